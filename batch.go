@@ -1,0 +1,108 @@
+package valuepath
+
+import (
+	"context"
+	"iter"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// BatchOptions tunes [Derivations.EvaluateAll]. The zero value is ready to use.
+type BatchOptions struct {
+	// Concurrency is how many accounts are evaluated at once. Zero means
+	// runtime.GOMAXPROCS(0); 1 evaluates on the caller's goroutine.
+	Concurrency int
+}
+
+// EvaluateAll derives d's metrics for every account as of asOf and streams
+// the snapshots in the order of accounts. At most opt.Concurrency accounts
+// are evaluated at once and at most twice that many snapshots exist, so
+// memory stays constant however many accounts there are.
+//
+// The yielded *Snapshot is reused: it is valid until the loop body returns.
+// Call [Snapshot.Clone] to keep it. A per-account failure is yielded as that
+// account's *[AccountError] (with the snapshot, filled as far as it got) and
+// the stream goes on; stop it by breaking out of the loop. If ctx is
+// cancelled, the stream ends with (nil, ctx.Err()). With Concurrency above 1,
+// accounts is ranged over on a separate goroutine.
+func (d *Derivations) EvaluateAll(ctx context.Context, p Provider, accounts iter.Seq[AccountID], asOf time.Time, opt BatchOptions) iter.Seq2[*Snapshot, error] {
+	n := opt.Concurrency
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	if n == 1 {
+		return func(yield func(*Snapshot, error) bool) {
+			snap := d.NewSnapshot()
+			for account := range accounts {
+				if err := ctx.Err(); err != nil {
+					yield(nil, err)
+					return
+				}
+				if !yield(snap, d.EvaluateInto(ctx, p, account, asOf, snap)) {
+					return
+				}
+			}
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+			}
+		}
+	}
+	return func(yield func(*Snapshot, error) bool) {
+		type job struct {
+			account AccountID
+			snap    *Snapshot
+			err     error
+			done    chan struct{}
+		}
+		slots := 2 * n
+		inner, cancel := context.WithCancel(ctx)
+		free := make(chan *job, slots)
+		for range slots {
+			free <- &job{snap: d.NewSnapshot(), done: make(chan struct{}, 1)}
+		}
+		work := make(chan *job, slots)
+		ordered := make(chan *job, slots)
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		defer cancel()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(ordered)
+			defer close(work)
+			for account := range accounts {
+				var j *job
+				select {
+				case j = <-free:
+				case <-inner.Done():
+					return
+				}
+				j.account = account
+				// Both channels hold every job, so these sends never block.
+				work <- j
+				ordered <- j
+			}
+		}()
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range work {
+					j.err = d.EvaluateInto(inner, p, j.account, asOf, j.snap)
+					j.done <- struct{}{}
+				}
+			}()
+		}
+		for j := range ordered {
+			<-j.done
+			if !yield(j.snap, j.err) {
+				return
+			}
+			free <- j
+		}
+		if err := ctx.Err(); err != nil {
+			yield(nil, err)
+		}
+	}
+}

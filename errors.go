@@ -1,0 +1,85 @@
+package valuepath
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Sentinel errors. Errors returned by this module wrap one of these where it
+// applies, so callers can test for the class of problem with [errors.Is].
+var (
+	// ErrInvalid reports a value that breaks a documented constraint.
+	ErrInvalid = errors.New("invalid value")
+	// ErrNotFinite reports a NaN or infinite number.
+	ErrNotFinite = errors.New("not a finite number")
+	// ErrOutOfOrder reports time-stamped data that is not in time order.
+	ErrOutOfOrder = errors.New("out of time order")
+	// ErrDuplicate reports a repeated id, name or timestamp.
+	ErrDuplicate = errors.New("duplicate")
+	// ErrUnknownMetric reports a metric name that nothing defines.
+	ErrUnknownMetric = errors.New("unknown metric")
+	// ErrUnknownAccount reports an account the provider does not know.
+	ErrUnknownAccount = errors.New("unknown account")
+	// ErrCycle reports definitions that depend on themselves.
+	ErrCycle = errors.New("dependency cycle")
+	// ErrNoData reports that nothing at all was known about an account in
+	// the windows asked for, typically because asOf is before all its data.
+	ErrNoData = errors.New("no data before asOf")
+)
+
+// FieldError reports a problem with one field of a model or of input data,
+// located by a path such as "measures[2].weight". Model constructors in this
+// module report every problem they find, each as a *FieldError, joined with
+// [errors.Join].
+type FieldError struct {
+	Pkg  string // the package that found the problem, e.g. "health"
+	Path string // where the problem is, e.g. "measures[2].weight"
+	Err  error  // what is wrong; often wraps a sentinel such as ErrNotFinite
+}
+
+func (e *FieldError) Error() string {
+	msg := "<nil>"
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	if e.Path == "" {
+		return e.Pkg + ": " + msg
+	}
+	return e.Pkg + ": " + e.Path + ": " + msg
+}
+
+// Unwrap returns the underlying error.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// AccountError attributes an error to the account, and where known the
+// metric, being evaluated when it happened. Batch evaluations report every
+// per-account failure as an *AccountError so one bad account never hides
+// which one it was.
+type AccountError struct {
+	Account AccountID
+	Metric  Metric // empty when the error is not about one metric
+	Err     error
+}
+
+func (e *AccountError) Error() string {
+	s := "valuepath: account " + strconv.Quote(string(e.Account))
+	if e.Metric != "" {
+		s += ": metric " + strconv.Quote(string(e.Metric))
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the underlying error.
+func (e *AccountError) Unwrap() error { return e.Err }
+
+// problems accumulates field errors for this package's own validation.
+type problems []error
+
+func (p *problems) add(path string, err error) {
+	*p = append(*p, &FieldError{Pkg: "valuepath", Path: path, Err: err})
+}
+
+func (p problems) err() error { return errors.Join(p...) }

@@ -1,0 +1,3 @@
+module github.com/valuepath/valuepath
+
+go 1.23
