@@ -112,11 +112,11 @@ type Derivations struct {
 	specs    []Derivation
 	schema   *Schema
 	ops      []compiled
-	order    []int         // evaluation order: ratios after their inputs
-	sources  []Metric      // distinct raw series read
+	order    []int           // evaluation order: ratios after their inputs
+	sources  []Metric        // distinct raw series read
 	lookback []time.Duration // per source: the longest span read
-	events   time.Duration // longest event window; 0 if no event op
-	pool     sync.Pool     // *evalState
+	events   time.Duration   // longest event window; 0 if no event op
+	pool     sync.Pool       // *evalState
 }
 
 type evalState struct {
