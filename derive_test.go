@@ -396,3 +396,50 @@ func TestMemoryProvider(t *testing.T) {
 		t.Errorf("Accounts = %v", got)
 	}
 }
+
+func TestDerivationWhereFiltersEventsByAttribute(t *testing.T) {
+	p := &valuepath.MemoryProvider{}
+	ev := func(d int, sev string) valuepath.Event {
+		return valuepath.Event{Account: "a", Kind: "case", At: day(d), Attrs: map[string]string{"severity": sev}}
+	}
+	must(t, p.SetEvents("a", valuepath.MustEventLog([]valuepath.Event{
+		ev(1, "high"), ev(2, "low"), ev(3, "critical"), ev(4, "low"),
+		{Account: "a", Kind: "case", At: day(5)}, // no severity: never matches a filter
+		{Account: "a", Kind: "other", At: day(6), Attrs: map[string]string{"severity": "high"}},
+	})))
+	where := map[string][]string{"severity": {"high", "critical"}}
+	specs := []valuepath.Derivation{
+		{Name: "severe", Op: valuepath.OpEventCount, Event: "case", Where: where, Window: valuepath.Days(30)},
+		{Name: "all", Op: valuepath.OpEventCount, Event: "case", Window: valuepath.Days(30)},
+		{Name: "since_severe", Op: valuepath.OpDaysSince, Event: "case", Where: where, Window: valuepath.Days(30)},
+	}
+	set := valuepath.MustDerivations(specs)
+	where["severity"][0] = "low" // the set keeps its own copy
+	specs[0].Where["other"] = []string{"x"}
+	snap, err := set.Evaluate(context.Background(), p, "a", day(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[valuepath.Metric]float64{}
+	for _, m := range []valuepath.Metric{"severe", "all", "since_severe"} {
+		got[m], _ = snap.Value(m)
+	}
+	if diff := cmp.Diff(map[valuepath.Metric]float64{"severe": 2, "all": 5, "since_severe": 7}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	out := set.Specs()
+	out[0].Where["severity"][1] = "changed"
+	if got := set.Specs()[0].Where["severity"]; !slices.Equal(got, []string{"high", "critical"}) {
+		t.Errorf("Specs shares storage with the set: %v", got)
+	}
+
+	_, err = valuepath.NewDerivations([]valuepath.Derivation{
+		{Name: "x", Op: valuepath.OpEventCount, Event: "case", Where: map[string][]string{"": {"a"}, "sev": nil}, Window: valuepath.Days(1)},
+		{Name: "y", Op: valuepath.OpSum, Source: "s", Where: where, Window: valuepath.Days(1)},
+	})
+	for _, w := range []string{`derivations[0].where[""]`, `derivations[0].where["sev"]: invalid value: list at least one value`, "derivations[1].where"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("err = %v, want it to name %s", err, w)
+		}
+	}
+}

@@ -69,6 +69,7 @@ func FuzzParseDerivations(f *testing.F) {
 	f.Add(`[{"name":"a","op":"ratio","numerator":"a","denominator":"a"}]`)
 	f.Add(`[{"name":"c","op":"relative_change","aggregate":"max","source":"logins","window":"36h"}]`)
 	f.Add(`[{"name":"e","op":"days_since","event":"support_case","window":"2w"}]`)
+	f.Add(`[{"name":"e","op":"event_count","event":"support_case","where":{"severity":["high"]},"window":"90d"}]`)
 	f.Add(`[{"name":"s","op":"slope","source":"active_users","window":"9999999d"}]`)
 	p, asOf := exampleProvider()
 	p.DeclareMetric("logins")

@@ -16,6 +16,7 @@ const (
 	Transactions30d      valuepath.Metric = "transactions_30d"       // transactions processed in 30 days
 	Transactions365d     valuepath.Metric = "transactions_365d"      // transactions processed in a year
 	SupportCases90d      valuepath.Metric = "support_cases_90d"      // cases opened in 90 days
+	SevereCases90d       valuepath.Metric = "severe_cases_90d"       // high or critical cases in 90 days
 	LatestSurvey         valuepath.Metric = "survey_score_latest"    // newest survey answer within 180 days
 	DaysSinceSponsorMove valuepath.Metric = "days_since_sponsor_change"
 	DaysSinceQBR         valuepath.Metric = "days_since_qbr"
@@ -36,6 +37,8 @@ const DerivationsJSON = `[
   {"name": "transactions_30d",       "op": "sum",             "source": "transactions",    "window": "30d"},
   {"name": "transactions_365d",      "op": "sum",             "source": "transactions",    "window": "365d"},
   {"name": "support_cases_90d",      "op": "event_count",     "event": "support_case",     "window": "90d"},
+  {"name": "severe_cases_90d",       "op": "event_count",     "event": "support_case",     "window": "90d",
+   "where": {"severity": ["high", "critical"]}},
   {"name": "survey_score_latest",    "op": "last",            "source": "survey_score",    "window": "180d"},
   {"name": "days_since_sponsor_change", "op": "days_since",   "event": "sponsor_change",   "window": "730d"},
   {"name": "days_since_qbr",         "op": "days_since",      "event": "qbr",              "window": "365d"}
