@@ -150,9 +150,9 @@ func (sc *Scorecard) Alerts(history []*Score, open []Alert, policy AlertPolicy) 
 			}
 		}
 		if peak-s.Value >= policy.DropPoints {
-			fire(Alert{Key: key + string(PointDrop), Account: s.Account, Kind: PointDrop, At: s.AsOf,
-				Reason: fmt.Sprintf("score fell %s points since %s (%s to %s)", fmtScore(peak-s.Value), peakAt.Format(time.DateOnly), fmtScore(peak), fmtScore(s.Value)),
-				From: peak, To: s.Value, Band: s.Band})
+			reason := fmt.Sprintf("score fell %s points since %s (%s to %s)",
+				fmtScore(peak-s.Value), peakAt.Format(time.DateOnly), fmtScore(peak), fmtScore(s.Value))
+			fire(Alert{Key: key + string(PointDrop), Account: s.Account, Kind: PointDrop, At: s.AsOf, Reason: reason, From: peak, To: s.Value, Band: s.Band})
 		}
 		prev = s
 	}
