@@ -2,7 +2,6 @@ package health
 
 import (
 	"iter"
-	"math"
 	"slices"
 	"time"
 
@@ -138,6 +137,7 @@ func (sc *Scorecard) Score(snap *valuepath.Snapshot) *Score {
 
 // ScoreInto scores snap into dst, reusing dst's slices: after the first
 // call with a given dst it does not allocate. Batch loops keep one dst.
+// Every field of dst is overwritten.
 func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 	nm, ng := len(sc.measures), len(sc.groups)
 	if cap(dst.Measures) < nm {
@@ -153,102 +153,106 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 	dst.Scorecard, dst.Available, dst.Reason = sc.hash, false, ""
 	dst.Value, dst.Band, dst.DataBand = 0, "", ""
 	dst.Coverage = Coverage{Measures: nm}
+	var pos []int
 	if snap == nil {
 		dst.Account, dst.AsOf = "", time.Time{}
-		dst.Reason = ReasonNoData
 	} else {
 		dst.Account, dst.AsOf = snap.Account, snap.AsOf
-	}
-	var b *binding
-	if snap != nil {
-		b = sc.bind(snap.Schema())
+		pos = sc.bind(snap.Schema()).measures
 	}
 
-	// Groups accumulate the weighted sum (in Contribution, for now) and
-	// the weight of their available children (in Share).
+	// Groups accumulate the weighted sum of their available children in
+	// Contribution and their weight in Share until the shares are known.
+	groups := dst.Groups
 	for i := range sc.groups {
 		g := &sc.groups[i]
-		gs := &dst.Groups[i]
-		gs.ID, gs.Name, gs.Parent = g.id, g.name, ""
-		if g.parent >= 0 {
-			gs.Parent = sc.groups[g.parent].id
+		gs := &groups[i]
+		if gs.ID != g.id {
+			gs.ID, gs.Name, gs.Parent = g.id, g.name, ""
+			if g.parent >= 0 {
+				gs.Parent = sc.groups[g.parent].id
+			}
 		}
 		gs.Available, gs.Score, gs.Share, gs.Contribution = false, 0, 0, 0
 	}
 	required := false
+	measures := dst.Measures
 	for i := range sc.measures {
 		m := &sc.measures[i]
-		ms := &dst.Measures[i]
-		*ms = MeasureScore{ID: m.id, Name: m.name, Group: m.groupName, Metric: m.metric, Timing: m.timing, Scope: m.scope}
-		pos := -1
-		if b != nil {
-			pos = b.measures[i]
-		}
+		ms := &measures[i]
+		ms.ID, ms.Name, ms.Group, ms.Metric, ms.Timing, ms.Scope = m.id, m.name, m.groupName, m.metric, m.timing, m.scope
+		ms.Value, ms.Present, ms.Missing, ms.Score, ms.Band, ms.Share, ms.Contribution = 0, false, "", 0, "", 0, 0
 		var v float64
 		ok := false
 		switch {
-		case snap == nil:
+		case pos == nil:
 			ms.Missing = "absent"
-		case pos < 0:
+		case pos[i] < 0:
 			ms.Missing = "not_in_schema"
 		default:
-			v, ok = snap.ValueAt(pos)
-			if !ok {
+			if v, ok = snap.ValueAt(pos[i]); !ok {
 				ms.Missing = "absent"
 			}
 		}
-		status := Scored
-		if ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
-			ok, ms.Missing, status = false, "not_finite", NotFiniteMissing
-		}
+		// why: 0 scored, 1 not finite, 2 no category.
+		why := 0
 		var score float64
 		if ok {
-			ms.Value, ms.Present = v, true
-			score, ok = m.scoreOf(v)
-			if !ok {
-				ms.Missing, status = "no_category", UnmatchedMissing
+			if v-v != 0 { // NaN or infinite
+				ok, ms.Missing, why = false, "not_finite", 1
+			} else {
+				ms.Value, ms.Present = v, true
+				if score, ok = m.scoreOf(v); !ok {
+					ms.Missing, why = "no_category", 2
+				}
 			}
 		}
 		if ok {
+			ms.Status = Scored
 			dst.Coverage.Present++
 			dst.Coverage.Weight += m.share
 		} else {
+			switch why {
+			case 1:
+				ms.Status = NotFiniteMissing
+			case 2:
+				ms.Status = UnmatchedMissing
+			}
 			switch m.missing {
-			case MissingNeutral:
+			case missNeutral:
 				score, ok = NeutralScore, true
-				if status == Scored {
-					status = NeutralMissing
+				if why == 0 {
+					ms.Status = NeutralMissing
 				}
-			case MissingWorst:
+			case missWorst:
 				score, ok = 0, true
-				if status == Scored {
-					status = WorstMissing
+				if why == 0 {
+					ms.Status = WorstMissing
 				}
-			case MissingUnavailable:
+			case missUnavailable:
 				required = true
-				if status == Scored {
-					status = RequiredMissing
+				if why == 0 {
+					ms.Status = RequiredMissing
 				}
 			default:
-				if status == Scored {
-					status = ExcludedMissing
+				if why == 0 {
+					ms.Status = ExcludedMissing
 				}
 			}
 		}
-		ms.Status = status
 		if !ok {
 			continue
 		}
 		ms.Score, ms.Share = score, 1 // Share marks "counted" until shares are known
-		ms.Band, _ = m.bands.Of(score)
-		g := &dst.Groups[m.group]
+		ms.Band = m.bands[m.bands.index(score)].Name
+		g := &groups[m.group]
 		g.Contribution += m.weight * score
 		g.Share += m.weight
 	}
 	// Bottom up: children come after parents in pre-order.
 	var topSum, topW float64
 	for i := ng - 1; i >= 0; i-- {
-		gs := &dst.Groups[i]
+		gs := &groups[i]
 		if gs.Share == 0 {
 			gs.Contribution = 0
 			continue
@@ -257,67 +261,69 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 		gs.Score = clampScore(gs.Contribution / gs.Share)
 		w := sc.groups[i].weight
 		if p := sc.groups[i].parent; p >= 0 {
-			dst.Groups[p].Contribution += w * gs.Score
-			dst.Groups[p].Share += w
+			groups[p].Contribution += w * gs.Score
+			groups[p].Share += w
 		} else {
 			topSum += w * gs.Score
 			topW += w
 		}
 	}
-	if snap != nil && required {
-		dst.Reason = ReasonRequiredMissing
-	} else if snap != nil && topW == 0 {
+	switch {
+	case snap == nil || (topW == 0 && !required):
 		dst.Reason = ReasonNoData
+	case required:
+		dst.Reason = ReasonRequiredMissing
 	}
 	if dst.Reason != "" {
-		for i := range dst.Groups {
-			dst.Groups[i].Available, dst.Groups[i].Score, dst.Groups[i].Share, dst.Groups[i].Contribution = false, 0, 0, 0
+		for i := range groups {
+			groups[i].Available, groups[i].Score, groups[i].Share, groups[i].Contribution = false, 0, 0, 0
 		}
-		for i := range dst.Measures {
-			ms := &dst.Measures[i]
+		for i := range measures {
+			ms := &measures[i]
 			ms.Score, ms.Band, ms.Share = 0, "", 0
 		}
 		return
 	}
-	// Top down: turn the children's weight sums into shares.
-	total := 0.0
+	// Top down: a group's share of the overall score is its parent's share
+	// times its weight over the weight of its available siblings. Until
+	// its children are done, Contribution holds the factor that turns a
+	// child's weight into its share.
 	for i := range sc.groups {
 		g := &sc.groups[i]
-		gs := &dst.Groups[i]
+		gs := &groups[i]
 		if !gs.Available {
 			gs.Share = 0
 			continue
 		}
-		parentShare, parentW := 1.0, topW
 		if g.parent >= 0 {
-			parentShare, parentW = dst.Groups[g.parent].Share, dst.Groups[g.parent].Contribution
+			gs.Share, gs.Contribution = groups[g.parent].Contribution*g.weight, gs.Share
+		} else {
+			gs.Share, gs.Contribution = g.weight/topW, gs.Share
 		}
-		childW := gs.Share
-		gs.Share = parentShare * g.weight / parentW
-		// Keep this group's children's weight sum until they are done;
-		// Contribution holds it meanwhile.
-		gs.Contribution = childW
+		gs.Contribution = gs.Share / gs.Contribution
 	}
+	total := 0.0
 	for i := range sc.measures {
-		m := &sc.measures[i]
-		ms := &dst.Measures[i]
+		ms := &measures[i]
 		if ms.Share == 0 {
 			continue
 		}
-		g := &dst.Groups[m.group]
-		ms.Share = g.Share * m.weight / g.Contribution
+		m := &sc.measures[i]
+		ms.Share = groups[m.group].Contribution * m.weight
 		ms.Contribution = ms.Share * ms.Score
 		total += ms.Contribution
 	}
-	for i := range dst.Groups {
-		gs := &dst.Groups[i]
+	for i := range groups {
+		gs := &groups[i]
 		gs.Contribution = gs.Share * gs.Score
 	}
 	dst.Available = true
 	dst.Value = clampScore(total)
-	dst.DataBand, _ = sc.bands.Of(dst.Value)
+	dst.DataBand = sc.bands[sc.bands.index(dst.Value)].Name
 	dst.Band = dst.DataBand
-	sc.applyRules(snap, b, dst)
+	if len(sc.rules) > 0 {
+		sc.applyRules(snap, sc.bind(snap.Schema()), dst)
+	}
 }
 
 func clampScore(s float64) float64 {
@@ -330,37 +336,58 @@ func clampScore(s float64) float64 {
 	return s
 }
 
-// applyRules caps and floors the band. Caps are applied first, then floors,
-// so that a floor and a cap that disagree leave the band at the floor
-// (documented on Rule: a floor is a promise).
+// applyRules records the rules that fire and sets the band they leave.
 func (sc *Scorecard) applyRules(snap *valuepath.Snapshot, b *binding, dst *Score) {
-	if len(sc.rules) == 0 {
-		return
-	}
 	rank, _ := sc.bands.Rank(dst.Band)
-	capRank, floorRank := len(sc.bands)-1, 0
 	for i := range sc.rules {
 		r := &sc.rules[i]
-		pos := b.rules[i]
-		if pos < 0 {
-			continue
-		}
-		v, ok := snap.ValueAt(pos)
-		if !ok || math.IsNaN(v) || math.IsInf(v, 0) || !r.Op.holds(v, r.Value) {
+		v, ok := r.fires(snap, b.rules[i])
+		if !ok {
 			continue
 		}
 		f := RuleFiring{ID: r.ID, Reason: r.Reason, Metric: r.Metric, Value: v, Cap: r.Cap, Floor: r.Floor}
 		if r.Cap != "" {
-			capRank = min(capRank, r.rank)
 			f.Changed = rank > r.rank
 		} else {
-			floorRank = max(floorRank, r.rank)
 			f.Changed = rank < r.rank
 		}
 		dst.Rules = append(dst.Rules, f)
 	}
-	final := max(min(rank, capRank), floorRank)
-	dst.Band = sc.bands[final].Name
+	dst.Band, _ = sc.ruleBand(snap, b, dst.Band)
+}
+
+// ruleBand returns the band that band becomes under the rules that fire on
+// snap, and how many fired. Caps are applied first, then floors: a floor is
+// a promise that holds even against a cap.
+func (sc *Scorecard) ruleBand(snap *valuepath.Snapshot, b *binding, band Band) (Band, int) {
+	rank, _ := sc.bands.Rank(band)
+	capRank, floorRank, n := len(sc.bands)-1, 0, 0
+	for i := range sc.rules {
+		r := &sc.rules[i]
+		if _, ok := r.fires(snap, b.rules[i]); !ok {
+			continue
+		}
+		n++
+		if r.Cap != "" {
+			capRank = min(capRank, r.rank)
+		} else {
+			floorRank = max(floorRank, r.rank)
+		}
+	}
+	return sc.bands[max(min(rank, capRank), floorRank)].Name, n
+}
+
+// fires reports whether r holds for the value at schema position pos of
+// snap, with that value.
+func (r *crule) fires(snap *valuepath.Snapshot, pos int) (float64, bool) {
+	if pos < 0 {
+		return 0, false
+	}
+	v, ok := snap.ValueAt(pos)
+	if !ok || v-v != 0 || !r.Op.holds(v, r.Value) {
+		return 0, false
+	}
+	return v, true
 }
 
 // Clone returns a deep copy of s, for keeping a score that a batch will

@@ -44,15 +44,37 @@ type cmeasure struct {
 	weight    float64
 	share     float64 // nominal share of the overall weight
 	dir       Direction
-	kind      SchemeKind
+	kind      schemeKind
 	points    []Point
+	slopes    []float64 // slopes[i]: score per unit between points[i-1] and points[i]
 	cats      []Category
-	missing   MissingPolicy
+	missing   missingKind
 	bands     BandSet
 	timing    Timing
 	scope     Scope
 	groupName string
 }
+
+type schemeKind uint8
+
+const (
+	kindThresholds schemeKind = iota
+	kindSteps
+	kindCategories
+)
+
+var schemeKinds = map[SchemeKind]schemeKind{Thresholds: kindThresholds, Steps: kindSteps, Categories: kindCategories}
+
+type missingKind uint8
+
+const (
+	missExclude missingKind = iota
+	missNeutral
+	missWorst
+	missUnavailable
+)
+
+var missingKinds = map[MissingPolicy]missingKind{MissingExclude: missExclude, MissingNeutral: missNeutral, MissingWorst: missWorst, MissingUnavailable: missUnavailable}
 
 type crule struct {
 	Rule
@@ -120,6 +142,17 @@ func New(spec Spec) (*Scorecard, error) {
 	}
 	sc.spec = spec
 	sc.shares()
+	for i := range sc.measures {
+		m := &sc.measures[i]
+		if m.kind != kindThresholds {
+			continue
+		}
+		m.slopes = make([]float64, len(m.points))
+		for k := 1; k < len(m.points); k++ {
+			a, b := m.points[k-1], m.points[k]
+			m.slopes[k] = (b.Score - a.Score) / (b.Value - a.Value)
+		}
+	}
 	data, err := json.Marshal(spec)
 	if err != nil {
 		return nil, fmt.Errorf("health: %w", err)
@@ -208,8 +241,8 @@ func (sc *Scorecard) addMeasure(c *validate.Collector, ids map[string]string, m 
 	}
 	sc.measures = append(sc.measures, cmeasure{
 		id: m.ID, name: m.Name, metric: m.Metric, group: group, weight: m.Weight,
-		dir: m.Direction, kind: m.Scheme.Kind, points: m.Scheme.Points, cats: m.Scheme.Categories,
-		missing: m.Missing, bands: bands, timing: m.Timing, scope: m.Scope,
+		dir: m.Direction, kind: schemeKinds[m.Scheme.Kind], points: m.Scheme.Points, cats: m.Scheme.Categories,
+		missing: missingKinds[m.Missing], bands: bands, timing: m.Timing, scope: m.Scope,
 		groupName: sc.groups[group].id,
 	})
 }
@@ -463,26 +496,19 @@ func (sc *Scorecard) bind(schema *valuepath.Schema) *binding {
 // scoreOf maps value v of measure m to a score, and false when a categorical
 // scheme has no category for v.
 func (m *cmeasure) scoreOf(v float64) (float64, bool) {
+	p := m.points
 	switch m.kind {
-	case Thresholds:
-		p := m.points
+	case kindThresholds:
 		if v <= p[0].Value {
 			return p[0].Score, true
 		}
 		for i := 1; i < len(p); i++ {
 			if v <= p[i].Value {
-				a, b := p[i-1], p[i]
-				t := (v - a.Value) / (b.Value - a.Value)
-				s := a.Score + t*(b.Score-a.Score)
-				if !(s >= 0) || math.IsInf(s, 0) { // spans too wide for float64
-					s = a.Score
-				}
-				return min(s, 100), true
+				return interpolate(p[i-1], m.slopes[i], v), true
 			}
 		}
 		return p[len(p)-1].Score, true
-	case Steps:
-		p := m.points
+	case kindSteps:
 		s := p[0].Score
 		for i := 1; i < len(p) && v >= p[i].Value; i++ {
 			s = p[i].Score
@@ -496,4 +522,19 @@ func (m *cmeasure) scoreOf(v float64) (float64, bool) {
 		}
 		return 0, false
 	}
+}
+
+// interpolate returns the score at v on the line through a with slope,
+// within 0–100.
+func interpolate(a Point, slope, v float64) float64 {
+	s := a.Score + (v-a.Value)*slope
+	switch {
+	case s != s: // NaN from spans too wide or narrow for float64
+		return a.Score
+	case s < 0:
+		return 0
+	case s > 100:
+		return 100
+	}
+	return s
 }

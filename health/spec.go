@@ -170,7 +170,8 @@ type Rule struct {
 	Op     Op               `json:"op"`
 	Value  float64          `json:"value"`
 	// Cap is the best band the score may have when the rule fires; Floor
-	// the worst. Exactly one is set, naming a band of the scorecard.
+	// the worst. Exactly one is set, naming a band of the scorecard. When
+	// a cap and a floor both fire and disagree, the floor wins.
 	Cap   Band `json:"cap,omitempty"`
 	Floor Band `json:"floor,omitempty"`
 }
