@@ -46,6 +46,10 @@ func TestNewRejects(t *testing.T) {
 			s.Groups[0].Measures[1].Weight = -1
 		}, []string{"groups[0].measures[1].weight", "groups[0].weight"}},
 		{"NaN weight", func(s *health.Spec) { s.Groups[1].Weight = math.NaN() }, []string{"groups[1].weight"}},
+		{"weights out of scale", func(s *health.Spec) {
+			s.Groups[1].Weight = 1e300
+			s.Groups[0].Measures[0].Weight = 1e-300
+		}, []string{"groups[0].measures[0].weight", "groups[1].weight"}},
 		{"empty group", func(s *health.Spec) { s.Groups[1].Measures = nil }, []string{"groups[1]"}},
 		{"duplicate ids", func(s *health.Spec) {
 			s.Groups[0].Measures[1].ID = "logins"

@@ -302,7 +302,6 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 		}
 		gs.Contribution = gs.Share / gs.Contribution
 	}
-	total := 0.0
 	for i := range sc.measures {
 		ms := &measures[i]
 		if ms.Share == 0 {
@@ -311,14 +310,15 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 		m := &sc.measures[i]
 		ms.Share = groups[m.group].Contribution * m.weight
 		ms.Contribution = ms.Share * ms.Score
-		total += ms.Contribution
 	}
 	for i := range groups {
 		gs := &groups[i]
 		gs.Contribution = gs.Share * gs.Score
 	}
+	// The value is computed as Summarize computes it, so the two agree
+	// exactly; the contributions sum to it up to rounding.
 	dst.Available = true
-	dst.Value = clampScore(total)
+	dst.Value = clampScore(topSum / topW)
 	dst.DataBand = sc.bands[sc.bands.index(dst.Value)].Name
 	dst.Band = dst.DataBand
 	if len(sc.rules) > 0 {

@@ -181,9 +181,19 @@ func claimID(c *validate.Collector, ids map[string]string, path, id string) {
 	ids[id] = path
 }
 
+// Weights are relative, so their scale carries no meaning; bounding it
+// keeps every sum and ratio of weights well inside float64.
+const minWeight, maxWeight = 1e-9, 1e9
+
+func checkWeight(c *validate.Collector, path string, w float64) {
+	if c.Positive(path, w) && (w < minWeight || w > maxWeight) {
+		c.Addf(path, valuepath.ErrInvalid, "must be within 1e-9 and 1e9, got %v", w)
+	}
+}
+
 func (sc *Scorecard) addGroup(c *validate.Collector, ids map[string]string, g *Group, path string, parent int) {
 	claimID(c, ids, path, g.ID)
-	c.Positive(validate.Field(path, "weight"), g.Weight)
+	checkWeight(c, validate.Field(path, "weight"), g.Weight)
 	if len(g.Measures) == 0 && len(g.Groups) == 0 {
 		c.Addf(path, valuepath.ErrInvalid, "group %q is empty: it needs measures or groups", g.ID)
 	}
@@ -203,7 +213,7 @@ func (sc *Scorecard) addGroup(c *validate.Collector, ids map[string]string, g *G
 func (sc *Scorecard) addMeasure(c *validate.Collector, ids map[string]string, m *Measure, path string, group int) {
 	claimID(c, ids, path, m.ID)
 	c.NonEmpty(validate.Field(path, "metric"), string(m.Metric))
-	c.Positive(validate.Field(path, "weight"), m.Weight)
+	checkWeight(c, validate.Field(path, "weight"), m.Weight)
 	if m.Name == "" {
 		m.Name = m.ID
 	}

@@ -28,8 +28,9 @@ type Group struct {
 	ID string `json:"id"`
 	// Name is for people; empty means ID.
 	Name string `json:"name,omitempty"`
-	// Weight is the group's weight among its siblings, > 0. Weights are
-	// relative: siblings weighted 2 and 1 count two thirds and one third.
+	// Weight is the group's weight among its siblings, within 1e-9 and
+	// 1e9. Weights are relative: siblings weighted 2 and 1 count two
+	// thirds and one third.
 	Weight float64 `json:"weight"`
 	// Measures and Groups are the children; a group needs at least one.
 	Measures []Measure `json:"measures,omitempty"`
@@ -44,7 +45,8 @@ type Measure struct {
 	Name string `json:"name,omitempty"`
 	// Metric is the snapshot metric the measure reads.
 	Metric valuepath.Metric `json:"metric"`
-	// Weight is the measure's weight among its siblings, > 0.
+	// Weight is the measure's weight among its siblings, within 1e-9 and
+	// 1e9.
 	Weight float64 `json:"weight"`
 	// Direction says whether a higher raw value is better (the default) or
 	// worse. Threshold and step schemes must agree with it: their scores
