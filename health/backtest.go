@@ -51,8 +51,8 @@ func AUC(scores []float64, churned []bool) (float64, error) {
 // aucSplit computes the AUC of retained scores re against churned scores ch,
 // both finite and non-empty; it sorts them in place.
 func aucSplit(re, ch []float64) float64 {
-	slices.Sort(re)
-	slices.Sort(ch)
+	sortFloats(re)
+	sortFloats(ch)
 	// For each run of equal retained scores, count churned scores below
 	// (wins) and equal (ties) with a pointer walking up ch.
 	var wins float64
