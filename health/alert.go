@@ -138,7 +138,7 @@ func (sc *Scorecard) Alerts(history []*Score, open []Alert, policy AlertPolicy) 
 				worst := sc.measures[j].bands[0].Name
 				if m.Counted() && m.Band == worst && pm.Band != worst {
 					fire(Alert{Key: key + string(MeasureRed) + "|" + m.ID, Account: s.Account, Kind: MeasureRed, At: s.AsOf, Measure: m.ID,
-						Reason: fmt.Sprintf("%s entered %s (score %s)", m.Name, worst, fmtScore(m.Score)), From: pm.Score, To: m.Score, Band: m.Band})
+						Reason: fmt.Sprintf("%s entered %s (score %s)", sc.measures[j].name, worst, fmtScore(m.Score)), From: pm.Score, To: m.Score, Band: m.Band})
 				}
 			}
 		}

@@ -38,7 +38,6 @@ func TrendOf(prev, cur, tolerance float64) Trend {
 // Change is one measure's part in the change between two scores.
 type Change struct {
 	Measure string `json:"measure"`
-	Name    string `json:"name"`
 	// From and To are the measure's contributions to the earlier and later
 	// score; Delta = To − From. The deltas of all measures sum to the
 	// change of the overall score.
@@ -84,7 +83,7 @@ func Attribute(prev, cur *Score, tolerance float64) (Attribution, error) {
 		if d == 0 {
 			continue
 		}
-		a.Changes = append(a.Changes, Change{Measure: c.ID, Name: c.Name, From: p.Contribution, To: c.Contribution, Delta: d, FromScore: p.Score, ToScore: c.Score})
+		a.Changes = append(a.Changes, Change{Measure: c.ID, From: p.Contribution, To: c.Contribution, Delta: d, FromScore: p.Score, ToScore: c.Score})
 	}
 	slices.SortStableFunc(a.Changes, func(x, y Change) int {
 		ax, ay := math.Abs(x.Delta), math.Abs(y.Delta)

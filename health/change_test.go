@@ -35,8 +35,8 @@ func TestAttribute(t *testing.T) {
 	}
 	// logins: .375*80=30 -> .375*40=15; cases: .25*80=20 -> .25*90=22.5
 	want := health.Attribution{From: 72.5, To: 60, Delta: -12.5, Trend: health.Down, Changes: []health.Change{
-		{Measure: "logins", Name: "logins", From: 30, To: 15, Delta: -15, FromScore: 80, ToScore: 40},
-		{Measure: "cases", Name: "cases", From: 20, To: 22.5, Delta: 2.5, FromScore: 80, ToScore: 90},
+		{Measure: "logins", From: 30, To: 15, Delta: -15, FromScore: 80, ToScore: 40},
+		{Measure: "cases", From: 20, To: 22.5, Delta: 2.5, FromScore: 80, ToScore: 90},
 	}}
 	if diff := cmp.Diff(want, a, approx); diff != "" {
 		t.Errorf("attribution (-want +got):\n%s", diff)

@@ -69,9 +69,11 @@ const (
 )
 
 // MeasureScore is one measure's part in a [Score].
+//
+// It names the measure by ID and Group; its name, timing and scope, which
+// never change, are in [Scorecard.Measures] in the same order.
 type MeasureScore struct {
 	ID     string           `json:"id"`
-	Name   string           `json:"name"`
 	Group  string           `json:"group"`
 	Metric valuepath.Metric `json:"metric"`
 	// Value is the raw metric value; meaningful only when Present.
@@ -91,8 +93,6 @@ type MeasureScore struct {
 	// of all measures sum to the overall score.
 	Share        float64 `json:"share"`
 	Contribution float64 `json:"contribution"`
-	Timing       Timing  `json:"timing,omitempty"`
-	Scope        Scope   `json:"scope,omitempty"`
 }
 
 // Counted reports whether the measure took part in the score.
@@ -180,7 +180,7 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 	for i := range sc.measures {
 		m := &sc.measures[i]
 		ms := &measures[i]
-		ms.ID, ms.Name, ms.Group, ms.Metric, ms.Timing, ms.Scope = m.id, m.name, m.groupName, m.metric, m.timing, m.scope
+		ms.ID, ms.Group, ms.Metric = m.id, m.groupName, m.metric
 		ms.Value, ms.Present, ms.Missing, ms.Score, ms.Band, ms.Share, ms.Contribution = 0, false, "", 0, "", 0, 0
 		var v float64
 		ok := false
