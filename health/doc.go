@@ -14,8 +14,10 @@
 // contribution (its share of the weight after renormalisation times its
 // score; the contributions sum to the overall score), the coverage of the
 // data, the rules that fired and the scorecard's content hash.
-// [Scorecard.ScoreAll] scores a stream of snapshots without allocating per
-// account; metric names are resolved against each snapshot schema once.
+// [Scorecard.ScoreAll] scores a stream of snapshots with full explanation
+// into one reused Score; [Scorecard.Summaries] yields only the overall score,
+// bands and coverage, the fastest way to score a whole base. Neither
+// allocates per account; metric names are resolved once per snapshot schema.
 //
 // A group's score is the weighted mean of its available children; weights
 // are relative among siblings. A missing metric (absent, not in the
@@ -46,4 +48,21 @@
 // curve moved right. [Scorecard.Backtest] checks scores over time against
 // churn: [AUC], precision and recall per threshold, churn rate per band and
 // decile, lift, how early the warnings came, and the same per measure.
+//
+// # Performance
+//
+// Measured on a shared, heavily loaded 2-core machine (load average 9–10),
+// so the figures are upper bounds (go test -bench . ./health):
+//
+//   - BenchmarkSummaries: 1,000,000 accounts × 12 measures in 3 groups,
+//     0 allocations per account (2 per stream), about 110–260 ns per
+//     account, 2.0–2.7× a hand-written loop over the same arrays of
+//     weights and thresholds, timed in the same benchmark.
+//   - BenchmarkBatch: the same stream through ScoreAll with the full
+//     explanation of every account, 0 allocations per account; several
+//     times slower than the summary path, since it writes every group's and
+//     measure's score, share and contribution.
+//   - BenchmarkScore: one account with full explanation, 3 allocations,
+//     about 2.8–4.5 µs under this load.
+//   - BenchmarkAUC: 1,000,000 scores, radix-sorted, 40–80 ms.
 package health

@@ -148,3 +148,57 @@ func ExampleScorecard_Alerts() {
 	// 2026-11-15 acct-0042|measure_red|utilisation - utilisation entered red (score 40)
 	// 2026-11-15 acct-0042|point_drop - score fell 30 points since 2026-11-08 (87.5 to 57.5)
 }
+
+// Summaries scores a stream of snapshots without explanation and without
+// allocating per account: the way to score a whole customer base.
+func ExampleScorecard_Summaries() {
+	sc, _ := health.Parse([]byte(exampleScorecard))
+	schema := valuepath.MustSchema("seat_utilisation", "logins_30d", "support_cases_90d")
+	snaps := func(yield func(*valuepath.Snapshot) bool) {
+		for i, row := range [][3]float64{{0.8, 380, 0}, {0.45, 150, 5}, {0.25, 40, 9}} {
+			s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprintf("acct-%d", i+1)), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+			for j, v := range row {
+				_ = s.SetAt(j, v)
+			}
+			if !yield(s) {
+				return
+			}
+		}
+	}
+	for account, s := range sc.Summaries(snaps) {
+		fmt.Printf("%s %5.1f %-6s coverage %.1f%%\n", account, s.Value, s.Band, 100*s.Coverage.Weight)
+	}
+	// Output:
+	// acct-1  92.5 green  coverage 87.5%
+	// acct-2  48.1 red    coverage 87.5%
+	// acct-3  16.2 red    coverage 87.5%
+}
+
+// Distribution summarises a base's scores and marks its two tails.
+func ExampleScorecard_Distribution() {
+	sc, _ := health.Parse([]byte(exampleScorecard))
+	var scores []*health.Score
+	for i, util := range []float64{0.2, 0.3, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8} {
+		s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 100 + 40*float64(i), "support_cases_90d": 2})
+		s.Account = valuepath.AccountID(fmt.Sprintf("acct-%d", i+1))
+		scores = append(scores, sc.Score(s))
+	}
+	d, err := sc.Distribution(scores, health.DistributionOptions{Bins: 5})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("mean %.1f, median %.1f\n", d.Mean, d.Median)
+	for _, b := range d.Histogram {
+		fmt.Printf("%3.0f-%-3.0f %d\n", b.Min, b.Max, b.Count)
+	}
+	fmt.Println("at risk:", d.AtRisk.Accounts, "advocates:", d.Advocates.Accounts)
+	// Output:
+	// mean 62.3, median 65.4
+	//   0-20  0
+	//  20-40  2
+	//  40-60  1
+	//  60-80  3
+	//  80-100 2
+	// at risk: [acct-1 acct-2] advocates: [acct-8 acct-7]
+}

@@ -24,11 +24,24 @@ type Scorecard struct {
 	hash     string
 	groups   []cgroup   // pre-order: a parent comes before its children
 	measures []cmeasure // in declaration order, depth first
+	hot      []hotMeasure
 	bands    BandSet
 	rules    []crule
 	// bound caches the metric positions for the schema seen last, so a
 	// batch over snapshots of one schema resolves names once.
 	bound atomic.Pointer[binding]
+}
+
+// hotMeasure holds what the summary path reads of a measure, packed
+// together for the cache.
+type hotMeasure struct {
+	group         int
+	weight, share float64
+	kind          schemeKind
+	missing       missingKind
+	lo, hi        Point // first and last points
+	pts           []Point
+	slopes        []float64
 }
 
 type cgroup struct {
@@ -152,6 +165,14 @@ func New(spec Spec) (*Scorecard, error) {
 			a, b := m.points[k-1], m.points[k]
 			m.slopes[k] = (b.Score - a.Score) / (b.Value - a.Value)
 		}
+	}
+	sc.hot = make([]hotMeasure, len(sc.measures))
+	for i, m := range sc.measures {
+		h := hotMeasure{group: m.group, weight: m.weight, share: m.share, kind: m.kind, missing: m.missing, pts: m.points, slopes: m.slopes}
+		if len(m.points) > 0 {
+			h.lo, h.hi = m.points[0], m.points[len(m.points)-1]
+		}
+		sc.hot[i] = h
 	}
 	data, err := json.Marshal(spec)
 	if err != nil {

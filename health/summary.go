@@ -57,8 +57,10 @@ func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
 	clear(sums)
 	clear(ws)
 	present, covered := 0, 0.0
-	for i := range sc.measures {
-		m := &sc.measures[i]
+	hot := sc.hot
+	pos = pos[:len(hot)]
+	for i := range hot {
+		m := &hot[i]
 		p := pos[i]
 		if p < 0 {
 			goto missing
@@ -69,15 +71,15 @@ func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
 				goto missing
 			}
 			var score float64
-			if pts := m.points; m.kind == kindThresholds {
+			if m.kind == kindThresholds {
 				// scoreOf, inlined for the common scheme.
 				switch {
-				case v <= pts[0].Value:
-					score = pts[0].Score
-				case v > pts[len(pts)-1].Value:
-					score = pts[len(pts)-1].Score
+				case v <= m.lo.Value:
+					score = m.lo.Score
+				case v > m.hi.Value:
+					score = m.hi.Score
 				default:
-					k := 1
+					pts, k := m.pts, 1
 					for v > pts[k].Value {
 						k++
 					}
@@ -87,7 +89,7 @@ func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
 						score = interpolate(a, m.slopes[k], v)
 					}
 				}
-			} else if score, ok = m.scoreOf(v); !ok {
+			} else if score, ok = sc.measures[i].scoreOf(v); !ok {
 				goto missing
 			}
 			present++

@@ -75,3 +75,37 @@ func TestSummarizeDoesNotAllocate(t *testing.T) {
 		t.Errorf("Summarize allocates %v times per call", n)
 	}
 }
+
+// TestConcurrentSchemas scores snapshots of two schemas from several
+// goroutines at once: the binding cache must stay correct (run with -race).
+func TestConcurrentSchemas(t *testing.T) {
+	sc := health.MustNew(smallSpec())
+	a := snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2})
+	b := snap(t, map[valuepath.Metric]float64{"cases": 2, "logins": 80, "util": 0.6, "zzz": 1})
+	want := sc.Score(a).Value
+	done := make(chan float64)
+	for g := range 4 {
+		go func() {
+			z := sc.Summarizer()
+			bad := 0.0
+			for i := range 200 {
+				s := a
+				if (i+g)%2 == 0 {
+					s = b
+				}
+				if v := sc.Score(s).Value; v != want {
+					bad = v
+				}
+				if v := z.Summarize(s).Value; v != want {
+					bad = v
+				}
+			}
+			done <- bad
+		}()
+	}
+	for range 4 {
+		if bad := <-done; bad != 0 {
+			t.Errorf("got %v, want %v", bad, want)
+		}
+	}
+}
