@@ -40,9 +40,8 @@ type Score struct {
 
 // Reasons a score is unavailable.
 const (
-	ReasonNoData           = "no measure has data"
-	ReasonRequiredMissing  = "a measure whose missing policy is unavailable has no data"
-	ReasonScorecardMissing = "no scorecard"
+	ReasonNoData          = "no measure has data"
+	ReasonRequiredMissing = "a measure whose missing policy is unavailable has no data"
 )
 
 // Coverage counts the measures that had data.
@@ -146,8 +145,8 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 	if cap(dst.Groups) < ng {
 		dst.Groups = make([]GroupScore, ng)
 	}
-	if cap(dst.Rules) < len(sc.rules) {
-		dst.Rules = make([]RuleFiring, 0, len(sc.rules))
+	if cap(dst.Rules) < len(sc.rules) || dst.Rules == nil {
+		dst.Rules = make([]RuleFiring, 0, len(sc.rules)) // never nil: marshals as []
 	}
 	dst.Measures, dst.Groups, dst.Rules = dst.Measures[:nm], dst.Groups[:ng], dst.Rules[:0]
 	dst.Scorecard, dst.Available, dst.Reason = sc.hash, false, ""
