@@ -40,8 +40,11 @@ type hotMeasure struct {
 	kind          schemeKind
 	missing       missingKind
 	lo, hi        Point // first and last points
-	pts           []Point
-	slopes        []float64
+	// inline holds a thresholds scheme of at most four points without
+	// indirection: values, scores and slopes (see cmeasure.slopes).
+	inline     bool
+	n          int
+	pv, ps, sl [4]float64
 }
 
 type cgroup struct {
@@ -168,9 +171,15 @@ func New(spec Spec) (*Scorecard, error) {
 	}
 	sc.hot = make([]hotMeasure, len(sc.measures))
 	for i, m := range sc.measures {
-		h := hotMeasure{group: m.group, weight: m.weight, share: m.share, kind: m.kind, missing: m.missing, pts: m.points, slopes: m.slopes}
+		h := hotMeasure{group: m.group, weight: m.weight, share: m.share, kind: m.kind, missing: m.missing, n: len(m.points)}
 		if len(m.points) > 0 {
 			h.lo, h.hi = m.points[0], m.points[len(m.points)-1]
+		}
+		if m.kind == kindThresholds && len(m.points) <= len(h.pv) {
+			h.inline = true
+			for k, p := range m.points {
+				h.pv[k], h.ps[k], h.sl[k] = p.Value, p.Score, m.slopes[k]
+			}
 		}
 		sc.hot[i] = h
 	}

@@ -71,22 +71,22 @@ func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
 				goto missing
 			}
 			var score float64
-			if m.kind == kindThresholds {
-				// scoreOf, inlined for the common scheme.
+			if m.inline {
+				// scoreOf, inlined for thresholds of up to four points.
 				switch {
 				case v <= m.lo.Value:
 					score = m.lo.Score
 				case v > m.hi.Value:
 					score = m.hi.Score
 				default:
-					pts, k := m.pts, 1
-					for v > pts[k].Value {
+					k := 1
+					for v > m.pv[k&3] {
 						k++
 					}
-					a := pts[k-1]
-					score = a.Score + (v-a.Value)*m.slopes[k]
+					k &= 3
+					score = m.ps[k-1] + (v-m.pv[k-1])*m.sl[k]
 					if score != score || score < 0 || score > 100 {
-						score = interpolate(a, m.slopes[k], v)
+						score = interpolate(Point{Value: m.pv[k-1], Score: m.ps[k-1]}, m.sl[k], v)
 					}
 				}
 			} else if score, ok = sc.measures[i].scoreOf(v); !ok {
