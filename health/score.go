@@ -201,7 +201,7 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 				ok, ms.Missing, why = false, "not_finite", 1
 			} else {
 				ms.Value, ms.Present = v, true
-				if score, ok = m.scoreOf(v); !ok {
+				if score, ok = sc.measureScore(i, v); !ok {
 					ms.Missing, why = "no_category", 2
 				}
 			}

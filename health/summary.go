@@ -171,3 +171,29 @@ func (sc *Scorecard) Summaries(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[va
 		}
 	}
 }
+
+// measureScore scores value v of measure i, like cmeasure.scoreOf but
+// reading the packed fields for thresholds of up to four points; the two
+// give identical results.
+func (sc *Scorecard) measureScore(i int, v float64) (float64, bool) {
+	m := &sc.hot[i]
+	if !m.inline {
+		return sc.measures[i].scoreOf(v)
+	}
+	switch {
+	case v <= m.lo.Value:
+		return m.lo.Score, true
+	case v > m.hi.Value:
+		return m.hi.Score, true
+	}
+	k := 1
+	for v > m.pv[k&3] {
+		k++
+	}
+	k &= 3
+	score := m.ps[k-1] + (v-m.pv[k-1])*m.sl[k]
+	if score != score || score < 0 || score > 100 {
+		score = interpolate(Point{Value: m.pv[k-1], Score: m.ps[k-1]}, m.sl[k], v)
+	}
+	return score, true
+}
