@@ -246,3 +246,19 @@ func BenchmarkAUC(b *testing.B) {
 		sink += a
 	}
 }
+
+// BenchmarkScoreInto scores one account with full explanation into a
+// reused Score: the cost of the explanation without the allocation.
+func BenchmarkScoreInto(b *testing.B) {
+	spec, _ := benchSpec()
+	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: health.LT, Value: 10, Cap: health.Yellow}}
+	sc := health.MustNew(spec)
+	_, snaps := benchSnapshots(b, 64)
+	var dst health.Score
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		sc.ScoreInto(snaps[i%len(snaps)], &dst)
+		sink += dst.Value
+	}
+}
