@@ -41,10 +41,17 @@ func (sc *Scorecard) Summarizer() *Summarizer {
 
 // Summarize scores snap without explanation and without allocating.
 func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
+	var out Summary
+	z.summarizeInto(snap, &out)
+	return out
+}
+
+// summarizeInto is Summarize writing into out, which it overwrites.
+func (z *Summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) {
 	sc := z.sc
-	out := Summary{Coverage: Coverage{Measures: len(sc.measures)}}
+	*out = Summary{Coverage: Coverage{Measures: len(sc.measures)}}
 	if snap == nil {
-		return out
+		return
 	}
 	out.Account, out.AsOf = snap.Account, snap.AsOf
 	b := z.b
@@ -106,7 +113,8 @@ func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
 		case missWorst:
 			ws[m.group] += m.weight
 		case missUnavailable:
-			return Summary{Account: out.Account, AsOf: out.AsOf, Coverage: z.coverage(snap, pos)}
+			*out = Summary{Account: out.Account, AsOf: out.AsOf, Coverage: z.coverage(snap, pos)}
+			return
 		}
 	}
 	out.Coverage.Present, out.Coverage.Weight = present, covered
@@ -126,7 +134,7 @@ func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
 		}
 	}
 	if topW == 0 {
-		return out
+		return
 	}
 	out.Available = true
 	out.Value = clampScore(topSum / topW)
@@ -135,7 +143,6 @@ func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
 	if len(sc.rules) > 0 {
 		out.Band, out.Rules = sc.ruleBand(snap, b, out.Band)
 	}
-	return out
 }
 
 // coverage counts the usable measures of snap, for a summary cut short by a
@@ -163,8 +170,9 @@ func (z *Summarizer) coverage(snap *valuepath.Snapshot, pos []int) Coverage {
 func (sc *Scorecard) Summaries(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[valuepath.AccountID, Summary] {
 	return func(yield func(valuepath.AccountID, Summary) bool) {
 		z := sc.Summarizer()
+		var s Summary
 		for snap := range snaps {
-			s := z.Summarize(snap)
+			z.summarizeInto(snap, &s)
 			if !yield(s.Account, s) {
 				return
 			}
