@@ -78,7 +78,8 @@ func healthSection(env *demoEnv) error {
 			now = append(now, sc.Score(snaps[i]))
 		}
 	}
-	dist, err := sc.Distribution(now, health.DistributionOptions{})
+	// 5-point bins, so that bins never straddle a band boundary.
+	dist, err := sc.Distribution(now, health.DistributionOptions{Bins: 20})
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,8 @@ func healthSection(env *demoEnv) error {
 		maxCount = max(maxCount, b.Count)
 	}
 	bands := sc.Bands()
-	for _, b := range dist.Histogram {
+	first := slices.IndexFunc(dist.Histogram, func(b health.Bin) bool { return b.Count > 0 })
+	for _, b := range dist.Histogram[max(first, 0):] {
 		band, _ := bands.Of(b.Min)
 		mark := ""
 		switch band {
@@ -122,7 +124,7 @@ func healthSection(env *demoEnv) error {
 		}
 		return strings.Compare(string(a.Account), string(b.Account))
 	})
-	fmt.Fprintf(env.w, "\nThe five accounts most at risk, with the measures that cost them most points:\n\n")
+	fmt.Fprintf(env.w, "\nThe five accounts most at risk, with the three measures that cost them most (value, points lost):\n\n")
 	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
 	for _, s := range atRisk[:min(5, len(atRisk))] {
 		a, _ := env.base.Find(s.Account)
