@@ -109,3 +109,26 @@ func TestConcurrentSchemas(t *testing.T) {
 		}
 	}
 }
+
+func TestStreamsStopEarly(t *testing.T) {
+	sc := health.MustNew(smallSpec())
+	snaps := []*valuepath.Snapshot{
+		snap(t, map[valuepath.Metric]float64{"logins": 10}),
+		snap(t, map[valuepath.Metric]float64{"logins": 20}),
+		snap(t, map[valuepath.Metric]float64{"logins": 30}),
+	}
+	var got []float64
+	for _, s := range sc.ScoreAll(slices.Values(snaps)) {
+		got = append(got, s.Value)
+		if len(got) == 2 {
+			break
+		}
+	}
+	for _, s := range sc.Summaries(slices.Values(snaps)) {
+		got = append(got, s.Value)
+		break
+	}
+	if diff := cmp.Diff([]float64{10, 20, 10}, got); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}
