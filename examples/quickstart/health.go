@@ -1,0 +1,244 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/examples/internal/demo"
+	"github.com/valuepath/valuepath/health"
+)
+
+// healthScorecardJSON is the demo's health scorecard, as a host would keep
+// it in a configuration file: ten measures in three groups, per-seat counts
+// so that small and large accounts share thresholds, and one rule.
+const healthScorecardJSON = `{
+  "name": "demo health v1",
+  "groups": [
+    {"id": "adoption", "weight": 45, "measures": [
+      {"id": "utilisation", "metric": "seat_utilisation", "weight": 3, "timing": "leading", "scope": "generic",
+       "scheme": {"kind": "thresholds", "points": [{"value": 0.25, "score": 0}, {"value": 0.45, "score": 60}, {"value": 0.65, "score": 100}]}},
+      {"id": "logins", "metric": "logins_per_seat_30d", "weight": 2, "timing": "leading", "scope": "generic",
+       "scheme": {"kind": "thresholds", "points": [{"value": 10, "score": 0}, {"value": 20, "score": 60}, {"value": 30, "score": 100}]}},
+      {"id": "records", "metric": "records_per_seat_30d", "weight": 2, "timing": "leading", "scope": "specific",
+       "scheme": {"kind": "thresholds", "points": [{"value": 40, "score": 0}, {"value": 100, "score": 60}, {"value": 160, "score": 100}]}},
+      {"id": "workflows", "metric": "workflows_per_seat_30d", "weight": 1, "timing": "leading", "scope": "specific",
+       "scheme": {"kind": "steps", "points": [{"value": 0, "score": 30}, {"value": 1, "score": 60}, {"value": 5, "score": 90}, {"value": 8, "score": 100}]}},
+      {"id": "reports", "metric": "reports_per_seat_30d", "weight": 1, "timing": "leading", "scope": "specific",
+       "scheme": {"kind": "steps", "points": [{"value": 0, "score": 30}, {"value": 0.5, "score": 70}, {"value": 1.2, "score": 100}]}}
+    ]},
+    {"id": "momentum", "weight": 30, "measures": [
+      {"id": "login_change", "metric": "logins_change_30d", "weight": 1, "timing": "leading", "scope": "generic",
+       "scheme": {"kind": "thresholds", "points": [{"value": -0.3, "score": 0}, {"value": -0.1, "score": 50}, {"value": 0, "score": 75}, {"value": 0.1, "score": 100}]}},
+      {"id": "user_trend", "metric": "user_trend_per_seat", "weight": 1, "timing": "leading", "scope": "generic",
+       "scheme": {"kind": "thresholds", "points": [{"value": -0.003, "score": 0}, {"value": -0.001, "score": 55}, {"value": 0, "score": 75}, {"value": 0.002, "score": 100}]}}
+    ]},
+    {"id": "relationship", "weight": 25, "measures": [
+      {"id": "cases", "metric": "cases_per_seat_90d", "weight": 1, "direction": "lower", "timing": "trailing", "scope": "generic",
+       "scheme": {"kind": "thresholds", "points": [{"value": 0, "score": 100}, {"value": 0.1, "score": 60}, {"value": 0.3, "score": 0}]}},
+      {"id": "survey", "metric": "survey_score_latest", "weight": 2, "missing": "neutral", "timing": "trailing", "scope": "generic",
+       "scheme": {"kind": "thresholds", "points": [{"value": 3, "score": 0}, {"value": 6, "score": 60}, {"value": 9, "score": 100}]}},
+      {"id": "qbr", "metric": "days_since_qbr", "weight": 1, "direction": "lower", "timing": "trailing", "scope": "specific",
+       "scheme": {"kind": "thresholds", "points": [{"value": 0, "score": 100}, {"value": 90, "score": 70}, {"value": 200, "score": 30}]}}
+    ]}
+  ],
+  "rules": [
+    {"id": "sponsor", "reason": "executive sponsor changed in the last 60 days",
+     "metric": "days_since_sponsor_change", "op": "<=", "value": 60, "cap": "yellow"}
+  ]
+}`
+
+// healthSection scores the demo base, shows its distribution with both
+// tails, the five accounts most at risk and what drags them down, and
+// backtests the scorecard against the demo base's churn.
+func healthSection(env *demoEnv) error {
+	sc, err := health.Parse([]byte(healthScorecardJSON))
+	if err != nil {
+		return err
+	}
+	derivations := demo.HealthDerivations()
+	if err := sc.Check(derivations.Schema()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "Scorecard %q (%s): %d measures in 3 groups, bands %s.\n\n",
+		sc.Name(), sc.Hash()[:15], len(sc.Measures()), sc.Bands())
+
+	// Scores of the active accounts as of the demo's asOf.
+	snaps, err := healthSnapshots(env, derivations, env.asOf)
+	if err != nil {
+		return err
+	}
+	var now []*health.Score
+	for i, a := range env.base.Accounts {
+		if a.Active() {
+			now = append(now, sc.Score(snaps[i]))
+		}
+	}
+	// 5-point bins, so that bins never straddle a band boundary.
+	dist, err := sc.Distribution(now, health.DistributionOptions{Bins: 20})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "Health of the %d active accounts (%d without data): mean %.1f, median %.1f, p10 %.1f, p90 %.1f\n\n",
+		dist.Count, dist.Unavailable, dist.Mean, dist.Median, dist.Percentiles[0].Value, dist.Percentiles[4].Value)
+	maxCount := 1
+	for _, b := range dist.Histogram {
+		maxCount = max(maxCount, b.Count)
+	}
+	bands := sc.Bands()
+	first := slices.IndexFunc(dist.Histogram, func(b health.Bin) bool { return b.Count > 0 })
+	for _, b := range dist.Histogram[max(first, 0):] {
+		band, _ := bands.Of(b.Min)
+		mark := ""
+		switch band {
+		case dist.AtRisk.Band:
+			mark = "  at-risk tail"
+		case dist.Advocates.Band:
+			mark = "  advocate / upsell tail"
+		}
+		bar := strings.Repeat("#", (b.Count*40+maxCount-1)/maxCount)
+		fmt.Fprintf(env.w, "  %3.0f-%-3.0f %-6s |%-40s %3d%s\n", b.Min, b.Max, band, bar, b.Count, mark)
+	}
+	fmt.Fprintln(env.w)
+	for _, bc := range dist.Bands {
+		fmt.Fprintf(env.w, "  %-6s %3d accounts (%4.1f%%)\n", bc.Band, bc.Count, 100*bc.Share)
+	}
+
+	// The five accounts most at risk, and what drags them down.
+	atRisk := slices.Clone(now)
+	slices.SortStableFunc(atRisk, func(a, b *health.Score) int {
+		switch {
+		case a.Available != b.Available:
+			if a.Available {
+				return -1
+			}
+			return 1
+		case a.Value < b.Value:
+			return -1
+		case a.Value > b.Value:
+			return 1
+		}
+		return strings.Compare(string(a.Account), string(b.Account))
+	})
+	fmt.Fprintf(env.w, "\nThe five accounts most at risk, with the three measures that cost them most (value, points lost):\n\n")
+	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	for _, s := range atRisk[:min(5, len(atRisk))] {
+		a, _ := env.base.Find(s.Account)
+		var drags []string
+		for _, m := range s.Draggers(3) {
+			drags = append(drags, fmt.Sprintf("%s %s (-%.1f)", m.ID, num(m.Value), m.Drag()))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.1f %s\t%s\n", s.Account, a.Name, a.Segment, s.Value, s.Band, strings.Join(drags, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return healthBacktest(env, sc, derivations)
+}
+
+// healthSnapshots derives the health metrics of every demo account as of
+// asOf, in base order.
+func healthSnapshots(env *demoEnv, d *valuepath.Derivations, asOf time.Time) ([]*valuepath.Snapshot, error) {
+	ids := func(yield func(valuepath.AccountID) bool) {
+		for i := range env.base.Accounts {
+			if !yield(env.base.Accounts[i].ID) {
+				return
+			}
+		}
+	}
+	out := make([]*valuepath.Snapshot, 0, len(env.base.Accounts))
+	for snap, err := range d.EvaluateAll(env.ctx, env.base.Provider, ids, asOf, valuepath.BatchOptions{}) {
+		if err != nil && !errors.Is(err, valuepath.ErrNoData) {
+			return nil, err
+		}
+		out = append(out, snap.Clone())
+	}
+	return out, nil
+}
+
+// healthBacktest scores every account monthly over the last year and
+// checks the scores against who churned.
+func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations) error {
+	var history []*health.Score
+	const months = 12
+	for k := months; k >= 1; k-- {
+		asOf := env.asOf.AddDate(0, -k, 0)
+		snaps, err := healthSnapshots(env, d, asOf)
+		if err != nil {
+			return err
+		}
+		for i, a := range env.base.Accounts {
+			if a.Start.After(asOf) || (!a.Active() && !a.ChurnedAt.After(asOf)) {
+				continue // not a customer then
+			}
+			history = append(history, sc.Score(snaps[i]))
+		}
+	}
+	var outcomes []health.Outcome
+	for _, a := range env.base.Accounts {
+		o := health.Outcome{Account: a.ID, At: env.asOf}
+		if !a.Active() {
+			o.Churned, o.At = true, a.ChurnedAt
+		}
+		outcomes = append(outcomes, o)
+	}
+	bt, err := sc.Backtest(history, outcomes, health.BacktestOptions{Thresholds: []float64{40, 50, 60, 70}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "\nBacktest: monthly scores over the %d months before %s against churn within %s.\n",
+		months, env.asOf.Format(time.DateOnly), bt.Horizon)
+	fmt.Fprintf(env.w, "%d scores, %d followed by churn (base rate %.1f%%); AUC %.2f; red churns %.1fx the base rate.\n\n",
+		bt.Observations, bt.Churned, 100*bt.BaseRate, bt.AUC, bt.WorstBandLift)
+	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "band\tscores\tchurned\tchurn rate\tlift\t")
+	for _, b := range bt.Bands {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t%.2fx\t\n", b.Band, b.Observations, b.Churned, 100*b.Rate, b.Lift)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.w)
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "flag below\tflagged\tprecision\trecall\t")
+	for _, t := range bt.Thresholds {
+		fmt.Fprintf(tw, "%.0f\t%d\t%.1f%%\t%.1f%%\t\n", t.Threshold, t.Flagged, 100*t.Precision, 100*t.Recall)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "\nChurn rate by score decile (lowest first):")
+	for _, dc := range bt.Deciles {
+		fmt.Fprintf(env.w, " %.0f%%", 100*dc.Rate)
+	}
+	fmt.Fprintf(env.w, "\n\nEarly warning for the %d accounts that churned:\n", bt.ChurnedAccounts)
+	for _, l := range bt.Leads {
+		fmt.Fprintf(env.w, "  %3s before churn: %3.0f%% were below green (%d of %d scored then)\n", l.Before, 100*l.Share, l.Below, l.Churners)
+	}
+	fmt.Fprintf(env.w, "  %d turned red before churning, a median of %.0f days ahead.\n\n", bt.Warned, bt.MedianLeadDays)
+
+	measures := slices.Clone(bt.Measures)
+	slices.SortStableFunc(measures, func(a, b health.MeasureBacktest) int {
+		switch {
+		case a.AUC > b.AUC:
+			return -1
+		case a.AUC < b.AUC:
+			return 1
+		}
+		return 0
+	})
+	fmt.Fprintln(env.w, "Which indicators lead (per measure, best first):")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	for _, m := range measures {
+		share60 := 0.0
+		if len(m.Leads) > 1 {
+			share60 = m.Leads[1].Share
+		}
+		fmt.Fprintf(tw, "  %s\t%s, %s\tAUC %.2f\tbelow green 60 days out: %.0f%%\n", m.ID, m.Timing, m.Scope, m.AUC, 100*share60)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,248 @@
+package health_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/health"
+)
+
+const exampleScorecard = `{
+  "name": "mid-market health",
+  "groups": [
+    {"id": "adoption", "weight": 3, "measures": [
+      {"id": "utilisation", "metric": "seat_utilisation", "weight": 2, "timing": "leading",
+       "scheme": {"kind": "thresholds", "points": [{"value": 0.2, "score": 0}, {"value": 0.5, "score": 60}, {"value": 0.8, "score": 100}]}},
+      {"id": "logins", "metric": "logins_30d", "weight": 1, "timing": "leading",
+       "scheme": {"kind": "thresholds", "points": [{"value": 0, "score": 0}, {"value": 400, "score": 100}]}}
+    ]},
+    {"id": "relationship", "weight": 1, "measures": [
+      {"id": "cases", "metric": "support_cases_90d", "weight": 1, "direction": "lower",
+       "scheme": {"kind": "steps", "points": [{"value": 0, "score": 100}, {"value": 3, "score": 60}, {"value": 8, "score": 20}]}},
+      {"id": "survey", "metric": "survey_score_latest", "weight": 1, "missing": "neutral",
+       "scheme": {"kind": "thresholds", "points": [{"value": 0, "score": 0}, {"value": 10, "score": 100}]}}
+    ]}
+  ],
+  "rules": [
+    {"id": "sponsor", "reason": "executive sponsor changed in the last 60 days",
+     "metric": "days_since_sponsor_change", "op": "<=", "value": 60, "cap": "yellow"}
+  ]
+}`
+
+func exampleSnapshot(values map[valuepath.Metric]float64) *valuepath.Snapshot {
+	s, err := valuepath.SnapshotOf("acct-0042", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), values)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// A scorecard loaded from JSON scores a snapshot; every measure's
+// contribution explains the score.
+func ExampleScorecard_Score() {
+	sc, err := health.Parse([]byte(exampleScorecard))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{
+		"seat_utilisation": 0.8, "logins_30d": 300, "support_cases_90d": 4, "days_since_sponsor_change": 21,
+	}))
+	fmt.Printf("score %.1f, data says %s, band %s, coverage %d/%d\n", s.Value, s.DataBand, s.Band, s.Coverage.Present, s.Coverage.Measures)
+	for _, m := range s.Measures {
+		fmt.Printf("  %-12s %-16s score %5.1f  share %4.1f%%  contributes %4.1f\n", m.ID, m.Status, m.Score, 100*m.Share, m.Contribution)
+	}
+	for _, r := range s.Rules {
+		fmt.Printf("rule %s: %s (at most %s)\n", r.ID, r.Reason, r.Cap)
+	}
+	// Output:
+	// score 82.5, data says green, band yellow, coverage 3/4
+	//   utilisation  scored           score 100.0  share 50.0%  contributes 50.0
+	//   logins       scored           score  75.0  share 25.0%  contributes 18.8
+	//   cases        scored           score  60.0  share 12.5%  contributes  7.5
+	//   survey       missing_neutral  score  50.0  share 12.5%  contributes  6.2
+	// rule sponsor: executive sponsor changed in the last 60 days (at most yellow)
+}
+
+// New reports every problem of a scorecard at once, with field paths.
+func ExampleNew() {
+	_, err := health.New(health.Spec{Groups: []health.Group{{
+		ID: "usage", Weight: 0,
+		Measures: []health.Measure{{ID: "logins", Metric: "logins", Weight: 1,
+			Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 10, Score: 0}, {Value: 5, Score: 100}}}}},
+	}}})
+	fmt.Println(err)
+	// Output:
+	// health: groups[0].weight: invalid value: must be > 0, got 0
+	// health: groups[0].measures[0].scheme.points[1].value: out of time order: values must be strictly ascending: 5 after 10
+}
+
+// Attribute says which measures moved a score, largest first.
+func ExampleAttribute() {
+	sc, _ := health.Parse([]byte(exampleScorecard))
+	before := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.7, "logins_30d": 350, "support_cases_90d": 1, "survey_score_latest": 8}))
+	after := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.45, "logins_30d": 200, "support_cases_90d": 1, "survey_score_latest": 9}))
+	a, err := health.Attribute(before, after, 2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%.1f -> %.1f (%s)\n", a.From, a.To, a.Trend)
+	for _, c := range a.Changes {
+		fmt.Printf("  %-12s %+5.1f\n", c.Measure, c.Delta)
+	}
+	// Output:
+	// 87.7 -> 61.2 (down)
+	//   utilisation  -18.3
+	//   logins        -9.4
+	//   survey        +1.2
+}
+
+// BandSet.Sticky keeps a score that wobbles around a boundary in its band.
+func ExampleBandSet_Sticky() {
+	bands := health.DefaultBands()
+	band := health.Yellow
+	for _, s := range []float64{74, 76, 77, 79, 76, 73, 71} {
+		band = bands.Sticky(band, s, 3)
+		fmt.Printf("%.0f:%s ", s, band)
+	}
+	fmt.Println()
+	// Output:
+	// 74:yellow 76:yellow 77:yellow 79:green 76:green 73:green 71:yellow
+}
+
+// AUC measures how well scores separate churned accounts from retained ones.
+func ExampleAUC() {
+	scores := []float64{82, 75, 64, 58, 41, 35}
+	churned := []bool{false, false, true, false, true, true}
+	auc, err := health.AUC(scores, churned)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("AUC %.2f\n", auc)
+	// Output:
+	// AUC 0.89
+}
+
+// Alerts raises a band drop once, then holds it back for the cooldown.
+func ExampleScorecard_Alerts() {
+	sc, _ := health.Parse([]byte(exampleScorecard))
+	var history []*health.Score
+	for i, util := range []float64{0.8, 0.8, 0.4, 0.8, 0.4} {
+		s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 300, "support_cases_90d": 1})
+		s.AsOf = s.AsOf.AddDate(0, 0, 7*i)
+		history = append(history, sc.Score(s))
+	}
+	alerts, err := sc.Alerts(history, nil, health.AlertPolicy{Cooldown: valuepath.Days(30)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range alerts {
+		fmt.Println(a.At.Format(time.DateOnly), a.Key, "-", a.Reason)
+	}
+	// Output:
+	// 2026-11-15 acct-0042|band_drop|yellow - band fell from green to yellow
+	// 2026-11-15 acct-0042|measure_red|utilisation - utilisation entered red (score 40)
+	// 2026-11-15 acct-0042|point_drop - score fell 30 points since 2026-11-08 (87.5 to 57.5)
+}
+
+// Summaries scores a stream of snapshots without explanation and without
+// allocating per account: the way to score a whole customer base.
+func ExampleScorecard_Summaries() {
+	sc, _ := health.Parse([]byte(exampleScorecard))
+	schema := valuepath.MustSchema("seat_utilisation", "logins_30d", "support_cases_90d")
+	snaps := func(yield func(*valuepath.Snapshot) bool) {
+		for i, row := range [][3]float64{{0.8, 380, 0}, {0.45, 150, 5}, {0.25, 40, 9}} {
+			s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprintf("acct-%d", i+1)), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+			for j, v := range row {
+				_ = s.SetAt(j, v)
+			}
+			if !yield(s) {
+				return
+			}
+		}
+	}
+	for account, s := range sc.Summaries(snaps) {
+		fmt.Printf("%s %5.1f %-6s coverage %.1f%%\n", account, s.Value, s.Band, 100*s.Coverage.Weight)
+	}
+	// Output:
+	// acct-1  92.5 green  coverage 87.5%
+	// acct-2  48.1 red    coverage 87.5%
+	// acct-3  16.2 red    coverage 87.5%
+}
+
+// Distribution summarises a base's scores and marks its two tails.
+func ExampleScorecard_Distribution() {
+	sc, _ := health.Parse([]byte(exampleScorecard))
+	var scores []*health.Score
+	for i, util := range []float64{0.2, 0.3, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8} {
+		s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 100 + 40*float64(i), "support_cases_90d": 2})
+		s.Account = valuepath.AccountID(fmt.Sprintf("acct-%d", i+1))
+		scores = append(scores, sc.Score(s))
+	}
+	d, err := sc.Distribution(scores, health.DistributionOptions{Bins: 5})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("mean %.1f, median %.1f\n", d.Mean, d.Median)
+	for _, b := range d.Histogram {
+		fmt.Printf("%3.0f-%-3.0f %d\n", b.Min, b.Max, b.Count)
+	}
+	fmt.Println("at risk:", d.AtRisk.Accounts, "advocates:", d.Advocates.Accounts)
+	// Output:
+	// mean 62.3, median 65.4
+	//   0-20  0
+	//  20-40  2
+	//  40-60  1
+	//  60-80  3
+	//  80-100 2
+	// at risk: [acct-1 acct-2] advocates: [acct-8 acct-7]
+}
+
+// Backtest checks monthly scores against who churned: AUC, churn rate per
+// band and how early the warnings came.
+func ExampleScorecard_Backtest() {
+	sc, _ := health.Parse([]byte(exampleScorecard))
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Utilisation per month of four accounts; two churn after month 6.
+	paths := map[valuepath.AccountID][]float64{
+		"acct-1": {0.8, 0.8, 0.75, 0.8, 0.8, 0.8},
+		"acct-2": {0.7, 0.6, 0.65, 0.7, 0.6, 0.65},
+		"acct-3": {0.7, 0.6, 0.5, 0.4, 0.3, 0.25},
+		"acct-4": {0.6, 0.45, 0.4, 0.3, 0.3, 0.2},
+	}
+	var history []*health.Score
+	for _, id := range []valuepath.AccountID{"acct-1", "acct-2", "acct-3", "acct-4"} {
+		for m, util := range paths[id] {
+			s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 500 * util, "support_cases_90d": 1})
+			s.Account, s.AsOf = id, start.AddDate(0, m, 0)
+			history = append(history, sc.Score(s))
+		}
+	}
+	end := start.AddDate(0, 9, 0)
+	churn := start.AddDate(0, 6, 10)
+	outcomes := []health.Outcome{
+		{Account: "acct-1", At: end}, {Account: "acct-2", At: end},
+		{Account: "acct-3", Churned: true, At: churn}, {Account: "acct-4", Churned: true, At: churn},
+	}
+	bt, err := sc.Backtest(history, outcomes, health.BacktestOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d scores, %d before churn, AUC %.2f\n", bt.Observations, bt.Churned, bt.AUC)
+	for _, b := range bt.Bands {
+		fmt.Printf("%-6s %d scores, churn rate %3.0f%%\n", b.Band, b.Observations, 100*b.Rate)
+	}
+	fmt.Printf("red a median %.0f days before churn\n", bt.MedianLeadDays)
+	// Output:
+	// 24 scores, 4 before churn, AUC 0.99
+	// red    5 scores, churn rate  80%
+	// yellow 8 scores, churn rate   0%
+	// green  11 scores, churn rate   0%
+	// red a median 86 days before churn
+}

@@ -1,0 +1,64 @@
+package health_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/health"
+)
+
+var asOf = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// linear scores 0 at lo and 100 at hi.
+func linear(lo, hi float64) health.Scheme {
+	return health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: lo, Score: 0}, {Value: hi, Score: 100}}}
+}
+
+// smallSpec: two groups.
+//
+//	usage (weight 3): logins (1, 0..100), seats (1, 0..1)
+//	relationship (weight 1): cases (lower is better, 10..0)
+func smallSpec() health.Spec {
+	return health.Spec{
+		Name: "small",
+		Groups: []health.Group{
+			{ID: "usage", Weight: 3, Measures: []health.Measure{
+				{ID: "logins", Metric: "logins", Weight: 1, Scheme: linear(0, 100), Timing: health.Leading, Scope: health.Generic},
+				{ID: "seats", Metric: "util", Weight: 1, Scheme: linear(0, 1)},
+			}},
+			{ID: "relationship", Weight: 1, Measures: []health.Measure{
+				{ID: "cases", Metric: "cases", Weight: 1, Direction: health.LowerIsBetter, Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 100}, {Value: 10, Score: 0}}}},
+			}},
+		},
+	}
+}
+
+func snap(t testing.TB, values map[valuepath.Metric]float64) *valuepath.Snapshot {
+	t.Helper()
+	s, err := valuepath.SnapshotOf("acct-1", asOf, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// benchSpec: 12 measures in 3 groups, all thresholds with three points.
+func benchSpec() (health.Spec, []valuepath.Metric) {
+	var metrics []valuepath.Metric
+	spec := health.Spec{Name: "bench"}
+	for g, gw := range []float64{0.5, 0.3, 0.2} {
+		grp := health.Group{ID: fmt.Sprintf("g%d", g), Weight: gw}
+		for k := range 4 {
+			m := valuepath.Metric(fmt.Sprintf("m%d", g*4+k))
+			metrics = append(metrics, m)
+			grp.Measures = append(grp.Measures, health.Measure{
+				ID: string(m), Metric: m, Weight: float64(k + 1),
+				Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 0}, {Value: 50, Score: 60}, {Value: 100, Score: 100}}},
+			})
+		}
+		spec.Groups = append(spec.Groups, grp)
+	}
+	return spec, metrics
+}
