@@ -187,6 +187,46 @@ type Assessor struct {
 	idx      []int // per leaf: schema position
 	reported []bool
 	consent  Consent
+	beh      []boundBehavior
+}
+
+// boundBehavior is a behavior as the hot loop reads it: a behavior of one
+// comparison (the common case) is evaluated inline, without the tree walk.
+type boundBehavior struct {
+	phase              int32
+	root               int32
+	leafStart, leafEnd int32
+	simple             bool // one comparison, of any op
+	ordered            bool // one comparison by >=, >, <= or <
+	op                 opCode
+	value, scale       float64
+	// An ordered comparison is normalised to sign*v >= bound, with the gap
+	// (threshold - sign*v) * inv: <= and < flip the sign, and v > t is
+	// v >= the next float above t.
+	sign, threshold, bound, inv float64
+}
+
+func bindBehavior(info behaviorInfo, n node) boundBehavior {
+	bb := boundBehavior{phase: int32(info.phase), root: info.root, leafStart: info.leafStart, leafEnd: info.leafEnd,
+		simple: n.kind == nodeLeaf, op: n.op, value: n.value, scale: n.scale}
+	if !bb.simple {
+		return bb
+	}
+	bb.ordered, bb.sign, bb.inv = true, 1, 1/n.scale
+	switch n.op {
+	case opGE:
+		bb.bound = n.value
+	case opGT:
+		bb.bound = math.Nextafter(n.value, math.Inf(1))
+	case opLE:
+		bb.sign, bb.bound = -1, -n.value
+	case opLT:
+		bb.sign, bb.bound = -1, math.Nextafter(-n.value, math.Inf(1))
+	default:
+		bb.ordered = false
+	}
+	bb.threshold = bb.sign * n.value
+	return bb
 }
 
 // Bind resolves the model's metrics against schema. It fails, naming every
@@ -209,6 +249,7 @@ func (m *Model) Bind(schema *valuepath.Schema, opt Options) (*Assessor, error) {
 			a.idx[l] = i
 			a.reported[l] = m.reported[metric]
 		}
+		a.beh = append(a.beh, bindBehavior(info, m.nodes[info.root]))
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -292,50 +333,64 @@ func (a *Assessor) AssessInto(snap *valuepath.Snapshot, dst *Assessment) error {
 	m := a.m
 	dst.Account, dst.AsOf = snap.Account, snap.AsOf
 	dst.Excluded = dst.Excluded[:0]
-	obs := dst.obs
-	for l, i := range a.idx {
-		v, ok := snap.ValueAt(i)
-		o := &obs[l]
-		o.Excluded = false
-		if a.reported[l] && (a.consent == nil || !a.consent(snap.Account, o.Metric)) {
-			v, ok, o.Excluded = 0, false, true
-			dst.addExcluded(o.Metric)
-		}
-		if !ok {
-			v = 0
-		}
-		o.Value, o.Present = v, ok
-	}
-	nodes := m.nodes
-	for b := range m.behaviors {
-		st, gap := eval(nodes, obs, m.behaviors[b].root)
-		r := &dst.behaviors[b]
-		r.Status, r.Gap = st, gap
-		if st != NotMet {
-			r.Gap = 0
-		}
-	}
-	dst.Level, dst.Phase = 0, ""
-	start := 0
-	below := true
 	for p := range dst.Phases {
-		pr := &dst.Phases[p]
-		end := m.phaseEnd[p]
-		pr.Met, pr.Unknown = 0, 0
-		for _, r := range dst.behaviors[start:end] {
-			switch r.Status {
-			case Met:
-				pr.Met++
-			case Unknown:
-				pr.Unknown++
+		dst.Phases[p].Met, dst.Phases[p].Unknown = 0, 0
+	}
+	obs, nodes := dst.obs, m.nodes
+	for b := range a.beh {
+		bb := &a.beh[b]
+		for l := bb.leafStart; l < bb.leafEnd; l++ {
+			// A missing value reads as 0 (the Snapshot keeps it so).
+			v, ok := snap.ValueAt(a.idx[l])
+			o := &obs[l]
+			o.Value, o.Present = v, ok
+			if a.reported[l] {
+				o.Excluded = a.consent == nil || !a.consent(snap.Account, o.Metric)
+				if o.Excluded {
+					o.Value, o.Present = 0, false
+					dst.addExcluded(o.Metric)
+				}
 			}
 		}
-		pr.Reached = below && pr.Met >= pr.Required
-		below = pr.Reached
+		var st Status
+		var gap float64
+		if bb.ordered {
+			// Most behaviors are one ordered comparison: evaluate it inline
+			// and without branching on the outcome, which is as good as
+			// random across accounts (a mispredicted branch costs more than
+			// the arithmetic). Met gives a gap of g*0 + 0, which is +0.
+			if o := &obs[bb.leafStart]; o.Present {
+				x := bb.sign * o.Value
+				var met uint8
+				if x >= bb.bound {
+					met = 1
+				}
+				g := (bb.threshold - x) * bb.inv
+				if g > math.MaxFloat64 || g < -math.MaxFloat64 {
+					g = math.Copysign(math.MaxFloat64, g) // overflow from extreme values
+				}
+				st, gap = NotMet+Status(met), g*float64(1-met)+0
+			}
+		} else if bb.simple {
+			if o := &obs[bb.leafStart]; o.Present {
+				st, gap = compare(bb.op, bb.value, bb.scale, o.Value)
+			}
+		} else {
+			st, gap = eval(nodes, obs, bb.root)
+		}
+		r := &dst.behaviors[b]
+		r.Status, r.Gap = st, gap
+		pr := &dst.Phases[bb.phase]
+		pr.Met += int(st >> 1) // Met is 2, NotMet 1, Unknown 0
+		pr.Unknown += int(1 - (st|st>>1)&1)
+	}
+	dst.Level, dst.Phase = 0, ""
+	for p := range dst.Phases {
+		pr := &dst.Phases[p]
+		pr.Reached = pr.Met >= pr.Required && (p == 0 || dst.Phases[p-1].Reached)
 		if pr.Reached {
 			dst.Level, dst.Phase = p+1, pr.ID
 		}
-		start = end
 	}
 	a.path(dst)
 	return nil
@@ -404,7 +459,7 @@ func eval(nodes []node, obs []Observation, i int32) (Status, float64) {
 		if !o.Present {
 			return Unknown, 0
 		}
-		return compare(n, o.Value)
+		return compare(n.op, n.value, n.scale, o.Value)
 	case nodeAll:
 		st, gap := Met, 0.0
 		for c := n.first; c < n.first+n.count; c++ {
@@ -453,13 +508,12 @@ func eval(nodes []node, obs []Observation, i int32) (Status, float64) {
 	}
 }
 
-// compare applies a leaf's comparison to v, with the gap to its threshold
-// in units of the threshold.
-func compare(n *node, v float64) (Status, float64) {
-	t := n.value
+// compare applies comparison op with threshold t to v, with the gap to the
+// threshold in units of scale (> 0).
+func compare(op opCode, t, scale, v float64) (Status, float64) {
 	var ok bool
 	var short float64
-	switch n.op {
+	switch op {
 	case opGE:
 		ok, short = v >= t, t-v
 	case opGT:
@@ -471,20 +525,28 @@ func compare(n *node, v float64) (Status, float64) {
 	case opEQ:
 		ok, short = v == t, math.Abs(v-t)
 	default: // opNE
-		ok, short = v != t, 1
-		if !ok {
-			return NotMet, 1
-		}
+		ok, short = v != t, scale
 	}
+	// Branch-free on purpose: whether a value meets its threshold is as
+	// good as random across accounts, and a mispredicted branch costs more
+	// than the arithmetic. When met, the gap is short*0 + 0, which is +0
+	// even for a negative short; when not met, short >= 0.
+	var m uint8
 	if ok {
-		return Met, 0
+		m = 1
 	}
-	return NotMet, finite(max(short, 0) / n.scale)
+	g := short / scale
+	if g > math.MaxFloat64 || g < -math.MaxFloat64 {
+		// Overflow from extreme values: keep it finite so that g*0 is 0.
+		g = math.Copysign(math.MaxFloat64, g)
+	}
+	return NotMet + Status(m), g*float64(1-m) + 0
 }
 
-// finite caps an overflowed gap at the largest float.
+// finite caps an overflowed gap at the largest float. Gaps come from finite
+// values and positive scales, so they are never NaN.
 func finite(x float64) float64 {
-	if x > math.MaxFloat64 || math.IsNaN(x) {
+	if x > math.MaxFloat64 {
 		return math.MaxFloat64
 	}
 	return x

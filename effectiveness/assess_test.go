@@ -3,6 +3,7 @@ package effectiveness_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"testing"
 
@@ -159,6 +160,7 @@ func TestCriteriaLogic(t *testing.T) {
 		{"< at the threshold", leaf("a", effectiveness.LT, 4), f(4), nil, effectiveness.NotMet, 0},
 		{"== with zero threshold", leaf("a", effectiveness.EQ, 0), f(-2), nil, effectiveness.NotMet, 2},
 		{"!= met", leaf("a", effectiveness.NE, 0), f(-2), nil, effectiveness.Met, 0},
+		{"met across an overflowing difference", leaf("a", effectiveness.GE, -1.7e308), f(1.7e308), nil, effectiveness.Met, 0},
 		{"huge gap stays finite", leaf("a", effectiveness.GE, 1e-300), f(-1.7e308), nil, effectiveness.NotMet, 1.7976931348623157e308},
 	}
 	for _, tt := range tests {
@@ -179,7 +181,7 @@ func TestCriteriaLogic(t *testing.T) {
 				t.Fatal(err)
 			}
 			x, _ := got.Behavior("x")
-			if x.Status != tt.want || x.Gap != tt.wantGp {
+			if x.Status != tt.want || x.Gap != tt.wantGp || math.Signbit(x.Gap) {
 				t.Errorf("got %v gap %v, want %v gap %v", x.Status, x.Gap, tt.want, tt.wantGp)
 			}
 		})
