@@ -83,7 +83,7 @@ func FuzzParseModel(f *testing.F) {
 
 func FuzzAssessValues(f *testing.F) {
 	f.Add(0.8, 500.0, 20.0, 30.0, 80.0, 2000.0, 0.35)
-	f.Add(math.MaxFloat64, -math.MaxFloat64, 0.0, -0.0, math.SmallestNonzeroFloat64, 1e-300, -1.0)
+	f.Add(math.MaxFloat64, -math.MaxFloat64, 0.0, math.Copysign(0, -1), math.SmallestNonzeroFloat64, 1e-300, -1.0)
 	f.Add(math.NaN(), math.Inf(1), math.Inf(-1), 1.0, 1.0, 1.0, 1.0)
 	m := crmModel(f)
 	a, err := m.Bind(crmSchema, effectiveness.Options{Consent: func(valuepath.AccountID, valuepath.Metric) bool { return true }})

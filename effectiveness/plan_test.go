@@ -48,7 +48,7 @@ func TestNewBaseline(t *testing.T) {
 func TestNewPlanTargets(t *testing.T) {
 	m := crmModel(t)
 	b := crmBaseline(t)
-	p, err := effectiveness.NewPlan(m, b, []effectiveness.Goal{
+	_, err := effectiveness.NewPlan(m, b, []effectiveness.Goal{
 		{Metric: "seat_utilisation", Policy: effectiveness.Relative, Amount: 0.25, Due: date(7, 1),
 			Milestones: []effectiveness.MilestoneGoal{{Due: date(3, 1), Share: 0.5}}},
 		{Metric: "reports_created_30d", Policy: effectiveness.NextPhase, Due: date(4, 1)},
@@ -61,7 +61,7 @@ func TestNewPlanTargets(t *testing.T) {
 	if diff := cmp.Diff([]string{`effectiveness: goals[3].metric: invalid value: no baseline value for "days_since_qbr2" to improve on`}, errLines(err)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	p, err = effectiveness.NewPlan(m, b, []effectiveness.Goal{
+	p, err := effectiveness.NewPlan(m, b, []effectiveness.Goal{
 		{Metric: "seat_utilisation", Policy: effectiveness.Relative, Amount: 0.25, Due: date(7, 1),
 			Milestones: []effectiveness.MilestoneGoal{{Due: date(3, 1), Share: 0.5}}},
 		{Metric: "reports_created_30d", Policy: effectiveness.NextPhase, Due: date(4, 1)},

@@ -46,7 +46,12 @@ func effectivenessSection(env *demoEnv) error {
 			return err
 		}
 		dist.Add(a)
-		if picked == nil && active[i].Segment == demo.MidMarket && a.Level == 2 && len(a.Next.Steps) > 0 {
+		// An account that was already a customer on the day-one baseline,
+		// six months ago.
+		// Prefer a mid-market account on phase 2; take any with a path on
+		// small bases.
+		if len(a.Next.Steps) > 0 && active[i].Start.Before(env.asOf.AddDate(0, -7, 0)) &&
+			(picked == nil || !preferred(pickedAccount, picked) && preferred(active[i], a)) {
 			picked, pickedAccount, pickedSnap = a, active[i], s
 		}
 	}
@@ -63,7 +68,7 @@ func effectivenessSection(env *demoEnv) error {
 		return err
 	}
 	if picked == nil {
-		return errors.New("no mid-market account on phase 2 to show")
+		return errors.New("no account with a path to its next phase to show")
 	}
 
 	// 2. One account's assessment and its path to the next phase.
@@ -107,8 +112,11 @@ func effectivenessSection(env *demoEnv) error {
 		return err
 	}
 	due := day1.AddDate(0, 9, 0)
-	goals := []effectiveness.Goal{{Metric: demo.Utilisation, Policy: effectiveness.Relative, Amount: 0.15, Due: due,
-		Milestones: []effectiveness.MilestoneGoal{{Due: day1.AddDate(0, 3, 0), Share: 0.4}}}}
+	var goals []effectiveness.Goal
+	if _, ok := base.Values[demo.Utilisation]; ok {
+		goals = append(goals, effectiveness.Goal{Metric: demo.Utilisation, Policy: effectiveness.Relative, Amount: 0.15, Due: due,
+			Milestones: []effectiveness.MilestoneGoal{{Due: day1.AddDate(0, 3, 0), Share: 0.4}}})
+	}
 	if base.Level < model.NumPhases() {
 		for _, b := range model.Phase(base.Level + 1).Behaviors {
 			m := b.Criterion.Metric
@@ -117,11 +125,15 @@ func effectivenessSection(env *demoEnv) error {
 			}
 		}
 	}
+	fmt.Fprintf(env.w, "\nDay-one baseline on %s: phase %d (%s).\n", base.At.Format(time.DateOnly), base.Level, phaseName(model, base.Level))
+	if len(goals) == 0 {
+		fmt.Fprintln(env.w, "No baseline values to plan from.")
+		return weakLinks(env, active)
+	}
 	plan, err := effectiveness.NewPlan(model, base, goals)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.w, "\nDay-one baseline on %s: phase %d (%s).\n", base.At.Format(time.DateOnly), base.Level, phaseName(model, base.Level))
 	pr, err := plan.Progress(pickedSnap, effectiveness.ProgressOptions{})
 	if err != nil {
 		return err
@@ -136,7 +148,11 @@ func effectivenessSection(env *demoEnv) error {
 		return err
 	}
 
-	// 4. AMPM weak links of one customer's teams.
+	return weakLinks(env, active)
+}
+
+// weakLinks prints AMPM for the first enterprise customer with a weak link.
+func weakLinks(env *demoEnv, active []*demo.Account) error {
 	x := demo.AMPM()
 	consent := effectiveness.Options{Consent: func(valuepath.AccountID, valuepath.Metric) bool { return true }}
 	for _, a := range active {
@@ -152,7 +168,7 @@ func effectivenessSection(env *demoEnv) error {
 			continue
 		}
 		fmt.Fprintf(env.w, "\nAMPM for %s (%s, %d teams; the customer consented to share its win rate):\n", a.ID, a.Name, len(a.Teams))
-		tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+		tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  team\tusers\tadoption\tweekly active\twin rate\tcycle days")
 		for _, t := range m.Units {
 			fmt.Fprintf(tw, "  %s\t%.0f\t%.2f\t%s\t%s\t%s\n", t.Unit, t.Weight, t.AdoptionIndex, reading(t.Readings[0]), reading(t.Readings[2]), reading(t.Readings[3]))
@@ -182,6 +198,10 @@ func effectivenessSection(env *demoEnv) error {
 	}
 	fmt.Fprintln(env.w, "\nNo enterprise customer has a weak link today.")
 	return nil
+}
+
+func preferred(a *demo.Account, as *effectiveness.Assessment) bool {
+	return a.Segment == demo.MidMarket && as.Level == 2
 }
 
 // snapshotsOf derives the extended demo metrics of accounts as of asOf.
