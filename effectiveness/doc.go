@@ -2,8 +2,9 @@
 // account stands on an effectiveness model, what would take it to the next
 // phase, and measured progress against a plan agreed from a day-one baseline.
 //
-// A vendor earns renewals by showing each customer that path. Customers hear
-// "maturity" as "immature", so this package speaks of effectiveness.
+// A vendor earns renewals by showing each customer that path, in words that
+// do not talk down to them: phases of effectiveness, from the basics to what
+// the best customers do.
 //
 // # Effectiveness models
 //
