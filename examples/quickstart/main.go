@@ -40,6 +40,7 @@ type section struct {
 var sections = []section{
 	{"Derived metrics", derivedSection},
 	{"Health", healthSection},
+	{"Effectiveness", effectivenessSection},
 }
 
 func main() {

@@ -1,0 +1,575 @@
+package effectiveness
+
+import (
+	"fmt"
+	"iter"
+	"math"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// Status is the state of a behavior for one account. Missing data makes a
+// behavior Unknown, never NotMet. The zero value is Unknown.
+type Status uint8
+
+// The states of a behavior.
+const (
+	Unknown Status = iota
+	NotMet
+	Met
+)
+
+var statusNames = [...]string{Unknown: "unknown", NotMet: "not_met", Met: "met"}
+
+// String returns "unknown", "not_met" or "met".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "Status(" + fmt.Sprint(uint8(s)) + ")"
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (s Status) MarshalText() ([]byte, error) {
+	if int(s) >= len(statusNames) {
+		return nil, fmt.Errorf("effectiveness: %w: status %d", valuepath.ErrInvalid, uint8(s))
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, n := range statusNames {
+		if n == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("effectiveness: %w: unknown status %q", valuepath.ErrInvalid, b)
+}
+
+// Observation is the value a criterion read for one metric.
+type Observation struct {
+	Metric  valuepath.Metric `json:"metric"`
+	Value   float64          `json:"value"`
+	Present bool             `json:"present"`
+	// Excluded is true when the metric is customer-reported and the account
+	// has not consented to its use; Present is then false.
+	Excluded bool `json:"excluded,omitempty"`
+}
+
+// BehaviorResult is one behavior assessed for one account.
+type BehaviorResult struct {
+	ID     string `json:"id"`
+	Status Status `json:"status"`
+	// Gap is how far the observed values are from meeting the criterion,
+	// relative to its thresholds: 0.25 means a quarter of the threshold
+	// short. It is 0 when the behavior is met or unknown.
+	Gap float64 `json:"gap"`
+	// Observed holds what each comparison of the criterion read, in the
+	// criterion's order.
+	Observed []Observation `json:"observed"`
+}
+
+// PhaseResult is one phase assessed for one account.
+type PhaseResult struct {
+	Level    int    `json:"level"` // 1-based
+	ID       string `json:"id"`
+	Reached  bool   `json:"reached"`
+	Met      int    `json:"met"`
+	Unknown  int    `json:"unknown"`
+	Total    int    `json:"total"`
+	Required int    `json:"required"` // behaviors to meet for the phase to count
+	// Behaviors holds every behavior of the phase, in model order.
+	Behaviors []BehaviorResult `json:"behaviors"`
+}
+
+// Step is one behavior on the path to the next phase.
+type Step struct {
+	Behavior    string  `json:"behavior"`
+	Description string  `json:"description,omitempty"`
+	Status      Status  `json:"status"`
+	Gap         float64 `json:"gap"`
+	// Features lists the product features that help. It shares the model's
+	// storage: treat it as read-only.
+	Features []string `json:"features,omitempty"`
+}
+
+// Path is what an account needs to reach its next phase.
+type Path struct {
+	// Level is the next phase (1-based), or 0 when the account has reached
+	// the top phase and there is nowhere further to go.
+	Level int    `json:"level"`
+	Phase string `json:"phase,omitempty"`
+	// Needed is how many more behaviors of the next phase must be met.
+	Needed int `json:"needed"`
+	// Progress is the fraction of the way to the next phase: behaviors met
+	// over behaviors required, in [0, 1]. It is 1 on the top phase.
+	Progress float64 `json:"progress"`
+	// Steps lists the behaviors of the next phase not yet met: first those
+	// not met, closest first (smallest Gap; behaviors with features that
+	// help before those without), then the unknown ones, whose data is
+	// missing, in model order.
+	Steps []Step `json:"steps"`
+}
+
+// Assessment is where one account stands on an effectiveness model, with
+// every behavior's state and the path to the next phase. It marshals to
+// JSON for a host's UI.
+type Assessment struct {
+	Account valuepath.AccountID `json:"account"`
+	AsOf    time.Time           `json:"as_of"`
+	// Level is the phase reached (1-based), or 0 when even the first phase
+	// is not reached yet.
+	Level int `json:"level"`
+	// Phase is the ID of the phase reached; empty when Level is 0.
+	Phase  string        `json:"phase,omitempty"`
+	Phases []PhaseResult `json:"phases"`
+	Next   Path          `json:"next"`
+	// Excluded lists the customer-reported metrics the criteria would have
+	// read but could not, for want of the account's consent.
+	Excluded []valuepath.Metric `json:"excluded,omitempty"`
+
+	model     *Model
+	behaviors []BehaviorResult
+	obs       []Observation
+}
+
+// Behavior returns the result of the behavior with id, and false if the
+// model has none.
+func (a *Assessment) Behavior(id string) (BehaviorResult, bool) {
+	for _, b := range a.behaviors {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return BehaviorResult{}, false
+}
+
+// Clone returns a deep copy that later reuse of a does not affect.
+func (a *Assessment) Clone() *Assessment {
+	c := *a
+	c.obs = append([]Observation(nil), a.obs...)
+	c.behaviors = append([]BehaviorResult(nil), a.behaviors...)
+	for i := range c.behaviors {
+		info := a.model.behaviors[i]
+		c.behaviors[i].Observed = c.obs[info.leafStart:info.leafEnd:info.leafEnd]
+	}
+	c.Phases = append([]PhaseResult(nil), a.Phases...)
+	start := 0
+	for p := range c.Phases {
+		end := a.model.phaseEnd[p]
+		c.Phases[p].Behaviors = c.behaviors[start:end:end]
+		start = end
+	}
+	c.Next.Steps = append([]Step(nil), a.Next.Steps...)
+	c.Excluded = append([]valuepath.Metric(nil), a.Excluded...)
+	return &c
+}
+
+// Options tunes [Model.Bind]. The zero value uses no customer-reported
+// metric.
+type Options struct {
+	// Consent says which accounts consent to which customer-reported
+	// metrics. Nil consents to none.
+	Consent Consent
+}
+
+// Assessor is a [Model] bound to one snapshot schema: the metric names of
+// its criteria are resolved to schema positions once, so assessing an
+// account reads values by index and does not allocate. An *Assessor is safe
+// for concurrent use.
+type Assessor struct {
+	m        *Model
+	schema   *valuepath.Schema
+	idx      []int // per leaf: schema position
+	reported []bool
+	consent  Consent
+	beh      []boundBehavior
+}
+
+// boundBehavior is a behavior as the hot loop reads it: a behavior of one
+// comparison (the common case) is evaluated inline, without the tree walk.
+type boundBehavior struct {
+	phase              int32
+	root               int32
+	leafStart, leafEnd int32
+	simple             bool // one comparison, of any op
+	ordered            bool // one comparison by >=, >, <= or <
+	op                 opCode
+	value, scale       float64
+	// An ordered comparison is normalised to sign*v >= bound, with the gap
+	// (threshold - sign*v) * inv: <= and < flip the sign, and v > t is
+	// v >= the next float above t.
+	sign, threshold, bound, inv float64
+}
+
+func bindBehavior(info behaviorInfo, n node) boundBehavior {
+	bb := boundBehavior{phase: int32(info.phase), root: info.root, leafStart: info.leafStart, leafEnd: info.leafEnd,
+		simple: n.kind == nodeLeaf, op: n.op, value: n.value, scale: n.scale}
+	if !bb.simple {
+		return bb
+	}
+	bb.ordered, bb.sign, bb.inv = true, 1, 1/n.scale
+	switch n.op {
+	case opGE:
+		bb.bound = n.value
+	case opGT:
+		bb.bound = math.Nextafter(n.value, math.Inf(1))
+	case opLE:
+		bb.sign, bb.bound = -1, -n.value
+	case opLT:
+		bb.sign, bb.bound = -1, math.Nextafter(-n.value, math.Inf(1))
+	default:
+		bb.ordered = false
+	}
+	bb.threshold = bb.sign * n.value
+	return bb
+}
+
+// Bind resolves the model's metrics against schema. It fails, naming every
+// criterion, if the schema lacks a metric the model reads: a misspelt
+// metric would otherwise leave a behavior unknown forever.
+func (m *Model) Bind(schema *valuepath.Schema, opt Options) (*Assessor, error) {
+	if schema == nil {
+		return nil, fmt.Errorf("effectiveness: bind: %w: nil schema", valuepath.ErrInvalid)
+	}
+	c := validate.New("effectiveness")
+	a := &Assessor{m: m, schema: schema, idx: make([]int, len(m.leaves)), reported: make([]bool, len(m.leaves)), consent: opt.Consent}
+	for b, info := range m.behaviors {
+		for l := info.leafStart; l < info.leafEnd; l++ {
+			metric := m.leaves[l]
+			i, ok := schema.Index(metric)
+			if !ok {
+				c.Addf(m.behaviorPath(b)+".criterion", valuepath.ErrUnknownMetric, "%q is not in the snapshot schema", metric)
+				continue
+			}
+			a.idx[l] = i
+			a.reported[l] = m.reported[metric]
+		}
+		a.beh = append(a.beh, bindBehavior(info, m.nodes[info.root]))
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Assess is a convenience that binds m to snap's schema and assesses it.
+// Assessing many accounts, bind once with [Model.Bind] instead.
+func (m *Model) Assess(snap *valuepath.Snapshot, opt Options) (*Assessment, error) {
+	if snap == nil {
+		return nil, fmt.Errorf("effectiveness: assess: %w: nil snapshot", valuepath.ErrInvalid)
+	}
+	a, err := m.Bind(snap.Schema(), opt)
+	if err != nil {
+		return nil, err
+	}
+	return a.Assess(snap)
+}
+
+// Model returns the bound model.
+func (a *Assessor) Model() *Model { return a.m }
+
+// Schema returns the schema the model is bound to.
+func (a *Assessor) Schema() *valuepath.Schema { return a.schema }
+
+// NewAssessment returns an empty assessment laid out for this model, for
+// [Assessor.AssessInto] to fill again and again.
+func (a *Assessor) NewAssessment() *Assessment {
+	dst := &Assessment{}
+	a.prepare(dst)
+	return dst
+}
+
+func (a *Assessor) prepare(dst *Assessment) {
+	m := a.m
+	if dst.model == m && len(dst.behaviors) == len(m.behaviors) {
+		return
+	}
+	dst.model = m
+	dst.obs = make([]Observation, len(m.leaves))
+	dst.behaviors = make([]BehaviorResult, len(m.behaviors))
+	maxPhase := 0
+	for i, info := range m.behaviors {
+		dst.behaviors[i] = BehaviorResult{ID: m.behavior(i).ID, Observed: dst.obs[info.leafStart:info.leafEnd:info.leafEnd]}
+		for l := info.leafStart; l < info.leafEnd; l++ {
+			dst.obs[l].Metric = m.leaves[l]
+		}
+	}
+	dst.Phases = make([]PhaseResult, len(m.phaseEnd))
+	start := 0
+	for p, end := range m.phaseEnd {
+		dst.Phases[p] = PhaseResult{Level: p + 1, ID: m.spec.Phases[p].ID, Total: end - start, Required: m.required[p], Behaviors: dst.behaviors[start:end:end]}
+		maxPhase = max(maxPhase, end-start)
+		start = end
+	}
+	dst.Next.Steps = make([]Step, 0, maxPhase)
+	dst.Excluded = make([]valuepath.Metric, 0, 2)
+}
+
+// Assess assesses one account. snap must be on the bound schema.
+func (a *Assessor) Assess(snap *valuepath.Snapshot) (*Assessment, error) {
+	dst := a.NewAssessment()
+	if err := a.AssessInto(snap, dst); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+// AssessInto assesses one account into dst, reusing its storage: after the
+// first use with this model it does not allocate. snap must be on the bound
+// schema. dst must not be in use by another goroutine.
+func (a *Assessor) AssessInto(snap *valuepath.Snapshot, dst *Assessment) error {
+	if snap == nil {
+		return fmt.Errorf("effectiveness: assess: %w: nil snapshot", valuepath.ErrInvalid)
+	}
+	if snap.Schema() != a.schema {
+		return &valuepath.AccountError{Account: snap.Account, Err: fmt.Errorf("effectiveness: %w: snapshot is not on the schema the model was bound to", valuepath.ErrInvalid)}
+	}
+	a.prepare(dst)
+	m := a.m
+	dst.Account, dst.AsOf = snap.Account, snap.AsOf
+	dst.Excluded = dst.Excluded[:0]
+	for p := range dst.Phases {
+		dst.Phases[p].Met, dst.Phases[p].Unknown = 0, 0
+	}
+	obs, nodes := dst.obs, m.nodes
+	for b := range a.beh {
+		bb := &a.beh[b]
+		for l := bb.leafStart; l < bb.leafEnd; l++ {
+			// A missing value reads as 0 (the Snapshot keeps it so).
+			v, ok := snap.ValueAt(a.idx[l])
+			o := &obs[l]
+			o.Value, o.Present = v, ok
+			if a.reported[l] {
+				o.Excluded = a.consent == nil || !a.consent(snap.Account, o.Metric)
+				if o.Excluded {
+					o.Value, o.Present = 0, false
+					dst.addExcluded(o.Metric)
+				}
+			}
+		}
+		var st Status
+		var gap float64
+		if bb.ordered {
+			// Most behaviors are one ordered comparison: evaluate it inline
+			// and without branching on the outcome, which is as good as
+			// random across accounts (a mispredicted branch costs more than
+			// the arithmetic). Met gives a gap of g*0 + 0, which is +0.
+			if o := &obs[bb.leafStart]; o.Present {
+				x := bb.sign * o.Value
+				var met uint8
+				if x >= bb.bound {
+					met = 1
+				}
+				g := (bb.threshold - x) * bb.inv
+				if g > math.MaxFloat64 || g < -math.MaxFloat64 {
+					g = math.Copysign(math.MaxFloat64, g) // overflow from extreme values
+				}
+				st, gap = NotMet+Status(met), g*float64(1-met)+0
+			}
+		} else if bb.simple {
+			if o := &obs[bb.leafStart]; o.Present {
+				st, gap = compare(bb.op, bb.value, bb.scale, o.Value)
+			}
+		} else {
+			st, gap = eval(nodes, obs, bb.root)
+		}
+		r := &dst.behaviors[b]
+		r.Status, r.Gap = st, gap
+		pr := &dst.Phases[bb.phase]
+		pr.Met += int(st >> 1) // Met is 2, NotMet 1, Unknown 0
+		pr.Unknown += int(1 - (st|st>>1)&1)
+	}
+	dst.Level, dst.Phase = 0, ""
+	for p := range dst.Phases {
+		pr := &dst.Phases[p]
+		pr.Reached = pr.Met >= pr.Required && (p == 0 || dst.Phases[p-1].Reached)
+		if pr.Reached {
+			dst.Level, dst.Phase = p+1, pr.ID
+		}
+	}
+	a.path(dst)
+	return nil
+}
+
+func (dst *Assessment) addExcluded(metric valuepath.Metric) {
+	for _, e := range dst.Excluded {
+		if e == metric {
+			return
+		}
+	}
+	dst.Excluded = append(dst.Excluded, metric)
+}
+
+// path fills dst.Next from the phase after dst.Level.
+func (a *Assessor) path(dst *Assessment) {
+	m := a.m
+	next := &dst.Next
+	next.Steps = next.Steps[:0]
+	if dst.Level == len(dst.Phases) {
+		next.Level, next.Phase, next.Needed, next.Progress = 0, "", 0, 1
+		return
+	}
+	p := dst.Level
+	pr := &dst.Phases[p]
+	next.Level, next.Phase = p+1, pr.ID
+	next.Needed = max(pr.Required-pr.Met, 0)
+	next.Progress = min(float64(pr.Met)/float64(pr.Required), 1)
+	for i, r := range pr.Behaviors {
+		if r.Status == Met {
+			continue
+		}
+		bh := &m.spec.Phases[p].Behaviors[i]
+		next.Steps = append(next.Steps, Step{Behavior: r.ID, Description: bh.Description, Status: r.Status, Gap: r.Gap, Features: bh.Features})
+	}
+	// Insertion sort: the steps are few and this must not allocate.
+	s := next.Steps
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && stepLess(&s[j], &s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// stepLess orders not-met steps before unknown ones, then by gap, then
+// steps with helping features first; equal steps keep model order.
+func stepLess(x, y *Step) bool {
+	if x.Status != y.Status {
+		return x.Status == NotMet
+	}
+	if x.Status == Unknown {
+		return false
+	}
+	if x.Gap != y.Gap {
+		return x.Gap < y.Gap
+	}
+	return len(x.Features) > 0 && len(y.Features) == 0
+}
+
+// eval evaluates the criterion rooted at nodes[i] over the observations.
+func eval(nodes []node, obs []Observation, i int32) (Status, float64) {
+	n := &nodes[i]
+	switch n.kind {
+	case nodeLeaf:
+		o := &obs[n.leaf]
+		if !o.Present {
+			return Unknown, 0
+		}
+		return compare(n.op, n.value, n.scale, o.Value)
+	case nodeAll:
+		st, gap := Met, 0.0
+		for c := n.first; c < n.first+n.count; c++ {
+			cs, cg := eval(nodes, obs, c)
+			switch cs {
+			case NotMet:
+				st = NotMet
+				gap = finite(gap + cg)
+			case Unknown:
+				if st == Met {
+					st = Unknown
+				}
+			}
+		}
+		if st != NotMet {
+			gap = 0
+		}
+		return st, gap
+	case nodeAny:
+		st, gap := NotMet, math.MaxFloat64
+		for c := n.first; c < n.first+n.count; c++ {
+			cs, cg := eval(nodes, obs, c)
+			switch cs {
+			case Met:
+				st = Met
+			case Unknown:
+				if st == NotMet {
+					st = Unknown
+				}
+			case NotMet:
+				gap = min(gap, cg)
+			}
+		}
+		if st != NotMet {
+			gap = 0
+		}
+		return st, gap
+	default: // nodeNot
+		switch cs, _ := eval(nodes, obs, n.first); cs {
+		case Met:
+			return NotMet, 1
+		case NotMet:
+			return Met, 0
+		}
+		return Unknown, 0
+	}
+}
+
+// compare applies comparison op with threshold t to v, with the gap to the
+// threshold in units of scale (> 0).
+func compare(op opCode, t, scale, v float64) (Status, float64) {
+	var ok bool
+	var short float64
+	switch op {
+	case opGE:
+		ok, short = v >= t, t-v
+	case opGT:
+		ok, short = v > t, t-v
+	case opLE:
+		ok, short = v <= t, v-t
+	case opLT:
+		ok, short = v < t, v-t
+	case opEQ:
+		ok, short = v == t, math.Abs(v-t)
+	default: // opNE
+		ok, short = v != t, scale
+	}
+	// Branch-free on purpose: whether a value meets its threshold is as
+	// good as random across accounts, and a mispredicted branch costs more
+	// than the arithmetic. When met, the gap is short*0 + 0, which is +0
+	// even for a negative short; when not met, short >= 0.
+	var m uint8
+	if ok {
+		m = 1
+	}
+	g := short / scale
+	if g > math.MaxFloat64 || g < -math.MaxFloat64 {
+		// Overflow from extreme values: keep it finite so that g*0 is 0.
+		g = math.Copysign(math.MaxFloat64, g)
+	}
+	return NotMet + Status(m), g*float64(1-m) + 0
+}
+
+// finite caps an overflowed gap at the largest float. Gaps come from finite
+// values and positive scales, so they are never NaN.
+func finite(x float64) float64 {
+	if x > math.MaxFloat64 {
+		return math.MaxFloat64
+	}
+	return x
+}
+
+// AssessAll assesses every snapshot, in order, streaming the results. The
+// yielded *Assessment is reused: it is valid until the loop body returns;
+// call [Assessment.Clone] to keep it. A snapshot that cannot be assessed is
+// yielded as that account's *[valuepath.AccountError] and the stream goes
+// on; break out of the loop to stop it. It does not allocate per account.
+func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Assessment, error] {
+	return func(yield func(*Assessment, error) bool) {
+		dst := a.NewAssessment()
+		for snap := range snaps {
+			if err := a.AssessInto(snap, dst); err != nil {
+				if !yield(nil, err) {
+					return
+				}
+				continue
+			}
+			if !yield(dst, nil) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,266 @@
+package effectiveness_test
+
+import (
+	"fmt"
+	"iter"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/effectiveness"
+)
+
+const benchAccounts = 1_000_000
+
+// benchModel is a 5-phase, 25-behavior model whose behaviors compare one
+// metric each, with every comparison kind.
+func benchModel() (*effectiveness.Model, *valuepath.Schema) {
+	ops := []effectiveness.Op{effectiveness.GE, effectiveness.GT, effectiveness.LE, effectiveness.LT, effectiveness.GE}
+	var phases []effectiveness.Phase
+	var names []valuepath.Metric
+	for p := range 5 {
+		ph := effectiveness.Phase{ID: fmt.Sprintf("phase-%d", p+1)}
+		for b := range 5 {
+			m := valuepath.Metric(fmt.Sprintf("m%d_%d", p, b))
+			names = append(names, m)
+			// Thresholds get harder with the phase: more accounts stop early.
+			t := 0.2 + 0.15*float64(p)
+			if ops[b] == effectiveness.LE || ops[b] == effectiveness.LT {
+				t = 1 - t
+			}
+			ph.Behaviors = append(ph.Behaviors, effectiveness.Behavior{
+				ID: fmt.Sprintf("b%d_%d", p, b), Features: []string{"feature"},
+				Criterion: effectiveness.Criterion{Metric: m, Op: ops[b], Value: t},
+			})
+		}
+		phases = append(phases, ph)
+	}
+	return effectiveness.MustModel(effectiveness.Spec{Phases: phases}), valuepath.MustSchema(names...)
+}
+
+// benchSnapshots returns n snapshots with values drawn uniformly in [0, 1)
+// and about 2% of values missing.
+func benchSnapshots(schema *valuepath.Schema, n int) []*valuepath.Snapshot {
+	r := rand.New(rand.NewPCG(1, 2))
+	out := make([]*valuepath.Snapshot, n)
+	for i := range out {
+		s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprintf("acct-%d", i)), time.Time{})
+		for j := range schema.Len() {
+			if r.Float64() < 0.98 {
+				_ = s.SetAt(j, r.Float64())
+			}
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// cycle yields n snapshots, cycling through pool: a million distinct
+// snapshots would measure memory bandwidth, not assessment.
+func cycle(pool []*valuepath.Snapshot, n int) iter.Seq[*valuepath.Snapshot] {
+	return func(yield func(*valuepath.Snapshot) bool) {
+		for i := range n {
+			if !yield(pool[i%len(pool)]) {
+				return
+			}
+		}
+	}
+}
+
+func BenchmarkAssessAll(b *testing.B) {
+	m, schema := benchModel()
+	a, err := m.Bind(schema, effectiveness.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pool := benchSnapshots(schema, 4096)
+	b.ReportAllocs()
+	b.ResetTimer()
+	levels := 0
+	for range b.N {
+		for got, err := range a.AssessAll(cycle(pool, benchAccounts)) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			levels += got.Level
+		}
+	}
+	b.StopTimer()
+	reportPerAccount(b)
+	if levels == 0 {
+		b.Fatal("no account reached a phase")
+	}
+}
+
+// handCriterion is one behavior's comparison compiled to a schema index, as
+// a host would write it by hand.
+type handCriterion struct {
+	idx int
+	op  int // 0 >=, 1 >, 2 <=, 3 <
+	t   float64
+}
+
+// handResult is what the hand-written loop computes per account: each
+// behavior's status, the phase reached and the progress to the next.
+type handResult struct {
+	status   [25]effectiveness.Status
+	level    int
+	progress float64
+}
+
+func handAssess(crit []handCriterion, s *valuepath.Snapshot, r *handResult) {
+	for i, c := range crit {
+		v, ok := s.ValueAt(c.idx)
+		if !ok {
+			r.status[i] = effectiveness.Unknown
+			continue
+		}
+		var met bool
+		switch c.op {
+		case 0:
+			met = v >= c.t
+		case 1:
+			met = v > c.t
+		case 2:
+			met = v <= c.t
+		case 3:
+			met = v < c.t
+		}
+		if met {
+			r.status[i] = effectiveness.Met
+		} else {
+			r.status[i] = effectiveness.NotMet
+		}
+	}
+	r.level, r.progress = 0, 1
+	for p := range 5 {
+		met := 0
+		for _, st := range r.status[p*5 : p*5+5] {
+			if st == effectiveness.Met {
+				met++
+			}
+		}
+		if met < 5 {
+			r.progress = float64(met) / 5
+			return
+		}
+		r.level = p + 1
+	}
+}
+
+// BenchmarkHandWrittenLoop is the baseline for BenchmarkAssessAll: the same
+// criteria over the same snapshots, compiled to schema indices once.
+func BenchmarkHandWrittenLoop(b *testing.B) {
+	m, schema := benchModel()
+	crit := handCriteria(m, schema)
+	pool := benchSnapshots(schema, 4096)
+	b.ReportAllocs()
+	b.ResetTimer()
+	levels := 0
+	var r handResult
+	for range b.N {
+		for s := range cycle(pool, benchAccounts) {
+			handAssess(crit, s, &r)
+			levels += r.level
+		}
+	}
+	b.StopTimer()
+	reportPerAccount(b)
+	if levels == 0 {
+		b.Fatal("no account reached a phase")
+	}
+}
+
+// BenchmarkAssessAllVsHandWritten runs the library and the hand-written
+// loop in alternating chunks of 10,000 accounts, a million each per op, and
+// reports their ratio. On a shared, busy machine interleaving exposes both
+// to the same load, so the ratio is steadier than one of two separate runs.
+func BenchmarkAssessAllVsHandWritten(b *testing.B) {
+	m, schema := benchModel()
+	a, err := m.Bind(schema, effectiveness.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	crit := handCriteria(m, schema)
+	pool := benchSnapshots(schema, 4096)
+	const chunk = 10_000
+	var lib, hand time.Duration
+	levels := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for range benchAccounts / chunk {
+			start := time.Now()
+			for got, err := range a.AssessAll(cycle(pool, chunk)) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				levels += got.Level
+			}
+			mid := time.Now()
+			var r handResult
+			for s := range cycle(pool, chunk) {
+				handAssess(crit, s, &r)
+				levels -= r.level
+			}
+			lib += mid.Sub(start)
+			hand += time.Since(mid)
+		}
+	}
+	b.StopTimer()
+	if levels != 0 {
+		b.Fatal("library and hand-written loop disagree")
+	}
+	n := float64(b.N) * benchAccounts
+	b.ReportMetric(float64(lib.Nanoseconds())/n, "lib-ns/account")
+	b.ReportMetric(float64(hand.Nanoseconds())/n, "hand-ns/account")
+	b.ReportMetric(float64(lib)/float64(hand), "ratio")
+}
+
+func handCriteria(m *effectiveness.Model, schema *valuepath.Schema) []handCriterion {
+	var crit []handCriterion
+	for _, ph := range m.Spec().Phases {
+		for _, bh := range ph.Behaviors {
+			i, _ := schema.Index(bh.Criterion.Metric)
+			op := map[effectiveness.Op]int{effectiveness.GE: 0, effectiveness.GT: 1, effectiveness.LE: 2, effectiveness.LT: 3}[bh.Criterion.Op]
+			crit = append(crit, handCriterion{idx: i, op: op, t: bh.Criterion.Value})
+		}
+	}
+	return crit
+}
+
+func reportPerAccount(b *testing.B) {
+	perAccount := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / benchAccounts
+	b.ReportMetric(perAccount, "ns/account")
+	b.ReportMetric(1e9/perAccount, "accounts/s")
+}
+
+// TestHandWrittenLoopAgrees checks the baseline computes what the library
+// does, so the benchmark compares like with like.
+func TestHandWrittenLoopAgrees(t *testing.T) {
+	m, schema := benchModel()
+	a, err := m.Bind(schema, effectiveness.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crit := handCriteria(m, schema)
+	pool := benchSnapshots(schema, 500)
+	levels := map[int]int{}
+	i := 0
+	for got, err := range a.AssessAll(cycle(pool, len(pool))) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r handResult
+		handAssess(crit, pool[i], &r)
+		if got.Level != r.level || got.Next.Progress != r.progress {
+			t.Fatalf("account %d: library level %d progress %v, hand-written %d %v", i, got.Level, got.Next.Progress, r.level, r.progress)
+		}
+		levels[got.Level]++
+		i++
+	}
+	if len(levels) < 3 {
+		t.Errorf("benchmark data reaches too few phases to be a fair test: %v", levels)
+	}
+}

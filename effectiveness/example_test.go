@@ -1,0 +1,170 @@
+package effectiveness_test
+
+import (
+	"fmt"
+	"log"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/effectiveness"
+)
+
+const exampleModel = `{
+  "name": "CRM effectiveness",
+  "phases": [
+    {"id": "basics", "behaviors": [
+      {"id": "users-active", "description": "Most licensed users are active", "features": ["single sign-on"],
+       "criterion": {"metric": "seat_utilisation", "op": ">=", "value": 0.5}}]},
+    {"id": "reporting", "behaviors": [
+      {"id": "reports", "description": "Teams build their own reports", "features": ["report builder"],
+       "criterion": {"metric": "reports_created_30d", "op": ">=", "value": 10}},
+      {"id": "reviews", "description": "Metrics are reviewed with the vendor",
+       "criterion": {"metric": "days_since_qbr", "op": "<=", "value": 120}}]},
+    {"id": "automation", "behaviors": [
+      {"id": "workflows", "description": "Routine work runs as workflows", "features": ["workflow designer"],
+       "criterion": {"metric": "workflows_run_30d", "op": ">=", "value": 50}}]}
+  ]
+}`
+
+func ExampleAssessor_Assess() {
+	model, err := effectiveness.ParseModel([]byte(exampleModel))
+	if err != nil {
+		log.Fatal(err)
+	}
+	schema := valuepath.MustSchema("seat_utilisation", "reports_created_30d", "days_since_qbr", "workflows_run_30d")
+	assessor, err := model.Bind(schema, effectiveness.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	snap := valuepath.NewSnapshot(schema, "acme", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	_ = snap.Set("seat_utilisation", 0.72)
+	_ = snap.Set("reports_created_30d", 6)
+	// days_since_qbr is missing: no review has happened that we know of.
+
+	a, err := assessor.Assess(snap)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s is on phase %d (%s); %.0f%% of the way to %s\n", a.Account, a.Level, a.Phase, 100*a.Next.Progress, a.Next.Phase)
+	for _, s := range a.Next.Steps {
+		fmt.Printf("  %-8s %-8s gap %.2f  features %v\n", s.Behavior, s.Status, s.Gap, s.Features)
+	}
+	// Output:
+	// acme is on phase 1 (basics); 0% of the way to reporting
+	//   reports  not_met  gap 0.40  features [report builder]
+	//   reviews  unknown  gap 0.00  features []
+}
+
+func ExampleAssessor_Distribution() {
+	model := effectiveness.MustModel(effectiveness.Spec{Phases: []effectiveness.Phase{
+		{ID: "started", Behaviors: []effectiveness.Behavior{{ID: "logs-in", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 1}}}},
+		{ID: "regular", Behaviors: []effectiveness.Behavior{{ID: "weekly", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 4}}}},
+		{ID: "daily", Behaviors: []effectiveness.Behavior{{ID: "daily", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 20}}}},
+	}})
+	schema := valuepath.MustSchema("logins")
+	assessor, err := model.Bind(schema, effectiveness.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var snaps []*valuepath.Snapshot
+	for i, logins := range []float64{0, 2, 3, 5, 8, 12, 25, 30, 1, 50} {
+		s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprint("acct-", i)), time.Time{})
+		_ = s.Set("logins", logins)
+		snaps = append(snaps, s)
+	}
+	d, err := assessor.Distribution(slices.Values(snaps))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range d.Phases {
+		fmt.Printf("%d %-8s %-6s %3.0f%%\n", p.Level, cmpOr(p.Phase, "(none)"), strings.Repeat("#", p.Count), 100*p.Share)
+	}
+	// Output:
+	// 0 (none)   #       10%
+	// 1 started  ###     30%
+	// 2 regular  ###     30%
+	// 3 daily    ###     30%
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func ExampleAMPM_WeakLinks() {
+	x, err := effectiveness.ParseAMPM([]byte(`{"indicators": [
+	  {"id": "weekly_active", "kind": "adoption", "baseline": 0.4, "target": 0.9, "threshold": 0.8},
+	  {"id": "win_rate", "kind": "performance", "baseline": 0.2, "target": 0.3}
+	]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	account := effectiveness.Unit{ID: "acme", Units: []effectiveness.Unit{
+		{ID: "Sales East", Weight: 12, Values: map[string]float64{"weekly_active": 0.92, "win_rate": 0.27}},
+		{ID: "Sales West", Weight: 10, Values: map[string]float64{"weekly_active": 0.85, "win_rate": 0.24}},
+		{ID: "Inside Sales", Weight: 8, Values: map[string]float64{"weekly_active": 0.41, "win_rate": 0.19}},
+	}}
+	m, err := x.Measure("acme", account, effectiveness.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, team := range m.Units {
+		fmt.Printf("%-12s adoption %.2f  win rate: %s\n", team.Unit, team.AdoptionIndex, team.Readings[1].Judgement)
+	}
+	for _, wl := range x.WeakLinks(m) {
+		fmt.Printf("weak link: %s, %.2f behind the rest of %s, %.0f%% of its users\n", wl.Unit, wl.Behind, wl.Parent, 100*wl.WeightShare)
+	}
+	// Output:
+	// Sales East   adoption 1.00  win rate: improved
+	// Sales West   adoption 1.00  win rate: improved
+	// Inside Sales adoption 0.51  win rate: not_yet_meaningful
+	// weak link: Inside Sales, 0.49 behind the rest of acme, 27% of its users
+}
+
+func ExamplePlan_Progress() {
+	day0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	base := effectiveness.Baseline{Account: "acme", At: day0, Values: map[valuepath.Metric]float64{"seat_utilisation": 0.5, "reports_created_30d": 4}}
+	plan, err := effectiveness.NewPlan(nil, base, []effectiveness.Goal{
+		{Metric: "seat_utilisation", Policy: effectiveness.Relative, Amount: 0.4, Due: day0.AddDate(0, 6, 0)},
+		{Metric: "reports_created_30d", Policy: effectiveness.Absolute, Amount: 6, Due: day0.AddDate(0, 3, 0)},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	schema := valuepath.MustSchema("seat_utilisation", "reports_created_30d")
+	now := valuepath.NewSnapshot(schema, "acme", day0.AddDate(0, 2, 0))
+	_ = now.Set("seat_utilisation", 0.57)
+	_ = now.Set("reports_created_30d", 6)
+	pr, err := plan.Progress(now, effectiveness.ProgressOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range pr.Targets {
+		fmt.Printf("%-20s %5.2f -> %5.2f  actual %5.2f  expected %5.2f  %s\n", t.Metric, t.Baseline, t.Target, t.Actual, t.Expected, t.Status)
+	}
+	// Output:
+	// seat_utilisation      0.50 ->  0.70  actual  0.57  expected  0.57  on_track
+	// reports_created_30d   4.00 -> 10.00  actual  6.00  expected  7.93  behind
+}
+
+func ExampleMatrix_Roadmap() {
+	m, err := effectiveness.ParseMatrix([]byte(matrixJSON))
+	if err != nil {
+		log.Fatal(err)
+	}
+	items, err := m.Roadmap(effectiveness.ByGap)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, it := range items {
+		fmt.Printf("%d. %s: %s from %s to %s (next: %s) — %s\n", it.Rank, it.Stakeholder, it.Capability, it.Current, it.Future, it.Next, it.Serves)
+	}
+	// Output:
+	// 1. Sam Okafor: automation from unaware to using (next: educated) — reps spend time selling, not typing
+	// 2. Dana Reyes: forecasting from unaware to planned (next: educated) — revenue forecast for the board
+	// 3. Sam Okafor: forecasting from educated to adopting (next: planned) — commit calls grounded in data
+}

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/effectiveness"
+	"github.com/valuepath/valuepath/examples/internal/demo"
+)
+
+// effectivenessSection places the active demo accounts on the demo
+// effectiveness model, shows one account's path to its next phase, its
+// day-one baseline and progress against a plan, and the AMPM weak links of
+// one customer's teams.
+func effectivenessSection(env *demoEnv) error {
+	model := demo.EffectivenessModel()
+	derivations := demo.EffectivenessDerivations()
+	assessor, err := model.Bind(derivations.Schema(), effectiveness.Options{})
+	if err != nil {
+		return err
+	}
+	var active []*demo.Account
+	for i := range env.base.Accounts {
+		if env.base.Accounts[i].Active() {
+			active = append(active, &env.base.Accounts[i])
+		}
+	}
+	snaps, err := snapshotsOf(env, derivations, active, env.asOf)
+	if err != nil {
+		return err
+	}
+
+	// 1. The phase distribution of the active base.
+	dist := model.NewDistribution()
+	var picked *effectiveness.Assessment
+	var pickedAccount *demo.Account
+	var pickedSnap *valuepath.Snapshot
+	for i, s := range snaps {
+		a, err := assessor.Assess(s)
+		if err != nil {
+			return err
+		}
+		dist.Add(a)
+		// An account that was already a customer on the day-one baseline,
+		// six months ago.
+		// Prefer a mid-market account on phase 2; take any with a path on
+		// small bases.
+		if len(a.Next.Steps) > 0 && active[i].Start.Before(env.asOf.AddDate(0, -7, 0)) &&
+			(picked == nil || !preferred(pickedAccount, picked) && preferred(active[i], a)) {
+			picked, pickedAccount, pickedSnap = a, active[i], s
+		}
+	}
+	fmt.Fprintf(env.w, "%q: %d phases; %d active accounts placed on the strict ladder.\n\n", model.Name(), model.NumPhases(), dist.Total)
+	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	for _, p := range dist.Phases {
+		name := "(not yet started)"
+		if p.Level > 0 {
+			name = model.Phase(p.Level).Name
+		}
+		fmt.Fprintf(tw, "  %d\t%s\t%3d\t%4.0f%%\t%s\n", p.Level, name, p.Count, 100*p.Share, strings.Repeat("█", (p.Count+2)/3))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if picked == nil {
+		return errors.New("no account with a path to its next phase to show")
+	}
+
+	// 2. One account's assessment and its path to the next phase.
+	fmt.Fprintf(env.w, "\n%s (%s, %s): phase %d, %s; %.0f%% of the way to %s.\n",
+		pickedAccount.ID, pickedAccount.Name, pickedAccount.Segment, picked.Level, model.Phase(picked.Level).Name, 100*picked.Next.Progress, model.Phase(picked.Next.Level).Name)
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	for _, p := range picked.Phases {
+		for _, b := range p.Behaviors {
+			obs := b.Observed[0]
+			val := "missing"
+			if obs.Present {
+				val = num(obs.Value)
+			}
+			fmt.Fprintf(tw, "  %d %s\t%s\t%s\t%s\n", p.Level, p.ID, b.ID, b.Status, val)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "Path to %s (%d more behavior(s) needed):\n", picked.Next.Phase, picked.Next.Needed)
+	for _, s := range picked.Next.Steps {
+		how := "no data yet: start measuring it"
+		if s.Status == effectiveness.NotMet {
+			how = fmt.Sprintf("%.0f%% short", 100*s.Gap)
+		}
+		fmt.Fprintf(env.w, "  - %s (%s); features that help: %s\n", s.Description, how, orNone(s.Features))
+	}
+
+	// 3. Day-one baseline six months ago, a plan from it, progress now.
+	day1 := env.asOf.AddDate(0, -6, 0)
+	then, err := snapshotsOf(env, derivations, []*demo.Account{pickedAccount}, day1)
+	if err != nil {
+		return err
+	}
+	thenA, err := assessor.Assess(then[0])
+	if err != nil {
+		return err
+	}
+	base, err := effectiveness.NewBaseline(thenA, then[0], []valuepath.Metric{demo.Utilisation, demo.RecordsPerUser, demo.ReportsPerUser, demo.WorkflowsPerUser, demo.DaysSinceQBR})
+	if err != nil {
+		return err
+	}
+	due := day1.AddDate(0, 9, 0)
+	var goals []effectiveness.Goal
+	if _, ok := base.Values[demo.Utilisation]; ok {
+		goals = append(goals, effectiveness.Goal{Metric: demo.Utilisation, Policy: effectiveness.Relative, Amount: 0.15, Due: due,
+			Milestones: []effectiveness.MilestoneGoal{{Due: day1.AddDate(0, 3, 0), Share: 0.4}}})
+	}
+	if base.Level < model.NumPhases() {
+		for _, b := range model.Phase(base.Level + 1).Behaviors {
+			m := b.Criterion.Metric
+			if v, ok := base.Values[m]; ok && m != demo.Utilisation && !meets(b.Criterion, v) {
+				goals = append(goals, effectiveness.Goal{Metric: m, Policy: effectiveness.NextPhase, Due: due})
+			}
+		}
+	}
+	fmt.Fprintf(env.w, "\nDay-one baseline on %s: phase %d (%s).\n", base.At.Format(time.DateOnly), base.Level, phaseName(model, base.Level))
+	if len(goals) == 0 {
+		fmt.Fprintln(env.w, "No baseline values to plan from.")
+		return weakLinks(env, active)
+	}
+	plan, err := effectiveness.NewPlan(model, base, goals)
+	if err != nil {
+		return err
+	}
+	pr, err := plan.Progress(pickedSnap, effectiveness.ProgressOptions{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "Progress on %s against the plan due %s:\n", pr.AsOf.Format(time.DateOnly), due.Format(time.DateOnly))
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "  target\tbaseline\ttarget\tactual\texpected\tof the way\tstatus\t")
+	for _, t := range pr.Targets {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%.0f%%\t%s\t\n", t.Metric, num(t.Baseline), num(t.Target), num(t.Actual), num(t.Expected), 100*t.Share, t.Status)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	return weakLinks(env, active)
+}
+
+// weakLinks prints AMPM for the first enterprise customer with a weak link.
+func weakLinks(env *demoEnv, active []*demo.Account) error {
+	x := demo.AMPM()
+	consent := effectiveness.Options{Consent: func(valuepath.AccountID, valuepath.Metric) bool { return true }}
+	for _, a := range active {
+		if a.Segment != demo.Enterprise {
+			continue
+		}
+		m, err := x.Measure(a.ID, a.Units(), consent)
+		if err != nil {
+			return err
+		}
+		links := x.WeakLinks(m)
+		if len(links) == 0 {
+			continue
+		}
+		fmt.Fprintf(env.w, "\nAMPM for %s (%s, %d teams; the customer consented to share its win rate):\n", a.ID, a.Name, len(a.Teams))
+		tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  team\tusers\tadoption\tweekly active\twin rate\tcycle days")
+		for _, t := range m.Units {
+			fmt.Fprintf(tw, "  %s\t%.0f\t%.2f\t%s\t%s\t%s\n", t.Unit, t.Weight, t.AdoptionIndex, reading(t.Readings[0]), reading(t.Readings[2]), reading(t.Readings[3]))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, wl := range links {
+			var lag []string
+			for _, s := range wl.Lagging {
+				lag = append(lag, fmt.Sprintf("%s %.2f < %.2f", s.Indicator, s.Value, s.Threshold))
+			}
+			fmt.Fprintf(env.w, "  weak link: %s, %.2f behind the rest of the customer, carrying %.0f%% of its users (%s)\n",
+				wl.Unit, wl.Behind, 100*wl.WeightShare, strings.Join(lag, ", "))
+		}
+		cost := effectiveness.Money{Amount: a.MRR.Mul(decimal.NewFromInt(12)), Currency: a.Currency}
+		roi, err := x.ROI(m, cost)
+		if err != nil {
+			return err
+		}
+		if roi.Meaningful {
+			fmt.Fprintf(env.w, "  ROI against baseline: gain %s on a year's cost of %s: %.0f%%\n", roi.Gain, roi.Cost, 100*roi.Ratio)
+		} else {
+			fmt.Fprintf(env.w, "  ROI against baseline: not yet meaningful, adoption across the customer has not passed (a year's cost: %s)\n", roi.Cost)
+		}
+		return nil
+	}
+	fmt.Fprintln(env.w, "\nNo enterprise customer has a weak link today.")
+	return nil
+}
+
+func preferred(a *demo.Account, as *effectiveness.Assessment) bool {
+	return a.Segment == demo.MidMarket && as.Level == 2
+}
+
+// snapshotsOf derives the extended demo metrics of accounts as of asOf.
+func snapshotsOf(env *demoEnv, d *valuepath.Derivations, accounts []*demo.Account, asOf time.Time) ([]*valuepath.Snapshot, error) {
+	ids := func(yield func(valuepath.AccountID) bool) {
+		for _, a := range accounts {
+			if !yield(a.ID) {
+				return
+			}
+		}
+	}
+	var out []*valuepath.Snapshot
+	for s, err := range d.EvaluateAll(env.ctx, env.base.Provider, ids, asOf, valuepath.BatchOptions{}) {
+		if err != nil && !errors.Is(err, valuepath.ErrNoData) {
+			return nil, err
+		}
+		out = append(out, s.Clone())
+	}
+	return out, nil
+}
+
+// meets reports whether a single comparison holds for v.
+func meets(c effectiveness.Criterion, v float64) bool {
+	switch c.Op {
+	case effectiveness.GE:
+		return v >= c.Value
+	case effectiveness.GT:
+		return v > c.Value
+	case effectiveness.LE:
+		return v <= c.Value
+	case effectiveness.LT:
+		return v < c.Value
+	}
+	return true // composite or equality criteria get no next-phase goal
+}
+
+func phaseName(m *effectiveness.Model, level int) string {
+	if level == 0 {
+		return "not yet started"
+	}
+	return m.Phase(level).Name
+}
+
+func reading(r effectiveness.Reading) string {
+	if !r.Present {
+		return string(r.Judgement)
+	}
+	return fmt.Sprintf("%s (%s)", num(r.Value), strings.ReplaceAll(string(r.Judgement), "_", " "))
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
