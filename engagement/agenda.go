@@ -105,6 +105,9 @@ func (r Rule) String() string {
 		if r.From != "" {
 			from = r.From
 		}
+		if r.Base.IsZero() {
+			return fmt.Sprintf("due %s after %s, once it is completed", r.Within, from)
+		}
 		return fmt.Sprintf("due %s after %s on %s", r.Within, from, day)
 	case RuleCadence:
 		return fmt.Sprintf("%s, occurrence of %s", r.Cadence, day)
@@ -121,7 +124,10 @@ func (r Rule) String() string {
 // MarshalJSON writes the fields that apply to the rule's kind and its
 // explanation.
 func (r Rule) MarshalJSON() ([]byte, error) {
-	out := map[string]any{"kind": r.Kind, "base": r.Base, "within": r.Within, "explain": r.String()}
+	out := map[string]any{"kind": r.Kind, "within": r.Within, "explain": r.String()}
+	if !r.Base.IsZero() {
+		out["base"] = r.Base
+	}
 	switch r.Kind {
 	case RuleOffset:
 		out["from"] = r.From
@@ -204,15 +210,34 @@ type Escalation struct {
 // the model's order, and the escalations raised. An Agenda can be reused
 // with [Model.AgendaInto] to evaluate many accounts without allocating.
 type Agenda struct {
-	Account     valuepath.AccountID `json:"account"`
-	Segment     string              `json:"segment"`
-	AsOf        time.Time           `json:"as_of"`
-	Items       []Item              `json:"items"`
-	Escalations []Escalation        `json:"escalations"`
+	Account     valuepath.AccountID
+	Segment     string
+	AsOf        time.Time
+	Items       []Item
+	Escalations []Escalation
 
 	st    []mstate
 	slots []time.Time
 	zones map[string]*time.Location
+}
+
+// MarshalJSON writes the agenda with empty lists as [], not null.
+func (a Agenda) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Account     valuepath.AccountID `json:"account"`
+		Segment     string              `json:"segment"`
+		AsOf        time.Time           `json:"as_of"`
+		Items       []Item              `json:"items"`
+		Escalations []Escalation        `json:"escalations"`
+	}
+	p := plain{a.Account, a.Segment, a.AsOf, a.Items, a.Escalations}
+	if p.Items == nil {
+		p.Items = []Item{}
+	}
+	if p.Escalations == nil {
+		p.Escalations = []Escalation{}
+	}
+	return json.Marshal(p)
 }
 
 // Count returns how many items have status s.

@@ -229,7 +229,7 @@ type Model struct {
 	metrics  []valuepath.Metric // metrics read by conditions
 	kinds    []valuepath.EventKind
 	watches  [][]watch // per kind: the moments that read its events
-	bound    sync.Map           // *valuepath.Schema -> []int positions of metrics
+	bound    sync.Map  // *valuepath.Schema -> []int positions of metrics
 }
 
 // Spec is the data of a [Model], as built in Go or read from JSON.
