@@ -49,34 +49,44 @@ func (c Cadence) step() (days, months int) {
 func (c Cadence) aroundContract(start, asOf time.Time, loc *time.Location) (prev, next time.Time, ok bool) {
 	s := start.In(loc)
 	a := asOf.In(loc)
+	sy, sm, sd := s.Date()
+	hh, mm, ss := s.Clock()
+	ns := s.Nanosecond()
+	smi := int64(sy)*12 + int64(sm) - 1
 	days, months := c.step()
 	occ := func(k int64) time.Time {
 		if days > 0 {
-			return time.Date(s.Year(), s.Month(), s.Day()+int(k)*days, s.Hour(), s.Minute(), s.Second(), s.Nanosecond(), loc)
+			return time.Date(sy, sm, sd+int(k)*days, hh, mm, ss, ns, loc)
 		}
-		mi := monthIndex(s) + k*int64(months)
+		mi := smi + k*int64(months)
 		y, m := int(floorDiv(mi, 12)), time.Month(mi-12*floorDiv(mi, 12)+1)
-		d := min(s.Day(), daysIn(y, m))
-		return time.Date(y, m, d, s.Hour(), s.Minute(), s.Second(), s.Nanosecond(), loc)
+		return time.Date(y, m, min(sd, daysIn(y, m)), hh, mm, ss, ns, loc)
 	}
 	var k int64
 	if days > 0 {
 		k = floorDiv(civil(a)-civil(s), int64(days))
 	} else {
-		k = floorDiv(monthIndex(a)-monthIndex(s), int64(months))
+		k = floorDiv(monthIndex(a)-smi, int64(months))
 	}
 	// The estimate is exact up to the time of day and the clamped day; move
 	// it by at most a step or two to the newest occurrence not after asOf.
-	for i := 0; i < 3 && k >= 0 && occ(k).After(asOf); i++ {
+	cur := occ(k)
+	for i := 0; i < 3 && k >= 0 && cur.After(asOf); i++ {
 		k--
+		cur = occ(k)
 	}
-	for i := 0; i < 3 && !occ(k+1).After(asOf); i++ {
+	nxt := occ(k + 1)
+	for i := 0; i < 3 && !nxt.After(asOf); i++ {
 		k++
+		cur, nxt = nxt, occ(k+1)
 	}
 	if k < 1 {
-		return time.Time{}, occ(1), false
+		if k < 0 {
+			nxt = occ(1)
+		}
+		return time.Time{}, nxt, false
 	}
-	return occ(k), occ(k + 1), true
+	return cur, nxt, true
 }
 
 func (c Cadence) aroundCalendar(start, asOf time.Time, loc *time.Location) (prev, next time.Time, ok bool) {
@@ -105,26 +115,33 @@ func (c Cadence) aroundCalendar(start, asOf time.Time, loc *time.Location) (prev
 		}
 		k = floorDiv(monthIndex(a), step)
 	}
-	for i := 0; i < 3 && occ(k).After(asOf); i++ {
+	cur := occ(k)
+	for i := 0; i < 3 && cur.After(asOf); i++ {
 		k--
+		cur = occ(k)
 	}
-	for i := 0; i < 3 && !occ(k+1).After(asOf); i++ {
+	nxt := occ(k + 1)
+	for i := 0; i < 3 && !nxt.After(asOf); i++ {
 		k++
+		cur, nxt = nxt, occ(k+1)
 	}
-	if occ(k).Before(start) {
+	if cur.Before(start) {
 		// No period has begun since the start: the first is the first
 		// boundary at or after it.
-		first := k + 1
-		for i := 0; i < 3 && occ(first).Before(start); i++ {
-			first++
+		for i := 0; i < 3 && nxt.Before(start); i++ {
+			k++
+			nxt = occ(k + 1)
 		}
-		return time.Time{}, occ(first), false
+		return time.Time{}, nxt, false
 	}
-	return occ(k), occ(k + 1), true
+	return cur, nxt, true
 }
 
 // monthIndex counts months since January of year 0.
-func monthIndex(t time.Time) int64 { return int64(t.Year())*12 + int64(t.Month()) - 1 }
+func monthIndex(t time.Time) int64 {
+	y, m, _ := t.Date()
+	return int64(y)*12 + int64(m) - 1
+}
 
 // civil returns the number of days from 1970-01-01 to t's calendar date in
 // t's own location.
