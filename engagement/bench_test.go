@@ -150,3 +150,19 @@ func BenchmarkAgendaInto(b *testing.B) {
 }
 
 var _ iter.Seq[int]
+
+func BenchmarkTransitions100k(b *testing.B) {
+	const n = 100_000
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	m := engagement.MustNew(benchSpec())
+	accts := benchBook(b, n, asOf)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		tr := m.Transitions(slices.Values(accts), asOf)
+		if len(tr.Transitions) != 5 || tr.Transitions[0].Reached != n {
+			b.Fatalf("unexpected transitions %+v", tr.Transitions[0].Summary)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/account")
+}

@@ -75,7 +75,10 @@ func TestNewRejectsBadModels(t *testing.T) {
 		{"cycle", func(s *engagement.Spec) { s.Moments[0].After = "users" }, []string{"moments[0].after"}, valuepath.ErrCycle},
 		{"self cycle", func(s *engagement.Spec) { s.Moments[0].After = "kickoff" }, []string{"moments[0].after"}, valuepath.ErrCycle},
 		{"zero cadence", func(s *engagement.Spec) { s.Moments[3].Cadence.Every = 0 }, []string{"moments[3].cadence.every"}, valuepath.ErrInvalid},
-		{"bad unit and anchor", func(s *engagement.Spec) { s.Moments[3].Cadence.Unit = "fortnight"; s.Moments[3].Cadence.Anchor = "moon" }, []string{"moments[3].cadence.anchor", "moments[3].cadence.unit"}, valuepath.ErrInvalid},
+		{"bad unit and anchor", func(s *engagement.Spec) {
+			s.Moments[3].Cadence.Unit = "fortnight"
+			s.Moments[3].Cadence.Anchor = "moon"
+		}, []string{"moments[3].cadence.anchor", "moments[3].cadence.unit"}, valuepath.ErrInvalid},
 		{"zero cooldown", func(s *engagement.Spec) { s.Moments[4].Trigger.Cooldown = 0 }, []string{"moments[4].trigger.cooldown"}, valuepath.ErrInvalid},
 		{"two trigger sources", func(s *engagement.Spec) { s.Moments[4].Trigger.Absent = "qbr" }, []string{"moments[4].trigger"}, valuepath.ErrInvalid},
 		{"absence without period", func(s *engagement.Spec) { s.Moments[6].Trigger.For = 0 }, []string{"moments[6].trigger.for"}, valuepath.ErrInvalid},
