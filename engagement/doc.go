@@ -50,4 +50,13 @@
 // [Model.Transitions] measures each onboarding transition over a population
 // (median, p90, count), names the bottleneck that adds the most delay, and
 // lists the accounts stuck in each.
+//
+// # Journey
+//
+// A [Journey] maps events to the stages of the recurring-revenue customer
+// journey (awareness, consideration, trial, decision and contract; adoption;
+// performance, transformation; advocacy), each with its [Motion] and the
+// teams in relay. [Journey.Position] places an account and says for how
+// long; [Journey.Flow] counts a population per stage and the moves between
+// stages over a period.
 package engagement

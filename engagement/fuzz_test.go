@@ -111,3 +111,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseJourney checks that ParseJourney never panics and that an
+// accepted journey places a plain account without panicking.
+func FuzzParseJourney(f *testing.F) {
+	f.Add([]byte(`{"enter": {"adoption": ["kickoff"], "advocacy": ["reference"]}}`))
+	f.Add([]byte(`{"contract_stage": "trial", "enter": {"trial": ["a", "a"]}}`))
+	f.Add([]byte(`{"enter": {"nope": [""]}}`))
+	asOf := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	acct := engagement.Account{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.MustEventLog([]valuepath.Event{
+		{Account: "a", Kind: "kickoff", At: asOf.AddDate(0, -11, 0)},
+		{Account: "a", Kind: "reference", At: asOf.AddDate(0, -1, 0)},
+	})}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		j, err := engagement.ParseJourney(data)
+		if err != nil {
+			return
+		}
+		p, ok := j.Position(acct, asOf)
+		if !ok || p.InStage < 0 || p.Stage.Motion() == "" {
+			t.Fatalf("position %+v, %v", p, ok)
+		}
+	})
+}
