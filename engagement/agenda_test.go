@@ -3,7 +3,10 @@ package engagement_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -223,4 +226,70 @@ func TestAgendaIntoReuses(t *testing.T) {
 	if diff := cmp.Diff(first, rows(&a), cmp.Comparer(time.Time.Equal)); diff != "" {
 		t.Errorf("a reused agenda differs (-first +again):\n%s", diff)
 	}
+}
+
+func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
+	cat, err := engagement.NewCatalog(engagement.MustNew(testSpec()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts := []engagement.Account{
+		{ID: "a", Segment: "enterprise", Start: day(2026, 1, 1, 0)},
+		{ID: "b", Segment: "unknown", Start: day(2026, 1, 1, 0)},
+		{ID: "c", Segment: "enterprise", Start: day(2026, 1, 1, 0), TimeZone: "Nowhere/Else"},
+		{ID: "d", Segment: "enterprise", Start: day(2026, 2, 1, 0)},
+	}
+	var got []string
+	for a, err := range cat.Agendas(slices.Values(accts), day(2026, 3, 1, 0)) {
+		var fe *valuepath.FieldError
+		switch {
+		case errors.As(err, &fe):
+			got = append(got, string(a.Account)+": "+fe.Path)
+		case err != nil:
+			t.Fatal(err)
+		default:
+			got = append(got, fmt.Sprintf("%s: %d items", a.Account, len(a.Items)))
+		}
+	}
+	want := []string{"a: 4 items", "b: segment", "c: time_zone", "d: 4 items"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("stream (-want +got):\n%s", diff)
+	}
+	if _, err := cat.Workload(slices.Values(accts), day(2026, 3, 1, 0), 0); !errors.Is(err, valuepath.ErrInvalid) {
+		t.Errorf("Workload with a zero period: got %v", err)
+	}
+	wl, err := cat.Workload(slices.Values(accts), day(2026, 3, 1, 0), 7*valuepath.Day)
+	if len(fieldPaths(err)) != 2 || wl == nil || len(wl.Roles) == 0 {
+		t.Errorf("Workload: got %v roles, error %v; want the good accounts' work and two errors", wl, err)
+	}
+}
+
+func TestModelIsSafeForConcurrentUse(t *testing.T) {
+	m := engagement.MustNew(testSpec())
+	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.MustEventLog([]valuepath.Event{
+		ev("kickoff", day(2025, 6, 3, 9)), ev("survey", day(2026, 1, 2, 9), "score", "2"),
+	}), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.5})}
+	want, err := m.Agenda(acct, day(2026, 3, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var a engagement.Agenda
+			for range 50 {
+				if err := m.AgendaInto(&a, acct, day(2026, 3, 1, 0)); err != nil {
+					t.Error(err)
+					return
+				}
+				if diff := cmp.Diff(rows(want), rows(&a), cmp.Comparer(time.Time.Equal)); diff != "" {
+					t.Error(diff)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
