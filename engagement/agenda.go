@@ -114,7 +114,7 @@ func (r Rule) String() string {
 	case RuleEvent:
 		return fmt.Sprintf("fired by %s on %s", r.Event, day)
 	case RuleMetric:
-		return fmt.Sprintf("%s holds (%s) on %s", r.Condition, formatFloat(r.Value), day)
+		return fmt.Sprintf("%s holds (%s) on %s", r.Condition, strconv.FormatFloat(r.Value, 'g', 4, 64), day)
 	case RuleAbsence:
 		return fmt.Sprintf("no %s for %s, fired on %s", r.Event, r.Within, day)
 	}

@@ -78,22 +78,29 @@ func engagementSection(env *demoEnv) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintf(env.w, "\nDue or opening this week:\n")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
 	for _, r := range wl.Roles {
-		if r.Role != "csm" {
-			continue
-		}
-		fmt.Fprintf(env.w, "\nFirst csm tasks:\n")
-		tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
-		for _, t := range r.Tasks[:min(6, len(r.Tasks))] {
-			state := string(t.Item.Status)
-			if t.Escalation != nil {
-				state = "escalated (" + string(t.Escalation.Level) + ")"
+		for _, t := range r.Tasks {
+			if t.Item.Status == engagement.Due || t.Item.Status == engagement.Upcoming {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", r.Role, t.Account, t.Item.Name, t.Item.Status, t.Item.Rule)
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\tdue %s\t%s\n", t.Account, t.Item.Name, state, t.Item.Due.Format(time.DateOnly), t.Item.Rule)
 		}
-		if err := tw.Flush(); err != nil {
-			return err
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "\nEscalations:\n")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	for _, r := range wl.Roles {
+		for _, t := range r.Tasks {
+			if e := t.Escalation; e != nil {
+				fmt.Fprintf(tw, "  to %s\t%s\t%s\t%s, %s late\n", r.Role, t.Account, e.Name, e.Level, days(e.Late))
+			}
 		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
 	}
 
 	ent, _ := cat.Model("enterprise")
@@ -125,6 +132,31 @@ func engagementSection(env *demoEnv) error {
 		if len(t.Stuck) > 0 {
 			fmt.Fprintf(env.w, "Stuck before %s: %s\n", t.To, strings.Join(ids(t.Stuck, 8), ", "))
 		}
+	}
+
+	journey, err := engagement.ParseJourney([]byte(`{"enter": {
+		"adoption": ["kickoff", "sponsor_change"], "performance": ["self_sufficient"], "advocacy": ["reference"]}}`))
+	if err != nil {
+		return err
+	}
+	flow := journey.Flow(slices.Values(accts), env.asOf.AddDate(0, -3, 0), env.asOf)
+	fmt.Fprintf(env.w, "\nJourney of the active accounts (moves over the last 3 months):\n\n")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage\tmotion\taccounts\tmedian time in stage\t")
+	for _, st := range flow.Stages {
+		if st.Accounts > 0 {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, st.Stage.Motion(), st.Accounts, days(st.MedianInStage))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, m := range flow.Moves {
+		from := string(m.From)
+		if from == "" {
+			from = "(new)"
+		}
+		fmt.Fprintf(env.w, "  %s -> %s: %d\n", from, m.To, m.Accounts)
 	}
 
 	ttv, err := cat.TimeToValue(slices.Values(accts), env.asOf)
