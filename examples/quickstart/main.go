@@ -41,6 +41,7 @@ var sections = []section{
 	{"Derived metrics", derivedSection},
 	{"Health", healthSection},
 	{"Effectiveness", effectivenessSection},
+	{"Engagement", engagementSection},
 }
 
 func main() {

@@ -1,0 +1,245 @@
+package engagement
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// Catalog holds a host's engagement models, one per customer segment
+// (enterprise high-touch, SMB low-touch…), and evaluates whole books of
+// accounts, each with the model of its segment. A *Catalog is immutable and
+// safe for concurrent use.
+type Catalog struct {
+	models []*Model
+	index  map[string]int
+}
+
+// NewCatalog returns a catalog of models; segments must be unique.
+func NewCatalog(models ...*Model) (*Catalog, error) {
+	c := validate.New("engagement")
+	cat := &Catalog{index: map[string]int{}}
+	for i, m := range models {
+		p := validate.Index("models", i)
+		if m == nil {
+			c.Addf(p, valuepath.ErrInvalid, "nil model")
+			continue
+		}
+		if j, dup := cat.index[m.segment]; dup {
+			c.Addf(validate.Field(p, "segment"), valuepath.ErrDuplicate, "segment %q (also models[%d])", m.segment, j)
+			continue
+		}
+		cat.index[m.segment] = len(cat.models)
+		cat.models = append(cat.models, m)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+// ParseCatalog reads a JSON array of model [Spec]s and builds a catalog.
+// Every problem of every model is reported, its path prefixed with
+// "models[i]".
+func ParseCatalog(data []byte) (*Catalog, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var specs []Spec
+	if err := dec.Decode(&specs); err != nil {
+		return nil, fmt.Errorf("engagement: catalog: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("engagement: catalog: %w: data after the JSON array", valuepath.ErrInvalid)
+	}
+	models := make([]*Model, 0, len(specs))
+	var errs []error
+	for i, s := range specs {
+		m, err := New(s)
+		if err != nil {
+			errs = append(errs, prefix(validate.Index("models", i), err))
+			continue
+		}
+		models = append(models, m)
+	}
+	if len(errs) > 0 {
+		return nil, joinErrs(errs)
+	}
+	return NewCatalog(models...)
+}
+
+// Model returns the model of segment, and false if there is none.
+func (c *Catalog) Model(segment string) (*Model, bool) {
+	i, ok := c.index[segment]
+	if !ok {
+		return nil, false
+	}
+	return c.models[i], true
+}
+
+// Models yields the models in the order they were given.
+func (c *Catalog) Models() iter.Seq[*Model] { return slices.Values(c.models) }
+
+// MarshalJSON writes the models' specs as an array; [ParseCatalog] reads it
+// back.
+func (c *Catalog) MarshalJSON() ([]byte, error) {
+	specs := make([]Spec, len(c.models))
+	for i, m := range c.models {
+		specs[i] = m.Spec()
+	}
+	return json.Marshal(specs)
+}
+
+// Agendas evaluates every account with the model of its segment as of asOf
+// and streams the agendas in the order of accounts. The yielded *Agenda is
+// reused: it is valid until the loop body returns. A failing account (an
+// unknown segment, a bad time zone, events not before asOf) is yielded with
+// its *[valuepath.AccountError] and the stream goes on; stop it by breaking
+// out of the loop. In the steady state it allocates nothing per account.
+func (c *Catalog) Agendas(accounts iter.Seq[Account], asOf time.Time) iter.Seq2[*Agenda, error] {
+	return func(yield func(*Agenda, error) bool) {
+		a := &Agenda{}
+		for acct := range accounts {
+			m, ok := c.Model(acct.Segment)
+			if !ok {
+				a.Account, a.Segment, a.AsOf = acct.ID, acct.Segment, asOf
+				a.Items, a.Escalations = a.Items[:0], a.Escalations[:0]
+				if !yield(a, &valuepath.AccountError{Account: acct.ID, Err: &valuepath.FieldError{Pkg: "engagement", Path: "segment", Err: fmt.Errorf("%w: no model for segment %q", valuepath.ErrInvalid, acct.Segment)}}) {
+					return
+				}
+				continue
+			}
+			if !yield(a, m.AgendaInto(a, acct, asOf)) {
+				return
+			}
+		}
+	}
+}
+
+// Task is one piece of work for a role: an agenda item or an escalation of
+// one account.
+type Task struct {
+	Account valuepath.AccountID `json:"account"`
+	Segment string              `json:"segment"`
+	Item    Item                `json:"item"`
+	// Escalation is set when the task is an escalation to the role.
+	Escalation *Escalation `json:"escalation,omitempty"`
+}
+
+// RoleWork is the work of one owner role over a period: what is overdue at
+// its start, what falls due during it, what opens during it, and the
+// escalations addressed to the role.
+type RoleWork struct {
+	Role        string `json:"role"`
+	Overdue     int    `json:"overdue"`
+	Due         int    `json:"due"`
+	Upcoming    int    `json:"upcoming"`
+	Escalations int    `json:"escalations"`
+	Tasks       []Task `json:"tasks"`
+}
+
+// Workload is the work per owner role for the period [From, To) across a
+// book of accounts, roles in name order and each role's tasks by due time
+// (escalations by how long they have waited), then account.
+type Workload struct {
+	From  time.Time  `json:"from"`
+	To    time.Time  `json:"to"`
+	Roles []RoleWork `json:"roles"`
+}
+
+// Workload evaluates every account as of asOf and gathers the work per owner
+// role for the coming period [asOf, asOf+period): items overdue at asOf,
+// items due before the period ends, occurrences that open during it, and
+// escalations. Accounts that fail are left out and their errors returned,
+// joined, alongside the workload of the rest.
+func (c *Catalog) Workload(accounts iter.Seq[Account], asOf time.Time, period time.Duration) (*Workload, error) {
+	if period <= 0 {
+		return nil, &valuepath.FieldError{Pkg: "engagement", Path: "period", Err: fmt.Errorf("%w: must be > 0, got %s", valuepath.ErrInvalid, period)}
+	}
+	end := asOf.Add(period)
+	roles := map[string]*RoleWork{}
+	get := func(r string) *RoleWork {
+		w := roles[r]
+		if w == nil {
+			w = &RoleWork{Role: r}
+			roles[r] = w
+		}
+		return w
+	}
+	var errs []error
+	for a, err := range c.Agendas(accounts, asOf) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, it := range a.Items {
+			var w *RoleWork
+			switch {
+			case it.Status == Overdue:
+				w = get(it.Owner)
+				w.Overdue++
+			case it.Status == Due && it.Due.Before(end):
+				w = get(it.Owner)
+				w.Due++
+			case it.Status == Upcoming && it.Opens.Before(end):
+				w = get(it.Owner)
+				w.Upcoming++
+			default:
+				continue
+			}
+			w.Tasks = append(w.Tasks, Task{Account: a.Account, Segment: a.Segment, Item: it})
+		}
+		for _, e := range a.Escalations {
+			w := get(e.To)
+			w.Escalations++
+			esc := e
+			w.Tasks = append(w.Tasks, Task{Account: a.Account, Segment: a.Segment, Item: Item{Moment: e.Moment, Name: e.Name, Owner: e.To, Status: Overdue, Due: e.Since, Late: time.Duration(e.Late), Progress: e.Level, Rule: e.Rule}, Escalation: &esc})
+		}
+	}
+	out := &Workload{From: asOf, To: end}
+	for _, w := range roles {
+		slices.SortFunc(w.Tasks, func(x, y Task) int {
+			return cmp.Or(x.Item.Due.Compare(y.Item.Due), cmp.Compare(x.Account, y.Account), cmp.Compare(x.Item.Moment, y.Item.Moment))
+		})
+		out.Roles = append(out.Roles, *w)
+	}
+	slices.SortFunc(out.Roles, func(x, y RoleWork) int { return cmp.Compare(x.Role, y.Role) })
+	return out, joinErrs(errs)
+}
+
+func prefix(path string, err error) error {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		if fe, ok := e.(*valuepath.FieldError); ok {
+			cp := *fe
+			cp.Path = validate.Field(path, fe.Path)
+			out[i] = &cp
+		} else {
+			out[i] = fmt.Errorf("%s: %w", path, e)
+		}
+	}
+	return joinErrs(out)
+}
+
+func joinErrs(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}

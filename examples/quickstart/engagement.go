@@ -1,0 +1,189 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/engagement"
+)
+
+// engagementModels is the demo's engagement catalog, one model per segment,
+// as a host would keep it in a configuration file: enterprise accounts are
+// high-touch, SMB accounts are served by automation.
+const engagementModels = `[
+ {"segment": "enterprise", "value_event": "first_metrics_review", "advocacy_event": "reference", "moments": [
+  {"id": "kickoff", "name": "Kickoff", "phase": "onboarding", "owner": "csm", "objective": "agree goals and success metrics", "completed_by": "kickoff", "within": "10d", "stuck_after": "30d", "escalate_to": "cs_manager"},
+  {"id": "activation", "name": "First login", "phase": "onboarding", "owner": "automated", "completed_by": "first_login", "after": "kickoff", "within": "5d", "stuck_after": "15d", "escalate_to": "csm"},
+  {"id": "training", "name": "Initial training", "phase": "onboarding", "owner": "trainer", "completed_by": "training_completed", "after": "activation", "within": "14d", "stuck_after": "30d", "escalate_to": "cs_manager"},
+  {"id": "metrics_review", "name": "First metrics review", "phase": "onboarding", "owner": "csm", "objective": "show the first value against the baseline", "completed_by": "first_metrics_review", "after": "training", "within": "28d", "stuck_after": "60d", "escalate_to": "cs_manager"},
+  {"id": "self_sufficient", "name": "Self-sufficiency checkpoint", "phase": "onboarding", "owner": "csm", "completed_by": "self_sufficient", "after": "metrics_review", "within": "45d", "stuck_after": "90d", "escalate_to": "cs_manager"},
+  {"id": "qbr", "name": "Quarterly business review", "phase": "ongoing", "owner": "csm", "completed_by": "qbr", "cadence": {"unit": "quarter", "every": 1}, "within": "21d"},
+  {"id": "sponsor", "name": "Meet the new sponsor", "phase": "ongoing", "owner": "csm", "completed_by": "qbr", "within": "30d", "trigger": {"event": "sponsor_change", "cooldown": "30d"}},
+  {"id": "usage_drop", "name": "Usage drop call", "phase": "ongoing", "owner": "csm", "completed_by": "qbr", "within": "7d", "trigger": {"when": {"metric": "logins_change_30d", "op": "<=", "value": -0.25}, "cooldown": "30d"}}
+ ]},
+ {"segment": "mid-market", "value_event": "first_metrics_review", "advocacy_event": "reference", "moments": [
+  {"id": "kickoff", "name": "Kickoff", "phase": "onboarding", "owner": "csm", "completed_by": "kickoff", "within": "10d", "stuck_after": "30d", "escalate_to": "cs_manager"},
+  {"id": "activation", "name": "First login", "phase": "onboarding", "owner": "automated", "completed_by": "first_login", "after": "kickoff", "within": "5d", "stuck_after": "15d", "escalate_to": "csm"},
+  {"id": "training", "name": "Initial training", "phase": "onboarding", "owner": "trainer", "completed_by": "training_completed", "after": "activation", "within": "14d", "stuck_after": "30d", "escalate_to": "csm"},
+  {"id": "metrics_review", "name": "First metrics review", "phase": "onboarding", "owner": "csm", "completed_by": "first_metrics_review", "after": "training", "within": "28d", "stuck_after": "60d", "escalate_to": "cs_manager"},
+  {"id": "self_sufficient", "name": "Self-sufficiency checkpoint", "phase": "onboarding", "owner": "csm", "completed_by": "self_sufficient", "after": "metrics_review", "within": "45d", "stuck_after": "90d"},
+  {"id": "qbr", "name": "Quarterly business review", "phase": "ongoing", "owner": "csm", "completed_by": "qbr", "cadence": {"unit": "quarter", "every": 1, "anchor": "calendar"}, "within": "45d"},
+  {"id": "usage_drop", "name": "Usage drop call", "phase": "ongoing", "owner": "csm", "completed_by": "qbr", "within": "7d", "trigger": {"when": {"metric": "logins_change_30d", "op": "<=", "value": -0.25}, "cooldown": "30d"}}
+ ]},
+ {"segment": "smb", "value_event": "first_metrics_review", "advocacy_event": "reference", "moments": [
+  {"id": "kickoff", "name": "Welcome webinar", "phase": "onboarding", "owner": "automated", "completed_by": "kickoff", "within": "10d", "stuck_after": "30d", "escalate_to": "pooled_csm"},
+  {"id": "activation", "name": "First login", "phase": "onboarding", "owner": "automated", "completed_by": "first_login", "after": "kickoff", "within": "5d", "stuck_after": "15d"},
+  {"id": "training", "name": "Self-paced training", "phase": "onboarding", "owner": "automated", "completed_by": "training_completed", "after": "activation", "within": "14d", "stuck_after": "30d"},
+  {"id": "metrics_review", "name": "First metrics review", "phase": "onboarding", "owner": "pooled_csm", "completed_by": "first_metrics_review", "after": "training", "within": "28d", "stuck_after": "60d", "escalate_to": "cs_manager"},
+  {"id": "self_sufficient", "name": "Self-sufficiency checkpoint", "phase": "onboarding", "owner": "automated", "completed_by": "self_sufficient", "after": "metrics_review", "within": "45d", "stuck_after": "90d"},
+  {"id": "usage_drop", "name": "Usage drop nudge", "phase": "ongoing", "owner": "automated", "completed_by": "survey", "within": "3d", "trigger": {"when": {"metric": "logins_change_30d", "op": "<=", "value": -0.25}, "cooldown": "30d"}}
+ ]}
+]`
+
+// engagementSection prints this week's work per owner role, the onboarding
+// transitions with their bottleneck, and the median time to value per
+// segment, for the active demo accounts.
+func engagementSection(env *demoEnv) error {
+	cat, err := engagement.ParseCatalog([]byte(engagementModels))
+	if err != nil {
+		return err
+	}
+	var accts []engagement.Account
+	for i, a := range env.base.Accounts {
+		if !a.Active() {
+			continue
+		}
+		log, err := env.base.Provider.Events(env.ctx, a.ID, valuepath.Interval{End: env.asOf})
+		if err != nil {
+			return err
+		}
+		accts = append(accts, engagement.Account{ID: a.ID, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start, Events: log, Snapshot: env.snapshots[i]})
+	}
+	week := 7 * valuepath.Day
+	wl, err := cat.Workload(slices.Values(accts), env.asOf, week)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "This week's agenda (%s to %s) for %d active accounts, by owner role:\n\n",
+		wl.From.Format(time.DateOnly), wl.To.Add(-time.Nanosecond).Format(time.DateOnly), len(accts))
+	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "role\toverdue\tdue\topening\tescalations\t")
+	for _, r := range wl.Roles {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", r.Role, r.Overdue, r.Due, r.Upcoming, r.Escalations)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "\nDue or opening this week:\n")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	for _, r := range wl.Roles {
+		for _, t := range r.Tasks {
+			if t.Item.Status == engagement.Due || t.Item.Status == engagement.Upcoming {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", r.Role, t.Account, t.Item.Name, t.Item.Status, t.Item.Rule)
+			}
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "\nEscalations:\n")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	for _, r := range wl.Roles {
+		for _, t := range r.Tasks {
+			if e := t.Escalation; e != nil {
+				fmt.Fprintf(tw, "  to %s\t%s\t%s\t%s, %s late\n", r.Role, t.Account, e.Name, e.Level, days(e.Late))
+			}
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	ent, _ := cat.Model("enterprise")
+	var entAccts []engagement.Account
+	for _, a := range accts {
+		if a.Segment == "enterprise" {
+			entAccts = append(entAccts, a)
+		}
+	}
+	tr := ent.Transitions(slices.Values(entAccts), env.asOf)
+	fmt.Fprintf(env.w, "\nEnterprise onboarding transitions (%d accounts):\n\n", len(entAccts))
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "transition\tdone\twaiting\tmedian\tp90\texpected\tdelay\tstuck\t")
+	for i, t := range tr.Transitions {
+		from := t.From
+		if from == "" {
+			from = "start"
+		}
+		mark := ""
+		if i == tr.Bottleneck {
+			mark = " <- bottleneck"
+		}
+		fmt.Fprintf(tw, "%s -> %s%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t\n", from, t.To, mark, t.Reached, t.NotYet, days(t.Median), days(t.P90), days(t.Expected), days(t.Delay), len(t.Stuck))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, t := range tr.Transitions {
+		if len(t.Stuck) > 0 {
+			fmt.Fprintf(env.w, "Stuck before %s: %s\n", t.To, strings.Join(ids(t.Stuck, 8), ", "))
+		}
+	}
+
+	journey, err := engagement.ParseJourney([]byte(`{"enter": {
+		"adoption": ["kickoff", "sponsor_change"], "performance": ["self_sufficient"], "advocacy": ["reference"]}}`))
+	if err != nil {
+		return err
+	}
+	flow := journey.Flow(slices.Values(accts), env.asOf.AddDate(0, -3, 0), env.asOf)
+	fmt.Fprintf(env.w, "\nJourney of the active accounts (moves over the last 3 months):\n\n")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage\tmotion\taccounts\tmedian time in stage\t")
+	for _, st := range flow.Stages {
+		if st.Accounts > 0 {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, st.Stage.Motion(), st.Accounts, days(st.MedianInStage))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, m := range flow.Moves {
+		from := string(m.From)
+		if from == "" {
+			from = "(new)"
+		}
+		fmt.Fprintf(env.w, "  %s -> %s: %d\n", from, m.To, m.Accounts)
+	}
+
+	ttv, err := cat.TimeToValue(slices.Values(accts), env.asOf)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.w, "\nTime to value (contract start to first metrics review):\n\n")
+	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "segment\treached\tnot yet\tmedian\tp90\t")
+	for _, s := range ttv {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t\n", s.Segment, s.ToValue.Reached, s.ToValue.NotYet, days(s.ToValue.Median), days(s.ToValue.P90))
+	}
+	return tw.Flush()
+}
+
+// days formats a duration in days with one decimal.
+func days(d valuepath.Duration) string {
+	return fmt.Sprintf("%.1fd", d.Std().Hours()/24)
+}
+
+func ids(xs []valuepath.AccountID, n int) []string {
+	out := make([]string, 0, n+1)
+	for _, x := range xs[:min(n, len(xs))] {
+		out = append(out, string(x))
+	}
+	if len(xs) > n {
+		out = append(out, fmt.Sprintf("and %d more", len(xs)-n))
+	}
+	return out
+}
