@@ -1,0 +1,464 @@
+package segment
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// tri is a three-valued truth: conditions on missing data are unknown.
+type tri uint8
+
+const (
+	triFalse tri = iota
+	triTrue
+	triUnknown
+)
+
+func (t tri) not() tri {
+	switch t {
+	case triFalse:
+		return triTrue
+	case triTrue:
+		return triFalse
+	}
+	return triUnknown
+}
+
+func truth(b bool) tri {
+	if b {
+		return triTrue
+	}
+	return triFalse
+}
+
+// Matcher is a [Rules] set bound to one [valuepath.Schema]: every metric
+// name is resolved to its position once, so evaluating an account reads
+// snapshot values by index and does not allocate. It is immutable and safe
+// for concurrent use.
+type Matcher struct {
+	rules  *Rules
+	schema *valuepath.Schema
+	nodes  []node
+}
+
+// Bind resolves the metrics the rules read against schema. A metric the
+// schema lacks is an error wrapping [valuepath.ErrUnknownMetric] at the path
+// of its first use.
+func (rs *Rules) Bind(schema *valuepath.Schema) (*Matcher, error) {
+	c := validate.New("segment")
+	if schema == nil {
+		c.Addf("schema", valuepath.ErrInvalid, "must not be nil")
+		return nil, c.Err()
+	}
+	pos := make([]int32, len(rs.metrics))
+	for s, name := range rs.metrics {
+		i, ok := schema.Index(name)
+		if !ok {
+			c.Addf(rs.uses[s], valuepath.ErrUnknownMetric, "%q is not in the schema", name)
+		}
+		pos[s] = int32(i)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	nodes := make([]node, len(rs.nodes))
+	copy(nodes, rs.nodes)
+	for i := range nodes {
+		switch nodes[i].kind {
+		case kCmp, kNotImproved, kNotUsing:
+			nodes[i].pos = pos[nodes[i].pos]
+		}
+	}
+	return &Matcher{rules: rs, schema: schema, nodes: nodes}, nil
+}
+
+// MustBind is like [Rules.Bind] but panics on error; for tests and literals.
+func (rs *Rules) MustBind(schema *valuepath.Schema) *Matcher {
+	m, err := rs.Bind(schema)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// Rules returns the rule set m evaluates.
+func (m *Matcher) Rules() *Rules { return m.rules }
+
+// Schema returns the schema m is bound to.
+func (m *Matcher) Schema() *valuepath.Schema { return m.schema }
+
+// Input is what a rule reads about one account.
+type Input struct {
+	// Current holds the metrics now; it must be on the matcher's schema.
+	Current *valuepath.Snapshot
+	// Baseline holds the metrics at the baseline (for example 30 days after
+	// the contract start), on the same schema. It may be nil: "not improved"
+	// conditions are then unknown.
+	Baseline *valuepath.Snapshot
+	// Attrs are the account's attributes, read by attr conditions. Absent
+	// keys are unknown.
+	Attrs map[string]string
+}
+
+// Membership records which segments one account belongs to. It is a
+// buffer that [Matcher.Match] overwrites; [Membership.Clone] keeps a copy.
+// Make one with [Matcher.NewMembership].
+type Membership struct {
+	Account valuepath.AccountID
+	rules   *Rules
+	res     []tri
+}
+
+// NewMembership returns an empty membership for m's rules.
+func (m *Matcher) NewMembership() *Membership {
+	return &Membership{rules: m.rules, res: make([]tri, m.rules.Len())}
+}
+
+// Has reports whether the account belongs to the segment id.
+func (ms *Membership) Has(id string) bool {
+	i, ok := ms.rules.index[id]
+	return ok && ms.res[i] == triTrue
+}
+
+// Undecided reports whether the account's membership of segment id is
+// unknown because data it needs is missing.
+func (ms *Membership) Undecided(id string) bool {
+	i, ok := ms.rules.index[id]
+	return ok && ms.res[i] == triUnknown
+}
+
+// Len returns the number of segments the account belongs to.
+func (ms *Membership) Len() int {
+	n := 0
+	for _, r := range ms.res {
+		if r == triTrue {
+			n++
+		}
+	}
+	return n
+}
+
+// Segments yields the ids of the segments the account belongs to, in the
+// order the rules were declared.
+func (ms *Membership) Segments() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i, r := range ms.res {
+			if r == triTrue && !yield(ms.rules.specs[i].ID) {
+				return
+			}
+		}
+	}
+}
+
+// Clone returns a copy that later matches into ms do not affect.
+func (ms *Membership) Clone() *Membership {
+	c := *ms
+	c.res = append([]tri(nil), ms.res...)
+	return &c
+}
+
+// MarshalJSON writes the account, its segments and its undecided segments.
+func (ms *Membership) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Account   valuepath.AccountID `json:"account"`
+		Segments  []string            `json:"segments"`
+		Undecided []string            `json:"undecided"`
+	}{Account: ms.Account, Segments: []string{}, Undecided: []string{}}
+	for i, r := range ms.res {
+		switch r {
+		case triTrue:
+			out.Segments = append(out.Segments, ms.rules.specs[i].ID)
+		case triUnknown:
+			out.Undecided = append(out.Undecided, ms.rules.specs[i].ID)
+		}
+	}
+	return json.Marshal(out)
+}
+
+// check validates an input against the matcher.
+func (m *Matcher) check(in *Input) error {
+	var problem string
+	switch {
+	case in.Current == nil:
+		problem = "input has no current snapshot"
+	case in.Current.Schema() != m.schema:
+		problem = "current snapshot is not on the matcher's schema"
+	case in.Baseline != nil && in.Baseline.Schema() != m.schema:
+		problem = "baseline snapshot is not on the matcher's schema"
+	default:
+		return nil
+	}
+	var account valuepath.AccountID
+	if in.Current != nil {
+		account = in.Current.Account
+	}
+	return &valuepath.AccountError{Account: account, Err: fmt.Errorf("segment: %w: %s", valuepath.ErrInvalid, problem)}
+}
+
+// Match evaluates every rule for one account into ms, which must come from
+// m's [Matcher.NewMembership]. It does not allocate. It fails, leaving ms
+// with no segments, if the snapshots are not on m's schema.
+func (m *Matcher) Match(in Input, ms *Membership) error {
+	if ms == nil || ms.rules != m.rules {
+		return fmt.Errorf("segment: %w: membership is not from this matcher's rules", valuepath.ErrInvalid)
+	}
+	if err := m.check(&in); err != nil {
+		clear(ms.res)
+		ms.Account = ""
+		return err
+	}
+	ms.Account = in.Current.Account
+	for _, r := range m.rules.order {
+		ms.res[r] = m.eval(m.rules.roots[r], &in, ms.res)
+	}
+	return nil
+}
+
+// Members evaluates the rules for every input and streams the memberships
+// in input order. The yielded *Membership is reused: it is valid until the
+// loop body returns (Clone it to keep it). A bad input is yielded with its
+// error and the stream goes on.
+func (m *Matcher) Members(inputs iter.Seq[Input]) iter.Seq2[*Membership, error] {
+	return func(yield func(*Membership, error) bool) {
+		ms := m.NewMembership()
+		for in := range inputs {
+			if !yield(ms, m.Match(in, ms)) {
+				return
+			}
+		}
+	}
+}
+
+func (m *Matcher) eval(i int32, in *Input, res []tri) tri {
+	n := &m.nodes[i]
+	switch n.kind {
+	case kCmp:
+		v, ok := in.Current.ValueAt(int(n.pos))
+		if !ok {
+			return triUnknown
+		}
+		return compare(n.op, v, n.value)
+	case kAll:
+		r := triTrue
+		for _, k := range n.kids {
+			switch m.eval(k, in, res) {
+			case triFalse:
+				return triFalse
+			case triUnknown:
+				r = triUnknown
+			}
+		}
+		return r
+	case kAny:
+		r := triFalse
+		for _, k := range n.kids {
+			switch m.eval(k, in, res) {
+			case triTrue:
+				return triTrue
+			case triUnknown:
+				r = triUnknown
+			}
+		}
+		return r
+	case kNot:
+		return m.eval(n.kids[0], in, res).not()
+	case kRef:
+		return res[n.pos]
+	case kAttr:
+		v, ok := in.Attrs[n.attr]
+		if !ok {
+			return triUnknown
+		}
+		for _, s := range n.in {
+			if s == v {
+				return triTrue
+			}
+		}
+		return triFalse
+	case kNotImproved:
+		if in.Baseline == nil {
+			return triUnknown
+		}
+		v, ok := in.Current.ValueAt(int(n.pos))
+		b, bok := in.Baseline.ValueAt(int(n.pos))
+		if !ok || !bok {
+			return triUnknown
+		}
+		return truth(v-b <= n.value)
+	case kNotUsing:
+		v, ok := in.Current.ValueAt(int(n.pos))
+		if !ok {
+			return triUnknown
+		}
+		return truth(v <= 0)
+	}
+	return triUnknown
+}
+
+func compare(op cmpOp, v, x float64) tri {
+	switch op {
+	case opLT:
+		return truth(v < x)
+	case opLE:
+		return truth(v <= x)
+	case opGT:
+		return truth(v > x)
+	case opGE:
+		return truth(v >= x)
+	case opEQ:
+		return truth(v == x)
+	default:
+		return truth(v != x)
+	}
+}
+
+// Explanation is one account's membership with its reasons.
+type Explanation struct {
+	Account valuepath.AccountID `json:"account"`
+	// Segments are the segments the account belongs to, in declaration
+	// order, each with the terms that made its rule true.
+	Segments []Match `json:"segments"`
+	// Undecided are the segments whose rules are unknown for lack of data,
+	// each with the terms that could not be decided.
+	Undecided []Match `json:"undecided"`
+}
+
+// Match is one segment's verdict for an account and the terms behind it.
+type Match struct {
+	Segment     string `json:"segment"`
+	Description string `json:"description,omitempty"`
+	Terms       []Term `json:"terms"`
+}
+
+// Term is one leaf condition that decided a verdict: where it is declared
+// and what it found, e.g. "seat_utilisation = 0.31, < 0.4".
+type Term struct {
+	Path string `json:"path"`
+	Text string `json:"text"`
+}
+
+// Explain evaluates the rules for one account and says, for each segment it
+// belongs to, which terms matched; for each undecided segment, which terms
+// lacked data. A rule that refers to another contributes that rule's terms.
+// It allocates; use [Matcher.Match] on hot paths.
+func (m *Matcher) Explain(in Input) (Explanation, error) {
+	if err := m.check(&in); err != nil {
+		return Explanation{}, err
+	}
+	ms := m.NewMembership()
+	if err := m.Match(in, ms); err != nil {
+		return Explanation{}, err
+	}
+	ex := Explanation{Account: ms.Account, Segments: []Match{}, Undecided: []Match{}}
+	for i, r := range ms.res {
+		if r == triFalse {
+			continue
+		}
+		spec := &m.rules.specs[i]
+		mt := Match{Segment: spec.ID, Description: spec.Description, Terms: []Term{}}
+		m.support(m.rules.roots[i], r, &in, ms.res, &mt.Terms)
+		if r == triTrue {
+			ex.Segments = append(ex.Segments, mt)
+		} else {
+			ex.Undecided = append(ex.Undecided, mt)
+		}
+	}
+	return ex, nil
+}
+
+// support appends the leaf terms that make node i evaluate to want.
+func (m *Matcher) support(i int32, want tri, in *Input, res []tri, out *[]Term) {
+	n := &m.nodes[i]
+	switch n.kind {
+	case kAll, kAny:
+		decisive := triFalse // All is decided by a false part, Any by a true one
+		if n.kind == kAny {
+			decisive = triTrue
+		}
+		for _, k := range n.kids {
+			if m.eval(k, in, res) != want {
+				continue
+			}
+			m.support(k, want, in, res, out)
+			if want == decisive {
+				return
+			}
+		}
+	case kNot:
+		m.support(n.kids[0], want.not(), in, res, out)
+	case kRef:
+		m.support(m.rules.roots[n.pos], want, in, res, out)
+	default:
+		if m.eval(i, in, res) == want {
+			*out = append(*out, Term{Path: n.path, Text: m.describe(n, in, want)})
+		}
+	}
+}
+
+// describe renders a leaf condition's outcome.
+func (m *Matcher) describe(n *node, in *Input, got tri) string {
+	var name string
+	var v float64
+	var ok bool
+	if n.kind != kAttr {
+		name = string(m.schema.Metric(int(n.pos)))
+		v, ok = in.Current.ValueAt(int(n.pos))
+	}
+	val := "missing"
+	if ok {
+		val = num(v)
+	}
+	switch n.kind {
+	case kCmp:
+		if got == triUnknown {
+			return name + " " + opText[n.op] + " " + num(n.value) + ": unknown, " + name + " is missing"
+		}
+		op := opText[n.op]
+		if got == triFalse {
+			op = "not " + op
+		}
+		return name + " = " + val + ", " + op + " " + num(n.value)
+	case kNotUsing:
+		switch got {
+		case triTrue:
+			return "not using " + name + " (" + val + ")"
+		case triFalse:
+			return "using " + name + " (" + val + ")"
+		}
+		return "not using " + name + ": unknown, " + name + " is missing"
+	case kNotImproved:
+		bv := "missing"
+		if in.Baseline == nil {
+			bv = "no baseline"
+		} else if b, bok := in.Baseline.ValueAt(int(n.pos)); bok {
+			bv = num(b)
+		}
+		by := ""
+		if n.value != 0 {
+			by = " by more than " + num(n.value)
+		}
+		switch got {
+		case triTrue:
+			return name + " not improved" + by + ": " + val + " now, " + bv + " at baseline"
+		case triFalse:
+			return name + " improved" + by + ": " + val + " now, " + bv + " at baseline"
+		}
+		return name + " not improved" + by + ": unknown, " + val + " now, " + bv + " at baseline"
+	case kAttr:
+		list := "[" + strings.Join(n.in, ", ") + "]"
+		v, has := in.Attrs[n.attr]
+		switch {
+		case !has:
+			return n.attr + " in " + list + ": unknown, attribute absent"
+		case got == triTrue:
+			return n.attr + " = " + v + ", in " + list
+		}
+		return n.attr + " = " + v + ", not in " + list
+	}
+	return ""
+}
