@@ -82,6 +82,15 @@ func (cv converter) convert(a Amount) (decimal.Decimal, bool) {
 	return a.Value.Mul(r), true
 }
 
+// convertChecked returns a in the reporting currency, and false when it is
+// negative or has no rate.
+func (cv converter) convertChecked(a Amount) (decimal.Decimal, bool) {
+	if a.Value.Sign() < 0 {
+		return decimal.Decimal{}, false
+	}
+	return cv.convert(a)
+}
+
 // check records the problems of one input amount at path and returns its
 // value in the reporting currency.
 func (cv converter) check(c *validate.Collector, path string, a Amount) (decimal.Decimal, bool) {

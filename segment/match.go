@@ -13,21 +13,15 @@ import (
 // tri is a three-valued truth: conditions on missing data are unknown.
 type tri uint8
 
+// The encoding orders false < unknown < true, so that "all" is the minimum
+// of its parts, "any" the maximum, and "not" is 2 − t.
 const (
-	triFalse tri = iota
-	triTrue
-	triUnknown
+	triFalse   tri = 0
+	triUnknown tri = 1
+	triTrue    tri = 2
 )
 
-func (t tri) not() tri {
-	switch t {
-	case triFalse:
-		return triTrue
-	case triTrue:
-		return triFalse
-	}
-	return triUnknown
-}
+func (t tri) not() tri { return triTrue - t }
 
 func truth(b bool) tri {
 	if b {
@@ -43,8 +37,52 @@ func truth(b bool) tri {
 type Matcher struct {
 	rules  *Rules
 	schema *valuepath.Schema
-	nodes  []node
+	nodes  []node // the condition trees, for explanations
+
+	// The program. Every condition has a register holding its verdict;
+	// registers [0, rules) hold the rules' verdicts. Leaves are grouped by
+	// test so that each group runs as a tight, switch-free loop; then the
+	// combinations run in dependency order.
+	cmp    [6][]leafTest // by cmpOp
+	notImp []leafTest
+	attrs  []attrTest
+	comb   []combine
+	args   []int32
+	regs   int
 }
+
+// leafTest compares metric pos with val into register reg.
+type leafTest struct {
+	pos int32
+	reg int32
+	val float64
+}
+
+// attrTest tests attribute key into register reg.
+type attrTest struct {
+	key string
+	in  []string
+	reg int32
+}
+
+// combine sets register reg from registers a and b (kAll2, kAny2), a
+// (kNot, kRef: a copy) or args[lo:hi] (kAll, kAny).
+type combine struct {
+	kind   kind
+	reg    int32
+	a, b   int32
+	lo, hi int32
+}
+
+// Two-part all and any, the common case, run without an inner loop.
+const (
+	kAll2 kind = 100 + iota
+	kAny2
+)
+
+// negated maps a comparison to its complement: for finite values,
+// not (v < x) is exactly v >= x, and missing stays unknown either way.
+var negated = [...]cmpOp{opLT: opGE, opLE: opGT, opGT: opLE, opGE: opLT, opEQ: opNE, opNE: opEQ}
 
 // Bind resolves the metrics the rules read against schema. A metric the
 // schema lacks is an error wrapping [valuepath.ErrUnknownMetric] at the path
@@ -74,7 +112,65 @@ func (rs *Rules) Bind(schema *valuepath.Schema) (*Matcher, error) {
 			nodes[i].pos = pos[nodes[i].pos]
 		}
 	}
-	return &Matcher{rules: rs, schema: schema, nodes: nodes}, nil
+	m := &Matcher{rules: rs, schema: schema, nodes: nodes, regs: rs.Len()}
+	for _, r := range rs.order {
+		m.emit(rs.roots[r], r)
+	}
+	return m, nil
+}
+
+// emit compiles node i to write its verdict into register reg, and returns
+// reg; reg < 0 asks for a fresh register.
+func (m *Matcher) emit(i int32, reg int32) int32 {
+	n := &m.nodes[i]
+	if n.kind == kRef && reg < 0 {
+		// Rules run in dependency order, so the referenced rule's register
+		// already holds the verdict: read it, no copy needed.
+		return n.pos
+	}
+	if reg < 0 {
+		reg = int32(m.regs)
+		m.regs++
+	}
+	switch n.kind {
+	case kCmp:
+		m.cmp[n.op] = append(m.cmp[n.op], leafTest{pos: n.pos, reg: reg, val: n.value})
+	case kNotUsing:
+		m.cmp[opLE] = append(m.cmp[opLE], leafTest{pos: n.pos, reg: reg, val: 0})
+	case kNotImproved:
+		m.notImp = append(m.notImp, leafTest{pos: n.pos, reg: reg, val: n.value})
+	case kAttr:
+		m.attrs = append(m.attrs, attrTest{key: n.attr, in: n.in, reg: reg})
+	case kRef: // a rule that is just another rule: copy its verdict
+		m.comb = append(m.comb, combine{kind: kRef, reg: reg, a: n.pos})
+	case kNot:
+		switch kid := &m.nodes[n.kids[0]]; kid.kind {
+		case kCmp:
+			op := negated[kid.op]
+			m.cmp[op] = append(m.cmp[op], leafTest{pos: kid.pos, reg: reg, val: kid.value})
+		case kNotUsing: // "not not using" is "using": v > 0
+			m.cmp[opGT] = append(m.cmp[opGT], leafTest{pos: kid.pos, reg: reg, val: 0})
+		default:
+			m.comb = append(m.comb, combine{kind: kNot, reg: reg, a: m.emit(n.kids[0], -1)})
+		}
+	default: // kAll, kAny
+		kids := make([]int32, len(n.kids))
+		for k, kid := range n.kids {
+			kids[k] = m.emit(kid, -1)
+		}
+		if len(kids) == 2 {
+			k := kAll2
+			if n.kind == kAny {
+				k = kAny2
+			}
+			m.comb = append(m.comb, combine{kind: k, reg: reg, a: kids[0], b: kids[1]})
+			break
+		}
+		lo := int32(len(m.args))
+		m.args = append(m.args, kids...)
+		m.comb = append(m.comb, combine{kind: n.kind, reg: reg, lo: lo, hi: int32(len(m.args))})
+	}
+	return reg
 }
 
 // MustBind is like [Rules.Bind] but panics on error; for tests and literals.
@@ -111,12 +207,14 @@ type Input struct {
 type Membership struct {
 	Account valuepath.AccountID
 	rules   *Rules
-	res     []tri
+	res     []tri // the rules' verdicts: regs[:rules]
+	regs    []tri
 }
 
 // NewMembership returns an empty membership for m's rules.
 func (m *Matcher) NewMembership() *Membership {
-	return &Membership{rules: m.rules, res: make([]tri, m.rules.Len())}
+	regs := make([]tri, m.regs)
+	return &Membership{rules: m.rules, res: regs[:m.rules.Len()], regs: regs}
 }
 
 // Has reports whether the account belongs to the segment id.
@@ -158,7 +256,8 @@ func (ms *Membership) Segments() iter.Seq[string] {
 // Clone returns a copy that later matches into ms do not affect.
 func (ms *Membership) Clone() *Membership {
 	c := *ms
-	c.res = append([]tri(nil), ms.res...)
+	c.regs = append([]tri(nil), ms.regs...)
+	c.res = c.regs[:len(ms.res)]
 	return &c
 }
 
@@ -204,7 +303,7 @@ func (m *Matcher) check(in *Input) error {
 // m's [Matcher.NewMembership]. It does not allocate. It fails, leaving ms
 // with no segments, if the snapshots are not on m's schema.
 func (m *Matcher) Match(in Input, ms *Membership) error {
-	if ms == nil || ms.rules != m.rules {
+	if ms == nil || ms.rules != m.rules || len(ms.regs) != m.regs {
 		return fmt.Errorf("segment: %w: membership is not from this matcher's rules", valuepath.ErrInvalid)
 	}
 	if err := m.check(&in); err != nil {
@@ -213,25 +312,112 @@ func (m *Matcher) Match(in Input, ms *Membership) error {
 		return err
 	}
 	ms.Account = in.Current.Account
-	for _, r := range m.rules.order {
-		ms.res[r] = m.eval(m.rules.roots[r], &in, ms.res)
-	}
+	m.run(&in, ms.regs)
 	return nil
 }
 
-// Members evaluates the rules for every input and streams the memberships
-// in input order. The yielded *Membership is reused: it is valid until the
-// loop body returns (Clone it to keep it). A bad input is yielded with its
-// error and the stream goes on.
-func (m *Matcher) Members(inputs iter.Seq[Input]) iter.Seq2[*Membership, error] {
-	return func(yield func(*Membership, error) bool) {
-		ms := m.NewMembership()
-		for in := range inputs {
-			if !yield(ms, m.Match(in, ms)) {
-				return
+// run executes the program. Every path is branch-light and allocation-free:
+// it is the hot loop of segmenting a population.
+func (m *Matcher) run(in *Input, regs []tri) {
+	cur := in.Current
+	for op := range m.cmp {
+		tests := m.cmp[op]
+		switch cmpOp(op) {
+		case opLT:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v < l.val)
+			}
+		case opLE:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v <= l.val)
+			}
+		case opGT:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v > l.val)
+			}
+		case opGE:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v >= l.val)
+			}
+		case opEQ:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v == l.val)
+			}
+		case opNE:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v != l.val)
 			}
 		}
 	}
+	base := in.Baseline
+	for _, l := range m.notImp {
+		t := triUnknown
+		if base != nil {
+			v, ok := cur.ValueAt(int(l.pos))
+			b, bok := base.ValueAt(int(l.pos))
+			t = leaf(ok && bok, v-b <= l.val)
+		}
+		regs[l.reg] = t
+	}
+	for k := range m.attrs {
+		a := &m.attrs[k]
+		v, ok := in.Attrs[a.key]
+		t := triUnknown
+		if ok {
+			t = triFalse
+			for _, s := range a.in {
+				if s == v {
+					t = triTrue
+					break
+				}
+			}
+		}
+		regs[a.reg] = t
+	}
+	for k := range m.comb {
+		c := &m.comb[k]
+		var t tri
+		switch c.kind {
+		case kAll2:
+			t = min(regs[c.a], regs[c.b])
+		case kAny2:
+			t = max(regs[c.a], regs[c.b])
+		case kAll:
+			t = triTrue
+			for _, a := range m.args[c.lo:c.hi] {
+				t = min(t, regs[a])
+			}
+		case kAny:
+			t = triFalse
+			for _, a := range m.args[c.lo:c.hi] {
+				t = max(t, regs[a])
+			}
+		case kNot:
+			t = triTrue - regs[c.a]
+		default: // kRef
+			t = regs[c.a]
+		}
+		regs[c.reg] = t
+	}
+}
+
+// leaf is the verdict of a test b on a value that may be missing (!ok).
+func leaf(ok, b bool) tri {
+	// Written to compile without branches: unknown is 1, false 0, true 2.
+	var o, t tri
+	if ok {
+		o = 1
+	}
+	if b {
+		t = 1
+	}
+	return 1 - o + 2*(o&t)
 }
 
 func (m *Matcher) eval(i int32, in *Input, res []tri) tri {

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"bytes"
+	"hash/maphash"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -388,25 +389,22 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 		return nil, c.Err()
 	}
 	vals := make([]decimal.Decimal, len(accounts))
-	seen := make(map[valuepath.AccountID]int32, len(accounts))
 	strategic := 0
 	for i := range accounts {
 		a := &accounts[i]
-		path := validate.Index("accounts", i)
 		if a.ID == "" {
-			c.Addf(path+".id", valuepath.ErrInvalid, "must not be empty")
-		} else if j, dup := seen[a.ID]; dup {
-			c.Addf(path+".id", valuepath.ErrDuplicate, "account %q (also accounts[%d])", a.ID, j)
-		} else {
-			seen[a.ID] = int32(i)
+			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrInvalid, "must not be empty")
 		}
-		if v, ok := t.conv.check(c, path+".revenue", a.Revenue); ok {
+		if v, ok := t.conv.convertChecked(a.Revenue); ok {
 			vals[i] = v
+		} else {
+			t.conv.check(c, validate.Index("accounts", i)+".revenue", a.Revenue)
 		}
 		if a.Strategic {
 			strategic++
 		}
 	}
+	duplicates(c, accounts)
 	if strategic > 0 && t.topPlaces == 0 {
 		c.Addf("capacity.top_csms", valuepath.ErrInvalid, "%d CSMs give the top tier no places, but %d strategic accounts ask for it", t.policy.Capacity.TopCSMs, strategic)
 	}
@@ -447,10 +445,16 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 		tiering:     t,
 	}
 	ranked := make([]decimal.Decimal, n)
+	r.money = column{exact: money.exact, exp: money.exp, vals: ranked}
+	if money.exact {
+		r.money.keys = make([]int64, n)
+	}
 	for k, e := range ents {
 		ranked[k] = vals[e.idx]
+		if money.exact {
+			r.money.keys[k] = money.keys[e.idx]
+		}
 	}
-	r.money = newColumn(ranked)
 	topN := min(n, t.topPlaces)
 	levN := min(n-topN, t.levPlaces)
 	for k, e := range ents {
@@ -476,8 +480,44 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 		r.summary(TierLeveraged, cp.LeveragedCSMs, t.levPlaces, topN, topN+levN),
 		r.summary(TierScalable, 0, 0, topN+levN, n),
 	}
-	r.Pareto = r.pareto(ents, vals, money)
+	r.Pareto = r.pareto(strategic)
 	return r, nil
+}
+
+// duplicates reports every account id used more than once. It sorts
+// hashes of the ids rather than filling a map, which at a million accounts
+// is several times faster, and only looks closer at repeated hashes.
+func duplicates(c *validate.Collector, accounts []Account) {
+	seed := maphash.MakeSeed()
+	hs := make([]uint64, len(accounts))
+	for i := range accounts {
+		hs[i] = maphash.String(seed, string(accounts[i].ID))
+	}
+	slices.Sort(hs)
+	var repeated map[uint64]bool
+	for k := 1; k < len(hs); k++ {
+		if hs[k] == hs[k-1] {
+			if repeated == nil {
+				repeated = map[uint64]bool{}
+			}
+			repeated[hs[k]] = true
+		}
+	}
+	if repeated == nil {
+		return
+	}
+	first := map[valuepath.AccountID]int{}
+	for i := range accounts {
+		id := accounts[i].ID
+		if id == "" || !repeated[maphash.String(seed, string(id))] {
+			continue
+		}
+		if j, dup := first[id]; dup {
+			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrDuplicate, "account %q (also accounts[%d])", id, j)
+		} else {
+			first[id] = i
+		}
+	}
 }
 
 type entry struct {
@@ -496,27 +536,42 @@ func (r *TierReport) summary(t Tier, csms, places, lo, hi int) TierSummary {
 	}
 }
 
-// pareto draws the Pareto curve. Without strategic accounts rank order is
-// revenue order; otherwise the revenues are sorted again.
-func (r *TierReport) pareto(ents []entry, vals []decimal.Decimal, money column) []ParetoPoint {
+// pareto draws the Pareto curve. Rank order is strategic accounts by
+// revenue, then the rest by revenue: two sorted runs, merged here into
+// revenue order.
+func (r *TierReport) pareto(strategic int) []ParetoPoint {
 	n := r.Accounts
-	byRevenue := r.money
-	if n > 0 && ents[0].strategic {
-		if money.exact {
-			keys := slices.Clone(money.keys)
-			slices.Sort(keys)
-			slices.Reverse(keys)
-			byRevenue = column{exact: true, exp: money.exp, keys: keys, vals: vals}
-		} else {
-			sorted := slices.Clone(vals)
-			slices.SortFunc(sorted, func(x, y decimal.Decimal) int { return y.Cmp(x) })
-			byRevenue = column{vals: sorted}
-		}
-	}
 	out := make([]ParetoPoint, 0, len(paretoShares))
-	for _, s := range paretoShares {
-		k := int(math.Ceil(s*float64(n) - 1e-9))
-		out = append(out, ParetoPoint{AccountShare: s, Accounts: k, RevenueShare: share(byRevenue.sum(0, k), r.Revenue)})
+	m := r.money
+	var s int64 // exact running sum
+	sd := decimal.Zero
+	i, j, taken := 0, strategic, 0 // next of each run, accounts taken
+	for _, p := range paretoShares {
+		k := min(n, int(math.Ceil(p*float64(n)-1e-9)))
+		for ; taken < k; taken++ {
+			// Take from the strategic run when the other is exhausted or
+			// smaller.
+			var x int
+			switch {
+			case i >= strategic:
+				x, j = j, j+1
+			case j >= n:
+				x, i = i, i+1
+			case m.exact && m.keys[i] >= m.keys[j], !m.exact && m.vals[i].Cmp(m.vals[j]) >= 0:
+				x, i = i, i+1
+			default:
+				x, j = j, j+1
+			}
+			if m.exact {
+				s += m.keys[x]
+			} else {
+				sd = sd.Add(m.vals[x])
+			}
+		}
+		if m.exact {
+			sd = decimal.New(s, m.exp)
+		}
+		out = append(out, ParetoPoint{AccountShare: p, Accounts: k, RevenueShare: share(sd, r.Revenue)})
 	}
 	return out
 }
