@@ -2,9 +2,9 @@ package segment
 
 import (
 	"bytes"
-	"hash/maphash"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strconv"
