@@ -420,6 +420,23 @@ func leaf(ok, b bool) tri {
 	return 1 - o + 2*(o&t)
 }
 
+// Members evaluates the rules for every input and streams the memberships
+// in input order. The yielded *Membership is reused: it is valid until the
+// loop body returns (Clone it to keep it). A bad input is yielded with its
+// error and the stream goes on.
+func (m *Matcher) Members(inputs iter.Seq[Input]) iter.Seq2[*Membership, error] {
+	return func(yield func(*Membership, error) bool) {
+		ms := m.NewMembership()
+		for in := range inputs {
+			if !yield(ms, m.Match(in, ms)) {
+				return
+			}
+		}
+	}
+}
+
+// eval evaluates node i by walking the condition tree; explanations use it,
+// and tests check it against the compiled program.
 func (m *Matcher) eval(i int32, in *Input, res []tri) tri {
 	n := &m.nodes[i]
 	switch n.kind {
