@@ -87,7 +87,6 @@ const (
 
 var ops = map[Op]cmpOp{Less: opLT, LessEqual: opLE, Greater: opGT, GreaterEqual: opGE, Equal: opEQ, NotEqual: opNE}
 var opText = [...]string{"<", "<=", ">", ">=", "==", "!="}
-var opNegText = [...]string{">=", ">", "<=", "<", "!=", "=="}
 
 type kind uint8
 

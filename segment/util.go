@@ -38,11 +38,6 @@ func num(v float64) string {
 	return s
 }
 
-// pct formats a share as a percentage with one decimal ("33.3%").
-func pct(share float64) string {
-	return strconv.FormatFloat(math.Round(share*1000)/10, 'f', 1, 64) + "%"
-}
-
 // finite returns v, or 0 if it is NaN or infinite, so no result carries
 // either.
 func finite(v float64) float64 {
