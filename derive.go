@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -64,6 +66,10 @@ type Derivation struct {
 	Denominator Metric `json:"denominator,omitempty"`
 	// Event is the event kind read by OpEventCount and OpDaysSince.
 	Event EventKind `json:"event,omitempty"`
+	// Where narrows OpEventCount and OpDaysSince to events whose attribute
+	// key holds one of the listed values, for every key given: for example
+	// {"severity": ["high", "critical"]}.
+	Where map[string][]string `json:"where,omitempty"`
 	// Window is the length of the trailing window; required (> 0) by every
 	// op but OpRatio, which must leave it zero.
 	Window Duration `json:"window,omitempty"`
@@ -101,7 +107,28 @@ type compiled struct {
 	source   int // index into Derivations.sources
 	num, den int // schema positions, for ratios
 	event    EventKind
+	where    []attrCond // sorted by key
 	window   time.Duration
+}
+
+// attrCond requires an event attribute to hold one of vals.
+type attrCond struct {
+	key  string
+	vals []string
+}
+
+// matches reports whether e is of kind c.event and meets every condition.
+func (c *compiled) matches(e *Event) bool {
+	if e.Kind != c.event {
+		return false
+	}
+	for _, w := range c.where {
+		v, ok := e.Attrs[w.key]
+		if !ok || !slices.Contains(w.vals, v) {
+			return false
+		}
+	}
+	return true
 }
 
 // Derivations is a validated, immutable set of derivations, compiled for
@@ -127,7 +154,7 @@ type evalState struct {
 // reported, each as a *[FieldError] with its path ("derivations[3].window"),
 // joined: empty or duplicate names, unknown ops, missing sources, windows
 // that are not positive, ratios that reference unknown derivations, and
-// cycles among ratios. specs is copied, not kept.
+// cycles among ratios. specs is copied, not kept (Where maps included).
 func NewDerivations(specs []Derivation) (*Derivations, error) {
 	var p problems
 	names := make([]Metric, 0, len(specs))
@@ -146,7 +173,7 @@ func NewDerivations(specs []Derivation) (*Derivations, error) {
 		}
 		names = append(names, d.Name)
 	}
-	ds := &Derivations{specs: append([]Derivation(nil), specs...), ops: make([]compiled, len(specs))}
+	ds := &Derivations{specs: cloneSpecs(specs), ops: make([]compiled, len(specs))}
 	sourceIdx := map[Metric]int{}
 	for i, d := range specs {
 		path := "derivations[" + strconv.Itoa(i) + "]"
@@ -173,8 +200,8 @@ func NewDerivations(specs []Derivation) (*Derivations, error) {
 				c.kind, needSource = kindSlope, true
 			case OpRatio:
 				c.kind, needWindow = kindRatio, false
-				c.num = resolveRef(&p, path+".numerator", d.Numerator, index)
-				c.den = resolveRef(&p, path+".denominator", d.Denominator, index)
+				c.num = resolveRef(&p, path, "numerator", d.Numerator, index)
+				c.den = resolveRef(&p, path, "denominator", d.Denominator, index)
 			case OpEventCount, OpDaysSince:
 				c.kind, needEvent = kindEventCount, true
 				if d.Op == OpDaysSince {
@@ -221,8 +248,24 @@ func NewDerivations(specs []Derivation) (*Derivations, error) {
 				p.add(path+".event", fmt.Errorf("%w: %s needs an event kind", ErrInvalid, d.Op))
 			}
 			ds.events = max(ds.events, c.window)
-		} else if d.Event != "" {
-			p.add(path+".event", fmt.Errorf("%w: %s takes no event kind", ErrInvalid, d.Op))
+			for _, key := range slices.Sorted(maps.Keys(d.Where)) {
+				vals := d.Where[key]
+				wpath := path + ".where[" + strconv.Quote(key) + "]"
+				switch {
+				case key == "":
+					p.add(wpath, fmt.Errorf("%w: empty attribute name", ErrInvalid))
+				case len(vals) == 0:
+					p.add(wpath, fmt.Errorf("%w: list at least one value", ErrInvalid))
+				}
+				c.where = append(c.where, attrCond{key: key, vals: slices.Clone(vals)})
+			}
+		} else {
+			if d.Event != "" {
+				p.add(path+".event", fmt.Errorf("%w: %s takes no event kind", ErrInvalid, d.Op))
+			}
+			if len(d.Where) > 0 {
+				p.add(path+".where", fmt.Errorf("%w: only event_count and days_since take a where filter", ErrInvalid))
+			}
 		}
 		switch {
 		case needWindow && d.Window <= 0:
@@ -257,14 +300,14 @@ func MustDerivations(specs []Derivation) *Derivations {
 	return d
 }
 
-func resolveRef(p *problems, path string, ref Metric, index map[Metric]int) int {
+func resolveRef(p *problems, path, field string, ref Metric, index map[Metric]int) int {
 	if ref == "" {
-		p.add(path, fmt.Errorf("%w: ratio needs a %s", ErrInvalid, path[len(path)-len("numerator"):]))
+		p.add(path+"."+field, fmt.Errorf("%w: ratio needs a %s", ErrInvalid, field))
 		return -1
 	}
 	i, ok := index[ref]
 	if !ok {
-		p.add(path, fmt.Errorf("%w %q: not a derivation of this set", ErrUnknownMetric, ref))
+		p.add(path+"."+field, fmt.Errorf("%w %q: not a derivation of this set", ErrUnknownMetric, ref))
 		return -1
 	}
 	return i
@@ -332,7 +375,24 @@ func ParseDerivations(data []byte) (*Derivations, error) {
 }
 
 // Specs returns a copy of the derivations as declared.
-func (d *Derivations) Specs() []Derivation { return append([]Derivation(nil), d.specs...) }
+func (d *Derivations) Specs() []Derivation { return cloneSpecs(d.specs) }
+
+// cloneSpecs copies specs deeply, so that neither side's Where maps can
+// change the other's.
+func cloneSpecs(specs []Derivation) []Derivation {
+	out := make([]Derivation, len(specs))
+	for i, d := range specs {
+		if d.Where != nil {
+			w := make(map[string][]string, len(d.Where))
+			for k, v := range d.Where {
+				w[k] = slices.Clone(v)
+			}
+			d.Where = w
+		}
+		out[i] = d
+	}
+	return out
+}
 
 // MarshalJSON writes the derivations as declared; [ParseDerivations] reads
 // the result back.
@@ -408,7 +468,10 @@ func (d *Derivations) EvaluateInto(ctx context.Context, p Provider, account Acco
 		}
 	}
 	clear(st.series) // do not keep the provider's data alive from the pool
-	if seen == 0 && len(d.sources)+int(min(d.events, 1)) > 0 {
+	if seen == 0 && (len(d.sources) > 0 || d.events > 0) {
+		// Nothing at all was known: counts of zero events would claim
+		// knowledge the provider did not give.
+		dst.Reset(account, asOf)
 		return &AccountError{Account: account, Err: ErrNoData}
 	}
 	return nil
@@ -440,13 +503,22 @@ func (c *compiled) eval(series []Series, events EventLog, dst *Snapshot, asOf ti
 		}
 		return dst.values[c.num] / dst.values[c.den], true
 	case kindEventCount:
-		return float64(events.Window(Trailing(asOf, c.window)).Count(c.event)), true
-	case kindDaysSince:
-		e, ok := events.Window(Trailing(asOf, c.window)).Last(c.event)
-		if !ok {
-			return 0, false
+		ev := events.Window(Trailing(asOf, c.window)).ev
+		n := 0
+		for i := range ev {
+			if c.matches(&ev[i]) {
+				n++
+			}
 		}
-		return float64(asOf.Sub(e.At)) / float64(Day), true
+		return float64(n), true
+	case kindDaysSince:
+		ev := events.Window(Trailing(asOf, c.window)).ev
+		for i := len(ev) - 1; i >= 0; i-- {
+			if c.matches(&ev[i]) {
+				return float64(asOf.Sub(ev[i].At)) / float64(Day), true
+			}
+		}
+		return 0, false
 	}
 	return 0, false
 }

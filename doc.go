@@ -22,8 +22,8 @@
 // A [Derivation] declares one derived metric as data: an aggregate over a
 // trailing window (sum, mean, min, max, last, count), the change between the
 // current and previous window, the least-squares slope per day, the ratio of
-// two derived metrics, the count of events of a kind, or the days since the
-// last one. [NewDerivations] (or [ParseDerivations] for JSON) validates a set
+// two derived metrics, the count of events of a kind (optionally narrowed by
+// attribute, such as severity), or the days since the last one. [NewDerivations] (or [ParseDerivations] for JSON) validates a set
 // once; [Derivations.Evaluate] runs it for one account and
 // [Derivations.EvaluateAll] streams it over many, concurrently and in
 // constant memory.

@@ -6,6 +6,7 @@ import "time"
 // every instant before End. Trailing windows ending at asOf are intervals
 // ending at asOf, so "as of" a time means "strictly before it": data stamped
 // at midnight on the asOf day belongs to the next evaluation, not this one.
+// The zero value is empty.
 type Interval struct {
 	Start time.Time
 	End   time.Time

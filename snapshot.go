@@ -14,6 +14,7 @@ import (
 // schema store values by position, so a model can resolve the names it reads
 // to positions once ([Schema.Index]) and then read any number of snapshots
 // without looking names up again. A *Schema is safe for concurrent use.
+// Build one with [NewSchema]; the zero value is an empty schema.
 type Schema struct {
 	names []Metric
 	index map[Metric]int
