@@ -32,7 +32,7 @@ func FuzzParseRules(f *testing.F) {
 		if err != nil {
 			t.Fatalf("round trip of %s: %v", js, err)
 		}
-		if diff := cmp.Diff(rs.Rules(), back.Rules()); diff != "" {
+		if diff := cmp.Diff(rs.Specs(), back.Specs()); diff != "" {
 			t.Fatalf("round trip changed the rules:\n%s", diff)
 		}
 		// It binds to a schema of its metrics and evaluates without

@@ -194,8 +194,8 @@ func (rs *Rules) MarshalJSON() ([]byte, error) {
 	return json.Marshal(rs.specs)
 }
 
-// Rules returns a copy of the rules as declared.
-func (rs *Rules) Rules() []Rule { return cloneRules(rs.specs) }
+// Specs returns a copy of the rules as declared.
+func (rs *Rules) Specs() []Rule { return cloneRules(rs.specs) }
 
 // Len returns the number of rules.
 func (rs *Rules) Len() int { return len(rs.specs) }

@@ -103,7 +103,7 @@ func TestMatch(t *testing.T) {
 				t.Errorf("segments (-want +got):\n%s", diff)
 			}
 			var unknown []string
-			for _, r := range m.Rules().Rules() {
+			for _, r := range m.Rules().Specs() {
 				if ms.Undecided(r.ID) {
 					unknown = append(unknown, r.ID)
 				}
@@ -265,7 +265,7 @@ func TestRulesJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(rs.Rules(), back.Rules()); diff != "" {
+	if diff := cmp.Diff(rs.Specs(), back.Specs()); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]valuepath.Metric{"utilisation", "reports_30d", "workflows_30d", "cases_90d"}, rs.Metrics()); diff != "" {
@@ -279,7 +279,7 @@ func TestRulesJSONRoundTrip(t *testing.T) {
 func TestMembersMatchesHandWritten(t *testing.T) {
 	schema, inputs := benchInputs(500)
 	m := segment.MustRules(mustParse(t, benchRulesJSON)).MustBind(schema)
-	ids := m.Rules().Rules()
+	ids := m.Rules().Specs()
 	var out [20]bool
 	i := 0
 	for ms, err := range m.Members(slices.Values(inputs)) {

@@ -192,7 +192,7 @@ func mustParse(tb testing.TB, js string) []segment.Rule {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return rs.Rules()
+	return rs.Specs()
 }
 
 // BenchmarkRulesRatio runs the compiled rules and the hand-written loop in

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -193,12 +194,7 @@ func decodeStrict(data []byte, v any) error {
 // Policy returns a copy of the policy t was built from.
 func (t *Tiering) Policy() TierPolicy {
 	p := t.policy
-	if p.Rates != nil {
-		p.Rates = make(map[string]decimal.Decimal, len(t.policy.Rates))
-		for k, v := range t.policy.Rates {
-			p.Rates[k] = v
-		}
-	}
+	p.Rates = maps.Clone(p.Rates)
 	return p
 }
 
@@ -413,29 +409,40 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 	}
 
 	money := newColumn(vals)
+	// Strategic accounts first (a partition, kept in input order), then
+	// each part by revenue, highest first, ties by id.
 	ents := make([]entry, len(accounts))
-	for i := range ents {
-		ents[i] = entry{key: money.key(i), idx: int32(i), strategic: accounts[i].Strategic}
-	}
-	slices.SortFunc(ents, func(x, y entry) int {
-		if x.strategic != y.strategic {
-			if x.strategic {
-				return -1
-			}
-			return 1
+	lo, hi := 0, len(ents)
+	for i := range accounts {
+		e := entry{key: money.key(i), idx: int32(i)}
+		if accounts[i].Strategic {
+			ents[lo] = e
+			lo++
+		} else {
+			hi--
+			ents[hi] = e
 		}
-		if money.exact {
+	}
+	byID := func(x, y entry) int { return strings.Compare(string(accounts[x.idx].ID), string(accounts[y.idx].ID)) }
+	order := func(x, y entry) int {
+		if d := vals[y.idx].Cmp(vals[x.idx]); d != 0 {
+			return d
+		}
+		return byID(x, y)
+	}
+	if money.exact {
+		order = func(x, y entry) int {
 			if x.key != y.key {
 				if x.key > y.key {
 					return -1
 				}
 				return 1
 			}
-		} else if d := vals[y.idx].Cmp(vals[x.idx]); d != 0 {
-			return d
+			return byID(x, y)
 		}
-		return strings.Compare(string(accounts[x.idx].ID), string(accounts[y.idx].ID))
-	})
+	}
+	slices.SortFunc(ents[:strategic], order)
+	slices.SortFunc(ents[strategic:], order)
 
 	n := len(accounts)
 	r := &TierReport{
@@ -444,24 +451,27 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 		Assignments: make([]Assignment, n),
 		tiering:     t,
 	}
-	ranked := make([]decimal.Decimal, n)
-	r.money = column{exact: money.exact, exp: money.exp, vals: ranked}
+	// The report's revenue column in rank order: int64 keys when exact,
+	// else decimals.
+	r.money = column{exact: money.exact, exp: money.exp}
 	if money.exact {
 		r.money.keys = make([]int64, n)
-	}
-	for k, e := range ents {
-		ranked[k] = vals[e.idx]
-		if money.exact {
+		for k, e := range ents {
 			r.money.keys[k] = money.keys[e.idx]
+		}
+	} else {
+		r.money.vals = make([]decimal.Decimal, n)
+		for k, e := range ents {
+			r.money.vals[k] = vals[e.idx]
 		}
 	}
 	topN := min(n, t.topPlaces)
 	levN := min(n-topN, t.levPlaces)
 	for k, e := range ents {
 		a := &r.Assignments[k]
-		a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, ranked[k], e.strategic
+		a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, vals[e.idx], k < strategic
 		a.Reason = ReasonRevenue
-		if e.strategic {
+		if a.Strategic {
 			a.Reason = ReasonStrategic
 		}
 		switch {
@@ -521,9 +531,8 @@ func duplicates(c *validate.Collector, accounts []Account) {
 }
 
 type entry struct {
-	key       int64
-	idx       int32
-	strategic bool
+	key int64
+	idx int32
 }
 
 // summary describes the accounts at ranks [lo, hi) as tier t.
@@ -581,9 +590,9 @@ func (r *TierReport) pareto(strategic int) []ParetoPoint {
 type Staffing struct {
 	// TargetShare is the revenue share asked for.
 	TargetShare float64 `json:"target_share"`
-	// Reachable is false when no top tier reaches the target (it is above
-	// 1, or all revenue is 0); the other fields then describe putting every
-	// account in the top tier.
+	// Reachable is false when no top tier reaches the target because all
+	// revenue is 0; the other fields then describe putting every account in
+	// the top tier.
 	Reachable bool `json:"reachable"`
 	// TopCSMs is the smallest number of CSMs that reaches the target, and
 	// Top the top tier they would serve.

@@ -326,3 +326,34 @@ func TestAssignEmptyAndZeroRevenue(t *testing.T) {
 		t.Errorf("CSMsFor(0.5) with zero revenue is reachable: %+v", st)
 	}
 }
+
+// TestAssignBeyondInt64 takes the decimal path: amounts too large for the
+// int64 fast path must rank and sum exactly all the same.
+func TestAssignBeyondInt64(t *testing.T) {
+	r, err := segment.MustTiering(smallPolicy()).Assign([]segment.Account{
+		{ID: "small", Revenue: segment.USD("0.5")},
+		{ID: "huge", Revenue: segment.USD("123456789012345678901")},
+		{ID: "mid", Revenue: segment.USD("5")},
+		{ID: "strat", Revenue: segment.USD("1"), Strategic: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []valuepath.AccountID
+	for _, a := range r.Assignments {
+		order = append(order, a.Account)
+	}
+	if diff := cmp.Diff([]valuepath.AccountID{"strat", "huge", "mid", "small"}, order); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+	if want := decimal.RequireFromString("123456789012345678907.5"); !r.Revenue.Equal(want) {
+		t.Errorf("revenue = %s, want %s", r.Revenue, want)
+	}
+	// The largest 1% (one account) is "huge", not the strategic one.
+	if got := r.Pareto[0].RevenueShare; got < 0.999999 {
+		t.Errorf("pareto[0] = %v, want about 1", got)
+	}
+	if top := r.Tier(segment.TierTop); top.Accounts != 3 || !top.Revenue.Equal(decimal.RequireFromString("123456789012345678907")) {
+		t.Errorf("top tier = %+v", top)
+	}
+}

@@ -224,9 +224,9 @@ func segmentBehavior(env *demoEnv) error {
 		}
 	}
 	fmt.Fprintf(w, "\nBehavioral segments (baseline: 90 days earlier, %s):", baselineAt.Format(time.DateOnly))
-	for _, r := range rules.Rules() {
+	for _, r := range rules.Specs() {
 		fmt.Fprintf(w, " %s %d", r.ID, counts[r.ID])
-		if r.ID != rules.Rules()[rules.Len()-1].ID {
+		if r.ID != rules.Specs()[rules.Len()-1].ID {
 			fmt.Fprint(w, ",")
 		}
 	}
