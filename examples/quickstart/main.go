@@ -42,6 +42,7 @@ var sections = []section{
 	{"Health", healthSection},
 	{"Effectiveness", effectivenessSection},
 	{"Engagement", engagementSection},
+	{"Segments", segmentSection},
 }
 
 func main() {

@@ -1,0 +1,223 @@
+package segment_test
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/segment"
+)
+
+func exampleBase() []segment.Account {
+	return []segment.Account{
+		{ID: "globex", Revenue: segment.USD("42000")},
+		{ID: "initech", Revenue: segment.USD("18000")},
+		{ID: "umbrella", Revenue: segment.USD("9000"), Strategic: true},
+		{ID: "hooli", Revenue: segment.USD("6500")},
+		{ID: "stark", Revenue: segment.USD("4000")},
+		{ID: "wayne", Revenue: segment.USD("2500")},
+		{ID: "acme", Revenue: segment.USD("1200")},
+		{ID: "wonka", Revenue: segment.USD("800")},
+	}
+}
+
+func exampleTiering() *segment.Tiering {
+	// One CSM with 40 hours a week for accounts that need 20 hours each:
+	// 2 top places. One leveraged CSM serves 2 × 2 accounts.
+	return segment.MustTiering(segment.TierPolicy{
+		Currency: "USD",
+		Capacity: segment.Capacity{TopCSMs: 1, LeveragedCSMs: 1, HoursPerCSM: 40, HoursPerTopAccount: 20, LeveragedRatio: 2},
+	})
+}
+
+func ExampleTiering_Assign() {
+	report, err := exampleTiering().Assign(exampleBase())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range report.Tiers {
+		fmt.Printf("%-9s %d accounts %6s %5.1f%% of revenue\n", t.Tier, t.Accounts, t.Revenue, 100*t.RevenueShare)
+	}
+	for _, a := range report.Assignments[:3] {
+		fmt.Printf("%-8s %s\n", a.Account, a.Why())
+	}
+	fmt.Printf("%-8s %s\n", report.Assignments[7].Account, report.Assignments[7].Why())
+	// Output:
+	// top       2 accounts  51000  60.7% of revenue
+	// leveraged 4 accounts  31000  36.9% of revenue
+	// scalable  2 accounts   2000   2.4% of revenue
+	// umbrella strategic account, placed first: top place 1 of 2
+	// globex   rank 2 by revenue: top place 2 of 2
+	// initech  rank 3 by revenue, after the top tier's 2 places: leveraged place 1 of 4
+	// wonka    rank 8 by revenue, after the 6 CSM-served places: scalable, digital touch
+}
+
+func ExampleTierReport_CSMsFor() {
+	report, err := exampleTiering().Assign(exampleBase())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st, err := report.CSMsFor(0.75)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d CSMs serve %d top accounts with %.1f%% of revenue\n", st.TopCSMs, st.Top.Accounts, 100*st.Top.RevenueShare)
+	// Output:
+	// 2 CSMs serve 4 top accounts with 89.9% of revenue
+}
+
+func ExampleTierReport_Cover() {
+	report, err := exampleTiering().Assign(exampleBase())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cv, err := report.Cover(0, 2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("no top tier, 2 leveraged CSMs: %d accounts, %.1f%% of revenue with a CSM\n", cv.Leveraged.Accounts, 100*cv.CSMShare)
+	// Output:
+	// no top tier, 2 leveraged CSMs: 8 accounts, 100.0% of revenue with a CSM
+}
+
+func ExampleMatcher_Explain() {
+	rules, err := segment.ParseRules([]byte(`[
+	  {"id": "low_use",   "when": {"metric": "seat_utilisation", "op": "<", "value": 0.4}},
+	  {"id": "reporting_gap", "description": "underused and not using reports",
+	   "when": {"all": [{"rule": "low_use"}, {"not_using": "reports_created_30d"}]}}
+	]`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	schema := valuepath.MustSchema("seat_utilisation", "reports_created_30d")
+	m, err := rules.Bind(schema)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	snap := valuepath.NewSnapshot(schema, "acme", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	_ = snap.Set("seat_utilisation", 0.30479999999999996)
+	_ = snap.Set("reports_created_30d", 0)
+	ex, err := m.Explain(segment.Input{Current: snap})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range ex.Segments {
+		fmt.Println(s.Segment)
+		for _, t := range s.Terms {
+			fmt.Printf("  %s (%s)\n", t.Text, t.Path)
+		}
+	}
+	// Output:
+	// low_use
+	//   seat_utilisation = 0.3048, < 0.4 (rules[0].when)
+	// reporting_gap
+	//   seat_utilisation = 0.3048, < 0.4 (rules[0].when)
+	//   not using reports_created_30d (0) (rules[1].when.all[1])
+}
+
+func ExampleMatcher_Members() {
+	rules := segment.MustRules([]segment.Rule{
+		{ID: "flat_workflows", When: segment.Condition{NotImproved: "workflows_run_30d"}},
+	})
+	schema := valuepath.MustSchema("workflows_run_30d")
+	m := rules.MustBind(schema)
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var inputs []segment.Input
+	for i, v := range [][2]float64{{12, 10}, {9, 10}, {10, 10}} {
+		cur := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprint("acct-", i+1)), asOf)
+		base := valuepath.NewSnapshot(schema, cur.Account, asOf.AddDate(0, -6, 0))
+		_ = cur.SetAt(0, v[0])
+		_ = base.SetAt(0, v[1])
+		inputs = append(inputs, segment.Input{Current: cur, Baseline: base})
+	}
+	for ms, err := range m.Members(slices.Values(inputs)) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(ms.Account, ms.Has("flat_workflows"))
+	}
+	// Output:
+	// acct-1 false
+	// acct-2 true
+	// acct-3 true
+}
+
+func ExampleRouter_Route() {
+	rules := segment.MustRules([]segment.Rule{
+		{ID: "new", When: segment.Condition{Metric: "age_days", Op: segment.Less, Value: 90}},
+		{ID: "no_reports", When: segment.Condition{NotUsing: "reports_created_30d"}},
+	})
+	router, err := segment.NewRouter(segment.ContentPolicy{Cap: 1, Period: valuepath.Days(7), Campaigns: []segment.Campaign{
+		{ID: "reports_101", Kind: segment.Drip, Priority: 2, Segments: []string{"no_reports"}, Content: "tips/reports-101"},
+		{ID: "release_12", Kind: segment.Release, Priority: 1, Versions: []segment.Version{
+			{Segment: "new", Content: "release/12-getting-started"},
+			{Segment: "no_reports", Content: "release/12-new-report-builder"},
+		}},
+	}}, rules)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	schema := valuepath.MustSchema("age_days", "reports_created_30d")
+	m := rules.MustBind(schema)
+	snap := valuepath.NewSnapshot(schema, "acme", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	_ = snap.Set("age_days", 400)
+	_ = snap.Set("reports_created_30d", 0)
+	ms := m.NewMembership()
+	if err := m.Match(segment.Input{Current: snap}, ms); err != nil {
+		fmt.Println(err)
+		return
+	}
+	rt, err := router.Route(ms, 0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range rt.Deliver {
+		fmt.Println("send", d.Campaign, d.Content)
+	}
+	for _, h := range rt.Held {
+		fmt.Println("hold", h.Campaign, h.Content+":", h.Reason)
+	}
+	// Output:
+	// send reports_101 tips/reports-101
+	// hold release_12 release/12-new-report-builder: frequency cap of 1 per 7d reached (0 sent before, 1 routed now)
+}
+
+func ExampleOwnership_Decide() {
+	o := segment.MustOwnership(segment.OwnershipPolicy{
+		Currency: "USD",
+		Bands: []segment.ValueBand{
+			{Name: "self-serve", From: decimal.Zero, Shift: -0.2},
+			{Name: "standard", From: decimal.NewFromInt(10000)},
+			{Name: "strategic", From: decimal.NewFromInt(150000), Shift: 0.2},
+		},
+	})
+	for _, d := range []segment.Deal{
+		{Account: "wonka", Kind: segment.Renewal, ACV: segment.USD("4800"), ServiceComplexity: 0.6, TransactionComplexity: 0.2},
+		{Account: "initech", Kind: segment.Renewal, ACV: segment.USD("60000"), ServiceComplexity: 0.6, TransactionComplexity: 0.2},
+		{Account: "globex", Kind: segment.Upsell, ACV: segment.USD("240000"), ServiceComplexity: 0.4, TransactionComplexity: 0.35},
+	} {
+		dec, err := o.Decide(d)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%-7s %-7s %s\n", d.Account, d.Kind, dec.Why)
+	}
+	// Output:
+	// wonka   renewal service low (0.6 < 0.7), transaction low (0.2 < 0.7); ACV 4800.00 USD in band "self-serve" moves the boundaries 0.2 toward self-service: web
+	// initech renewal service high (0.6 ≥ 0.5), transaction low (0.2 < 0.5): csm
+	// globex  upsell  service high (0.4 ≥ 0.3), transaction high (0.35 ≥ 0.3); ACV 240000.00 USD in band "strategic" moves the boundaries 0.2 toward higher touch: sales_with_csm
+}

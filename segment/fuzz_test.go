@@ -1,0 +1,237 @@
+package segment_test
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/segment"
+)
+
+func FuzzParseRules(f *testing.F) {
+	f.Add([]byte(testRules))
+	f.Add([]byte(benchRulesJSON))
+	f.Add([]byte(`[{"id": "a", "when": {"rule": "b"}}, {"id": "b", "when": {"rule": "a"}}]`))
+	f.Add([]byte(`[{"id": "a", "when": {"all": [{"not": {"metric": "m", "op": "!=", "value": -1e308}}, {"attr": "k", "in": [""]}]}}]`))
+	f.Add([]byte(`[{"id": "a", "when": {"any": []}}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rs, err := segment.ParseRules(data)
+		if err != nil {
+			return
+		}
+		// A valid set round-trips.
+		js, err := json.Marshal(rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := segment.ParseRules(js)
+		if err != nil {
+			t.Fatalf("round trip of %s: %v", js, err)
+		}
+		if diff := cmp.Diff(rs.Specs(), back.Specs()); diff != "" {
+			t.Fatalf("round trip changed the rules:\n%s", diff)
+		}
+		// It binds to a schema of its metrics and evaluates without
+		// panicking, the compiled program agreeing with the explanation.
+		schema, err := valuepath.NewSchema(rs.Metrics()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := rs.Bind(schema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur := valuepath.NewSnapshot(schema, "x", asOf)
+		base := valuepath.NewSnapshot(schema, "x", asOf)
+		for i := range schema.Len() {
+			if i%3 != 2 {
+				_ = cur.SetAt(i, float64(i%5)-1)
+			}
+			if i%4 != 3 {
+				_ = base.SetAt(i, float64(i%3))
+			}
+		}
+		in := segment.Input{Current: cur, Baseline: base, Attrs: map[string]string{"k": "", "industry": "retail"}}
+		ms := m.NewMembership()
+		if err := m.Match(in, ms); err != nil {
+			t.Fatal(err)
+		}
+		ex, err := m.Explain(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range ex.Segments {
+			got = append(got, s.Segment)
+			if len(s.Terms) == 0 {
+				t.Errorf("segment %s matched with no terms", s.Segment)
+			}
+		}
+		if want := slices.Collect(ms.Segments()); !slices.Equal(got, want) {
+			t.Fatalf("Explain %v, Match %v", got, want)
+		}
+	})
+}
+
+func FuzzParseTiering(f *testing.F) {
+	f.Add([]byte(`{"currency": "USD", "capacity": {"top_csms": 1, "leveraged_csms": 1, "hours_per_csm": 30, "hours_per_top_account": 10, "leveraged_ratio": 2}}`))
+	f.Add([]byte(`{"currency": "USD", "rates": {"EUR": "1.1"}, "capacity": {"top_csms": 1000000, "hours_per_csm": 1e308, "hours_per_top_account": 1e-308}}`))
+	f.Add([]byte(`{"currency": "EUR", "capacity": {"hours_per_csm": -1}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tiering, err := segment.ParseTiering(data)
+		if err != nil {
+			return
+		}
+		base := smallBase()
+		for i := range base {
+			base[i].Strategic = false
+		}
+		r, err := tiering.Assign(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReport(t, r)
+		if _, err := r.CSMsFor(0.5); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// checkReport checks the invariants of any tier report.
+func checkReport(t *testing.T, r *segment.TierReport) {
+	t.Helper()
+	n, sum := 0, decimal.Zero
+	for _, s := range r.Tiers {
+		n += s.Accounts
+		sum = sum.Add(s.Revenue)
+		for _, v := range []float64{s.AccountShare, s.RevenueShare} {
+			if math.IsNaN(v) || v < 0 || v > 1 {
+				t.Fatalf("tier %s: share %v", s.Tier, v)
+			}
+		}
+	}
+	if n != r.Accounts || len(r.Assignments) != n || !sum.Equal(r.Revenue) {
+		t.Fatalf("tiers hold %d accounts and %s; report %d and %s", n, sum, r.Accounts, r.Revenue)
+	}
+	prev := 0.0
+	for _, p := range r.Pareto {
+		if math.IsNaN(p.RevenueShare) || p.RevenueShare < prev-1e-12 || p.RevenueShare > 1+1e-12 {
+			t.Fatalf("pareto not rising within [0, 1]: %+v", r.Pareto)
+		}
+		prev = p.RevenueShare
+	}
+	for k := 1; k < len(r.Assignments); k++ {
+		a, b := r.Assignments[k-1], r.Assignments[k]
+		if a.Strategic == b.Strategic && a.Revenue.Cmp(b.Revenue) < 0 {
+			t.Fatalf("rank %d (%s) before rank %d (%s)", a.Rank, a.Revenue, b.Rank, b.Revenue)
+		}
+		if a.Tier > b.Tier {
+			t.Fatalf("rank %d in %s before rank %d in %s", a.Rank, a.Tier, b.Rank, b.Tier)
+		}
+	}
+}
+
+func FuzzAssign(f *testing.F) {
+	f.Add("100", "USD", "0.5", "EUR", "1e20", "USD", true, uint8(3))
+	f.Add("-1", "USD", "0", "GBP", "12345678901234567890.123", "EUR", false, uint8(0))
+	f.Add("0.000000000000000000001", "USD", "99999999999999999", "USD", "7", "USD", true, uint8(200))
+	f.Fuzz(func(t *testing.T, v1, c1, v2, c2, v3, c3 string, strategic bool, csms uint8) {
+		var accounts []segment.Account
+		for i, vc := range [][2]string{{v1, c1}, {v2, c2}, {v3, c3}} {
+			d, err := decimal.NewFromString(vc[0])
+			if err != nil || d.Exponent() < -40 || d.Exponent() > 40 {
+				return
+			}
+			accounts = append(accounts, segment.Account{ID: valuepath.AccountID(rune('a' + i)), Revenue: segment.Amount{Value: d, Currency: vc[1]}, Strategic: strategic && i == 2})
+		}
+		tiering, err := segment.NewTiering(segment.TierPolicy{Currency: "USD", Rates: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.07")},
+			Capacity: segment.Capacity{TopCSMs: int(csms % 4), LeveragedCSMs: 1, HoursPerCSM: 10, HoursPerTopAccount: 7}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := tiering.Assign(accounts)
+		if err != nil {
+			return
+		}
+		checkReport(t, r)
+		for _, target := range []float64{0.01, 0.4, 1} {
+			st, err := r.CSMsFor(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Reachable && st.Top.RevenueShare < target-1e-9 {
+				t.Fatalf("CSMsFor(%v) reachable with share %v", target, st.Top.RevenueShare)
+			}
+		}
+		if _, err := r.Cover(int(csms), int(csms)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func FuzzParseRouter(f *testing.F) {
+	f.Add([]byte(testContent))
+	f.Add([]byte(`{"cap": 0, "campaigns": [{"id": "x", "kind": "release", "versions": [{"segment": "low", "content": "c"}]}]}`))
+	f.Add([]byte(`{"cap": -3, "period": "x", "campaigns": null}`))
+	rules := segment.MustRules(mustParse(f, testRules))
+	m := rules.MustBind(ruleSchema)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		router, err := segment.ParseRouter(data, rules)
+		if err != nil {
+			return
+		}
+		cap := router.Policy().Cap
+		ms := m.NewMembership()
+		in := segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.1, "reports_30d": 0, "cases_90d": 0})}
+		if err := m.Match(in, ms); err != nil {
+			t.Fatal(err)
+		}
+		for sent := range 3 {
+			rt, err := router.Route(ms, sent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cap > 0 && len(rt.Deliver) > max(0, cap-sent) {
+				t.Fatalf("cap %d, sent %d: delivered %d", cap, sent, len(rt.Deliver))
+			}
+			for _, d := range rt.Deliver {
+				if !ms.Has(d.Segment) {
+					t.Fatalf("delivered %s for segment %s the account is not in", d.Campaign, d.Segment)
+				}
+			}
+		}
+	})
+}
+
+func FuzzDecide(f *testing.F) {
+	f.Add(0.3, 0.7, "120000", "USD")
+	f.Add(math.NaN(), math.Inf(1), "-5", "EUR")
+	f.Add(1.0, 0.0, "0", "")
+	o := segment.MustOwnership(segment.OwnershipPolicy{Currency: "USD", Rates: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.1")},
+		Bands: []segment.ValueBand{{Name: "small", From: decimal.Zero, Shift: -0.2}, {Name: "large", From: decimal.NewFromInt(100000), Shift: 0.25}}})
+	f.Fuzz(func(t *testing.T, svc, tx float64, acv, currency string) {
+		v, err := decimal.NewFromString(acv)
+		if err != nil {
+			return
+		}
+		d, err := o.Decide(segment.Deal{Account: "a", Kind: segment.Upsell, ACV: segment.Amount{Value: v, Currency: currency}, ServiceComplexity: svc, TransactionComplexity: tx})
+		if err != nil {
+			return
+		}
+		if d.Owner < segment.OwnerWeb || d.Owner > segment.OwnerSalesWithCSM || d.Why == "" {
+			t.Fatalf("decision %+v", d)
+		}
+		for _, x := range []float64{d.ServiceThreshold, d.TransactionThreshold, d.Shift} {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Fatalf("non-finite in %+v", d)
+			}
+		}
+		if _, err := json.Marshal(d); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,667 @@
+package segment
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// tri is a three-valued truth: conditions on missing data are unknown.
+type tri uint8
+
+// The encoding orders false < unknown < true, so that "all" is the minimum
+// of its parts, "any" the maximum, and "not" is 2 − t.
+const (
+	triFalse   tri = 0
+	triUnknown tri = 1
+	triTrue    tri = 2
+)
+
+func (t tri) not() tri { return triTrue - t }
+
+func truth(b bool) tri {
+	if b {
+		return triTrue
+	}
+	return triFalse
+}
+
+// Matcher is a [Rules] set bound to one [valuepath.Schema]: every metric
+// name is resolved to its position once, so evaluating an account reads
+// snapshot values by index and does not allocate. It is immutable and safe
+// for concurrent use.
+type Matcher struct {
+	rules  *Rules
+	schema *valuepath.Schema
+	nodes  []node // the condition trees, for explanations
+
+	// The program. Every condition has a register holding its verdict;
+	// registers [0, rules) hold the rules' verdicts. Leaves are grouped by
+	// test so that each group runs as a tight, switch-free loop; then the
+	// combinations run in dependency order.
+	cmp    [6][]leafTest // by cmpOp
+	notImp []leafTest
+	attrs  []attrTest
+	comb   []combine
+	args   []int32
+	regs   int
+}
+
+// leafTest compares metric pos with val into register reg.
+type leafTest struct {
+	pos int32
+	reg int32
+	val float64
+}
+
+// attrTest tests attribute key into register reg.
+type attrTest struct {
+	key string
+	in  []string
+	reg int32
+}
+
+// combine sets register reg from registers a and b (kAll2, kAny2), a
+// (kNot, kRef: a copy) or args[lo:hi] (kAll, kAny).
+type combine struct {
+	kind   kind
+	reg    int32
+	a, b   int32
+	lo, hi int32
+}
+
+// Two-part all and any, the common case, run without an inner loop.
+const (
+	kAll2 kind = 100 + iota
+	kAny2
+)
+
+// negated maps a comparison to its complement: for finite values,
+// not (v < x) is exactly v >= x, and missing stays unknown either way.
+var negated = [...]cmpOp{opLT: opGE, opLE: opGT, opGT: opLE, opGE: opLT, opEQ: opNE, opNE: opEQ}
+
+// Bind resolves the metrics the rules read against schema. A metric the
+// schema lacks is an error wrapping [valuepath.ErrUnknownMetric] at the path
+// of its first use.
+func (rs *Rules) Bind(schema *valuepath.Schema) (*Matcher, error) {
+	c := validate.New("segment")
+	if schema == nil {
+		c.Addf("schema", valuepath.ErrInvalid, "must not be nil")
+		return nil, c.Err()
+	}
+	pos := make([]int32, len(rs.metrics))
+	for s, name := range rs.metrics {
+		i, ok := schema.Index(name)
+		if !ok {
+			c.Addf(rs.uses[s], valuepath.ErrUnknownMetric, "%q is not in the schema", name)
+		}
+		pos[s] = int32(i)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	nodes := make([]node, len(rs.nodes))
+	copy(nodes, rs.nodes)
+	for i := range nodes {
+		switch nodes[i].kind {
+		case kCmp, kNotImproved, kNotUsing:
+			nodes[i].pos = pos[nodes[i].pos]
+		}
+	}
+	m := &Matcher{rules: rs, schema: schema, nodes: nodes, regs: rs.Len()}
+	for _, r := range rs.order {
+		m.emit(rs.roots[r], r)
+	}
+	return m, nil
+}
+
+// emit compiles node i to write its verdict into register reg, and returns
+// reg; reg < 0 asks for a fresh register.
+func (m *Matcher) emit(i int32, reg int32) int32 {
+	n := &m.nodes[i]
+	if n.kind == kRef && reg < 0 {
+		// Rules run in dependency order, so the referenced rule's register
+		// already holds the verdict: read it, no copy needed.
+		return n.pos
+	}
+	if reg < 0 {
+		reg = int32(m.regs)
+		m.regs++
+	}
+	switch n.kind {
+	case kCmp:
+		m.cmp[n.op] = append(m.cmp[n.op], leafTest{pos: n.pos, reg: reg, val: n.value})
+	case kNotUsing:
+		m.cmp[opLE] = append(m.cmp[opLE], leafTest{pos: n.pos, reg: reg, val: 0})
+	case kNotImproved:
+		m.notImp = append(m.notImp, leafTest{pos: n.pos, reg: reg, val: n.value})
+	case kAttr:
+		m.attrs = append(m.attrs, attrTest{key: n.attr, in: n.in, reg: reg})
+	case kRef: // a rule that is just another rule: copy its verdict
+		m.comb = append(m.comb, combine{kind: kRef, reg: reg, a: n.pos})
+	case kNot:
+		switch kid := &m.nodes[n.kids[0]]; kid.kind {
+		case kCmp:
+			op := negated[kid.op]
+			m.cmp[op] = append(m.cmp[op], leafTest{pos: kid.pos, reg: reg, val: kid.value})
+		case kNotUsing: // "not not using" is "using": v > 0
+			m.cmp[opGT] = append(m.cmp[opGT], leafTest{pos: kid.pos, reg: reg, val: 0})
+		default:
+			m.comb = append(m.comb, combine{kind: kNot, reg: reg, a: m.emit(n.kids[0], -1)})
+		}
+	default: // kAll, kAny
+		kids := make([]int32, len(n.kids))
+		for k, kid := range n.kids {
+			kids[k] = m.emit(kid, -1)
+		}
+		if len(kids) == 2 {
+			k := kAll2
+			if n.kind == kAny {
+				k = kAny2
+			}
+			m.comb = append(m.comb, combine{kind: k, reg: reg, a: kids[0], b: kids[1]})
+			break
+		}
+		lo := int32(len(m.args))
+		m.args = append(m.args, kids...)
+		m.comb = append(m.comb, combine{kind: n.kind, reg: reg, lo: lo, hi: int32(len(m.args))})
+	}
+	return reg
+}
+
+// MustBind is like [Rules.Bind] but panics on error; for tests and literals.
+func (rs *Rules) MustBind(schema *valuepath.Schema) *Matcher {
+	m, err := rs.Bind(schema)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// Rules returns the rule set m evaluates.
+func (m *Matcher) Rules() *Rules { return m.rules }
+
+// Schema returns the schema m is bound to.
+func (m *Matcher) Schema() *valuepath.Schema { return m.schema }
+
+// Input is what a rule reads about one account.
+type Input struct {
+	// Current holds the metrics now; it must be on the matcher's schema.
+	Current *valuepath.Snapshot
+	// Baseline holds the metrics at the baseline (for example 30 days after
+	// the contract start), on the same schema. It may be nil: "not improved"
+	// conditions are then unknown.
+	Baseline *valuepath.Snapshot
+	// Attrs are the account's attributes, read by attr conditions. Absent
+	// keys are unknown.
+	Attrs map[string]string
+}
+
+// Membership records which segments one account belongs to. It is a
+// buffer that [Matcher.Match] overwrites; [Membership.Clone] keeps a copy.
+// Make one with [Matcher.NewMembership].
+type Membership struct {
+	Account valuepath.AccountID
+	rules   *Rules
+	res     []tri // the rules' verdicts: regs[:rules]
+	regs    []tri
+}
+
+// NewMembership returns an empty membership for m's rules.
+func (m *Matcher) NewMembership() *Membership {
+	regs := make([]tri, m.regs)
+	return &Membership{rules: m.rules, res: regs[:m.rules.Len()], regs: regs}
+}
+
+// Has reports whether the account belongs to the segment id.
+func (ms *Membership) Has(id string) bool {
+	i, ok := ms.rules.index[id]
+	return ok && ms.res[i] == triTrue
+}
+
+// Undecided reports whether the account's membership of segment id is
+// unknown because data it needs is missing.
+func (ms *Membership) Undecided(id string) bool {
+	i, ok := ms.rules.index[id]
+	return ok && ms.res[i] == triUnknown
+}
+
+// Len returns the number of segments the account belongs to.
+func (ms *Membership) Len() int {
+	n := 0
+	for _, r := range ms.res {
+		if r == triTrue {
+			n++
+		}
+	}
+	return n
+}
+
+// Segments yields the ids of the segments the account belongs to, in the
+// order the rules were declared.
+func (ms *Membership) Segments() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i, r := range ms.res {
+			if r == triTrue && !yield(ms.rules.specs[i].ID) {
+				return
+			}
+		}
+	}
+}
+
+// Clone returns a copy that later matches into ms do not affect.
+func (ms *Membership) Clone() *Membership {
+	c := *ms
+	c.regs = append([]tri(nil), ms.regs...)
+	c.res = c.regs[:len(ms.res)]
+	return &c
+}
+
+// MarshalJSON writes the account, its segments and its undecided segments.
+func (ms *Membership) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Account   valuepath.AccountID `json:"account"`
+		Segments  []string            `json:"segments"`
+		Undecided []string            `json:"undecided"`
+	}{Account: ms.Account, Segments: []string{}, Undecided: []string{}}
+	for i, r := range ms.res {
+		switch r {
+		case triTrue:
+			out.Segments = append(out.Segments, ms.rules.specs[i].ID)
+		case triUnknown:
+			out.Undecided = append(out.Undecided, ms.rules.specs[i].ID)
+		}
+	}
+	return json.Marshal(out)
+}
+
+// check validates an input against the matcher.
+func (m *Matcher) check(in *Input) error {
+	var problem string
+	switch {
+	case in.Current == nil:
+		problem = "input has no current snapshot"
+	case in.Current.Schema() != m.schema:
+		problem = "current snapshot is not on the matcher's schema"
+	case in.Baseline != nil && in.Baseline.Schema() != m.schema:
+		problem = "baseline snapshot is not on the matcher's schema"
+	default:
+		return nil
+	}
+	var account valuepath.AccountID
+	if in.Current != nil {
+		account = in.Current.Account
+	}
+	return &valuepath.AccountError{Account: account, Err: fmt.Errorf("segment: %w: %s", valuepath.ErrInvalid, problem)}
+}
+
+// Match evaluates every rule for one account into ms, which must come from
+// m's [Matcher.NewMembership]. It does not allocate. It fails, leaving ms
+// with no segments, if the snapshots are not on m's schema.
+func (m *Matcher) Match(in Input, ms *Membership) error {
+	if ms == nil || ms.rules != m.rules || len(ms.regs) != m.regs {
+		return fmt.Errorf("segment: %w: membership is not from this matcher's rules", valuepath.ErrInvalid)
+	}
+	if err := m.check(&in); err != nil {
+		clear(ms.res)
+		ms.Account = ""
+		return err
+	}
+	ms.Account = in.Current.Account
+	m.run(&in, ms.regs)
+	return nil
+}
+
+// run executes the program. Every path is branch-light and allocation-free:
+// it is the hot loop of segmenting a population.
+func (m *Matcher) run(in *Input, regs []tri) {
+	cur := in.Current
+	for op := range m.cmp {
+		tests := m.cmp[op]
+		switch cmpOp(op) {
+		case opLT:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v < l.val)
+			}
+		case opLE:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v <= l.val)
+			}
+		case opGT:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v > l.val)
+			}
+		case opGE:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v >= l.val)
+			}
+		case opEQ:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v == l.val)
+			}
+		case opNE:
+			for _, l := range tests {
+				v, ok := cur.ValueAt(int(l.pos))
+				regs[l.reg] = leaf(ok, v != l.val)
+			}
+		}
+	}
+	base := in.Baseline
+	for _, l := range m.notImp {
+		t := triUnknown
+		if base != nil {
+			v, ok := cur.ValueAt(int(l.pos))
+			b, bok := base.ValueAt(int(l.pos))
+			t = leaf(ok && bok, v-b <= l.val)
+		}
+		regs[l.reg] = t
+	}
+	for k := range m.attrs {
+		a := &m.attrs[k]
+		v, ok := in.Attrs[a.key]
+		t := triUnknown
+		if ok {
+			t = triFalse
+			for _, s := range a.in {
+				if s == v {
+					t = triTrue
+					break
+				}
+			}
+		}
+		regs[a.reg] = t
+	}
+	for k := range m.comb {
+		c := &m.comb[k]
+		var t tri
+		switch c.kind {
+		case kAll2:
+			t = min(regs[c.a], regs[c.b])
+		case kAny2:
+			t = max(regs[c.a], regs[c.b])
+		case kAll:
+			t = triTrue
+			for _, a := range m.args[c.lo:c.hi] {
+				t = min(t, regs[a])
+			}
+		case kAny:
+			t = triFalse
+			for _, a := range m.args[c.lo:c.hi] {
+				t = max(t, regs[a])
+			}
+		case kNot:
+			t = triTrue - regs[c.a]
+		default: // kRef
+			t = regs[c.a]
+		}
+		regs[c.reg] = t
+	}
+}
+
+// leaf is the verdict of a test b on a value that may be missing (!ok).
+func leaf(ok, b bool) tri {
+	// Written to compile without branches: unknown is 1, false 0, true 2.
+	var o, t tri
+	if ok {
+		o = 1
+	}
+	if b {
+		t = 1
+	}
+	return 1 - o + 2*(o&t)
+}
+
+// Members evaluates the rules for every input and streams the memberships
+// in input order. The yielded *Membership is reused: it is valid until the
+// loop body returns (Clone it to keep it). A bad input is yielded with its
+// error and the stream goes on.
+func (m *Matcher) Members(inputs iter.Seq[Input]) iter.Seq2[*Membership, error] {
+	return func(yield func(*Membership, error) bool) {
+		ms := m.NewMembership()
+		for in := range inputs {
+			if !yield(ms, m.Match(in, ms)) {
+				return
+			}
+		}
+	}
+}
+
+// eval evaluates node i by walking the condition tree; explanations use it,
+// and tests check it against the compiled program.
+func (m *Matcher) eval(i int32, in *Input, res []tri) tri {
+	n := &m.nodes[i]
+	switch n.kind {
+	case kCmp:
+		v, ok := in.Current.ValueAt(int(n.pos))
+		if !ok {
+			return triUnknown
+		}
+		return compare(n.op, v, n.value)
+	case kAll:
+		r := triTrue
+		for _, k := range n.kids {
+			switch m.eval(k, in, res) {
+			case triFalse:
+				return triFalse
+			case triUnknown:
+				r = triUnknown
+			}
+		}
+		return r
+	case kAny:
+		r := triFalse
+		for _, k := range n.kids {
+			switch m.eval(k, in, res) {
+			case triTrue:
+				return triTrue
+			case triUnknown:
+				r = triUnknown
+			}
+		}
+		return r
+	case kNot:
+		return m.eval(n.kids[0], in, res).not()
+	case kRef:
+		return res[n.pos]
+	case kAttr:
+		v, ok := in.Attrs[n.attr]
+		if !ok {
+			return triUnknown
+		}
+		for _, s := range n.in {
+			if s == v {
+				return triTrue
+			}
+		}
+		return triFalse
+	case kNotImproved:
+		if in.Baseline == nil {
+			return triUnknown
+		}
+		v, ok := in.Current.ValueAt(int(n.pos))
+		b, bok := in.Baseline.ValueAt(int(n.pos))
+		if !ok || !bok {
+			return triUnknown
+		}
+		return truth(v-b <= n.value)
+	case kNotUsing:
+		v, ok := in.Current.ValueAt(int(n.pos))
+		if !ok {
+			return triUnknown
+		}
+		return truth(v <= 0)
+	}
+	return triUnknown
+}
+
+func compare(op cmpOp, v, x float64) tri {
+	switch op {
+	case opLT:
+		return truth(v < x)
+	case opLE:
+		return truth(v <= x)
+	case opGT:
+		return truth(v > x)
+	case opGE:
+		return truth(v >= x)
+	case opEQ:
+		return truth(v == x)
+	default:
+		return truth(v != x)
+	}
+}
+
+// Explanation is one account's membership with its reasons.
+type Explanation struct {
+	Account valuepath.AccountID `json:"account"`
+	// Segments are the segments the account belongs to, in declaration
+	// order, each with the terms that made its rule true.
+	Segments []Match `json:"segments"`
+	// Undecided are the segments whose rules are unknown for lack of data,
+	// each with the terms that could not be decided.
+	Undecided []Match `json:"undecided"`
+}
+
+// Match is one segment's verdict for an account and the terms behind it.
+type Match struct {
+	Segment     string `json:"segment"`
+	Description string `json:"description,omitempty"`
+	Terms       []Term `json:"terms"`
+}
+
+// Term is one leaf condition that decided a verdict: where it is declared
+// and what it found, e.g. "seat_utilisation = 0.31, < 0.4".
+type Term struct {
+	Path string `json:"path"`
+	Text string `json:"text"`
+}
+
+// Explain evaluates the rules for one account and says, for each segment it
+// belongs to, which terms matched; for each undecided segment, which terms
+// lacked data. A rule that refers to another contributes that rule's terms.
+// It allocates; use [Matcher.Match] on hot paths.
+func (m *Matcher) Explain(in Input) (Explanation, error) {
+	if err := m.check(&in); err != nil {
+		return Explanation{}, err
+	}
+	ms := m.NewMembership()
+	if err := m.Match(in, ms); err != nil {
+		return Explanation{}, err
+	}
+	ex := Explanation{Account: ms.Account, Segments: []Match{}, Undecided: []Match{}}
+	for i, r := range ms.res {
+		if r == triFalse {
+			continue
+		}
+		spec := &m.rules.specs[i]
+		mt := Match{Segment: spec.ID, Description: spec.Description, Terms: []Term{}}
+		m.support(m.rules.roots[i], r, &in, ms.res, &mt.Terms)
+		if r == triTrue {
+			ex.Segments = append(ex.Segments, mt)
+		} else {
+			ex.Undecided = append(ex.Undecided, mt)
+		}
+	}
+	return ex, nil
+}
+
+// support appends the leaf terms that make node i evaluate to want.
+func (m *Matcher) support(i int32, want tri, in *Input, res []tri, out *[]Term) {
+	n := &m.nodes[i]
+	switch n.kind {
+	case kAll, kAny:
+		decisive := triFalse // All is decided by a false part, Any by a true one
+		if n.kind == kAny {
+			decisive = triTrue
+		}
+		for _, k := range n.kids {
+			if m.eval(k, in, res) != want {
+				continue
+			}
+			m.support(k, want, in, res, out)
+			if want == decisive {
+				return
+			}
+		}
+	case kNot:
+		m.support(n.kids[0], want.not(), in, res, out)
+	case kRef:
+		m.support(m.rules.roots[n.pos], want, in, res, out)
+	default:
+		if m.eval(i, in, res) == want {
+			*out = append(*out, Term{Path: n.path, Text: m.describe(n, in, want)})
+		}
+	}
+}
+
+// describe renders a leaf condition's outcome.
+func (m *Matcher) describe(n *node, in *Input, got tri) string {
+	var name string
+	var v float64
+	var ok bool
+	if n.kind != kAttr {
+		name = string(m.schema.Metric(int(n.pos)))
+		v, ok = in.Current.ValueAt(int(n.pos))
+	}
+	val := "missing"
+	if ok {
+		val = num(v)
+	}
+	switch n.kind {
+	case kCmp:
+		if got == triUnknown {
+			return name + " " + opText[n.op] + " " + num(n.value) + ": unknown, " + name + " is missing"
+		}
+		op := opText[n.op]
+		if got == triFalse {
+			op = "not " + op
+		}
+		return name + " = " + val + ", " + op + " " + num(n.value)
+	case kNotUsing:
+		switch got {
+		case triTrue:
+			return "not using " + name + " (" + val + ")"
+		case triFalse:
+			return "using " + name + " (" + val + ")"
+		}
+		return "not using " + name + ": unknown, " + name + " is missing"
+	case kNotImproved:
+		bv := "missing"
+		if in.Baseline == nil {
+			bv = "no baseline"
+		} else if b, bok := in.Baseline.ValueAt(int(n.pos)); bok {
+			bv = num(b)
+		}
+		by := ""
+		if n.value != 0 {
+			by = " by more than " + num(n.value)
+		}
+		switch got {
+		case triTrue:
+			return name + " not improved" + by + ": " + val + " now, " + bv + " at baseline"
+		case triFalse:
+			return name + " improved" + by + ": " + val + " now, " + bv + " at baseline"
+		}
+		return name + " not improved" + by + ": unknown, " + val + " now, " + bv + " at baseline"
+	case kAttr:
+		list := "[" + strings.Join(n.in, ", ") + "]"
+		v, has := in.Attrs[n.attr]
+		switch {
+		case !has:
+			return n.attr + " in " + list + ": unknown, attribute absent"
+		case got == triTrue:
+			return n.attr + " = " + v + ", in " + list
+		}
+		return n.attr + " = " + v + ", not in " + list
+	}
+	return ""
+}
