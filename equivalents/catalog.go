@@ -1,0 +1,340 @@
+package equivalents
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// Spec is a conversion catalog as data: its units, the factors between them,
+// the equivalents a report can pick, and policy rules. Build one in Go (the
+// built-in constructors such as [TimeAndStaffing] return Specs, and [Merge]
+// combines them) or load one from JSON with [ParseCatalog]; [NewCatalog]
+// validates it once.
+type Spec struct {
+	// Name identifies the catalog in explanations; optional.
+	Name        string       `json:"name,omitempty"`
+	Units       []UnitDef    `json:"units"`
+	Factors     []Factor     `json:"factors"`
+	Equivalents []Equivalent `json:"equivalents,omitempty"`
+	Policies    []Policy     `json:"policies,omitempty"`
+	// Tolerance is the largest relative disagreement allowed between two
+	// paths that connect the same units, for example 0.005 for 0.5%. A
+	// catalog whose factors form a cycle that does not multiply out to 1
+	// within it is rejected. Zero means DefaultTolerance; it must lie in
+	// [0, 1).
+	Tolerance float64 `json:"tolerance,omitempty"`
+	// Places is the number of decimal places a conversion that divides is
+	// rounded to (half away from zero, with decimal.DivRound). Conversions
+	// that only multiply are exact. Zero means DefaultPlaces; at most 100.
+	Places int32 `json:"places,omitempty"`
+}
+
+// Defaults for the zero fields of a [Spec].
+const (
+	// DefaultTolerance accepts paths that agree to one part in a billion:
+	// in effect it demands that cycles be exact. Catalogs mixing rounded
+	// published figures that form cycles must state a looser tolerance.
+	DefaultTolerance = 1e-9
+	// DefaultPlaces rounds divided results to 20 decimal places, far below
+	// anything a statement shows and far above any source's precision.
+	DefaultPlaces = 20
+	maxPlaces     = 100
+)
+
+// Merge returns one Spec holding the units, factors, equivalents and
+// policies of specs in order, with the first non-empty name, the loosest
+// tolerance and the most places. A unit declared identically by several
+// specs is kept once (so the built-in catalogs combine); any other repeat is
+// left in and reported by [NewCatalog]. The inputs are not modified.
+func Merge(specs ...Spec) Spec {
+	var out Spec
+	seen := map[UnitDef]bool{}
+	for _, s := range specs {
+		if out.Name == "" {
+			out.Name = s.Name
+		}
+		out.Tolerance = max(out.Tolerance, s.Tolerance)
+		out.Places = max(out.Places, s.Places)
+		for _, u := range s.Units {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			out.Units = append(out.Units, u)
+		}
+		out.Factors = append(out.Factors, s.Factors...)
+		out.Equivalents = append(out.Equivalents, s.Equivalents...)
+		out.Policies = append(out.Policies, s.Policies...)
+	}
+	return out
+}
+
+// Catalog is a validated, immutable conversion catalog. It converts
+// quantities along the shortest chain of factors (fewest steps; among equal
+// chains, the one using earlier-declared factors) and explains every result
+// with that chain. A *Catalog is safe for concurrent use: build it once and
+// convert any number of quantities with it.
+type Catalog struct {
+	spec   Spec
+	units  map[Unit]int
+	adj    [][]edge // per unit: edges in factor declaration order
+	equivs map[string]int
+	pols   map[string]int
+	places int32
+
+	mu    sync.RWMutex
+	paths map[[2]int]*Path
+}
+
+// edge is one factor seen from one of its ends.
+type edge struct {
+	to      int
+	factor  int
+	inverse bool // the edge runs from factor.To to factor.From
+}
+
+// NewCatalog validates spec and returns the catalog. It reports every
+// problem at once, each a *valuepath.FieldError with its path, such as
+// factors[3].source or units[2].name: unknown or duplicate units, factors
+// without a source, ratios that are not positive or out of range, cycles
+// whose paths disagree beyond the tolerance, and bad equivalents and
+// policies. The catalog keeps a deep copy of spec.
+func NewCatalog(spec Spec) (*Catalog, error) {
+	c := &Catalog{spec: cloneSpec(spec), paths: map[[2]int]*Path{}}
+	v := validate.New("equivalents")
+	c.places = spec.Places
+	if c.places == 0 {
+		c.places = DefaultPlaces
+	}
+	if spec.Places < 0 || spec.Places > maxPlaces {
+		v.Addf("places", valuepath.ErrInvalid, "must be within [0, %d], got %d", maxPlaces, spec.Places)
+	}
+	tol := spec.Tolerance
+	if v.Finite("tolerance", tol) && (tol < 0 || tol >= 1) {
+		v.Addf("tolerance", valuepath.ErrInvalid, "must be within [0, 1), got %v", tol)
+	}
+	if tol == 0 || math.IsNaN(tol) || math.IsInf(tol, 0) {
+		tol = DefaultTolerance
+	}
+
+	c.units = make(map[Unit]int, len(spec.Units))
+	for i, u := range c.spec.Units {
+		p := validate.Index("units", i)
+		if !v.NonEmpty(validate.Field(p, "name"), string(u.Name)) {
+			continue
+		}
+		if j, dup := c.units[u.Name]; dup {
+			v.Addf(validate.Field(p, "name"), valuepath.ErrDuplicate, "unit %q (also units[%d])", u.Name, j)
+			continue
+		}
+		if u.Time < 0 {
+			v.Addf(validate.Field(p, "time"), valuepath.ErrInvalid, "must be >= 0, got %s", u.Time)
+		}
+		c.units[u.Name] = i
+	}
+	c.adj = make([][]edge, len(c.spec.Units))
+	inGraph := make([]bool, len(c.spec.Factors))
+	for i, f := range c.spec.Factors {
+		p := validate.Index("factors", i)
+		from, okF := c.unit(v, validate.Field(p, "from"), f.From)
+		to, okT := c.unit(v, validate.Field(p, "to"), f.To)
+		okR := true
+		if msg := checkRatio(f.Ratio); msg != "" {
+			v.Addf(validate.Field(p, "ratio"), valuepath.ErrInvalid, "%s", msg)
+			okR = false
+		}
+		v.NonEmpty(validate.Field(p, "source"), strings.TrimSpace(f.Source))
+		if okF && okT && from == to {
+			v.Addf(p, valuepath.ErrInvalid, "factor converts %q to itself", f.From)
+			continue
+		}
+		if okF && okT && okR {
+			c.adj[from] = append(c.adj[from], edge{to: to, factor: i})
+			c.adj[to] = append(c.adj[to], edge{to: from, factor: i, inverse: true})
+			inGraph[i] = true
+		}
+	}
+	c.checkCycles(v, tol, inGraph)
+	c.equivs = make(map[string]int, len(spec.Equivalents))
+	for i, e := range c.spec.Equivalents {
+		c.checkEquivalent(v, i, e)
+	}
+	c.pols = make(map[string]int, len(spec.Policies))
+	for i, p := range c.spec.Policies {
+		c.checkPolicy(v, i, p)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// MustCatalog is like [NewCatalog] but panics on error; for tests and
+// literals.
+func MustCatalog(spec Spec) *Catalog {
+	c, err := NewCatalog(spec)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+func (c *Catalog) unit(v *validate.Collector, path string, u Unit) (int, bool) {
+	if !v.NonEmpty(path, string(u)) {
+		return 0, false
+	}
+	i, ok := c.units[u]
+	if !ok {
+		v.Addf(path, ErrUnknownUnit, "%q is not declared in units", u)
+	}
+	return i, ok
+}
+
+// checkCycles walks a spanning forest of the factor graph, giving every
+// unit an exact scale relative to its tree's root, and checks every factor
+// against the scales: a factor off the tree closes a cycle, and the cycle is
+// consistent exactly when the factor agrees with the path through the tree.
+func (c *Catalog) checkCycles(v *validate.Collector, tol float64, inGraph []bool) {
+	n := len(c.spec.Units)
+	scale := make([]*big.Rat, n)
+	parent := make([]edge, n) // edge that reached the unit; factor -1 for roots
+	depth := make([]int, n)
+	for root := range n {
+		if scale[root] != nil {
+			continue
+		}
+		scale[root] = big.NewRat(1, 1)
+		parent[root] = edge{factor: -1}
+		queue := []int{root}
+		for len(queue) > 0 {
+			u := queue[0]
+			queue = queue[1:]
+			for _, e := range c.adj[u] {
+				if scale[e.to] != nil {
+					continue
+				}
+				r := c.spec.Factors[e.factor].Ratio.Rat()
+				s := new(big.Rat)
+				if e.inverse {
+					s.Quo(scale[u], r)
+				} else {
+					s.Mul(scale[u], r)
+				}
+				scale[e.to] = s
+				parent[e.to] = edge{to: u, factor: e.factor, inverse: e.inverse}
+				depth[e.to] = depth[u] + 1
+				queue = append(queue, e.to)
+			}
+		}
+	}
+	tolRat := new(big.Rat).SetFloat64(tol)
+	onTree := make([]bool, len(c.spec.Factors))
+	for u := range n {
+		if parent[u].factor >= 0 {
+			onTree[parent[u].factor] = true
+		}
+	}
+	for i, f := range c.spec.Factors {
+		if onTree[i] || !inGraph[i] {
+			continue
+		}
+		from, to := c.units[f.From], c.units[f.To]
+		implied := new(big.Rat).Quo(scale[to], scale[from])
+		r := f.Ratio.Rat()
+		diff := new(big.Rat).Sub(implied, r)
+		diff.Abs(diff)
+		diff.Quo(diff, r)
+		if diff.Cmp(tolRat) <= 0 {
+			continue
+		}
+		// The other path: from each end up to the common ancestor.
+		var via []int
+		a, b := from, to
+		var tail []int
+		for a != b {
+			if depth[a] >= depth[b] {
+				via = append(via, parent[a].factor)
+				a = parent[a].to
+			} else {
+				tail = append(tail, parent[b].factor)
+				b = parent[b].to
+			}
+		}
+		slices.Reverse(tail)
+		via = append(via, tail...)
+		refs := make([]string, len(via))
+		for k, j := range via {
+			refs[k] = validate.Index("factors", j)
+		}
+		d, _ := diff.Float64()
+		v.Addf(validate.Index("factors", i), ErrInconsistent,
+			"1 %s = %s %s here but %s %s through %s (differs by %s, tolerance %s)",
+			f.From, plain(f.Ratio), f.To, decimal.NewFromBigRat(implied, 12).String(), f.To,
+			strings.Join(refs, ", "), percent(d), percent(tol))
+	}
+}
+
+func percent(x float64) string {
+	return strconv.FormatFloat(x*100, 'g', 3, 64) + "%"
+}
+
+// Errors that wrap the sentinels of package valuepath where they apply.
+var (
+	// ErrUnknownUnit reports a unit that the catalog does not declare.
+	ErrUnknownUnit = errors.New("unknown unit")
+	// ErrNoPath reports two units that no chain of factors connects.
+	ErrNoPath = errors.New("no conversion path")
+	// ErrInconsistent reports two paths between the same units that
+	// disagree beyond the catalog's tolerance.
+	ErrInconsistent = errors.New("inconsistent factors")
+	// ErrUnknownName reports an equivalent or policy name the catalog lacks.
+	ErrUnknownName = errors.New("unknown name")
+)
+
+// Spec returns a deep copy of the catalog as data.
+func (c *Catalog) Spec() Spec { return cloneSpec(c.spec) }
+
+// Name returns the catalog's name.
+func (c *Catalog) Name() string { return c.spec.Name }
+
+// Places returns the decimal places to which dividing conversions round.
+func (c *Catalog) Places() int32 { return c.places }
+
+// Unit returns the declaration of unit u, and false if the catalog lacks it.
+func (c *Catalog) Unit(u Unit) (UnitDef, bool) {
+	i, ok := c.units[u]
+	if !ok {
+		return UnitDef{Name: u}, false
+	}
+	return c.spec.Units[i], true
+}
+
+// Units yields the declared units in order.
+func (c *Catalog) Units() iter.Seq[UnitDef] { return slices.Values(slices.Clone(c.spec.Units)) }
+
+// Factors yields the factors in declaration order.
+func (c *Catalog) Factors() iter.Seq[Factor] { return slices.Values(slices.Clone(c.spec.Factors)) }
+
+func cloneSpec(s Spec) Spec {
+	s.Units = slices.Clone(s.Units)
+	s.Factors = slices.Clone(s.Factors)
+	s.Equivalents = slices.Clone(s.Equivalents)
+	s.Policies = slices.Clone(s.Policies)
+	return s
+}
+
+// errorf returns an error prefixed with the package name.
+func errorf(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("equivalents: %w: "+format, append([]any{sentinel}, args...)...)
+}
