@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/big"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -201,92 +200,93 @@ func (c *Catalog) unit(v *validate.Collector, path string, u Unit) (int, bool) {
 	return i, ok
 }
 
-// checkCycles walks a spanning forest of the factor graph, giving every
-// unit an exact scale relative to its tree's root, and checks every factor
-// against the scales: a factor off the tree closes a cycle, and the cycle is
-// consistent exactly when the factor agrees with the path through the tree.
+// checkCycles adds the factors to a spanning forest in declaration order
+// (a weighted union-find that keeps every unit's exact scale relative to
+// its tree's root). A factor whose ends are already connected closes a
+// cycle, and the cycle is consistent exactly when the factor agrees with
+// the path through the tree, so the factor reported is always the last
+// declared one of an inconsistent cycle.
 func (c *Catalog) checkCycles(v *validate.Collector, tol float64, inGraph []bool) {
 	n := len(c.spec.Units)
-	scale := make([]*big.Rat, n)
-	parent := make([]edge, n) // edge that reached the unit; factor -1 for roots
-	depth := make([]int, n)
-	for root := range n {
-		if scale[root] != nil {
-			continue
-		}
-		scale[root] = big.NewRat(1, 1)
-		parent[root] = edge{factor: -1}
-		queue := []int{root}
-		for len(queue) > 0 {
-			u := queue[0]
-			queue = queue[1:]
-			for _, e := range c.adj[u] {
-				if scale[e.to] != nil {
-					continue
-				}
-				r := c.spec.Factors[e.factor].Ratio.Rat()
-				s := new(big.Rat)
-				if e.inverse {
-					s.Quo(scale[u], r)
-				} else {
-					s.Mul(scale[u], r)
-				}
-				scale[e.to] = s
-				parent[e.to] = edge{to: u, factor: e.factor, inverse: e.inverse}
-				depth[e.to] = depth[u] + 1
-				queue = append(queue, e.to)
-			}
-		}
+	parent := make([]int, n)
+	weight := make([]*big.Rat, n) // scale(u) / scale(parent(u))
+	for i := range n {
+		parent[i] = i
+		weight[i] = big.NewRat(1, 1)
 	}
+	var find func(u int) (int, *big.Rat)
+	find = func(u int) (int, *big.Rat) {
+		if parent[u] == u {
+			return u, big.NewRat(1, 1)
+		}
+		root, w := find(parent[u])
+		weight[u] = new(big.Rat).Mul(weight[u], w)
+		parent[u] = root
+		return root, weight[u]
+	}
+	tree := make([][]edge, n)
 	tolRat := new(big.Rat).SetFloat64(tol)
-	onTree := make([]bool, len(c.spec.Factors))
-	for u := range n {
-		if parent[u].factor >= 0 {
-			onTree[parent[u].factor] = true
-		}
-	}
 	for i, f := range c.spec.Factors {
-		if onTree[i] || !inGraph[i] {
+		if !inGraph[i] {
 			continue
 		}
 		from, to := c.units[f.From], c.units[f.To]
-		implied := new(big.Rat).Quo(scale[to], scale[from])
 		r := f.Ratio.Rat()
+		rf, wf := find(from)
+		rt, wt := find(to)
+		if rf != rt {
+			// scale(to) = scale(from) * r: hang to's tree under from's root.
+			w := new(big.Rat).Mul(wf, r)
+			w.Quo(w, wt)
+			parent[rt], weight[rt] = rf, w
+			tree[from] = append(tree[from], edge{to: to, factor: i})
+			tree[to] = append(tree[to], edge{to: from, factor: i, inverse: true})
+			continue
+		}
+		implied := new(big.Rat).Quo(wt, wf)
 		diff := new(big.Rat).Sub(implied, r)
 		diff.Abs(diff)
 		diff.Quo(diff, r)
 		if diff.Cmp(tolRat) <= 0 {
 			continue
 		}
-		// The other path: from each end up to the common ancestor.
-		var via []int
-		a, b := from, to
-		var tail []int
-		for a != b {
-			if depth[a] >= depth[b] {
-				via = append(via, parent[a].factor)
-				a = parent[a].to
-			} else {
-				tail = append(tail, parent[b].factor)
-				b = parent[b].to
-			}
-		}
-		slices.Reverse(tail)
-		via = append(via, tail...)
-		refs := make([]string, len(via))
-		for k, j := range via {
-			refs[k] = validate.Index("factors", j)
-		}
-		d, _ := diff.Float64()
+		refs := treePath(tree, from, to)
+		dd, _ := diff.Float64()
 		v.Addf(validate.Index("factors", i), ErrInconsistent,
 			"1 %s = %s %s here but %s %s through %s (differs by %s, tolerance %s)",
-			f.From, plain(f.Ratio), f.To, decimal.NewFromBigRat(implied, 12).String(), f.To,
-			strings.Join(refs, ", "), percent(d), percent(tol))
+			f.From, plain(f.Ratio), f.To, plain(decimal.NewFromBigRat(implied, 12)), f.To,
+			strings.Join(refs, ", "), percent(dd), percent(tol))
 	}
 }
 
+// treePath returns the factors on the unique path from one unit to another
+// in a forest, as field paths.
+func treePath(tree [][]edge, from, to int) []string {
+	prev := make([]edge, len(tree))
+	seen := make([]bool, len(tree))
+	seen[from] = true
+	queue := []int{from}
+	for len(queue) > 0 && !seen[to] {
+		u := queue[0]
+		queue = queue[1:]
+		for _, e := range tree[u] {
+			if !seen[e.to] {
+				seen[e.to] = true
+				prev[e.to] = edge{to: u, factor: e.factor}
+				queue = append(queue, e.to)
+			}
+		}
+	}
+	var refs []string
+	for u := to; u != from && seen[to]; u = prev[u].to {
+		refs = append(refs, validate.Index("factors", prev[u].factor))
+	}
+	slices.Reverse(refs)
+	return refs
+}
+
 func percent(x float64) string {
-	return strconv.FormatFloat(x*100, 'g', 3, 64) + "%"
+	return English{}.Number(decimal.NewFromFloat(x*100)) + "%"
 }
 
 // Errors that wrap the sentinels of package valuepath where they apply.
