@@ -58,15 +58,13 @@ type Path struct {
 	from, to Unit
 	steps    []pathStep
 	num, den decimal.Decimal // value(to) = value(from) * num / den
-	divides  bool
-	places   int32
+	scale    scaler
 }
 
 type pathStep struct {
-	factor   Factor
-	inverse  bool
-	num, den decimal.Decimal // cumulative up to and including this step
-	divides  bool
+	factor  Factor
+	inverse bool
+	scale   scaler // cumulative up to and including this step
 }
 
 // Path returns the precompiled shortest path from one unit to another: the
@@ -131,18 +129,20 @@ func (c *Catalog) search(from, to int) *Path {
 	for u := to; u != from; u = prev[u].to {
 		rev = append(rev, prev[u])
 	}
-	p := &Path{from: c.spec.Units[from].Name, to: c.spec.Units[to].Name, num: one, den: one, places: c.places}
+	p := &Path{from: c.spec.Units[from].Name, to: c.spec.Units[to].Name, num: one, den: one}
+	divides := false
 	for i := len(rev) - 1; i >= 0; i-- {
 		e := rev[i]
 		f := c.spec.Factors[e.factor]
 		if e.inverse {
 			p.den = p.den.Mul(f.Ratio)
-			p.divides = true
+			divides = true
 		} else {
 			p.num = p.num.Mul(f.Ratio)
 		}
-		p.steps = append(p.steps, pathStep{factor: f, inverse: e.inverse, num: p.num, den: p.den, divides: p.divides})
+		p.steps = append(p.steps, pathStep{factor: f, inverse: e.inverse, scale: newScaler(p.num, p.den, divides, c.places)})
 	}
+	p.scale = newScaler(p.num, p.den, divides, c.places)
 	return p
 }
 
@@ -178,14 +178,7 @@ func (p *Path) Apply(v decimal.Decimal) (decimal.Decimal, error) {
 	if msg := checkValue(v); msg != "" {
 		return decimal.Decimal{}, errorf(valuepath.ErrInvalid, "quantity of %q: %s", p.from, msg)
 	}
-	return apply(v, p.num, p.den, p.divides, p.places), nil
-}
-
-func apply(v, num, den decimal.Decimal, divides bool, places int32) decimal.Decimal {
-	if !divides {
-		return v.Mul(num)
-	}
-	return v.Mul(num).DivRound(den, places)
+	return p.scale.apply(v), nil
 }
 
 // ApplyAll converts a stream of amounts, yielding each result with a nil
@@ -219,7 +212,7 @@ func (p *Path) Convert(q Quantity) (Conversion, error) {
 		if s.inverse {
 			next.Unit = s.factor.From
 		}
-		next.Value = apply(q.Value, s.num, s.den, s.divides, p.places)
+		next.Value = s.scale.apply(q.Value)
 		out.Steps[i] = Step{From: cur, To: next, Factor: s.factor, Inverse: s.inverse}
 		cur = next
 	}
