@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath/equivalents"
+	"github.com/valuepath/valuepath/examples/internal/demo"
+)
+
+// equivalentsSection turns one demo account's raw usage into feel-good
+// equivalents (hours and staff-years saved) and one action equivalent, each
+// with its chain and sources.
+func equivalentsSection(env *demoEnv) error {
+	const study = "demo vendor time study (illustrative figure, not a published source)"
+	spec := equivalents.TimeAndStaffing(equivalents.Staffing{
+		Activity: equivalents.UnitDef{Name: "transaction"},
+		Saved:    equivalents.Quantity{Value: decimal.RequireFromString("2.5"), Unit: equivalents.Minute},
+		Source:   study, Edition: "2026",
+	})
+	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "record_update", Singular: "record update"})
+	spec.Factors = append(spec.Factors, equivalents.Factor{From: "record_update", To: equivalents.Minute,
+		Ratio: decimal.RequireFromString("1.5"), Source: study, Edition: "2026", Note: "manual time per record update"})
+	spec.Equivalents = append(spec.Equivalents, equivalents.Equivalent{Name: "automate_records", Kind: equivalents.Action,
+		Unit: equivalents.Hour, Template: "{quantity} of staff time a month that automating record updates would free"})
+	cat, err := equivalents.NewCatalog(spec)
+	if err != nil {
+		return err
+	}
+
+	// The first active Enterprise account with a year of transactions.
+	txIdx, _ := env.derivations.Schema().Index(demo.Transactions365d)
+	recIdx, _ := env.derivations.Schema().Index(demo.Records30d)
+	for i, a := range env.base.Accounts {
+		tx, ok := env.snapshots[i].ValueAt(txIdx)
+		rec, ok2 := env.snapshots[i].ValueAt(recIdx)
+		if !a.Active() || a.Segment != demo.Enterprise || !ok || !ok2 {
+			continue
+		}
+		en := equivalents.English{}
+		txQ, err := equivalents.QuantityOf(tx, "transaction")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.w, "%s (%s): %s transactions in the last 365 days, %s records updated in the last 30.\n",
+			a.Name, a.ID, en.Number(txQ.Value), en.Number(decimal.NewFromFloat(rec)))
+		fmt.Fprintf(env.w, "Catalog %q: every figure below is justified by the factor named under it.\n", cat.Name())
+
+		report, err := cat.Report(txQ, "hours_saved", "staff_years")
+		if err != nil {
+			return err
+		}
+		print := func(kind string, it equivalents.Item) {
+			fmt.Fprintf(env.w, "\n  [%s] %s\n", kind, cat.Statement(it, en))
+			for _, line := range cat.Explain(it.Conversion, en) {
+				fmt.Fprintf(env.w, "      %s\n", line)
+			}
+		}
+		for it := range report.Of(equivalents.FeelGood) {
+			print("feel-good", it)
+		}
+		recQ, err := equivalents.QuantityOf(rec, "record_update")
+		if err != nil {
+			return err
+		}
+		action, err := cat.Report(recQ, "automate_records")
+		if err != nil {
+			return err
+		}
+		for it := range action.Of(equivalents.Action) {
+			print("action", it)
+		}
+		return nil
+	}
+	fmt.Fprintln(env.w, "no active Enterprise account with transactions in the demo base")
+	return nil
+}
