@@ -242,7 +242,8 @@ func EPAAvoidedElectricity2020() Spec {
 		},
 		Factors: []Factor{
 			f(KWh, "0.000709", "AVERT 2019 national weighted average CO2 marginal rate, 1,562.4 lb CO2/MWh incl. line losses; "+copies),
-			f(VehicleMile, "0.000403", "t CO2e per mile of an average gasoline passenger vehicle; "+copies),
+			f(VehicleMile, "0.000398", "t CO2e per mile of an average passenger vehicle; "+copies+
+				"; one copy of this edition lists 3.98 × 10⁻⁴ beside its other figures, another lists 4.03 × 10⁻⁴"),
 			f(GallonGasoline, "0.008887", "8,887 g CO2 per gallon (Federal Register 2010); stable across editions"),
 			f(PoundCoal, "0.000905", "t CO2 per pound of coal (EIA Monthly Energy Review, Nov 2019, heat content); "+copies),
 			f(BarrelOil, "0.43", "t CO2 per 42-gallon barrel of crude oil; "+copies),

@@ -53,12 +53,18 @@ const (
 
 // Merge returns one Spec holding the units, factors, equivalents and
 // policies of specs in order, with the first non-empty name, the loosest
-// tolerance and the most places. A unit declared identically by several
-// specs is kept once (so the built-in catalogs combine); any other repeat is
-// left in and reported by [NewCatalog]. The inputs are not modified.
+// tolerance and the most places. A unit or factor declared identically by
+// several specs is kept once (so the built-in catalogs combine: each
+// declares the hour); any other repeat is left in and reported by
+// [NewCatalog]. The inputs are not modified.
 func Merge(specs ...Spec) Spec {
 	var out Spec
 	seen := map[UnitDef]bool{}
+	type factorKey struct {
+		from, to                     Unit
+		ratio, source, edition, note string
+	}
+	seenF := map[factorKey]bool{}
 	for _, s := range specs {
 		if out.Name == "" {
 			out.Name = s.Name
@@ -72,7 +78,14 @@ func Merge(specs ...Spec) Spec {
 			seen[u] = true
 			out.Units = append(out.Units, u)
 		}
-		out.Factors = append(out.Factors, s.Factors...)
+		for _, f := range s.Factors {
+			k := factorKey{f.From, f.To, f.Ratio.String(), f.Source, f.Edition, f.Note}
+			if seenF[k] {
+				continue
+			}
+			seenF[k] = true
+			out.Factors = append(out.Factors, f)
+		}
 		out.Equivalents = append(out.Equivalents, s.Equivalents...)
 		out.Policies = append(out.Policies, s.Policies...)
 	}

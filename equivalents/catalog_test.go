@@ -142,7 +142,7 @@ func TestCatalogIsACopy(t *testing.T) {
 
 func TestMerge(t *testing.T) {
 	a := equivalents.Spec{Name: "A", Tolerance: 0.01, Units: units("x", "y"), Factors: []equivalents.Factor{fac("x", "y", "2")}}
-	b := equivalents.Spec{Name: "B", Places: 5, Units: units("y", "z"), Factors: []equivalents.Factor{fac("y", "z", "3")}}
+	b := equivalents.Spec{Name: "B", Places: 5, Units: units("y", "z"), Factors: []equivalents.Factor{fac("x", "y", "2"), fac("y", "z", "3")}}
 	m := equivalents.Merge(a, b)
 	want := equivalents.Spec{Name: "A", Tolerance: 0.01, Places: 5, Units: units("x", "y", "z"),
 		Factors: []equivalents.Factor{fac("x", "y", "2"), fac("y", "z", "3")}}

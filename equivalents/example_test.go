@@ -64,6 +64,6 @@ func ExamplePath_Apply() {
 		fmt.Println(kwh, "kWh =", equivalents.English{}.Number(v), "miles")
 	}
 	// Output:
-	// 1 kWh = 1.76 miles
-	// 1000 kWh = 1,759 miles
+	// 1 kWh = 1.78 miles
+	// 1000 kWh = 1,781 miles
 }

@@ -31,8 +31,8 @@ func TestConvert(t *testing.T) {
 		{equivalents.Q(2, equivalents.FTEYear), "transaction", "83200", []step{
 			{"2 fte_year", "4160 hour", false}, {"4160 hour", "249600 minute", false}, {"249600 minute", "83200 transaction", true}}},
 		{equivalents.Q(420, equivalents.Kcal), equivalents.WalkingMin, "84", []step{{"420 kcal", "84 walking_minute", true}}},
-		{equivalents.Q(10000, equivalents.KWh), equivalents.VehicleMile, "17593.05210918114143920596", []step{
-			{"10000 kwh", "7.09 t_co2", false}, {"7.09 t_co2", "17593.05210918114143920596 vehicle_mile", true}}},
+		{equivalents.Q(10000, equivalents.KWh), equivalents.VehicleMile, "17814.07035175879396984925", []step{
+			{"10000 kwh", "7.09 t_co2", false}, {"7.09 t_co2", "17814.07035175879396984925 vehicle_mile", true}}},
 		{equivalents.Q(-60, equivalents.Minute), equivalents.Hour, "-1", []step{{"-60 minute", "-1 hour", true}}},
 		{equivalents.Q(5, equivalents.Hour), equivalents.Hour, "5", nil},
 	}
