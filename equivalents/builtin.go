@@ -139,16 +139,15 @@ type Body struct {
 	// adult of ICRP Publication 23 (1975). It must lie in (0, 700].
 	MassKg decimal.Decimal
 	// WalkingMET is the intensity of the walk in METs; zero means 3.5,
-	// "walking, 3.0 mph, level, moderate pace, firm surface" (Compendium of
-	// Physical Activities, code 17190).
+	// "walking, 3.0 mph, moderate pace" ([METSource], code 17190).
 	WalkingMET decimal.Decimal
 	// RunningMET is the intensity of the run; zero means 9.8, "running,
-	// 6 mph (10 min/mile)" (Compendium code 12050).
+	// 6 mph (10 min/mile)" ([METSource], code 12050).
 	RunningMET decimal.Decimal
 }
 
 // METSource is the publication of the MET values of [PACEForBody].
-const METSource = "Adult Compendium of Physical Activities (Ainsworth et al. 2011; Herrmann et al. 2024), codes 17190 and 12050"
+const METSource = "2024 Adult Compendium of Physical Activities (Herrmann et al.), codes 17190 (walking, 3.0 mph: 3.5 MET) and 12050 (running, 6 mph: 9.8 MET)"
 
 // ACSMSource is the source of the MET-to-kcal formula of [PACEForBody].
 const ACSMSource = "ACSM's Guidelines for Exercise Testing and Prescription: kcal/min = MET × 3.5 mL O2/kg/min × kg / 200"
@@ -218,9 +217,18 @@ const EPASource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calcula
 //
 // EPA revises these figures every year or two. A newer edition belongs in a
 // new constructor beside this one, so that reports made with these numbers
-// can still be reproduced. Each factor's Note says how its figure was
-// confirmed; where only third-party copies of the EPA page were available,
-// it says so.
+// can still be reproduced.
+//
+// How the figures were confirmed: the EPA page of this edition could not be
+// read directly when this catalog was written. The gasoline figure (8,887 g
+// CO2 per gallon) is EPA's long-standing regulatory value. The others were
+// checked against copies of the EPA page's text and against third-party
+// code that lists this edition's figures together; the smartphone figure
+// (0.012 kWh × 1,562.4 lb/MWh) ties it to the AVERT 2019 rate. The miles
+// figure is the least certain: copies disagree between 3.98 × 10⁻⁴ and
+// 4.03 × 10⁻⁴ t CO2e per mile (3.98 is used, as listed beside this
+// edition's other figures). Each factor's Note repeats its status; verify
+// against EPA before publishing results built on them.
 func EPAAvoidedElectricity2020() Spec {
 	f := func(from Unit, ratio, note string) Factor {
 		return Factor{From: from, To: TonCO2, Ratio: decimal.RequireFromString(ratio), Source: EPASource, Edition: EPAEdition2020, Note: note}

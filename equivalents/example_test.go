@@ -3,6 +3,7 @@ package equivalents_test
 import (
 	"fmt"
 
+	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath/equivalents"
 )
 
@@ -66,4 +67,47 @@ func ExamplePath_Apply() {
 	// Output:
 	// 1 kWh = 1.78 miles
 	// 1000 kWh = 1,781 miles
+}
+
+// A policy rule with steps: every 100 hours saved earns 2 hours of leave.
+func ExampleCatalog_Apply() {
+	spec := equivalents.TimeAndStaffing(equivalents.Staffing{
+		Activity: equivalents.UnitDef{Name: "transaction"},
+		Saved:    equivalents.Q(3, equivalents.Minute),
+		Source:   "Acme time study", Edition: "2026",
+	})
+	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "leave_hour", Singular: "hour of leave", Plural: "hours of leave"})
+	spec.Policies = []equivalents.Policy{{
+		Name: "leave", Input: equivalents.Hour, Every: decimal.NewFromInt(100),
+		Award:  equivalents.Q(2, "leave_hour"),
+		Source: "Acme HR policy 7.2",
+	}}
+	cat := equivalents.MustCatalog(spec)
+	g, err := cat.Apply("leave", equivalents.Q(12408, "transaction"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	en := equivalents.English{}
+	u, _ := cat.Unit(g.Award.Unit)
+	fmt.Printf("%s saved: %s full steps of 100 hours earn %s (%s)\n",
+		en.Number(g.Input.Value), g.Steps, en.Amount(g.Award.Value, u), g.Source)
+	// Output:
+	// 620 saved: 6 full steps of 100 hours earn 12 hours of leave (Acme HR policy 7.2)
+}
+
+// English rounds to significant figures without rounding away whole units,
+// and writes time as people say it.
+func ExampleEnglish() {
+	en := equivalents.English{}
+	minute, _ := equivalents.MustCatalog(equivalents.PACE()).Unit(equivalents.WalkingMin)
+	fmt.Println(en.Number(decimal.RequireFromString("12408.4")))
+	fmt.Println(en.Number(decimal.RequireFromString("0.30479999999999996")))
+	fmt.Println(en.Quantity(decimal.NewFromInt(75), minute))
+	fmt.Println(en.Amount(decimal.NewFromInt(1), minute))
+	// Output:
+	// 12,408
+	// 0.305
+	// 1 hour 15 minutes
+	// 1 minute of walking
 }

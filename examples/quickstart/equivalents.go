@@ -23,6 +23,10 @@ func equivalentsSection(env *demoEnv) error {
 		Ratio: decimal.RequireFromString("1.5"), Source: study, Edition: "2026", Note: "manual time per record update"})
 	spec.Equivalents = append(spec.Equivalents, equivalents.Equivalent{Name: "automate_records", Kind: equivalents.Action,
 		Unit: equivalents.Hour, Template: "{quantity} of staff time a month that automating record updates would free"})
+	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "leave_hour", Singular: "hour of team leave", Plural: "hours of team leave"})
+	spec.Policies = append(spec.Policies, equivalents.Policy{Name: "leave", Input: equivalents.Hour,
+		Every: decimal.NewFromInt(100), Award: equivalents.Q(2, "leave_hour"), Cap: decimal.NewFromInt(40),
+		Source: "demo customer's recognition policy (illustrative)"})
 	cat, err := equivalents.NewCatalog(spec)
 	if err != nil {
 		return err
@@ -70,6 +74,17 @@ func equivalentsSection(env *demoEnv) error {
 		for it := range action.Of(equivalents.Action) {
 			print("action", it)
 		}
+		g, err := cat.Apply("leave", txQ)
+		if err != nil {
+			return err
+		}
+		leave, _ := cat.Unit(g.Award.Unit)
+		capped := ""
+		if g.Capped {
+			capped = ", capped"
+		}
+		fmt.Fprintf(env.w, "\n  [policy] every 100 hours saved earns 2 hours of team leave: %s full steps → %s%s (%s)\n",
+			g.Steps, en.Amount(g.Award.Value, leave), capped, g.Source)
 		return nil
 	}
 	fmt.Fprintln(env.w, "no active Enterprise account with transactions in the demo base")
