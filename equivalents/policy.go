@@ -13,7 +13,8 @@ import (
 // as "every 100 hours saved earns 2 hours of leave" or "every 5% of revenue
 // growth adds 1,000 USD to the training budget". Unlike a factor it is not
 // a ratio: only full steps count (the amount is floored to a multiple of
-// Every), nothing is earned below Threshold, and the award may be capped.
+// Every), nothing is earned up to Threshold, an amount above it earns at
+// least Floor, and the award may be capped.
 type Policy struct {
 	// Name identifies the policy in its catalog.
 	Name string `json:"name"`
@@ -28,6 +29,10 @@ type Policy struct {
 	// Threshold is the amount below which nothing is earned; steps are
 	// counted above it. Zero counts from zero; it must be >= 0.
 	Threshold decimal.Decimal `json:"threshold"`
+	// Floor is the smallest award of any amount above Threshold, in Award
+	// units, even before a full step ("at least 1 hour of leave"); zero
+	// means none. It must not exceed a non-zero Cap.
+	Floor decimal.Decimal `json:"floor"`
 	// Cap is the largest total award, in Award units; zero means none.
 	Cap decimal.Decimal `json:"cap"`
 	// Source is where the rule comes from (a contract clause, an HR
@@ -62,7 +67,11 @@ func (c *Catalog) checkPolicy(v *validate.Collector, i int, pol Policy) {
 	positive(validate.Field(p, "every"), pol.Every, false)
 	positive(validate.Field(p, "award.value"), pol.Award.Value, false)
 	positive(validate.Field(p, "threshold"), pol.Threshold, true)
+	positive(validate.Field(p, "floor"), pol.Floor, true)
 	positive(validate.Field(p, "cap"), pol.Cap, true)
+	if pol.Cap.Sign() > 0 && pol.Floor.GreaterThan(pol.Cap) {
+		v.Addf(validate.Field(p, "floor"), valuepath.ErrInvalid, "%s is above the cap %s", plain(pol.Floor), plain(pol.Cap))
+	}
 	v.NonEmpty(validate.Field(p, "source"), strings.TrimSpace(pol.Source))
 }
 
@@ -76,10 +85,12 @@ type Grant struct {
 	Conversion Conversion `json:"conversion"`
 	// Steps is the number of full steps above the threshold.
 	Steps decimal.Decimal `json:"steps"`
-	// Award is Steps times the policy's award, capped.
-	Award  Quantity `json:"award"`
-	Capped bool     `json:"capped,omitempty"`
-	Source string   `json:"source"`
+	// Award is Steps times the policy's award, raised to the floor or
+	// lowered to the cap.
+	Award   Quantity `json:"award"`
+	Floored bool     `json:"floored,omitempty"`
+	Capped  bool     `json:"capped,omitempty"`
+	Source  string   `json:"source"`
 }
 
 // Policies yields the catalog's policies in declaration order.
@@ -94,8 +105,8 @@ func (c *Catalog) Policies() iter.Seq[Policy] {
 }
 
 // Apply applies the named policy to q, converting q to the policy's input
-// unit first. An amount at or below the threshold, or negative, earns
-// nothing.
+// unit first. An amount at or below the threshold (which includes any
+// negative amount) earns nothing, not even the floor.
 func (c *Catalog) Apply(policy string, q Quantity) (Grant, error) {
 	i, ok := c.pols[policy]
 	if !ok {
@@ -115,6 +126,10 @@ func (c *Catalog) Apply(policy string, q Quantity) (Grant, error) {
 	steps, _ := above.QuoRem(pol.Every, 0)
 	g.Steps = steps
 	g.Award.Value = steps.Mul(pol.Award.Value)
+	if g.Award.Value.LessThan(pol.Floor) {
+		g.Award.Value = pol.Floor
+		g.Floored = true
+	}
 	if pol.Cap.Sign() > 0 && g.Award.Value.GreaterThan(pol.Cap) {
 		g.Award.Value = pol.Cap
 		g.Capped = true

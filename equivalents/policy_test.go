@@ -13,7 +13,7 @@ func policyCatalog(t *testing.T) *equivalents.Catalog {
 		equivalents.UnitDef{Name: "percent"}, equivalents.UnitDef{Name: "usd", Singular: "USD", Plural: "USD"})
 	spec.Policies = []equivalents.Policy{
 		{Name: "leave", Input: equivalents.Hour, Every: d("100"), Award: equivalents.Quantity{Value: d("2"), Unit: "leave_hour"}, Source: "HR policy 7"},
-		{Name: "training", Input: "percent", Every: d("5"), Threshold: d("10"), Cap: d("3000"),
+		{Name: "training", Input: "percent", Every: d("5"), Threshold: d("10"), Floor: d("500"), Cap: d("3000"),
 			Award: equivalents.Quantity{Value: d("1000"), Unit: "usd"}, Source: "budget rule 2026"},
 	}
 	c, err := equivalents.NewCatalog(spec)
@@ -32,14 +32,17 @@ func TestApplyPolicy(t *testing.T) {
 		wantSteps  string
 		wantAward  string
 		wantCapped bool
+		wantFloor  bool
 	}{
-		{"leave", equivalents.Q(250, equivalents.Hour), "250 hour", "2", "4 leave_hour", false},
-		{"leave", equivalents.Q(99, equivalents.Hour), "99 hour", "0", "0 leave_hour", false},
-		{"leave", equivalents.Q(12408, "transaction"), "620.4 hour", "6", "12 leave_hour", false},
-		{"leave", equivalents.Q(-500, equivalents.Hour), "-500 hour", "0", "0 leave_hour", false},
-		{"training", equivalents.Q(9, "percent"), "9 percent", "0", "0 usd", false},
-		{"training", equivalents.Q(21, "percent"), "21 percent", "2", "2000 usd", false},
-		{"training", equivalents.Q(60, "percent"), "60 percent", "10", "3000 usd", true},
+		{"leave", equivalents.Q(250, equivalents.Hour), "250 hour", "2", "4 leave_hour", false, false},
+		{"leave", equivalents.Q(99, equivalents.Hour), "99 hour", "0", "0 leave_hour", false, false},
+		{"leave", equivalents.Q(12408, "transaction"), "620.4 hour", "6", "12 leave_hour", false, false},
+		{"leave", equivalents.Q(-500, equivalents.Hour), "-500 hour", "0", "0 leave_hour", false, false},
+		{"training", equivalents.Q(9, "percent"), "9 percent", "0", "0 usd", false, false},
+		{"training", equivalents.Q(10, "percent"), "10 percent", "0", "0 usd", false, false},
+		{"training", equivalents.Q(12, "percent"), "12 percent", "0", "500 usd", false, true},
+		{"training", equivalents.Q(21, "percent"), "21 percent", "2", "2000 usd", false, false},
+		{"training", equivalents.Q(60, "percent"), "60 percent", "10", "3000 usd", true, false},
 	}
 	for _, tt := range tests {
 		g, err := c.Apply(tt.policy, tt.in)
@@ -47,8 +50,8 @@ func TestApplyPolicy(t *testing.T) {
 			t.Errorf("Apply(%s, %v): %v", tt.policy, tt.in, err)
 			continue
 		}
-		got := []any{g.Input.String(), g.Steps.String(), g.Award.String(), g.Capped}
-		want := []any{tt.wantInput, tt.wantSteps, tt.wantAward, tt.wantCapped}
+		got := []any{g.Input.String(), g.Steps.String(), g.Award.String(), g.Capped, g.Floored}
+		want := []any{tt.wantInput, tt.wantSteps, tt.wantAward, tt.wantCapped, tt.wantFloor}
 		for i := range got {
 			if got[i] != want[i] {
 				t.Errorf("Apply(%s, %v) = %v, want %v", tt.policy, tt.in, got, want)
