@@ -46,8 +46,8 @@
 // ("this snack = 1 hour 24 minutes of walking"), or a [FeelGood] one that
 // shows value already received ("0.3 staff-years"). [Catalog.Report]
 // expresses a quantity as a chosen mix of them. A [Policy] is a rule with
-// steps, a threshold, a floor and a cap rather than a ratio ("every 100 hours saved
-// earns 2 hours of leave"); [Catalog.Apply] applies one.
+// steps, a threshold, a floor and a cap rather than a ratio ("every 100
+// hours saved earns 2 hours of leave"); [Catalog.Apply] applies one.
 //
 // # Statements
 //
