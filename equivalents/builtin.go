@@ -217,7 +217,9 @@ const EPASource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calcula
 //
 // EPA revises these figures every year or two. A newer edition belongs in a
 // new constructor beside this one, so that reports made with these numbers
-// can still be reproduced.
+// can still be reproduced. Two editions share unit names but not ratios, so
+// they cannot be merged into one catalog (NewCatalog rejects the
+// disagreement): build one catalog per edition.
 //
 // How the figures were confirmed: the EPA page of this edition could not be
 // read directly when this catalog was written. The gasoline figure (8,887 g

@@ -213,8 +213,11 @@ func group(s string) string {
 
 // Statement writes an item of a report as its equivalent's sentence, with
 // the converted amount formatted by f: "3.2 staff-years you did not need
-// to hire".
+// to hire". A nil f means English{}.
 func (c *Catalog) Statement(it Item, f Formatter) string {
+	if f == nil {
+		f = English{}
+	}
 	u, _ := c.Unit(it.Conversion.To.Unit)
 	q := f.Quantity(it.Conversion.To.Value, u)
 	t := it.Equivalent.Template
@@ -229,8 +232,12 @@ func (c *Catalog) Statement(it Item, f Formatter) string {
 //
 //	37,224 minutes → 620.4 hours: 1 hour = 60 minutes (ISO 80000-3:2019)
 //
-// Amounts are rounded by f; ratios are written exactly.
+// Amounts are rounded by f (nil means English{}); ratios are written
+// exactly.
 func (c *Catalog) Explain(conv Conversion, f Formatter) []string {
+	if f == nil {
+		f = English{}
+	}
 	lines := make([]string, len(conv.Steps))
 	for i, s := range conv.Steps {
 		fromU, _ := c.Unit(s.From.Unit)

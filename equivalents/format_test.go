@@ -89,6 +89,9 @@ func TestStatementAndExplain(t *testing.T) {
 	if len(got) != len(want) {
 		t.Fatalf("got %q", got)
 	}
+	if nilF := c.Statement(r.Items[0], nil); nilF != want[0] {
+		t.Errorf("nil formatter: %q", nilF)
+	}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("line %d:\n got %q\nwant %q", i, got[i], want[i])
