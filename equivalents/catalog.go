@@ -106,7 +106,7 @@ type Catalog struct {
 	places int32
 
 	mu    sync.RWMutex
-	paths map[[2]int]*Path
+	paths map[pathKey]*Path
 }
 
 // edge is one factor seen from one of its ends.
@@ -123,7 +123,7 @@ type edge struct {
 // whose paths disagree beyond the tolerance, and bad equivalents and
 // policies. The catalog keeps a deep copy of spec.
 func NewCatalog(spec Spec) (*Catalog, error) {
-	c := &Catalog{spec: cloneSpec(spec), paths: map[[2]int]*Path{}}
+	c := &Catalog{spec: cloneSpec(spec), paths: map[pathKey]*Path{}}
 	v := validate.New("equivalents")
 	c.places = spec.Places
 	if c.places == 0 {

@@ -67,11 +67,20 @@ type pathStep struct {
 	scale   scaler // cumulative up to and including this step
 }
 
+type pathKey struct{ from, to Unit }
+
 // Path returns the precompiled shortest path from one unit to another: the
 // fewest factors, and among equally short chains the one whose factors come
 // first in declaration order. The path from a unit to itself has no steps.
 // Paths are computed once per pair and cached.
 func (c *Catalog) Path(from, to Unit) (*Path, error) {
+	key := pathKey{from, to}
+	c.mu.RLock()
+	p := c.paths[key]
+	c.mu.RUnlock()
+	if p != nil {
+		return p, nil
+	}
 	fi, ok := c.units[from]
 	if !ok {
 		return nil, errorf(ErrUnknownUnit, "%q", from)
@@ -79,13 +88,6 @@ func (c *Catalog) Path(from, to Unit) (*Path, error) {
 	ti, ok := c.units[to]
 	if !ok {
 		return nil, errorf(ErrUnknownUnit, "%q", to)
-	}
-	key := [2]int{fi, ti}
-	c.mu.RLock()
-	p := c.paths[key]
-	c.mu.RUnlock()
-	if p != nil {
-		return p, nil
 	}
 	p = c.search(fi, ti)
 	if p == nil {
