@@ -93,9 +93,9 @@ func Merge(specs ...Spec) Spec {
 }
 
 // Catalog is a validated, immutable conversion catalog. It converts
-// quantities along the shortest chain of factors (fewest steps; among equal
-// chains, the one using earlier-declared factors) and explains every result
-// with that chain. A *Catalog is safe for concurrent use: build it once and
+// quantities along the shortest chain of factors (fewest steps, ties broken
+// deterministically by declaration order; see [Catalog.Path]) and explains
+// every result with that chain. A *Catalog is safe for concurrent use: build it once and
 // convert any number of quantities with it.
 type Catalog struct {
 	spec   Spec

@@ -70,9 +70,10 @@ type pathStep struct {
 type pathKey struct{ from, to Unit }
 
 // Path returns the precompiled shortest path from one unit to another: the
-// fewest factors, and among equally short chains the one whose factors come
-// first in declaration order. The path from a unit to itself has no steps.
-// Paths are computed once per pair and cached.
+// fewest factors, and among equally short chains the one a breadth-first
+// search finds first when it tries each unit's factors in declaration order,
+// so the choice never changes between runs. The path from a unit to itself
+// has no steps. Paths are computed once per pair and cached.
 func (c *Catalog) Path(from, to Unit) (*Path, error) {
 	key := pathKey{from, to}
 	c.mu.RLock()
