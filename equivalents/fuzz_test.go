@@ -56,13 +56,15 @@ func FuzzEnglish(f *testing.F) {
 	f.Add("-0.0000000001234", 2, int64(time.Hour))
 	f.Add("1e400", 30, int64(time.Second))
 	f.Add("1e-2000", 0, int64(0))
+	f.Add("-2.49", 82, int64(0))
+	f.Add("9.99999e30", 45, int64(0))
 	f.Fuzz(func(t *testing.T, s string, sig int, unitTime int64) {
 		v, err := decimal.NewFromString(s)
 		if err != nil {
 			return
 		}
 		u := equivalents.UnitDef{Name: "thing", Time: valuepath.Duration(unitTime)}
-		f := equivalents.English{SigFigs: sig % 40}
+		f := equivalents.English{SigFigs: sig % 40, Rounding: equivalents.Rounding(uint(sig) / 40 % 3)}
 		out := f.Quantity(v, u)
 		if out == "" || strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
 			t.Fatalf("Quantity(%s) = %q", s, out)
