@@ -264,11 +264,10 @@ func (c *Catalog) checkCycles(v *validate.Collector, tol float64, inGraph []bool
 			continue
 		}
 		refs := treePath(tree, from, to)
-		dd, _ := diff.Float64()
 		v.Addf(validate.Index("factors", i), ErrInconsistent,
 			"1 %s = %s %s here but %s %s through %s (differs by %s, tolerance %s)",
-			f.From, plain(f.Ratio), f.To, plain(decimal.NewFromBigRat(implied, 12)), f.To,
-			strings.Join(refs, ", "), percent(dd), percent(tol))
+			f.From, plain(f.Ratio), f.To, sigText(implied, 12), f.To,
+			strings.Join(refs, ", "), percent(diff), percent(tolRat))
 	}
 }
 
@@ -298,8 +297,21 @@ func treePath(tree [][]edge, from, to int) []string {
 	return refs
 }
 
-func percent(x float64) string {
-	return English{}.Number(decimal.NewFromFloat(x*100)) + "%"
+// percent writes a ratio as a percentage with 3 significant figures.
+func percent(x *big.Rat) string {
+	return sigText(new(big.Rat).Mul(x, big.NewRat(100, 1)), 3) + "%"
+}
+
+// sigText writes r with sig significant figures. It works through
+// big.Float, whose exponent range covers the ratio of any two chains a
+// catalog can hold, where float64 would overflow.
+func sigText(r *big.Rat, sig int) string {
+	f := new(big.Float).SetPrec(256).SetRat(r)
+	d, err := decimal.NewFromString(f.Text('g', sig))
+	if err != nil {
+		return f.Text('g', sig)
+	}
+	return English{SigFigs: sig}.Number(d)
 }
 
 // Errors that wrap the sentinels of package valuepath where they apply.

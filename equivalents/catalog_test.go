@@ -211,3 +211,20 @@ func TestUnitsAndFactorsIterators(t *testing.T) {
 	}
 	_ = decimal.Zero
 }
+
+// Two chains may disagree by more than any float64 can hold; the error
+// must still be reported, not panic.
+func TestHugeDisagreement(t *testing.T) {
+	var spec equivalents.Spec
+	for i := range 13 {
+		spec.Units = append(spec.Units, equivalents.UnitDef{Name: equivalents.Unit(rune('a' + i))})
+		if i > 0 {
+			spec.Factors = append(spec.Factors, fac(equivalents.Unit(rune('a'+i-1)), equivalents.Unit(rune('a'+i)), "1e30"))
+		}
+	}
+	spec.Factors = append(spec.Factors, fac("a", "m", "1"))
+	_, err := equivalents.NewCatalog(spec)
+	if !errors.Is(err, equivalents.ErrInconsistent) || !strings.Contains(err.Error(), "differs by 1e+362%") {
+		t.Errorf("got %v", err)
+	}
+}
