@@ -67,6 +67,15 @@ func (c *Catalog) Equivalents() iter.Seq[Equivalent] {
 	}
 }
 
+// Equivalent returns the named equivalent, and false if the catalog lacks it.
+func (c *Catalog) Equivalent(name string) (Equivalent, bool) {
+	i, ok := c.equivs[name]
+	if !ok {
+		return Equivalent{}, false
+	}
+	return c.spec.Equivalents[i], true
+}
+
 // Item is one equivalent of a report with the conversion behind it.
 type Item struct {
 	Equivalent Equivalent `json:"equivalent"`

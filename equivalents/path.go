@@ -175,8 +175,12 @@ func (p *Path) Factors() iter.Seq2[Factor, bool] {
 // away from zero, to the catalog's Places decimal places. It fails only
 // for a value beyond the package's limits (an exponent beyond ±1000 or
 // more than 200 digits), which could not be converted in bounded time.
-// Apply allocates nothing beyond what decimal arithmetic allocates for the
-// result.
+//
+// For an amount whose coefficient fits an int64 and whose exponent lies in
+// [-18, 18] (any count or measurement a host is likely to hold), Apply
+// allocates only its result: the big.Int inside the returned decimal and
+// its digits. Other amounts take decimal's general DivRound, which
+// allocates more.
 func (p *Path) Apply(v decimal.Decimal) (decimal.Decimal, error) {
 	if msg := checkValue(v); msg != "" {
 		return decimal.Decimal{}, errorf(valuepath.ErrInvalid, "quantity of %q: %s", p.from, msg)

@@ -104,6 +104,15 @@ func (c *Catalog) Policies() iter.Seq[Policy] {
 	}
 }
 
+// Policy returns the named policy, and false if the catalog lacks it.
+func (c *Catalog) Policy(name string) (Policy, bool) {
+	i, ok := c.pols[name]
+	if !ok {
+		return Policy{}, false
+	}
+	return c.spec.Policies[i], true
+}
+
 // Apply applies the named policy to q, converting q to the policy's input
 // unit first. An amount at or below the threshold (which includes any
 // negative amount) earns nothing, not even the floor.

@@ -59,6 +59,12 @@ func TestApplyPolicy(t *testing.T) {
 			}
 		}
 	}
+	if p, ok := c.Policy("leave"); !ok || p.Source != "HR policy 7" {
+		t.Errorf("Policy(leave) = %+v, %v", p, ok)
+	}
+	if _, ok := c.Policy("nope"); ok {
+		t.Error("Policy(nope) found")
+	}
 	if _, err := c.Apply("nope", equivalents.Q(1, equivalents.Hour)); !errors.Is(err, equivalents.ErrUnknownName) {
 		t.Errorf("unknown policy: %v", err)
 	}

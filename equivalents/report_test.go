@@ -62,6 +62,12 @@ func TestReport(t *testing.T) {
 	if _, err := c.Report(equivalents.Q(1, equivalents.Kcal), "staff_years"); !errors.Is(err, equivalents.ErrNoPath) {
 		t.Errorf("unreachable equivalent: %v", err)
 	}
+	if e, ok := c.Equivalent("walking"); !ok || e.Kind != equivalents.Action || e.Unit != equivalents.WalkingMin {
+		t.Errorf("Equivalent(walking) = %+v, %v", e, ok)
+	}
+	if _, ok := c.Equivalent("nope"); ok {
+		t.Error("Equivalent(nope) found")
+	}
 	if _, err := c.Report(equivalents.Q(1, "furlong")); !errors.Is(err, equivalents.ErrUnknownUnit) {
 		t.Errorf("unknown unit: %v", err)
 	}
