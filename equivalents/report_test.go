@@ -92,3 +92,19 @@ func TestConversionMarshalsToJSON(t *testing.T) {
 		t.Errorf("unmarshal: %v %v", back, err)
 	}
 }
+
+func TestCatalogIterators(t *testing.T) {
+	c := policyCatalog(t)
+	var got []string
+	for e := range c.Equivalents() {
+		got = append(got, "equivalent "+e.Name)
+	}
+	for p := range c.Policies() {
+		got = append(got, "policy "+p.Name)
+	}
+	got = append(got, "name "+c.Name())
+	want := []string{"equivalent hours_saved", "equivalent staff_years", "policy leave", "policy training", "name time and staffing"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
