@@ -32,15 +32,25 @@ func equivalentsSection(env *demoEnv) error {
 		return err
 	}
 
-	// The first active Enterprise account with a year of transactions.
+	// The first active Enterprise account with a year of transactions, or
+	// failing that (in a small demo base) the first active account with them.
 	txIdx, _ := env.derivations.Schema().Index(demo.Transactions365d)
 	recIdx, _ := env.derivations.Schema().Index(demo.Records30d)
+	pick := -1
 	for i, a := range env.base.Accounts {
-		tx, ok := env.snapshots[i].ValueAt(txIdx)
-		rec, ok2 := env.snapshots[i].ValueAt(recIdx)
-		if !a.Active() || a.Segment != demo.Enterprise || !ok || !ok2 {
-			continue
+		_, ok := env.snapshots[i].ValueAt(txIdx)
+		_, ok2 := env.snapshots[i].ValueAt(recIdx)
+		if a.Active() && ok && ok2 && (pick < 0 || a.Segment == demo.Enterprise) {
+			pick = i
+			if a.Segment == demo.Enterprise {
+				break
+			}
 		}
+	}
+	if pick >= 0 {
+		a := env.base.Accounts[pick]
+		tx, _ := env.snapshots[pick].ValueAt(txIdx)
+		rec, _ := env.snapshots[pick].ValueAt(recIdx)
 		en := equivalents.English{}
 		txQ, err := equivalents.QuantityOf(tx, "transaction")
 		if err != nil {
@@ -87,6 +97,6 @@ func equivalentsSection(env *demoEnv) error {
 			g.Steps, en.Amount(g.Award.Value, leave), capped, g.Source)
 		return nil
 	}
-	fmt.Fprintln(env.w, "no active Enterprise account with transactions in the demo base")
+	fmt.Fprintln(env.w, "no active account with transactions in the demo base")
 	return nil
 }
