@@ -39,6 +39,10 @@ func TestParseCatalogErrors(t *testing.T) {
 		{`{"units":[{"name":"a"},{"name":"b"}],"factors":[{"from":"a","to":"b","ratio":"2"}]}`, []string{"factors[0].source: invalid value"}},
 		{`{"units":[{"name":"a","time":"1h"},{"name":"b","time":"-1h"}],"factors":[{"from":"a","to":"c","ratio":0,"source":"s"}]}`,
 			[]string{"factors[0].ratio: invalid value", "factors[0].to: unknown unit", "units[1].time: invalid value"}},
+		{`{"units":[{"name":"a","time":"soon"},{"name":"b"}],"factors":[{"from":"a","to":"b","ratio":"two","source":"s"}],
+		  "policies":[{"name":"p","input":"a","every":[1],"award":{"value":"x","unit":"b"},"cap":"1e99999999999","source":"s"}]}`,
+			[]string{"factors[0].ratio: invalid value", "policies[0].award.value: invalid value", "policies[0].cap: invalid value",
+				"policies[0].every: invalid value", "units[0].time: invalid value"}},
 	}
 	for _, tt := range tests {
 		_, err := equivalents.ParseCatalog([]byte(tt.in))
