@@ -3,6 +3,7 @@ package equivalents
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -25,6 +26,11 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 	dec.DisallowUnknownFields()
 	var raw specJSON
 	if err := dec.Decode(&raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, &valuepath.FieldError{Pkg: "equivalents", Path: te.Field,
+				Err: fmt.Errorf("%w: want a %s, got a JSON %s", valuepath.ErrInvalid, te.Type.Kind(), te.Value)}
+		}
 		return nil, fmt.Errorf("equivalents: catalog json: %w: %v", valuepath.ErrInvalid, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
