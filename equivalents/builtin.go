@@ -61,8 +61,9 @@ type Staffing struct {
 	// Source and Edition justify Saved.
 	Source, Edition string
 	// HoursPerFTEYear is the working hours of one full-time employee in a
-	// year. Zero means DefaultHoursPerFTEYear; otherwise HoursSource must
-	// say where the figure comes from.
+	// year. Zero means DefaultHoursPerFTEYear with its source (HoursSource
+	// is then ignored); otherwise HoursSource must say where the figure
+	// comes from.
 	HoursPerFTEYear decimal.Decimal
 	HoursSource     string
 }
@@ -75,7 +76,7 @@ type Staffing struct {
 // the catalog is built, with [NewCatalog].
 func TimeAndStaffing(s Staffing) Spec {
 	hours, hoursSrc, hoursEd := s.HoursPerFTEYear, s.HoursSource, ""
-	if hours.IsZero() && hoursSrc == "" {
+	if hours.IsZero() {
 		hours = decimal.NewFromInt(DefaultHoursPerFTEYear)
 		hoursSrc = "40-hour week of the Fair Labor Standards Act, 29 U.S.C. § 207(a)(1), × 52 weeks"
 		hoursEd = "default of this package"
