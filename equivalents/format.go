@@ -70,7 +70,9 @@ func (e English) Amount(v decimal.Decimal, u UnitDef) string {
 // Quantity implements [Formatter]. Amounts of a unit with a Time are written
 // as durations: at least an hour is rounded to whole minutes ("620 hours 24
 // minutes"), at least a minute to whole seconds ("12 minutes 30 seconds"),
-// and less is written in seconds ("45 seconds", "0.5 seconds").
+// and less is written in seconds ("45 seconds", "0.5 seconds"). Whole
+// minutes and seconds are rounded half up whatever e.Rounding says; seconds
+// under a minute follow e.Rounding.
 func (e English) Quantity(v decimal.Decimal, u UnitDef) string {
 	if u.Time <= 0 || checkValue(v) != "" {
 		return e.Amount(v, u)
