@@ -2,8 +2,10 @@ package equivalents_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
 
@@ -123,4 +125,29 @@ func report(b *testing.B) {
 	n := float64(b.N) * million
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/quantity")
 	b.ReportMetric(n/b.Elapsed().Seconds(), "quantities/s")
+}
+
+// BenchmarkBindingApply converts a snapshot metric (a float64) to hours
+// through a bound path: the per-account step of a batch report.
+func BenchmarkBindingApply(b *testing.B) {
+	c := allBuiltins(b)
+	p, _ := c.Path("transaction", equivalents.FTEYear)
+	schema := valuepath.MustSchema("transactions_365d")
+	bind, err := p.Bind(schema, "transactions_365d")
+	if err != nil {
+		b.Fatal(err)
+	}
+	snap := valuepath.NewSnapshot(schema, "acme", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	if err := snap.SetAt(0, 81830); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v, ok, err := bind.Apply(snap)
+		if err != nil || !ok {
+			b.Fatal(err)
+		}
+		sink = v
+	}
 }
