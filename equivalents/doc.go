@@ -38,7 +38,9 @@
 // multiplies is exact, and one that divides rounds once, half away from
 // zero, to the catalog's Places decimal places (20 unless stated) with
 // decimal.DivRound, never with the decimal package's global
-// DivisionPrecision.
+// DivisionPrecision. [Path.Bind] binds a path to a metric of a
+// [valuepath.Schema], so a batch over millions of snapshots reads each
+// value by position.
 //
 // # Equivalents, reports and policies
 //
