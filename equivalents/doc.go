@@ -36,9 +36,9 @@
 // result is its own justification. For many quantities, compile the chain
 // once with [Catalog.Path] and call [Path.Apply]: a chain that only
 // multiplies is exact, and one that divides rounds once, half away from
-// zero, to the catalog's Places decimal places (20 unless stated) with
-// decimal.DivRound, never with the decimal package's global
-// DivisionPrecision. [Path.Bind] binds a path to a metric of a
+// zero, to the catalog's Places decimal places (20 unless stated), giving
+// exactly what decimal.DivRound gives; the decimal package's global
+// DivisionPrecision is never used. [Path.Bind] binds a path to a metric of a
 // [valuepath.Schema], so a batch over millions of snapshots reads each
 // value by position.
 //
