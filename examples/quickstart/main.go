@@ -43,6 +43,7 @@ var sections = []section{
 	{"Effectiveness", effectivenessSection},
 	{"Engagement", engagementSection},
 	{"Segments", segmentSection},
+	{"Equivalents", equivalentsSection},
 }
 
 func main() {

@@ -1,0 +1,278 @@
+package equivalents
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+)
+
+// Units of the built-in catalogs. Catalogs built with [Merge] share them, so
+// hours from [TimeAndStaffing] are the same hours everywhere.
+const (
+	Minute  Unit = "minute"
+	Hour    Unit = "hour"
+	FTEYear Unit = "fte_year" // one full-time employee's working year
+
+	Kcal       Unit = "kcal"
+	WalkingMin Unit = "walking_minute"
+	RunningMin Unit = "running_minute"
+
+	KWh             Unit = "kwh"
+	TonCO2          Unit = "t_co2" // metric ton of CO2
+	VehicleMile     Unit = "vehicle_mile"
+	GallonGasoline  Unit = "gal_gasoline"
+	PoundCoal       Unit = "lb_coal"
+	BarrelOil       Unit = "bbl_oil"
+	TreeSeedling    Unit = "tree_seedling_10y"
+	ForestAcre      Unit = "forest_acre_year"
+	TonWasteRecycle Unit = "t_waste_recycled"
+	PhoneCharge     Unit = "smartphone_charge"
+)
+
+var (
+	minuteDef = UnitDef{Name: Minute, Singular: "minute", Plural: "minutes", Time: valuepath.Duration(time.Minute)}
+	hourDef   = UnitDef{Name: Hour, Singular: "hour", Plural: "hours", Time: valuepath.Duration(time.Hour)}
+	fteDef    = UnitDef{Name: FTEYear, Singular: "staff-year", Plural: "staff-years"}
+)
+
+// isoHour is the definition of the hour, shared by the catalogs that need it.
+func isoHour() Factor {
+	return Factor{From: Hour, To: Minute, Ratio: decimal.NewFromInt(60),
+		Source: "ISO 80000-3:2019, Quantities and units, Part 3: Space and time", Edition: "2019"}
+}
+
+// DefaultHoursPerFTEYear is the working year [TimeAndStaffing] assumes when
+// the caller states none: 40 hours a week, the standard week of the US Fair
+// Labor Standards Act (29 U.S.C. § 207(a)(1)), times 52 weeks. It counts
+// paid hours; a host that wants productive hours (net of leave and
+// holidays, often nearer 1,800) should state its own figure.
+const DefaultHoursPerFTEYear = 2080
+
+// Staffing configures [TimeAndStaffing]. Saved and Source are required;
+// the zero HoursPerFTEYear means [DefaultHoursPerFTEYear].
+type Staffing struct {
+	// Activity is the host's raw unit, such as {Name: "transaction"}.
+	Activity UnitDef
+	// Saved is the time one activity saves, in [Minute] or [Hour]: the
+	// caller's own figure, e.g. from a time-and-motion study.
+	Saved Quantity
+	// Source and Edition justify Saved.
+	Source, Edition string
+	// HoursPerFTEYear is the working hours of one full-time employee in a
+	// year. Zero means DefaultHoursPerFTEYear with its source (HoursSource
+	// is then ignored); otherwise HoursSource must say where the figure
+	// comes from.
+	HoursPerFTEYear decimal.Decimal
+	HoursSource     string
+}
+
+// TimeAndStaffing returns the catalog that turns a host's activities into
+// time saved and staff not hired: activity → minutes or hours saved (the
+// caller's figure) → hours (ISO 80000-3) → staff-years (the working year,
+// [DefaultHoursPerFTEYear] unless stated). Its feel-good equivalents are
+// "hours_saved" and "staff_years". The caller's figures are validated when
+// the catalog is built, with [NewCatalog].
+func TimeAndStaffing(s Staffing) Spec {
+	hours, hoursSrc, hoursEd := s.HoursPerFTEYear, s.HoursSource, ""
+	if hours.IsZero() {
+		hours = decimal.NewFromInt(DefaultHoursPerFTEYear)
+		hoursSrc = "40-hour week of the Fair Labor Standards Act, 29 U.S.C. § 207(a)(1), × 52 weeks"
+		hoursEd = "default of this package"
+	}
+	return Spec{
+		Name:  "time and staffing",
+		Units: []UnitDef{s.Activity, minuteDef, hourDef, fteDef},
+		Factors: []Factor{
+			{From: s.Activity.Name, To: s.Saved.Unit, Ratio: s.Saved.Value, Source: s.Source, Edition: s.Edition,
+				Note: "time one " + s.Activity.singular() + " saves; the host's own figure"},
+			isoHour(),
+			{From: FTEYear, To: Hour, Ratio: hours, Source: hoursSrc, Edition: hoursEd,
+				Note: "paid working hours of one full-time employee in a year"},
+		},
+		Equivalents: []Equivalent{
+			{Name: "hours_saved", Kind: FeelGood, Unit: Hour, Template: "{quantity} of work saved"},
+			{Name: "staff_years", Kind: FeelGood, Unit: FTEYear, Template: "{quantity} of work you did not need to hire for"},
+		},
+	}
+}
+
+var (
+	kcalDef    = UnitDef{Name: Kcal, Singular: "kcal", Plural: "kcal"}
+	walkingDef = UnitDef{Name: WalkingMin, Singular: "minute of walking", Plural: "minutes of walking", Time: valuepath.Duration(time.Minute)}
+	runningDef = UnitDef{Name: RunningMin, Singular: "minute of running", Plural: "minutes of running", Time: valuepath.Duration(time.Minute)}
+
+	paceEquivalents = []Equivalent{
+		{Name: "walking", Kind: Action, Unit: WalkingMin, Template: "{quantity} of walking"},
+		{Name: "running", Kind: Action, Unit: RunningMin, Template: "{quantity} of running"},
+	}
+)
+
+// PACESource is the publication of the default rates of [PACE].
+const PACESource = "Institute of Medicine, Preventing Childhood Obesity: Health in the Balance, Box 3-2 (citing DHHS 2001)"
+
+// PACE returns the physical-activity calorie equivalent catalog with the
+// published default rates: walking at a moderate pace (20 minutes a mile)
+// uses about 5 kcal a minute ("one hour … one jelly-filled doughnut (300
+// calories)") and running at a 10-minute-mile pace about 10 kcal a minute
+// ("running 2½ hours … (1500 calories)"), both from [PACESource] (2005).
+// Its action equivalents are "walking" and "running": 420 kcal reads
+// "1 hour 24 minutes of walking". For rates that depend on the reader's
+// body, use [PACEForBody].
+func PACE() Spec {
+	return Spec{
+		Name:  "PACE (published default rates)",
+		Units: []UnitDef{kcalDef, walkingDef, runningDef},
+		Factors: []Factor{
+			{From: WalkingMin, To: Kcal, Ratio: decimal.NewFromInt(5), Source: PACESource, Edition: "2005",
+				Note: "300 kcal per hour of walking at 20 minutes a mile; an average adult, not any one reader"},
+			{From: RunningMin, To: Kcal, Ratio: decimal.NewFromInt(10), Source: PACESource, Edition: "2005",
+				Note: "1,500 kcal per 2.5 hours of running at 10 minutes a mile; an average adult"},
+		},
+		Equivalents: paceEquivalents,
+	}
+}
+
+// Body configures [PACEForBody]. Zero fields mean the documented defaults.
+type Body struct {
+	// MassKg is the body mass in kilograms; zero means 70 kg, the reference
+	// adult of ICRP Publication 23 (1975). It must lie in (0, 700].
+	MassKg decimal.Decimal
+	// WalkingMET is the intensity of the walk in METs; zero means 3.5,
+	// "walking, 3.0 mph, moderate pace" ([METSource], code 17190).
+	WalkingMET decimal.Decimal
+	// RunningMET is the intensity of the run; zero means 9.8, "running,
+	// 6 mph (10 min/mile)" ([METSource], code 12050).
+	RunningMET decimal.Decimal
+}
+
+// METSource is the publication of the MET values of [PACEForBody].
+const METSource = "2024 Adult Compendium of Physical Activities (Herrmann et al.), codes 17190 (walking, 3.0 mph: 3.5 MET) and 12050 (running, 6 mph: 9.8 MET)"
+
+// ACSMSource is the source of the MET-to-kcal formula of [PACEForBody].
+const ACSMSource = "ACSM's Guidelines for Exercise Testing and Prescription: kcal/min = MET × 3.5 mL O2/kg/min × kg / 200"
+
+// PACEForBody returns a PACE catalog whose rates follow from activity
+// intensity in METs and body mass, with the ACSM formula kcal per minute =
+// MET × 3.5 × kg / 200 ([ACSMSource]) and MET values from [METSource]. A
+// 70 kg reader walking at 3.5 METs burns 4.2875 kcal a minute. It has the
+// same units and equivalents as [PACE], so the two are interchangeable.
+// Masses and METs outside (0, 700] kg and (0, 25] METs are rejected.
+func PACEForBody(b Body) (Spec, error) {
+	mass, walk, run := b.MassKg, b.WalkingMET, b.RunningMET
+	massSrc := "body mass given by the caller"
+	if mass.IsZero() {
+		mass, massSrc = decimal.NewFromInt(70), "reference adult of 70 kg, ICRP Publication 23 (1975)"
+	}
+	if walk.IsZero() {
+		walk = decimal.RequireFromString("3.5")
+	}
+	if run.IsZero() {
+		run = decimal.RequireFromString("9.8")
+	}
+	if mass.Sign() <= 0 || mass.GreaterThan(decimal.NewFromInt(700)) || checkValue(mass) != "" {
+		return Spec{}, fmt.Errorf("equivalents: body.mass_kg: %w: must be within (0, 700], got %s", valuepath.ErrInvalid, plain(mass))
+	}
+	for _, m := range []struct {
+		name string
+		v    decimal.Decimal
+	}{{"walking_met", walk}, {"running_met", run}} {
+		if m.v.Sign() <= 0 || m.v.GreaterThan(decimal.NewFromInt(25)) || checkValue(m.v) != "" {
+			return Spec{}, fmt.Errorf("equivalents: body.%s: %w: must be within (0, 25], got %s", m.name, valuepath.ErrInvalid, plain(m.v))
+		}
+	}
+	perMin := func(met decimal.Decimal) decimal.Decimal {
+		return met.Mul(decimal.RequireFromString("0.0175")).Mul(mass) // 3.5/200 = 0.0175 exactly
+	}
+	note := func(met decimal.Decimal) string {
+		return plain(met) + " MET × " + plain(mass) + " kg (" + massSrc + "); source of the MET value: " + METSource
+	}
+	return Spec{
+		Name:  "PACE (MET and body mass)",
+		Units: []UnitDef{kcalDef, walkingDef, runningDef},
+		Factors: []Factor{
+			{From: WalkingMin, To: Kcal, Ratio: perMin(walk), Source: ACSMSource, Note: note(walk)},
+			{From: RunningMin, To: Kcal, Ratio: perMin(run), Source: ACSMSource, Note: note(run)},
+		},
+		Equivalents: paceEquivalents,
+	}, nil
+}
+
+// EPAEdition2020 names the edition of the factors of [EPAAvoidedElectricity2020].
+const EPAEdition2020 = "2020 update (AVERT 2019 national marginal rate)"
+
+// EPASource is the publication of the US EPA greenhouse-gas equivalencies.
+const EPASource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calculations and References, https://www.epa.gov/energy/greenhouse-gases-equivalencies-calculator-calculations-and-references"
+
+// EPAAvoidedElectricity2020 returns the US EPA greenhouse-gas equivalencies
+// for avoided electricity, with the factors of the calculator's 2020 update
+// ([EPAEdition2020]): kWh avoided → metric tons of CO2 (AVERT national
+// weighted average marginal rate for 2019, 1,562.4 lb CO2/MWh, 7.09 × 10⁻⁴
+// t/kWh) → miles driven by an average passenger vehicle, gallons of
+// gasoline, pounds of coal burned, barrels of oil, tree seedlings grown for
+// 10 years, acres of US forest for one year, tons of waste recycled instead
+// of landfilled, and smartphones charged. Every factor is stored as EPA
+// publishes it, as metric tons of CO2 per unit, and divided by when
+// converting from CO2.
+//
+// EPA revises these figures every year or two. A newer edition belongs in a
+// new constructor beside this one, so that reports made with these numbers
+// can still be reproduced. Two editions share unit names but not ratios, so
+// they cannot be merged into one catalog (NewCatalog rejects the
+// disagreement): build one catalog per edition.
+//
+// How the figures were confirmed: the EPA page of this edition could not be
+// read directly when this catalog was written. The gasoline figure (8,887 g
+// CO2 per gallon) is EPA's long-standing regulatory value. The others were
+// checked against copies of the EPA page's text and against third-party
+// code that lists this edition's figures together; the smartphone figure
+// (0.012 kWh × 1,562.4 lb/MWh) ties it to the AVERT 2019 rate. The miles
+// figure is the least certain: copies disagree between 3.98 × 10⁻⁴ and
+// 4.03 × 10⁻⁴ t CO2e per mile (3.98 is used, as listed beside this
+// edition's other figures). Each factor's Note repeats its status; verify
+// against EPA before publishing results built on them.
+func EPAAvoidedElectricity2020() Spec {
+	f := func(from Unit, ratio, note string) Factor {
+		return Factor{From: from, To: TonCO2, Ratio: decimal.RequireFromString(ratio), Source: EPASource, Edition: EPAEdition2020, Note: note}
+	}
+	const copies = "figure checked against copies of the EPA page, not the page itself; verify before relying on it"
+	return Spec{
+		Name: "US EPA greenhouse-gas equivalencies, " + EPAEdition2020,
+		Units: []UnitDef{
+			{Name: KWh, Singular: "kWh", Plural: "kWh"},
+			{Name: TonCO2, Singular: "metric ton of CO2", Plural: "metric tons of CO2"},
+			{Name: VehicleMile, Singular: "mile", Plural: "miles"},
+			{Name: GallonGasoline, Singular: "gallon", Plural: "gallons"},
+			{Name: PoundCoal, Singular: "pound", Plural: "pounds"},
+			{Name: BarrelOil, Singular: "barrel", Plural: "barrels"},
+			{Name: TreeSeedling, Singular: "tree seedling", Plural: "tree seedlings"},
+			{Name: ForestAcre, Singular: "acre", Plural: "acres"},
+			{Name: TonWasteRecycle, Singular: "ton", Plural: "tons"},
+			{Name: PhoneCharge, Singular: "smartphone charge", Plural: "smartphone charges"},
+		},
+		Factors: []Factor{
+			f(KWh, "0.000709", "AVERT 2019 national weighted average CO2 marginal rate, 1,562.4 lb CO2/MWh incl. line losses; "+copies),
+			f(VehicleMile, "0.000398", "t CO2e per mile of an average passenger vehicle; "+copies+
+				"; one copy of this edition lists 3.98 × 10⁻⁴ beside its other figures, another lists 4.03 × 10⁻⁴"),
+			f(GallonGasoline, "0.008887", "8,887 g CO2 per gallon (Federal Register 2010); stable across editions"),
+			f(PoundCoal, "0.000905", "t CO2 per pound of coal (EIA Monthly Energy Review, Nov 2019, heat content); "+copies),
+			f(BarrelOil, "0.43", "t CO2 per 42-gallon barrel of crude oil; "+copies),
+			f(TreeSeedling, "0.060", "t CO2 per medium-growth urban tree seedling grown for 10 years; "+copies),
+			f(ForestAcre, "0.82", "t CO2 sequestered per acre of average US forest in a year (2017–2018 estimate); "+copies),
+			f(TonWasteRecycle, "2.94", "t CO2e per short ton of waste recycled instead of landfilled (WARM v15, 2019); "+copies),
+			f(PhoneCharge, "0.00000822", "t CO2 per smartphone charged; "+copies),
+		},
+		Equivalents: []Equivalent{
+			{Name: "co2_avoided", Kind: FeelGood, Unit: TonCO2, Template: "{quantity} avoided"},
+			{Name: "miles_not_driven", Kind: FeelGood, Unit: VehicleMile, Template: "{quantity} not driven by an average passenger car"},
+			{Name: "gasoline", Kind: FeelGood, Unit: GallonGasoline, Template: "{quantity} of gasoline not burned"},
+			{Name: "coal", Kind: FeelGood, Unit: PoundCoal, Template: "{quantity} of coal not burned"},
+			{Name: "oil", Kind: FeelGood, Unit: BarrelOil, Template: "{quantity} of oil not consumed"},
+			{Name: "tree_seedlings", Kind: FeelGood, Unit: TreeSeedling, Template: "the carbon stored by {quantity} grown for 10 years"},
+			{Name: "forest", Kind: FeelGood, Unit: ForestAcre, Template: "the carbon stored by {quantity} of US forest in one year"},
+			{Name: "waste_recycled", Kind: FeelGood, Unit: TonWasteRecycle, Template: "{quantity} of waste recycled instead of landfilled"},
+			{Name: "smartphones", Kind: FeelGood, Unit: PhoneCharge, Template: "{quantity}"},
+		},
+	}
+}

@@ -1,0 +1,69 @@
+package equivalents_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/equivalents"
+)
+
+func TestBuiltinFigures(t *testing.T) {
+	c := allBuiltins(t)
+	body, err := equivalents.PACEForBody(equivalents.Body{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	met := equivalents.MustCatalog(body)
+	heavy, _ := equivalents.PACEForBody(equivalents.Body{MassKg: d("100")})
+	heavyCat := equivalents.MustCatalog(heavy)
+	tests := []struct {
+		c    *equivalents.Catalog
+		in   equivalents.Quantity
+		to   equivalents.Unit
+		want string
+	}{
+		{c, equivalents.Q(1, equivalents.KWh), equivalents.TonCO2, "0.000709"},
+		{c, equivalents.Q(1000, equivalents.TonCO2), equivalents.GallonGasoline, "112523.91133115787104759761"},
+		{c, equivalents.Q(1, equivalents.FTEYear), equivalents.Hour, "2080"},
+		{met, equivalents.Q(1, equivalents.WalkingMin), equivalents.Kcal, "4.2875"},
+		{met, equivalents.Q(1, equivalents.RunningMin), equivalents.Kcal, "12.005"},
+		{heavyCat, equivalents.Q(1, equivalents.WalkingMin), equivalents.Kcal, "6.125"},
+	}
+	for _, tt := range tests {
+		got, err := tt.c.Convert(tt.in, tt.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.To.Value.String() != tt.want {
+			t.Errorf("%v -> %s = %s, want %s", tt.in, tt.to, got.To.Value, tt.want)
+		}
+	}
+	for f := range c.Factors() {
+		if f.Source == "" {
+			t.Errorf("built-in factor without source: %v", f)
+		}
+	}
+}
+
+func TestBuiltinErrors(t *testing.T) {
+	for _, b := range []equivalents.Body{{MassKg: d("-1")}, {MassKg: d("701")}, {WalkingMET: d("30")}, {RunningMET: d("-2")}} {
+		if _, err := equivalents.PACEForBody(b); !errors.Is(err, valuepath.ErrInvalid) {
+			t.Errorf("PACEForBody(%+v): %v", b, err)
+		}
+	}
+	// The caller's figures are validated by NewCatalog with field paths.
+	spec := equivalents.TimeAndStaffing(equivalents.Staffing{Activity: equivalents.UnitDef{Name: "ticket"},
+		Saved: equivalents.Q(0, equivalents.Minute), HoursPerFTEYear: d("1800")})
+	_, err := equivalents.NewCatalog(spec)
+	got := fieldPaths(err, valuepath.ErrInvalid)
+	want := []string{"factors[0].ratio: invalid value", "factors[0].source: invalid value", "factors[2].source: invalid value"}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package equivalents
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// ParseCatalog reads a catalog from JSON, the form [Catalog.MarshalJSON]
+// writes, and validates it with [NewCatalog]. Unknown fields are rejected,
+// so a misspelt "sorce" is an error rather than a factor without a source.
+// Ratios and amounts may be JSON numbers or strings ("0.000709"); strings
+// avoid any float rounding by other tools. A value that does not parse is
+// reported with its field path, like every other problem.
+//
+//	{"units": [{"name": "hour", "time": "1h"}, {"name": "minute", "time": "1m"}],
+//	 "factors": [{"from": "hour", "to": "minute", "ratio": "60", "source": "ISO 80000-3:2019"}]}
+func ParseCatalog(data []byte) (*Catalog, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var raw specJSON
+	if err := dec.Decode(&raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, &valuepath.FieldError{Pkg: "equivalents", Path: te.Field,
+				Err: fmt.Errorf("%w: want a %s, got a JSON %s", valuepath.ErrInvalid, te.Type.Kind(), te.Value)}
+		}
+		return nil, fmt.Errorf("equivalents: catalog json: %w: %v", valuepath.ErrInvalid, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("equivalents: catalog json: %w: data after the catalog", valuepath.ErrInvalid)
+	}
+	v := validate.New("equivalents")
+	s := raw.spec(v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return NewCatalog(s)
+}
+
+// MarshalJSON writes the catalog's Spec, which [ParseCatalog] reads back
+// into an equal catalog. Decimals are written as strings, so no digit of a
+// published ratio is lost to a reader's floats.
+func (c *Catalog) MarshalJSON() ([]byte, error) { return json.Marshal(c.spec) }
+
+// The JSON form of a Spec, with the values that can fail to parse kept raw
+// so that a failure is reported with its field path.
+type specJSON struct {
+	Name        string       `json:"name"`
+	Units       []unitJSON   `json:"units"`
+	Factors     []factorJSON `json:"factors"`
+	Equivalents []Equivalent `json:"equivalents"`
+	Policies    []policyJSON `json:"policies"`
+	Tolerance   float64      `json:"tolerance"`
+	Places      int32        `json:"places"`
+}
+
+type unitJSON struct {
+	Name     Unit            `json:"name"`
+	Singular string          `json:"singular"`
+	Plural   string          `json:"plural"`
+	Time     json.RawMessage `json:"time"`
+}
+
+type factorJSON struct {
+	From    Unit            `json:"from"`
+	To      Unit            `json:"to"`
+	Ratio   json.RawMessage `json:"ratio"`
+	Source  string          `json:"source"`
+	Edition string          `json:"edition"`
+	Note    string          `json:"note"`
+}
+
+type quantityJSON struct {
+	Value json.RawMessage `json:"value"`
+	Unit  Unit            `json:"unit"`
+}
+
+type policyJSON struct {
+	Name      string          `json:"name"`
+	Input     Unit            `json:"input"`
+	Every     json.RawMessage `json:"every"`
+	Award     quantityJSON    `json:"award"`
+	Threshold json.RawMessage `json:"threshold"`
+	Floor     json.RawMessage `json:"floor"`
+	Cap       json.RawMessage `json:"cap"`
+	Source    string          `json:"source"`
+}
+
+// rawDecimal parses a JSON number or string as a decimal; absent means zero.
+func rawDecimal(v *validate.Collector, path string, raw json.RawMessage) decimal.Decimal {
+	var d decimal.Decimal
+	if len(raw) == 0 || string(raw) == "null" {
+		return d
+	}
+	if err := d.UnmarshalJSON(raw); err != nil {
+		v.Addf(path, valuepath.ErrInvalid, "%s is not a decimal number", truncate(string(raw)))
+	}
+	return d
+}
+
+func truncate(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+func (r specJSON) spec(v *validate.Collector) Spec {
+	s := Spec{Name: r.Name, Equivalents: r.Equivalents, Tolerance: r.Tolerance, Places: r.Places}
+	for i, u := range r.Units {
+		def := UnitDef{Name: u.Name, Singular: u.Singular, Plural: u.Plural}
+		if len(u.Time) > 0 && string(u.Time) != "null" {
+			if err := json.Unmarshal(u.Time, &def.Time); err != nil {
+				v.Addf(validate.Field(validate.Index("units", i), "time"), valuepath.ErrInvalid,
+					"%s is not a duration such as \"1m\" or \"1h\"", truncate(string(u.Time)))
+			}
+		}
+		s.Units = append(s.Units, def)
+	}
+	for i, f := range r.Factors {
+		p := validate.Index("factors", i)
+		s.Factors = append(s.Factors, Factor{From: f.From, To: f.To, Ratio: rawDecimal(v, validate.Field(p, "ratio"), f.Ratio),
+			Source: f.Source, Edition: f.Edition, Note: f.Note})
+	}
+	for i, pol := range r.Policies {
+		p := validate.Index("policies", i)
+		s.Policies = append(s.Policies, Policy{
+			Name: pol.Name, Input: pol.Input, Source: pol.Source,
+			Every:     rawDecimal(v, validate.Field(p, "every"), pol.Every),
+			Award:     Quantity{Value: rawDecimal(v, validate.Field(p, "award.value"), pol.Award.Value), Unit: pol.Award.Unit},
+			Threshold: rawDecimal(v, validate.Field(p, "threshold"), pol.Threshold),
+			Floor:     rawDecimal(v, validate.Field(p, "floor"), pol.Floor),
+			Cap:       rawDecimal(v, validate.Field(p, "cap"), pol.Cap),
+		})
+	}
+	return s
+}

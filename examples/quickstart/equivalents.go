@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath/equivalents"
+	"github.com/valuepath/valuepath/examples/internal/demo"
+)
+
+// equivalentsSection turns one demo account's raw usage into feel-good
+// equivalents (hours and staff-years saved) and one action equivalent, each
+// with its chain and sources.
+func equivalentsSection(env *demoEnv) error {
+	const study = "demo vendor time study (illustrative figure, not a published source)"
+	spec := equivalents.TimeAndStaffing(equivalents.Staffing{
+		Activity: equivalents.UnitDef{Name: "transaction"},
+		Saved:    equivalents.Quantity{Value: decimal.RequireFromString("2.5"), Unit: equivalents.Minute},
+		Source:   study, Edition: "2026",
+	})
+	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "record_update", Singular: "record update"})
+	spec.Factors = append(spec.Factors, equivalents.Factor{From: "record_update", To: equivalents.Minute,
+		Ratio: decimal.RequireFromString("1.5"), Source: study, Edition: "2026", Note: "manual time per record update"})
+	spec.Equivalents = append(spec.Equivalents, equivalents.Equivalent{Name: "automate_records", Kind: equivalents.Action,
+		Unit: equivalents.Hour, Template: "{quantity} of staff time a month that automating record updates would free"})
+	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "leave_hour", Singular: "hour of team leave", Plural: "hours of team leave"})
+	spec.Policies = append(spec.Policies, equivalents.Policy{Name: "leave", Input: equivalents.Hour,
+		Every: decimal.NewFromInt(100), Award: equivalents.Q(2, "leave_hour"), Cap: decimal.NewFromInt(40),
+		Source: "demo customer's recognition policy (illustrative)"})
+	cat, err := equivalents.NewCatalog(spec)
+	if err != nil {
+		return err
+	}
+
+	// The first active Enterprise account with a year of transactions, or
+	// failing that (in a small demo base) the first active account with them.
+	txIdx, _ := env.derivations.Schema().Index(demo.Transactions365d)
+	recIdx, _ := env.derivations.Schema().Index(demo.Records30d)
+	pick := -1
+	for i, a := range env.base.Accounts {
+		_, ok := env.snapshots[i].ValueAt(txIdx)
+		_, ok2 := env.snapshots[i].ValueAt(recIdx)
+		if a.Active() && ok && ok2 && (pick < 0 || a.Segment == demo.Enterprise) {
+			pick = i
+			if a.Segment == demo.Enterprise {
+				break
+			}
+		}
+	}
+	if pick >= 0 {
+		a := env.base.Accounts[pick]
+		tx, _ := env.snapshots[pick].ValueAt(txIdx)
+		rec, _ := env.snapshots[pick].ValueAt(recIdx)
+		en := equivalents.English{}
+		txQ, err := equivalents.QuantityOf(tx, "transaction")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.w, "%s (%s): %s transactions in the last 365 days, %s records updated in the last 30.\n",
+			a.Name, a.ID, en.Number(txQ.Value), en.Number(decimal.NewFromFloat(rec)))
+		fmt.Fprintf(env.w, "Catalog %q: every figure below is justified by the factor named under it.\n", cat.Name())
+
+		report, err := cat.Report(txQ, "hours_saved", "staff_years")
+		if err != nil {
+			return err
+		}
+		print := func(kind string, it equivalents.Item) {
+			fmt.Fprintf(env.w, "\n  [%s] %s\n", kind, cat.Statement(it, en))
+			for _, line := range cat.Explain(it.Conversion, en) {
+				fmt.Fprintf(env.w, "      %s\n", line)
+			}
+		}
+		for it := range report.Of(equivalents.FeelGood) {
+			print("feel-good", it)
+		}
+		recQ, err := equivalents.QuantityOf(rec, "record_update")
+		if err != nil {
+			return err
+		}
+		action, err := cat.Report(recQ, "automate_records")
+		if err != nil {
+			return err
+		}
+		for it := range action.Of(equivalents.Action) {
+			print("action", it)
+		}
+		g, err := cat.Apply("leave", txQ)
+		if err != nil {
+			return err
+		}
+		leave, _ := cat.Unit(g.Award.Unit)
+		capped := ""
+		if g.Capped {
+			capped = ", capped"
+		}
+		fmt.Fprintf(env.w, "\n  [policy] every 100 hours saved earns 2 hours of team leave: %s full steps → %s%s (%s)\n",
+			g.Steps, en.Amount(g.Award.Value, leave), capped, g.Source)
+		return nil
+	}
+	fmt.Fprintln(env.w, "no active account with transactions in the demo base")
+	return nil
+}
