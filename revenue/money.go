@@ -174,12 +174,14 @@ func (m Money) String() string {
 	if !m.Valid() {
 		return m.amount.String()
 	}
+	return string(m.currency) + " " + m.text()
+}
+
+// text writes the amount with every digit it has and at least the
+// currency's minor units.
+func (m Money) text() string {
 	places, _ := m.currency.MinorUnits()
-	s := m.amount.String()
-	if -m.amount.Exponent() < places {
-		s = m.amount.StringFixed(places)
-	}
-	return string(m.currency) + " " + s
+	return m.amount.StringFixed(max(places, -m.amount.Exponent()))
 }
 
 type moneyJSON struct {
@@ -190,11 +192,7 @@ type moneyJSON struct {
 // MarshalJSON writes {"amount": "1234.50", "currency": "USD"}: the amount is
 // a string so no JSON reader turns it into a float.
 func (m Money) MarshalJSON() ([]byte, error) {
-	a := m.amount.String()
-	if places, ok := m.currency.MinorUnits(); ok && -m.amount.Exponent() < places {
-		a = m.amount.StringFixed(places)
-	}
-	return json.Marshal(moneyJSON{Amount: a, Currency: string(m.currency)})
+	return json.Marshal(moneyJSON{Amount: m.text(), Currency: string(m.currency)})
 }
 
 // UnmarshalJSON reads {"amount": "…", "currency": "…"}, rejecting unknown
@@ -290,4 +288,15 @@ func divRound(a, b decimal.Decimal, places int32, mode RoundingMode) decimal.Dec
 		return q.Sub(unit)
 	}
 	return q.Add(unit)
+}
+
+// DivRound returns a ÷ b rounded to places decimal places with mode. It is
+// the package's one way to divide decimals, never relying on
+// decimal.DivisionPrecision. Dividing by zero is an error wrapping
+// [ErrUndefined].
+func DivRound(a, b decimal.Decimal, places int32, mode RoundingMode) (decimal.Decimal, error) {
+	if b.IsZero() {
+		return decimal.Decimal{}, fmt.Errorf("revenue: divide %s by zero: %w", a, ErrUndefined)
+	}
+	return divRound(a, b, places, mode), nil
 }
