@@ -171,9 +171,11 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 	var curID valuepath.AccountID
 	for i := range events {
 		e := &events[i]
-		path := validate.Index("events", i)
+		// Paths are built only when there is a problem to report: this loop
+		// runs once per event of the whole customer base.
+		path := func(field string) string { return evPath(i, field) }
 		if e.Account == "" {
-			c.Addf(validate.Field(path, "account"), valuepath.ErrInvalid, "must not be empty")
+			c.Addf(path("account"), valuepath.ErrInvalid, "must not be empty")
 			continue
 		}
 		if cur == nil || e.Account != curID {
@@ -192,39 +194,40 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 		a := cur
 		ok := true
 		if e.At.IsZero() {
-			c.Addf(validate.Field(path, "at"), valuepath.ErrInvalid, "must not be zero")
+			c.Addf(path("at"), valuepath.ErrInvalid, "must not be zero")
 			ok = false
 		} else if e.At.Before(minTime) || !e.At.Before(maxTime) {
-			c.Addf(validate.Field(path, "at"), valuepath.ErrInvalid, "%s is outside the years 1700 to 2199", e.At.Format(time.RFC3339))
+			c.Addf(path("at"), valuepath.ErrInvalid, "%s is outside the years 1700 to 2199", e.At.Format(time.RFC3339))
 			ok = false
 		} else if a.lastIdx >= 0 && e.At.Before(a.lastAt) {
-			c.Addf(validate.Field(path, "at"), valuepath.ErrOutOfOrder, "%s is before events[%d] of account %q at %s", e.At.Format(time.RFC3339), a.lastIdx, e.Account, a.lastAt.Format(time.RFC3339))
+			c.Addf(path("at"), valuepath.ErrOutOfOrder, "%s is before events[%d] of account %q at %s", e.At.Format(time.RFC3339), a.lastIdx, e.Account, a.lastAt.Format(time.RFC3339))
 			ok = false
 		}
 		if e.Kind != Cancel {
-			if checkCurrency(c, validate.Field(path, "currency"), e.Currency) && e.Currency != a.currency {
-				c.Addf(validate.Field(path, "currency"), ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
+			if !e.Currency.Valid() {
+				checkCurrency(c, path("currency"), e.Currency)
 				ok = false
-			} else if !e.Currency.Valid() {
+			} else if e.Currency != a.currency {
+				c.Addf(path("currency"), ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
 				ok = false
 			}
 			if e.Amount.Sign() < 0 {
-				c.Addf(validate.Field(path, "amount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Amount)
+				c.Addf(path("amount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Amount)
 				ok = false
 			}
 			if e.Discount.Sign() < 0 {
-				c.Addf(validate.Field(path, "discount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Discount)
+				c.Addf(path("discount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Discount)
 				ok = false
-			} else if e.Discount.GreaterThan(e.Amount) {
-				c.Addf(validate.Field(path, "discount"), valuepath.ErrInvalid, "%s exceeds the amount %s", e.Discount, e.Amount)
+			} else if !e.Discount.IsZero() && e.Discount.GreaterThan(e.Amount) {
+				c.Addf(path("discount"), valuepath.ErrInvalid, "%s exceeds the amount %s", e.Discount, e.Amount)
 				ok = false
 			}
 			if e.Tax.Sign() < 0 {
-				c.Addf(validate.Field(path, "tax"), valuepath.ErrInvalid, "must not be negative, got %s", e.Tax)
+				c.Addf(path("tax"), valuepath.ErrInvalid, "must not be negative, got %s", e.Tax)
 				ok = false
 			}
 			if e.IntervalMonths < 0 || e.IntervalMonths > maxIntervalMonths {
-				c.Addf(validate.Field(path, "interval_months"), valuepath.ErrInvalid, "must be between 1 and %d (0 means 1), got %d", maxIntervalMonths, e.IntervalMonths)
+				c.Addf(path("interval_months"), valuepath.ErrInvalid, "must be between 1 and %d (0 means 1), got %d", maxIntervalMonths, e.IntervalMonths)
 				ok = false
 			}
 		}
@@ -232,31 +235,31 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 		switch e.Kind {
 		case Start, Change, Cancel, Reactivate:
 		default:
-			c.Addf(validate.Field(path, "kind"), valuepath.ErrInvalid, "unknown kind %q (want start, change, cancel or reactivate)", e.Kind)
+			c.Addf(path("kind"), valuepath.ErrInvalid, "unknown kind %q (want start, change, cancel or reactivate)", e.Kind)
 			ok = false
 		}
 		if s.last >= 0 && s.lastKind == e.Kind && s.lastAt.Equal(e.At) {
-			c.Addf(path, valuepath.ErrDuplicate, "%s of subscription %q of account %q at %s (same as events[%d])", e.Kind, e.Subscription, e.Account, e.At.Format(time.RFC3339), s.last)
+			c.Addf(path(""), valuepath.ErrDuplicate, "%s of subscription %q of account %q at %s (same as events[%d])", e.Kind, e.Subscription, e.Account, e.At.Format(time.RFC3339), s.last)
 			ok = false
 		} else {
 			switch e.Kind {
 			case Start:
 				if s.started {
-					c.Addf(validate.Field(path, "kind"), valuepath.ErrInvalid, "start of subscription %q of account %q, already started by events[%d]: use reactivate after a cancel", e.Subscription, e.Account, s.last)
+					c.Addf(path("kind"), valuepath.ErrInvalid, "start of subscription %q of account %q, already started by events[%d]: use reactivate after a cancel", e.Subscription, e.Account, s.last)
 					ok = false
 				}
 			case Change, Cancel:
 				if !s.active {
 					if s.started {
-						c.Addf(validate.Field(path, "kind"), valuepath.ErrInvalid, "%s of subscription %q of account %q, cancelled by events[%d]", e.Kind, e.Subscription, e.Account, s.last)
+						c.Addf(path("kind"), valuepath.ErrInvalid, "%s of subscription %q of account %q, cancelled by events[%d]", e.Kind, e.Subscription, e.Account, s.last)
 					} else {
-						c.Addf(validate.Field(path, "kind"), valuepath.ErrInvalid, "%s before the start of subscription %q of account %q", e.Kind, e.Subscription, e.Account)
+						c.Addf(path("kind"), valuepath.ErrInvalid, "%s before the start of subscription %q of account %q", e.Kind, e.Subscription, e.Account)
 					}
 					ok = false
 				}
 			case Reactivate:
 				if s.active || !s.started {
-					c.Addf(validate.Field(path, "kind"), valuepath.ErrInvalid, "reactivate of subscription %q of account %q, which is not cancelled", e.Subscription, e.Account)
+					c.Addf(path("kind"), valuepath.ErrInvalid, "reactivate of subscription %q of account %q, which is not cancelled", e.Subscription, e.Account)
 					ok = false
 				}
 			}
@@ -282,7 +285,7 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 			months := max(e.IntervalMonths, 1)
 			units, fits := monthlyUnits(e, p, a.scale, int64(months))
 			if !fits {
-				c.Addf(validate.Field(path, "amount"), ErrOverflow, "%s a month does not fit in 18 digits", e.Amount)
+				c.Addf(path("amount"), ErrOverflow, "%s a month does not fit in 18 digits", e.Amount)
 				continue
 			}
 			if e.Kind != Change {
@@ -324,17 +327,24 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 // two backing arrays.
 func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, extra int32) []Timeline {
 	counts := make([]int, len(order)+1)
+	sorted := true
 	for i := range steps {
 		counts[steps[i].acc+1]++
+		if i > 0 && steps[i].acc < steps[i-1].acc {
+			sorted = false
+		}
 	}
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	grouped := make([]step, len(steps))
-	pos := slices.Clone(counts[:len(order)])
-	for _, s := range steps {
-		grouped[pos[s.acc]] = s
-		pos[s.acc]++
+	grouped := steps // usually each account's events come together
+	if !sorted {
+		grouped = make([]step, len(steps))
+		pos := slices.Clone(counts[:len(order)])
+		for _, s := range steps {
+			grouped[pos[s.acc]] = s
+			pos[s.acc]++
+		}
 	}
 	at := make([]int64, 0, len(steps))
 	mrr := make([]int64, 0, len(steps))
@@ -379,4 +389,11 @@ func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, 
 			at: at[begin:len(at):len(at)], mrr: mrr[begin:len(mrr):len(mrr)]}
 	}
 	return out
+}
+
+func evPath(i int, field string) string {
+	if field == "" {
+		return validate.Index("events", i)
+	}
+	return validate.Field(validate.Index("events", i), field)
 }
