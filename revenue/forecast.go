@@ -68,7 +68,14 @@ func wilson(k, n int) (lo, hi float64) {
 	z2 := z90 * z90
 	centre := (p + z2/(2*fn)) / (1 + z2/fn)
 	half := z90 * math.Sqrt(p*(1-p)/fn+z2/(4*fn*fn)) / (1 + z2/fn)
-	return math.Max(0, centre-half), math.Min(1, centre+half)
+	lo, hi = math.Max(0, centre-half), math.Min(1, centre+half)
+	if k == 0 {
+		lo = 0 // exact at the edges, where rounding would leave 1e-17
+	}
+	if k == n {
+		hi = 1
+	}
+	return lo, hi
 }
 
 // Calibrate computes each band's renewal probability from past outcomes

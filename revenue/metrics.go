@@ -258,5 +258,8 @@ func CACPayback(cac, arpa Money, margin float64) (float64, error) {
 	if cac.Sign() < 0 {
 		return 0, fmt.Errorf("revenue: cac payback: cac: %w: must not be negative", valuepath.ErrInvalid)
 	}
+	if arpa.Sign() <= 0 {
+		return 0, fmt.Errorf("revenue: cac payback: %w: arpa %s is not positive", ErrUndefined, arpa)
+	}
 	return ratio("cac payback", cac.amount, arpa.amount.Mul(decimal.NewFromFloat(margin)))
 }
