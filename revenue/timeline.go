@@ -211,20 +211,25 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 				c.Addf(path("currency"), ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
 				ok = false
 			}
-			if e.Amount.Sign() < 0 {
-				c.Addf(path("amount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Amount)
+			// Short-circuit: amounts too large to compare are not compared.
+			if !checkAmount(c, i, "amount", e.Amount) || !checkAmount(c, i, "discount", e.Discount) || !checkAmount(c, i, "tax", e.Tax) {
 				ok = false
-			}
-			if e.Discount.Sign() < 0 {
-				c.Addf(path("discount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Discount)
-				ok = false
-			} else if !e.Discount.IsZero() && e.Discount.GreaterThan(e.Amount) {
-				c.Addf(path("discount"), valuepath.ErrInvalid, "%s exceeds the amount %s", e.Discount, e.Amount)
-				ok = false
-			}
-			if e.Tax.Sign() < 0 {
-				c.Addf(path("tax"), valuepath.ErrInvalid, "must not be negative, got %s", e.Tax)
-				ok = false
+			} else {
+				if e.Amount.Sign() < 0 {
+					c.Addf(path("amount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Amount)
+					ok = false
+				}
+				if e.Discount.Sign() < 0 {
+					c.Addf(path("discount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Discount)
+					ok = false
+				} else if !e.Discount.IsZero() && e.Discount.GreaterThan(e.Amount) {
+					c.Addf(path("discount"), valuepath.ErrInvalid, "%s exceeds the amount %s", e.Discount, e.Amount)
+					ok = false
+				}
+				if e.Tax.Sign() < 0 {
+					c.Addf(path("tax"), valuepath.ErrInvalid, "must not be negative, got %s", e.Tax)
+					ok = false
+				}
 			}
 			if e.IntervalMonths < 0 || e.IntervalMonths > maxIntervalMonths {
 				c.Addf(path("interval_months"), valuepath.ErrInvalid, "must be between 1 and %d (0 means 1), got %d", maxIntervalMonths, e.IntervalMonths)

@@ -96,8 +96,8 @@ func TestMovements(t *testing.T) {
 		ev("a", "core", revenue.Start, day(2024, 1, 1), "100", 1),
 		ev("a", "core", revenue.Change, day(2024, 2, 1), "150", 1),
 		ev("a", "addon", revenue.Start, day(2024, 3, 1), "20", 1),
-		ev("a", "core", revenue.Cancel, day(2024, 4, 1), "", 0),   // addon stays: contraction
-		ev("a", "addon", revenue.Cancel, day(2024, 5, 1), "", 0),  // nothing left: churn
+		ev("a", "core", revenue.Cancel, day(2024, 4, 1), "", 0),  // addon stays: contraction
+		ev("a", "addon", revenue.Cancel, day(2024, 5, 1), "", 0), // nothing left: churn
 		ev("a", "core", revenue.Reactivate, day(2024, 7, 1), "90", 1),
 		// A plan switch recorded as cancel + start at the same instant is
 		// one movement.
