@@ -173,8 +173,8 @@ func NewDerivations(specs []Derivation) (*Derivations, error) {
 				c.kind, needSource = kindSlope, true
 			case OpRatio:
 				c.kind, needWindow = kindRatio, false
-				c.num = resolveRef(&p, path+".numerator", d.Numerator, index)
-				c.den = resolveRef(&p, path+".denominator", d.Denominator, index)
+				c.num = resolveRef(&p, path, "numerator", d.Numerator, index)
+				c.den = resolveRef(&p, path, "denominator", d.Denominator, index)
 			case OpEventCount, OpDaysSince:
 				c.kind, needEvent = kindEventCount, true
 				if d.Op == OpDaysSince {
@@ -257,14 +257,14 @@ func MustDerivations(specs []Derivation) *Derivations {
 	return d
 }
 
-func resolveRef(p *problems, path string, ref Metric, index map[Metric]int) int {
+func resolveRef(p *problems, path, field string, ref Metric, index map[Metric]int) int {
 	if ref == "" {
-		p.add(path, fmt.Errorf("%w: ratio needs a %s", ErrInvalid, path[len(path)-len("numerator"):]))
+		p.add(path+"."+field, fmt.Errorf("%w: ratio needs a %s", ErrInvalid, field))
 		return -1
 	}
 	i, ok := index[ref]
 	if !ok {
-		p.add(path, fmt.Errorf("%w %q: not a derivation of this set", ErrUnknownMetric, ref))
+		p.add(path+"."+field, fmt.Errorf("%w %q: not a derivation of this set", ErrUnknownMetric, ref))
 		return -1
 	}
 	return i
@@ -408,7 +408,10 @@ func (d *Derivations) EvaluateInto(ctx context.Context, p Provider, account Acco
 		}
 	}
 	clear(st.series) // do not keep the provider's data alive from the pool
-	if seen == 0 && len(d.sources)+int(min(d.events, 1)) > 0 {
+	if seen == 0 && (len(d.sources) > 0 || d.events > 0) {
+		// Nothing at all was known: counts of zero events would claim
+		// knowledge the provider did not give.
+		dst.Reset(account, asOf)
 		return &AccountError{Account: account, Err: ErrNoData}
 	}
 	return nil

@@ -44,7 +44,6 @@ type memAccount struct {
 func (p *MemoryProvider) account(id AccountID) *memAccount {
 	if p.accounts == nil {
 		p.accounts = map[AccountID]*memAccount{}
-		p.metrics = map[Metric]struct{}{}
 	}
 	a := p.accounts[id]
 	if a == nil {

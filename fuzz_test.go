@@ -1,0 +1,115 @@
+package valuepath_test
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/valuepath/valuepath"
+)
+
+// FuzzNewSeries builds series from arbitrary bytes (12 bytes a sample: a
+// 4-byte time offset in minutes, 8 bytes of float64) and checks the
+// constructor's promises: an error, or a sorted, finite, independent copy.
+func FuzzNewSeries(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(make([]byte, 24))
+	f.Add([]byte{0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var in []valuepath.Sample
+		for len(data) >= 12 {
+			off := int32(binary.BigEndian.Uint32(data))
+			v := math.Float64frombits(binary.LittleEndian.Uint64(data[4:]))
+			in = append(in, valuepath.Sample{At: t0.Add(time.Duration(off) * time.Minute), Value: v})
+			data = data[12:]
+		}
+		orig := append([]valuepath.Sample(nil), in...)
+		s, err := valuepath.NewSeries(in)
+		for i := range in {
+			if in[i] != orig[i] && !(math.IsNaN(in[i].Value) && math.IsNaN(orig[i].Value)) {
+				t.Fatalf("input changed at %d", i)
+			}
+		}
+		if err != nil {
+			var fe *valuepath.FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error is not a FieldError: %v", err)
+			}
+			return
+		}
+		if s.Len() != len(in) {
+			t.Fatalf("len %d, want %d", s.Len(), len(in))
+		}
+		for i := range s.Len() {
+			v := s.At(i).Value
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("non-finite value accepted at %d", i)
+			}
+			if i > 0 && !s.At(i-1).At.Before(s.At(i).At) {
+				t.Fatalf("not strictly increasing at %d", i)
+			}
+		}
+		if len(in) > 0 {
+			in[0].Value = 12345
+			if s.At(0).Value == 12345 && orig[0].Value != 12345 {
+				t.Fatal("series aliases its input")
+			}
+		}
+	})
+}
+
+// FuzzParseDerivations loads arbitrary JSON as a derivation set; what loads
+// must evaluate without panicking and without non-finite values.
+func FuzzParseDerivations(f *testing.F) {
+	f.Add(`[{"name":"m","op":"mean","source":"active_users","window":"30d"}]`)
+	f.Add(`[{"name":"a","op":"ratio","numerator":"b","denominator":"b"},{"name":"b","op":"last","source":"seats","window":"1d"}]`)
+	f.Add(`[{"name":"a","op":"ratio","numerator":"a","denominator":"a"}]`)
+	f.Add(`[{"name":"c","op":"relative_change","aggregate":"max","source":"logins","window":"36h"}]`)
+	f.Add(`[{"name":"e","op":"days_since","event":"support_case","window":"2w"}]`)
+	f.Add(`[{"name":"s","op":"slope","source":"active_users","window":"9999999d"}]`)
+	p, asOf := exampleProvider()
+	p.DeclareMetric("logins")
+	f.Fuzz(func(t *testing.T, js string) {
+		set, err := valuepath.ParseDerivations([]byte(js))
+		if err != nil {
+			return
+		}
+		snap, err := set.Evaluate(context.Background(), p, "acme", asOf)
+		if err != nil && !errors.Is(err, valuepath.ErrUnknownMetric) && !errors.Is(err, valuepath.ErrNoData) {
+			t.Fatalf("evaluate: %v", err)
+		}
+		for i := range set.Schema().Len() {
+			if v, ok := snap.ValueAt(i); ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
+				t.Fatalf("%s = %v", set.Schema().Metric(i), v)
+			}
+		}
+		back, err := set.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := valuepath.ParseDerivations(back); err != nil {
+			t.Fatalf("a valid set does not load back from its own JSON: %v\n%s", err, back)
+		}
+	})
+}
+
+// FuzzParseDuration checks that parsing never panics and that what parses
+// formats back to the same length of time.
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"30d", "2w", "1h30m", "-5d", "9223372036854775807d", "1.5h", "d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := valuepath.ParseDuration(s)
+		if err != nil {
+			return
+		}
+		back, err := valuepath.ParseDuration(d.String())
+		if err != nil || back != d {
+			t.Fatalf("%q -> %v -> %q -> %v, %v", s, int64(d), d.String(), int64(back), err)
+		}
+	})
+}
