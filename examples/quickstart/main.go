@@ -39,6 +39,7 @@ type section struct {
 // sections lists the tour in order; each package adds its own.
 var sections = []section{
 	{"Derived metrics", derivedSection},
+	{"Recurring revenue", revenueSection},
 }
 
 func main() {
