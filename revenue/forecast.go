@@ -2,6 +2,7 @@ package revenue
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"math"
@@ -134,6 +135,14 @@ func (c *Calibration) Rate(band string) (r BandRate, ok bool) {
 	r = c.pooled
 	r.Band = band
 	return r, false
+}
+
+// MarshalJSON writes the bands and the pooled rate.
+func (c *Calibration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Bands  []BandRate `json:"bands"`
+		Pooled BandRate   `json:"pooled"`
+	}{c.bands, c.pooled})
 }
 
 // Bands yields the calibrated bands in name order.

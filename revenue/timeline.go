@@ -1,6 +1,7 @@
 package revenue
 
 import (
+	"encoding/json"
 	"iter"
 	"slices"
 	"sort"
@@ -401,4 +402,19 @@ func evPath(i int, field string) string {
 		return validate.Index("events", i)
 	}
 	return validate.Field(validate.Index("events", i), field)
+}
+
+type timelineJSON struct {
+	Account  valuepath.AccountID `json:"account"`
+	Currency Currency            `json:"currency"`
+	Steps    []Step              `json:"steps"`
+}
+
+// MarshalJSON writes the account, its currency and its steps.
+func (t Timeline) MarshalJSON() ([]byte, error) {
+	out := timelineJSON{Account: t.account, Currency: t.currency, Steps: make([]Step, 0, len(t.at))}
+	for s := range t.Steps() {
+		out.Steps = append(out.Steps, s)
+	}
+	return json.Marshal(out)
 }
