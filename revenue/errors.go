@@ -29,6 +29,7 @@ type MismatchError struct {
 	A, B Currency
 }
 
+// Error says which operation met which two currencies.
 func (e *MismatchError) Error() string {
 	return fmt.Sprintf("revenue: %s: %v: %q and %q", e.Op, ErrCurrencyMismatch, string(e.A), string(e.B))
 }

@@ -2,6 +2,7 @@ package revenue
 
 import (
 	"encoding/json"
+	"fmt"
 	"iter"
 	"slices"
 	"sort"
@@ -325,13 +326,19 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	return buildTimelines(steps, order, ids, p.ExtraPlaces), nil
+	ts, bad := buildTimelines(steps, order, ids, p.ExtraPlaces)
+	if bad >= 0 {
+		return nil, fmt.Errorf("revenue: account %q: %w: its subscriptions' MRR adds up to more than 18 digits", ids[bad], ErrOverflow)
+	}
+	return ts, nil
 }
 
 // buildTimelines groups steps by account (stably), sums each account's
 // subscriptions and keeps the moments the total changed. All timelines share
 // two backing arrays.
-func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, extra int32) []Timeline {
+//
+// It returns the position of an account whose total overflows, or -1.
+func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, extra int32) ([]Timeline, int) {
 	counts := make([]int, len(order)+1)
 	sorted := true
 	for i := range steps {
@@ -379,7 +386,11 @@ func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, 
 				if g[i].dead {
 					continue
 				}
-				total += g[i].units - subs[g[i].sub]
+				sum, ok := addChecked(total-subs[g[i].sub], g[i].units) // total ≥ subs[...] ≥ 0
+				if !ok {
+					return nil, k
+				}
+				total = sum
 				subs[g[i].sub] = g[i].units
 			}
 			prev := int64(0)
@@ -394,7 +405,7 @@ func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, 
 		out[k] = Timeline{account: ids[k], currency: a.currency, scale: a.scale, extra: extra,
 			at: at[begin:len(at):len(at)], mrr: mrr[begin:len(mrr):len(mrr)]}
 	}
-	return out
+	return out, -1
 }
 
 func evPath(i int, field string) string {

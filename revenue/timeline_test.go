@@ -237,3 +237,26 @@ func TestNormalizeDoesNotMutate(t *testing.T) {
 		t.Errorf("timelines in first-appearance order (-want +got):\n%s", diff)
 	}
 }
+
+func TestNormalizeOverflow(t *testing.T) {
+	big := "9000000000000000" // 9e15 dollars a month: 9e17 cents fits, two of them do not
+	events := []revenue.SubscriptionEvent{
+		ev("a", "s1", revenue.Start, day(2024, 1, 1), big, 1),
+		ev("a", "s2", revenue.Start, day(2024, 1, 2), big, 1),
+		ev("a", "s3", revenue.Start, day(2024, 1, 3), big, 1),
+		ev("a", "s4", revenue.Start, day(2024, 1, 4), big, 1),
+		ev("a", "s5", revenue.Start, day(2024, 1, 5), big, 1),
+		ev("a", "s6", revenue.Start, day(2024, 1, 6), big, 1),
+		ev("a", "s7", revenue.Start, day(2024, 1, 7), big, 1),
+		ev("a", "s8", revenue.Start, day(2024, 1, 8), big, 1),
+		ev("a", "s9", revenue.Start, day(2024, 1, 9), big, 1),
+		ev("a", "s10", revenue.Start, day(2024, 1, 10), big, 1),
+		ev("a", "s11", revenue.Start, day(2024, 1, 11), big, 1),
+	}
+	if _, err := revenue.NormalizeAll(events, revenue.Policy{}); !errors.Is(err, revenue.ErrOverflow) {
+		t.Errorf("eleven subscriptions of 9e15 a month: error %v, want ErrOverflow", err)
+	}
+	if _, err := revenue.NormalizeAll(events[:10], revenue.Policy{}); err != nil {
+		t.Errorf("ten fit in int64 cents: %v", err)
+	}
+}
