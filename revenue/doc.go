@@ -20,9 +20,9 @@
 // # From subscriptions to movements
 //
 // [NormalizeAll] turns [SubscriptionEvent]s (start, change, cancel,
-// reactivate, with amount, billing interval, discount, tax and trial) into
-// one [Timeline] per account under a [Policy]; [NewBridge] turns timelines
-// into the MRR bridge per period:
+// reactivate, with amount, billing interval, discount, tax and trial; read
+// from JSON with [ParseEvents]) into one [Timeline] per account under a
+// [Policy]; [NewBridge] turns timelines into the MRR bridge per period:
 //
 //	opening + new + expansion + reactivation − contraction − churn + fx = closing
 //
@@ -43,9 +43,22 @@
 //
 // # Cohorts and forecasts
 //
-// [Cohorts] builds the retention matrix; [FitSBG] fits the
-// shifted-beta-geometric model of Fader and Hardie (2007) to a cohort's
-// survivors and projects it. [Calibrate] computes renewal probabilities
+// [Cohorts] builds the retention matrix; [FitSBG] (or
+// [Cohort.FitSurvivors]) fits the shifted-beta-geometric model of Fader and
+// Hardie (2007) to a cohort's survivors, and [SBG] projects survival,
+// retention rates, expected lifetime and the discounted expected residual
+// lifetime used for a customer's remaining value. [Calibrate] computes renewal probabilities
 // per health band from past outcomes, [ForecastRenewals] weights upcoming
-// renewals with them, and [ProjectARR] shows how churn compounds.
+// renewals with them, [RenewalForecast.Margin] gives the renewal stream's
+// margin, and [ProjectARR] shows how churn compounds. Health bands are plain
+// strings, the host's own labels, so this package depends on no scoring
+// package.
+//
+// # Errors
+//
+// Bad input is reported all at once, each problem a *valuepath.FieldError
+// naming the event index or field ("events[12].discount"), wrapping
+// sentinels such as valuepath.ErrOutOfOrder or [ErrUnknownCurrency].
+// Undefined ratios (lifetime value at zero churn, retention of an empty
+// cohort) are errors wrapping [ErrUndefined], never NaN or Inf.
 package revenue

@@ -134,3 +134,32 @@ func ExampleAnnualRate() {
 	// Output:
 	// 2% a month is 21.5% a year
 }
+
+func ExampleCohortRetention() {
+	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	usd := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	events := []revenue.SubscriptionEvent{
+		{Account: "acme", Kind: revenue.Start, At: jan, Amount: usd("1000"), Currency: "USD"},
+		{Account: "globex", Kind: revenue.Start, At: jan, Amount: usd("500"), Currency: "USD"},
+		{Account: "initech", Kind: revenue.Start, At: jan, Amount: usd("500"), Currency: "USD"},
+		{Account: "acme", Kind: revenue.Change, At: jan.AddDate(0, 5, 0), Amount: usd("1400"), Currency: "USD"},
+		{Account: "globex", Kind: revenue.Change, At: jan.AddDate(0, 7, 0), Amount: usd("400"), Currency: "USD"},
+		{Account: "initech", Kind: revenue.Cancel, At: jan.AddDate(0, 9, 0)},
+	}
+	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := revenue.CohortRetention(timelines, jan, jan.AddDate(1, 0, 0), revenue.Conversion{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("GRR %.0f%%, NRR %.0f%%, logos kept %d of %d\n", 100*r.GRR, 100*r.NRR, r.Retained, r.Accounts)
+	a, _ := revenue.NRRReference().Assess(r.NRR)
+	fmt.Printf("NRR is %s (%s)\n", a.Label, a.Range)
+	// Output:
+	// GRR 70%, NRR 90%, logos kept 2 of 3
+	// NRR is shrinking (below 1)
+}
