@@ -118,36 +118,59 @@ type subState struct {
 	idx       int       // position among the account's subscriptions
 	lastKind  EventKind // kind of the last event
 	lastAt    time.Time // time of the last event
+	next      int32     // the account's next subscription in the pool, or -1
 }
 
 type accState struct {
-	ord      int // order of first appearance
 	currency Currency
 	first    int // index of the account's first event
 	lastIdx  int
 	lastAt   time.Time
-	subs     []*subState
+	subs     int32 // index in the subscription pool of the first one, or -1
+	nsubs    int32
 	deferred bool // a cancellation was moved later: steps need sorting
-	scale    int32
+	// currencyOK says currency is a known code, so that events in the
+	// account's currency need no table lookup.
+	currencyOK bool
+	scale      int32
 }
 
-func (a *accState) sub(id string) *subState {
-	for _, s := range a.subs {
-		if s.id == id {
+// subPool holds every subscription's state in chunks that never move; an
+// account's subscriptions form a linked list through next. Chunks instead
+// of an allocation per account, or one slice that is copied as it grows,
+// keep normalising a large base cheap.
+type subPool struct {
+	chunks [][]subState
+	n      int32
+}
+
+const subChunk = 4096
+
+func (p *subPool) at(j int32) *subState { return &p.chunks[j/subChunk][j%subChunk] }
+
+func (p *subPool) sub(a *accState, id string) *subState {
+	for j := a.subs; j >= 0; j = p.at(j).next {
+		if s := p.at(j); s.id == id {
 			return s
 		}
 	}
-	s := &subState{id: id, pending: -1, idx: len(a.subs), last: -1}
-	a.subs = append(a.subs, s)
+	if int(p.n) == len(p.chunks)*subChunk {
+		p.chunks = append(p.chunks, make([]subState, subChunk))
+	}
+	j := p.n
+	p.n++
+	s := p.at(j)
+	*s = subState{id: id, pending: -1, idx: int(a.nsubs), last: -1, next: a.subs}
+	a.subs = j
+	a.nsubs++
 	return s
 }
 
 type step struct {
-	acc   int32 // account order
-	sub   int32 // subscription position within the account
-	dead  bool  // withdrawn cancellation
 	at    int64
 	units int64
+	acc   int32 // account order
+	sub   int32 // subscription position within the account; -1 for a withdrawn cancellation
 }
 
 // NormalizeAll turns subscription events of many accounts into one MRR
@@ -165,11 +188,21 @@ type step struct {
 func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 	c := validate.New("revenue")
 	p.check(c)
-	accs := make(map[valuepath.AccountID]*accState)
-	var order []*accState
-	var ids []valuepath.AccountID
+	// Size the per-account state from the number of times the account
+	// changes from one event to the next: exact for input grouped by
+	// account, an upper bound otherwise.
+	runs := 0
+	for i := range events {
+		if i == 0 || events[i].Account != events[i-1].Account {
+			runs++
+		}
+	}
+	accs := make(map[valuepath.AccountID]int32, runs)
+	order := make([]accState, 0, runs)
+	ids := make([]valuepath.AccountID, 0, runs)
+	var pool subPool
 	steps := make([]step, 0, len(events))
-	var cur *accState
+	cur := int32(-1)
 	var curID valuepath.AccountID
 	for i := range events {
 		e := &events[i]
@@ -180,20 +213,22 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 			c.Addf(path("account"), valuepath.ErrInvalid, "must not be empty")
 			continue
 		}
-		if cur == nil || e.Account != curID {
-			cur = accs[e.Account]
+		if cur < 0 || e.Account != curID {
+			k, seen := accs[e.Account]
 			curID = e.Account
-			if cur == nil {
-				cur = &accState{ord: len(order), first: i, lastIdx: -1, currency: e.Currency}
+			if !seen {
+				k = int32(len(order))
+				st := accState{first: i, lastIdx: -1, currency: e.Currency, subs: -1, currencyOK: e.Currency.Valid()}
 				if u, ok := e.Currency.MinorUnits(); ok {
-					cur.scale = u + p.ExtraPlaces
+					st.scale = u + p.ExtraPlaces
 				}
-				accs[e.Account] = cur
-				order = append(order, cur)
+				accs[e.Account] = k
+				order = append(order, st)
 				ids = append(ids, e.Account)
 			}
+			cur = k
 		}
-		a := cur
+		a := &order[cur]
 		ok := true
 		if e.At.IsZero() {
 			c.Addf(path("at"), valuepath.ErrInvalid, "must not be zero")
@@ -206,7 +241,9 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 			ok = false
 		}
 		if e.Kind != Cancel {
-			if !e.Currency.Valid() {
+			if e.Currency == a.currency && a.currencyOK {
+				// the common case: nothing to check
+			} else if !e.Currency.Valid() {
 				checkCurrency(c, path("currency"), e.Currency)
 				ok = false
 			} else if e.Currency != a.currency {
@@ -238,7 +275,7 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 				ok = false
 			}
 		}
-		s := a.sub(e.Subscription)
+		s := pool.sub(a, e.Subscription)
 		switch e.Kind {
 		case Start, Change, Cancel, Reactivate:
 		default:
@@ -299,14 +336,14 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 				if e.Kind == Reactivate && s.pending >= 0 && s.pendingAt > ns {
 					// Reactivated before the paid period ran out: the
 					// cancellation never took effect.
-					steps[s.pending].dead = true
+					steps[s.pending].sub = -1
 				} else {
 					s.anchor = e.At
 				}
 				s.pending = -1
 			}
 			s.months = months
-			steps = append(steps, step{acc: int32(a.ord), sub: int32(s.idx), at: ns, units: units})
+			steps = append(steps, step{acc: cur, sub: int32(s.idx), at: ns, units: units})
 		case Cancel:
 			at := ns
 			if p.ChurnAt == AtPeriodEnd {
@@ -320,7 +357,7 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 					s.pending, s.pendingAt = len(steps), at
 				}
 			}
-			steps = append(steps, step{acc: int32(a.ord), sub: int32(s.idx), at: at})
+			steps = append(steps, step{acc: cur, sub: int32(s.idx), at: at})
 		}
 	}
 	if err := c.Err(); err != nil {
@@ -338,7 +375,7 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 // two backing arrays.
 //
 // It returns the position of an account whose total overflows, or -1.
-func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, extra int32) ([]Timeline, int) {
+func buildTimelines(steps []step, order []accState, ids []valuepath.AccountID, extra int32) ([]Timeline, int) {
 	counts := make([]int, len(order)+1)
 	sorted := true
 	for i := range steps {
@@ -363,7 +400,8 @@ func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, 
 	mrr := make([]int64, 0, len(steps))
 	out := make([]Timeline, len(order))
 	var subs []int64
-	for k, a := range order {
+	for k := range order {
+		a := &order[k]
 		g := grouped[counts[k]:counts[k+1]]
 		if a.deferred {
 			slices.SortStableFunc(g, func(x, y step) int {
@@ -376,14 +414,14 @@ func buildTimelines(steps []step, order []*accState, ids []valuepath.AccountID, 
 				return 0
 			})
 		}
-		subs = slices.Grow(subs[:0], len(a.subs))[:len(a.subs)]
+		subs = slices.Grow(subs[:0], int(a.nsubs))[:a.nsubs]
 		clear(subs)
 		begin := len(at)
 		var total int64
 		for i := 0; i < len(g); {
 			t := g[i].at
 			for ; i < len(g) && g[i].at == t; i++ {
-				if g[i].dead {
+				if g[i].sub < 0 {
 					continue
 				}
 				sum, ok := addChecked(total-subs[g[i].sub], g[i].units) // total ≥ subs[...] ≥ 0
