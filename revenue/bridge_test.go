@@ -268,3 +268,35 @@ func TestBridgeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentUse reads the same timelines from several goroutines; run
+// with -race it checks that timelines are safe for concurrent use.
+func TestConcurrentUse(t *testing.T) {
+	ts, err := revenue.NormalizeAll(randomEvents(rand.New(rand.NewPCG(5, 6)), 50, []revenue.Currency{"USD"}), revenue.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	periods := revenue.Months(day(2022, 3, 1), 12)
+	want, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 4)
+	for range 4 {
+		go func() {
+			b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{})
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			for range ts[0].Movements() {
+			}
+			done <- row(b.Periods[11])
+		}()
+	}
+	for range 4 {
+		if got := <-done; got != row(want.Periods[11]) {
+			t.Errorf("concurrent bridge: %s, want %s", got, row(want.Periods[11]))
+		}
+	}
+}

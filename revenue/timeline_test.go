@@ -260,3 +260,23 @@ func TestNormalizeOverflow(t *testing.T) {
 		t.Errorf("ten fit in int64 cents: %v", err)
 	}
 }
+
+func TestTrialConversionIsNew(t *testing.T) {
+	trial := ev("a", "", revenue.Start, day(2024, 1, 1), "100", 1)
+	trial.Trial = true
+	paid := ev("a", "", revenue.Change, day(2024, 1, 15), "100", 1)
+	tl, err := revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"2024-01-15 new 100.00"}, kinds(tl)); diff != "" {
+		t.Errorf("trials excluded: the conversion is the new MRR (-want +got):\n%s", diff)
+	}
+	tl, err = revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{IncludeTrials: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"2024-01-01 new 100.00"}, kinds(tl)); diff != "" {
+		t.Errorf("trials included (-want +got):\n%s", diff)
+	}
+}
