@@ -44,6 +44,7 @@ var sections = []section{
 	{"Engagement", engagementSection},
 	{"Segments", segmentSection},
 	{"Equivalents", equivalentsSection},
+	{"Recurring revenue", revenueSection},
 }
 
 func main() {

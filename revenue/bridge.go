@@ -1,0 +1,411 @@
+package revenue
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// Rate is an exchange rate into a bridge's reporting currency: one unit of
+// From is worth Rate units of the reporting currency from At on. A Rate
+// with a zero At is a constant rate that applies at every date, for
+// constant-currency reporting.
+type Rate struct {
+	From Currency        `json:"from"`
+	At   time.Time       `json:"at"`
+	Rate decimal.Decimal `json:"rate"`
+}
+
+// Conversion says which currency to report in and how to get there.
+type Conversion struct {
+	// Currency is the reporting currency. Empty means the currency of the
+	// timelines, which must then all share one.
+	Currency Currency `json:"currency,omitempty"`
+	// Rates convert the other currencies into Currency. A date uses the
+	// latest rate stated at or before it.
+	Rates []Rate `json:"rates,omitempty"`
+}
+
+// BridgeOptions tunes [NewBridge]. The zero value reports in the currency
+// the timelines share and counts every change as a movement.
+type BridgeOptions struct {
+	// Conversion sets the reporting currency and the exchange rates. Opening
+	// balances convert at the period's start, movements and closing balances
+	// at its end; what the change of rate does to the base is the FX row,
+	// never mixed into the movements.
+	Conversion
+	// NetWithinPeriod compares each account's MRR at the start and the end
+	// of a period only, so a sign-up cancelled in the same period shows no
+	// movement at all. By default every change is a movement: that
+	// account shows as new and as churn in the period.
+	NetWithinPeriod bool `json:"net_within_period,omitempty"`
+}
+
+// Counts counts accounts in a bridge period.
+type Counts struct {
+	// Opening and Closing count accounts with MRR at the period's start
+	// and end.
+	Opening int `json:"opening"`
+	Closing int `json:"closing"`
+	// New, Expansion, Contraction, Churn and Reactivation count movements
+	// (an account can churn and come back within a period).
+	New          int `json:"new"`
+	Expansion    int `json:"expansion"`
+	Contraction  int `json:"contraction"`
+	Churn        int `json:"churn"`
+	Reactivation int `json:"reactivation"`
+	// Lost counts the accounts of Opening without MRR at the end: the
+	// numerator of logo churn.
+	Lost int `json:"lost"`
+}
+
+// Period is one row of an MRR bridge. Contraction and Churn are positive
+// amounts that are subtracted; FX is the effect of exchange rates. Always,
+// exactly:
+//
+//	Opening + New + Expansion + Reactivation − Contraction − Churn + FX = Closing
+type Period struct {
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	Opening      Money     `json:"opening"`
+	New          Money     `json:"new"`
+	Expansion    Money     `json:"expansion"`
+	Reactivation Money     `json:"reactivation"`
+	Contraction  Money     `json:"contraction"`
+	Churn        Money     `json:"churn"`
+	FX           Money     `json:"fx"`
+	Closing      Money     `json:"closing"`
+	Accounts     Counts    `json:"accounts"`
+}
+
+// Bridge is the MRR bridge (the "MRR waterfall") over consecutive periods:
+// how recurring revenue moved from each period's opening to its closing.
+type Bridge struct {
+	Currency Currency      `json:"currency"`
+	Options  BridgeOptions `json:"options"`
+	Periods  []Period      `json:"periods"`
+}
+
+// Months returns n consecutive calendar months starting at start (which
+// should be the first instant of a month in the caller's location).
+func Months(start time.Time, n int) []valuepath.Interval {
+	out := make([]valuepath.Interval, 0, max(n, 0))
+	for i := range n {
+		out = append(out, valuepath.Interval{Start: start.AddDate(0, i, 0), End: start.AddDate(0, i+1, 0)})
+	}
+	return out
+}
+
+type sums struct {
+	open, newV, exp, react, contr, churn, fx, close int64
+	counts                                          Counts
+}
+
+type bridgeBuilder struct {
+	overflow bool
+}
+
+func (b *bridgeBuilder) add(dst *int64, v int64) {
+	s, ok := addChecked(*dst, v)
+	if !ok {
+		b.overflow = true
+	}
+	*dst = s
+}
+
+// NewBridge computes the MRR bridge of timelines over periods, which must be
+// consecutive (each starting where the previous ends). A period's opening is
+// the MRR in force just before its Start and its closing the MRR in force
+// just before its End, so a change stamped at a boundary belongs to the
+// period that starts there. The arithmetic is exact: fixed-point integers in
+// the reporting currency's minor units (plus the policy's extra places).
+func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOptions) (*Bridge, error) {
+	c := validate.New("revenue")
+	if len(periods) == 0 {
+		c.Addf("periods", valuepath.ErrInvalid, "must not be empty")
+	}
+	for i, p := range periods {
+		if !p.Start.Before(p.End) {
+			c.Addf(validate.Index("periods", i), valuepath.ErrInvalid, "start %s is not before end %s", p.Start.Format(time.RFC3339), p.End.Format(time.RFC3339))
+		}
+		if i > 0 && !p.Start.Equal(periods[i-1].End) {
+			c.Addf(validate.Field(validate.Index("periods", i), "start"), valuepath.ErrInvalid, "%s is not the end of periods[%d] %s", p.Start.Format(time.RFC3339), i-1, periods[i-1].End.Format(time.RFC3339))
+		}
+	}
+	report, extra, rates := resolve(c, timelines, opt.Conversion)
+	if c.Len() > 0 {
+		return nil, c.Err()
+	}
+	minor, _ := report.MinorUnits()
+	scale := minor + extra
+	n := len(periods)
+	bounds := make([]int64, n+1)
+	for i, p := range periods {
+		bounds[i] = clampNanos(p.Start)
+	}
+	bounds[n] = clampNanos(periods[n-1].End)
+
+	fxAt := map[Currency][]decimal.Decimal{} // rate per boundary, per currency
+	for i := range timelines {
+		t := &timelines[i]
+		if t.currency == "" || t.currency == report {
+			continue
+		}
+		if _, done := fxAt[t.currency]; done {
+			continue
+		}
+		rs := make([]decimal.Decimal, n+1)
+		for k := range bounds {
+			r, ok := rates.at(t.currency, bounds[k])
+			if !ok {
+				c.Addf(validate.Index("timelines", i), ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, time.Unix(0, bounds[k]).UTC().Format(time.RFC3339))
+				break
+			}
+			rs[k] = r
+		}
+		fxAt[t.currency] = rs
+	}
+	if c.Len() > 0 {
+		return nil, c.Err()
+	}
+
+	b := &bridgeBuilder{}
+	acc := make([]sums, n)
+	for i := range timelines {
+		t := &timelines[i]
+		if len(t.at) == 0 {
+			continue
+		}
+		if t.currency == report {
+			b.native(t, bounds, acc, opt.NetWithinPeriod, scale)
+		} else {
+			b.foreign(t, bounds, acc, opt.NetWithinPeriod, scale, fxAt[t.currency])
+		}
+	}
+	if b.overflow {
+		return nil, fmt.Errorf("revenue: bridge: %w: totals exceed 18 digits", ErrOverflow)
+	}
+	out := &Bridge{Currency: report, Options: opt, Periods: make([]Period, n)}
+	out.Options.Rates = slices.Clone(opt.Rates)
+	out.Options.Currency = report
+	m := func(u int64) Money { return Money{amount: decimal.New(u, -scale), currency: report} }
+	for k, s := range acc {
+		out.Periods[k] = Period{
+			Start: periods[k].Start, End: periods[k].End,
+			Opening: m(s.open), New: m(s.newV), Expansion: m(s.exp), Reactivation: m(s.react),
+			Contraction: m(s.contr), Churn: m(s.churn), FX: m(s.fx), Closing: m(s.close),
+			Accounts: s.counts,
+		}
+	}
+	return out, nil
+}
+
+func (b *bridgeBuilder) move(s *sums, kind MovementKind, d int64) {
+	switch kind {
+	case New:
+		b.add(&s.newV, d)
+		s.counts.New++
+	case Expansion:
+		b.add(&s.exp, d)
+		s.counts.Expansion++
+	case Reactivation:
+		b.add(&s.react, d)
+		s.counts.Reactivation++
+	case Contraction:
+		b.add(&s.contr, -d)
+		s.counts.Contraction++
+	case Churn:
+		b.add(&s.churn, -d)
+		s.counts.Churn++
+	}
+}
+
+// native adds one timeline in the reporting currency to acc. It allocates
+// nothing and touches each step and each period once.
+func (b *bridgeBuilder) native(t *Timeline, bounds []int64, acc []sums, net bool, scale int32) {
+	shift := pow10(scale - t.scale) // 1 unless the policies differ
+	at, mrr := t.at, t.mrr
+	j, cur, ever := 0, int64(0), false
+	for j < len(at) && at[j] < bounds[0] {
+		cur = mrr[j]
+		ever = ever || cur > 0
+		j++
+	}
+	for k := range acc {
+		s := &acc[k]
+		open := cur
+		end := bounds[k+1]
+		if net {
+			before := ever
+			for j < len(at) && at[j] < end {
+				cur = mrr[j]
+				ever = ever || cur > 0
+				j++
+			}
+			if kind := classify(open, cur, before); kind != 0 {
+				b.move(s, kind, (cur-open)*shift)
+			}
+		} else {
+			for j < len(at) && at[j] < end {
+				prev := cur
+				cur = mrr[j]
+				b.move(s, classify(prev, cur, ever), (cur-prev)*shift)
+				ever = ever || cur > 0
+				j++
+			}
+		}
+		b.add(&s.open, open*shift)
+		b.add(&s.close, cur*shift)
+		if open > 0 {
+			s.counts.Opening++
+			if cur == 0 {
+				s.counts.Lost++
+			}
+		}
+		if cur > 0 {
+			s.counts.Closing++
+		}
+		if j == len(at) && cur == 0 {
+			return // nothing more will move
+		}
+	}
+}
+
+// foreign adds one timeline in another currency: opening at the start rate,
+// movements and closing at the end rate, and the difference as FX.
+func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net bool, scale int32, rates []decimal.Decimal) {
+	conv := func(u int64, r decimal.Decimal) int64 {
+		if u == 0 {
+			return 0
+		}
+		v := decimal.New(u, -t.scale).Mul(r).RoundBank(scale).Shift(scale)
+		if v.NumDigits() > 18 {
+			b.overflow = true
+			return 0
+		}
+		return v.IntPart()
+	}
+	at, mrr := t.at, t.mrr
+	j, cur, ever := 0, int64(0), false
+	for j < len(at) && at[j] < bounds[0] {
+		cur = mrr[j]
+		ever = ever || cur > 0
+		j++
+	}
+	for k := range acc {
+		s := &acc[k]
+		open := cur
+		end := bounds[k+1]
+		rEnd := rates[k+1]
+		var moved int64
+		if net {
+			before := ever
+			for j < len(at) && at[j] < end {
+				cur = mrr[j]
+				ever = ever || cur > 0
+				j++
+			}
+			if kind := classify(open, cur, before); kind != 0 {
+				d := conv(cur, rEnd) - conv(open, rEnd)
+				b.move(s, kind, d)
+				moved += d
+			}
+		} else {
+			for j < len(at) && at[j] < end {
+				prev := cur
+				cur = mrr[j]
+				d := conv(cur, rEnd) - conv(prev, rEnd)
+				b.move(s, classify(prev, cur, ever), d)
+				moved += d
+				ever = ever || cur > 0
+				j++
+			}
+		}
+		o, cl := conv(open, rates[k]), conv(cur, rEnd)
+		b.add(&s.open, o)
+		b.add(&s.close, cl)
+		b.add(&s.fx, cl-o-moved)
+		if open > 0 {
+			s.counts.Opening++
+			if cur == 0 {
+				s.counts.Lost++
+			}
+		}
+		if cur > 0 {
+			s.counts.Closing++
+		}
+	}
+}
+
+type rateTable map[Currency][]Rate // sorted by At; a zero At sorts first
+
+func (rt rateTable) at(c Currency, ns int64) (decimal.Decimal, bool) {
+	rs := rt[c]
+	var r decimal.Decimal
+	ok := false
+	for _, x := range rs {
+		if !x.At.IsZero() && clampNanos(x.At) > ns {
+			break
+		}
+		r, ok = x.Rate, true
+	}
+	return r, ok
+}
+
+func checkRates(c *validate.Collector, rates []Rate, report Currency) rateTable {
+	rt := rateTable{}
+	for i, r := range rates {
+		path := validate.Index("options.rates", i)
+		if checkCurrency(c, validate.Field(path, "from"), r.From) && r.From == report {
+			c.Addf(validate.Field(path, "from"), valuepath.ErrInvalid, "%s is the reporting currency", r.From)
+		}
+		if r.Rate.Sign() <= 0 {
+			c.Addf(validate.Field(path, "rate"), valuepath.ErrInvalid, "must be > 0, got %s", r.Rate)
+		}
+		for j := range i {
+			if rates[j].From == r.From && rates[j].At.Equal(r.At) {
+				c.Addf(path, valuepath.ErrDuplicate, "rate from %s at %s (same as options.rates[%d])", r.From, r.At.Format(time.RFC3339), j)
+				break
+			}
+		}
+		rt[r.From] = append(rt[r.From], r)
+	}
+	for _, rs := range rt {
+		slices.SortStableFunc(rs, func(a, b Rate) int { return a.At.Compare(b.At) })
+	}
+	return rt
+}
+
+// resolve picks the reporting currency and the policies' extra places of
+// timelines and validates the rates.
+func resolve(c *validate.Collector, timelines []Timeline, conv Conversion) (Currency, int32, rateTable) {
+	report := conv.Currency
+	extra := int32(-1)
+	for i := range timelines {
+		t := &timelines[i]
+		if t.currency == "" {
+			continue
+		}
+		if report == "" {
+			report = t.currency
+		}
+		if extra < 0 {
+			extra = t.extra
+		} else if t.extra != extra {
+			c.Addf(validate.Index("timelines", i), valuepath.ErrInvalid, "built with %d extra places, others with %d", t.extra, extra)
+		}
+	}
+	if conv.Currency != "" {
+		checkCurrency(c, "options.currency", conv.Currency)
+	}
+	if report == "" {
+		report = "USD" // nothing has MRR: any currency reports zero
+	}
+	extra = max(extra, 0)
+	rates := checkRates(c, conv.Rates, report)
+	return report, extra, rates
+}

@@ -1,0 +1,169 @@
+package revenue
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// Cohort is one row of a retention matrix: the accounts whose first MRR
+// came in one period, followed through the periods after it. Index k of
+// the slices is the end of the k'th period after the start period (k = 0 is
+// the end of the start period itself).
+type Cohort struct {
+	Start time.Time `json:"start"`
+	// Accounts is the cohort size.
+	Accounts int `json:"accounts"`
+	// Active counts the cohort's accounts with MRR at each period end; it can
+	// rise again when accounts come back.
+	Active []int `json:"active"`
+	// Survivors counts the accounts that have had MRR without a break since
+	// they joined: it never rises, and is what [FitSBG] expects.
+	Survivors []int `json:"survivors"`
+	// MRR is the cohort's total MRR at each period end.
+	MRR []Money `json:"mrr"`
+}
+
+// LogoRetention returns Active[k] / Accounts, and 0 for an empty cohort or
+// k out of range.
+func (c Cohort) LogoRetention(k int) float64 {
+	if c.Accounts == 0 || k < 0 || k >= len(c.Active) {
+		return 0
+	}
+	return float64(c.Active[k]) / float64(c.Accounts)
+}
+
+// RevenueRetention returns MRR[k] / MRR[0], and 0 when that is undefined.
+func (c Cohort) RevenueRetention(k int) float64 {
+	if k < 0 || k >= len(c.MRR) || c.MRR[0].IsZero() {
+		return 0
+	}
+	v, _ := ratio("revenue retention", c.MRR[k].amount, c.MRR[0].amount)
+	return v
+}
+
+// Cohorts builds the retention matrix of timelines over consecutive
+// periods: one [Cohort] per period in which at least one account first had
+// MRR, oldest first. Accounts whose first MRR came before the first period
+// are left out (their start is unknown to the matrix). Amounts in other
+// currencies convert at the rate in force at the end of the last period
+// (constant currency).
+func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv Conversion) ([]Cohort, error) {
+	c := validate.New("revenue")
+	if len(periods) == 0 {
+		c.Addf("periods", valuepath.ErrInvalid, "must not be empty")
+	}
+	for i, p := range periods {
+		if !p.Start.Before(p.End) {
+			c.Addf(validate.Index("periods", i), valuepath.ErrInvalid, "start %s is not before end %s", p.Start.Format(time.RFC3339), p.End.Format(time.RFC3339))
+		}
+		if i > 0 && !p.Start.Equal(periods[i-1].End) {
+			c.Addf(validate.Field(validate.Index("periods", i), "start"), valuepath.ErrInvalid, "%s is not the end of periods[%d]", p.Start.Format(time.RFC3339), i-1)
+		}
+	}
+	report, extra, rates := resolve(c, timelines, conv)
+	if c.Len() > 0 {
+		return nil, c.Err()
+	}
+	minor, _ := report.MinorUnits()
+	scale := minor + extra
+	n := len(periods)
+	ends := make([]int64, n)
+	for k, p := range periods {
+		ends[k] = clampNanos(p.End)
+	}
+	first := clampNanos(periods[0].Start)
+	type row struct {
+		accounts          int
+		active, survivors []int
+		mrr               []decimal.Decimal
+	}
+	rows := make([]*row, n)
+	asOf := periods[n-1].End
+	for i := range timelines {
+		t := &timelines[i]
+		j := 0
+		for j < len(t.mrr) && t.mrr[j] == 0 {
+			j++
+		}
+		if j == len(t.mrr) || t.at[j] < first || t.at[j] >= ends[n-1] {
+			continue
+		}
+		rate := decimal.NewFromInt(1)
+		if t.currency != report {
+			r, ok := rates.at(t.currency, ends[n-1])
+			if !ok {
+				c.Addf(validate.Index("timelines", i), ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, asOf.Format(time.RFC3339))
+				continue
+			}
+			rate = r
+		}
+		k0 := 0
+		for ends[k0] <= t.at[j] {
+			k0++
+		}
+		r := rows[k0]
+		if r == nil {
+			r = &row{active: make([]int, n-k0), survivors: make([]int, n-k0), mrr: make([]decimal.Decimal, n-k0)}
+			rows[k0] = r
+		}
+		r.accounts++
+		// The first moment after joining with no MRR ends survival.
+		brk := int64(1<<63 - 1)
+		for x := j; x < len(t.mrr); x++ {
+			if t.mrr[x] == 0 {
+				brk = t.at[x]
+				break
+			}
+		}
+		for k := k0; k < n; k++ {
+			u := t.unitsAt(ends[k] - 1)
+			if u > 0 {
+				r.active[k-k0]++
+				v := decimal.New(u, -t.scale)
+				if t.currency != report {
+					v = v.Mul(rate).RoundBank(scale)
+				}
+				r.mrr[k-k0] = r.mrr[k-k0].Add(v)
+			}
+			if brk >= ends[k] {
+				r.survivors[k-k0]++
+			}
+		}
+	}
+	if c.Len() > 0 {
+		return nil, c.Err()
+	}
+	var out []Cohort
+	for k, r := range rows {
+		if r == nil {
+			continue
+		}
+		co := Cohort{Start: periods[k].Start, Accounts: r.accounts, Active: r.active, Survivors: r.survivors, MRR: make([]Money, len(r.mrr))}
+		for x, d := range r.mrr {
+			co.MRR[x] = Money{amount: d, currency: report}
+		}
+		out = append(out, co)
+	}
+	return out, nil
+}
+
+// FitSurvivors fits the [SBG] model to the cohort's survivors, with the
+// cohort size as survivors[0] and each period end after the start period as
+// one renewal period. Use it for monthly renewals; for yearly contracts,
+// build the counts per year and call [FitSBG].
+func (c Cohort) FitSurvivors() (SBG, error) {
+	s := make([]int, 0, len(c.Survivors)+1)
+	s = append(s, c.Accounts)
+	if len(c.Survivors) > 0 {
+		s = append(s, c.Survivors[1:]...)
+	}
+	m, err := FitSBG(s)
+	if err != nil {
+		return SBG{}, fmt.Errorf("cohort of %s: %w", c.Start.Format("2006-01"), err)
+	}
+	return m, nil
+}

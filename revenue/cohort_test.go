@@ -1,0 +1,57 @@
+package revenue_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/valuepath/valuepath/revenue"
+)
+
+func TestCohorts(t *testing.T) {
+	events := []revenue.SubscriptionEvent{
+		ev("old", "", revenue.Start, day(2023, 12, 1), "10", 1), // before the matrix: left out
+		ev("a", "", revenue.Start, day(2024, 1, 3), "100", 1),
+		ev("b", "", revenue.Start, day(2024, 1, 9), "50", 1),
+		ev("c", "", revenue.Start, day(2024, 2, 2), "70", 1),
+		ev("b", "", revenue.Cancel, day(2024, 2, 20), "", 0),
+		ev("a", "", revenue.Change, day(2024, 3, 5), "120", 1),
+		ev("b", "", revenue.Reactivate, day(2024, 3, 10), "50", 1), // active again, but not a survivor
+		ev("c", "", revenue.Cancel, day(2024, 4, 1), "", 0),        // at the boundary: active at the end of March
+	}
+	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := revenue.Cohorts(ts, revenue.Months(day(2024, 1, 1), 3), revenue.Conversion{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Start             string
+		Accounts          int
+		Active, Survivors []int
+		MRR               []string
+	}
+	var got []row
+	for _, c := range cs {
+		r := row{Start: c.Start.Format("2006-01"), Accounts: c.Accounts, Active: c.Active, Survivors: c.Survivors}
+		for _, m := range c.MRR {
+			r.MRR = append(r.MRR, m.Amount().StringFixed(2))
+		}
+		got = append(got, r)
+	}
+	want := []row{
+		{"2024-01", 2, []int{2, 1, 2}, []int{2, 1, 1}, []string{"150.00", "100.00", "170.00"}},
+		{"2024-02", 1, []int{1, 1}, []int{1, 1}, []string{"70.00", "70.00"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cohorts (-want +got):\n%s", diff)
+	}
+	if got := cs[0].LogoRetention(1); got != 0.5 {
+		t.Errorf("LogoRetention(1) = %v, want 0.5", got)
+	}
+	if got := cs[0].RevenueRetention(2); math.Abs(got-170.0/150) > 1e-12 {
+		t.Errorf("RevenueRetention(2) = %v, want %v", got, 170.0/150)
+	}
+}

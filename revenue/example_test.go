@@ -1,0 +1,165 @@
+package revenue_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/revenue"
+)
+
+func ExampleParseMoney() {
+	price := revenue.MustParseMoney("1000", "USD")
+	monthly, _ := price.Div(decimal.NewFromInt(12), 2)
+	fmt.Println(monthly)
+	_, err := monthly.Add(revenue.MustParseMoney("5", "EUR"))
+	fmt.Println(err)
+	// Output:
+	// USD 83.33
+	// revenue: add: currency mismatch: "USD" and "EUR"
+}
+
+func ExampleNewBridge() {
+	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(month, d int) time.Time { return jan.AddDate(0, month, d-1) }
+	events := []revenue.SubscriptionEvent{
+		{Account: "acme", Kind: revenue.Start, At: at(0, 3), Amount: decimal.NewFromInt(1200), Currency: "USD", IntervalMonths: 12},
+		{Account: "globex", Kind: revenue.Start, At: at(0, 9), Amount: decimal.NewFromInt(300), Currency: "USD"},
+		{Account: "acme", Kind: revenue.Change, At: at(1, 1), Amount: decimal.NewFromInt(2400), Currency: "USD", IntervalMonths: 12},
+		{Account: "globex", Kind: revenue.Change, At: at(1, 15), Amount: decimal.NewFromInt(250), Currency: "USD", Discount: decimal.NewFromInt(25)},
+		{Account: "initech", Kind: revenue.Start, At: at(2, 2), Amount: decimal.NewFromInt(80), Currency: "USD"},
+		{Account: "globex", Kind: revenue.Cancel, At: at(2, 20)},
+	}
+	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	bridge, err := revenue.NewBridge(timelines, revenue.Months(jan, 3), revenue.BridgeOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("month     opening     new  expans. contr.   churn  closing")
+	for _, p := range bridge.Periods {
+		fmt.Printf("%s %8s %7s %8s %6s %7s %8s\n", p.Start.Format("2006-01"),
+			p.Opening.Amount().StringFixed(2), p.New.Amount().StringFixed(2), p.Expansion.Amount().StringFixed(2),
+			p.Contraction.Amount().StringFixed(2), p.Churn.Amount().StringFixed(2), p.Closing.Amount().StringFixed(2))
+	}
+	q := bridge.Total()
+	quick, _ := q.QuickRatio()
+	fmt.Printf("quarter: ARR %s, quick ratio %.2f\n", q.ARR(), quick)
+	// Output:
+	// month     opening     new  expans. contr.   churn  closing
+	// 2024-01     0.00  400.00     0.00   0.00    0.00   400.00
+	// 2024-02   400.00    0.00   100.00  75.00    0.00   425.00
+	// 2024-03   425.00   80.00     0.00   0.00  225.00   280.00
+	// quarter: ARR USD 3360.00, quick ratio 1.93
+}
+
+func ExampleFitSBG() {
+	// The "high end" cohort of Fader and Hardie (2007): of 1000 customers,
+	// how many renewed after each of the first seven years.
+	m, err := revenue.FitSBG([]int{1000, 869, 743, 653, 593, 551, 517, 491})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("alpha %.3f, beta %.3f\n", m.Alpha, m.Beta)
+	for _, t := range []int{8, 10, 12} {
+		fmt.Printf("year %2d: %.1f%% still active, renewal rate %.1f%%\n", t, 100*m.Survival(t), 100*m.RetentionRate(t))
+	}
+	derl, _ := m.DiscountedResidualLifetime(7, 0.10)
+	fmt.Printf("a 7-year customer's discounted remaining renewals at 10%%: %.2f\n", derl)
+	// Output:
+	// alpha 0.668, beta 3.806
+	// year  8: 46.0% still active, renewal rate 94.2%
+	// year 10: 41.4% still active, renewal rate 95.0%
+	// year 12: 37.8% still active, renewal rate 95.7%
+	// a 7-year customer's discounted remaining renewals at 10%: 7.53
+}
+
+func ExampleForecastRenewals() {
+	// Past renewals, each with the health band the account was in.
+	var history []revenue.Outcome
+	for i := range 40 {
+		history = append(history, revenue.Outcome{Account: "past", Band: "healthy", Renewed: i%10 != 0})
+	}
+	for i := range 10 {
+		history = append(history, revenue.Outcome{Account: "past", Band: "at risk", Renewed: i%2 == 0})
+	}
+	cal, err := revenue.Calibrate(history, revenue.CalibrationOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q := valuepath.Interval{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	f, err := revenue.ForecastRenewals([]revenue.Renewal{
+		{Account: "acme", Band: "healthy", Due: q.Start.AddDate(0, 1, 0), ARR: revenue.MustParseMoney("48000", "USD")},
+		{Account: "globex", Band: "at risk", Due: q.Start.AddDate(0, 2, 0), ARR: revenue.MustParseMoney("30000", "USD")},
+	}, cal, q)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range f.Lines {
+		fmt.Printf("%-7s %-8s p=%.2f expected %s\n", l.Account, l.Band, l.Probability, l.Expected)
+	}
+	fmt.Printf("due %s, expected %s (90%%: %s to %s)\n", f.Due, f.Expected, f.Low.Amount().StringFixed(0), f.High.Amount().StringFixed(0))
+	// Output:
+	// acme    healthy  p=0.90 expected USD 43017.14
+	// globex  at risk  p=0.55 expected USD 16600.00
+	// due USD 78000.00, expected USD 59617.14 (90%: 25241 to 78000)
+}
+
+func ExampleProjectARR() {
+	rows, err := revenue.ProjectARR(revenue.MustParseMoney("1000000", "USD"), 3, revenue.ProjectionRates{Churn: 0.12, Expansion: 0.08})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rows {
+		fmt.Printf("year %d: %s (lost to churn so far %s)\n", r.Period, r.Closing, r.LostToChurn)
+	}
+	// Output:
+	// year 1: USD 960000.00 (lost to churn so far USD 120000.00)
+	// year 2: USD 921600.00 (lost to churn so far USD 235200.00)
+	// year 3: USD 884736.00 (lost to churn so far USD 345792.00)
+}
+
+func ExampleAnnualRate() {
+	annual, _ := revenue.AnnualRate(0.02)
+	fmt.Printf("2%% a month is %.1f%% a year\n", 100*annual)
+	// Output:
+	// 2% a month is 21.5% a year
+}
+
+func ExampleCohortRetention() {
+	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	usd := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	events := []revenue.SubscriptionEvent{
+		{Account: "acme", Kind: revenue.Start, At: jan, Amount: usd("1000"), Currency: "USD"},
+		{Account: "globex", Kind: revenue.Start, At: jan, Amount: usd("500"), Currency: "USD"},
+		{Account: "initech", Kind: revenue.Start, At: jan, Amount: usd("500"), Currency: "USD"},
+		{Account: "acme", Kind: revenue.Change, At: jan.AddDate(0, 5, 0), Amount: usd("1400"), Currency: "USD"},
+		{Account: "globex", Kind: revenue.Change, At: jan.AddDate(0, 7, 0), Amount: usd("400"), Currency: "USD"},
+		{Account: "initech", Kind: revenue.Cancel, At: jan.AddDate(0, 9, 0)},
+	}
+	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := revenue.CohortRetention(timelines, jan, jan.AddDate(1, 0, 0), revenue.Conversion{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("GRR %.0f%%, NRR %.0f%%, logos kept %d of %d\n", 100*r.GRR, 100*r.NRR, r.Retained, r.Accounts)
+	a, _ := revenue.NRRReference().Assess(r.NRR)
+	fmt.Printf("NRR is %s (%s)\n", a.Label, a.Range)
+	// Output:
+	// GRR 70%, NRR 90%, logos kept 2 of 3
+	// NRR is shrinking (below 1)
+}

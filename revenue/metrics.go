@@ -1,0 +1,265 @@
+package revenue
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// ratio returns a/b as a float64, and an error wrapping [ErrUndefined] when
+// b is zero.
+func ratio(what string, a, b decimal.Decimal) (float64, error) {
+	if b.IsZero() {
+		return 0, fmt.Errorf("revenue: %s: %w: denominator is zero", what, ErrUndefined)
+	}
+	return a.DivRound(b, 15).InexactFloat64(), nil
+}
+
+// ARR returns the annual run rate of the closing MRR: twelve times it.
+func (p Period) ARR() Money { return p.Closing.Mul(decimal.NewFromInt(12)) }
+
+// GRR returns period-based gross revenue retention: the share of opening
+// MRR kept, counting contraction and churn but no expansion, (Opening −
+// Contraction − Churn) / Opening. Movements of accounts that joined within
+// the period count too; for the cohort-based figure see [CohortRetention].
+func (p Period) GRR() (float64, error) {
+	num := p.Opening.amount.Sub(p.Contraction.amount).Sub(p.Churn.amount)
+	return ratio("grr", num, p.Opening.amount)
+}
+
+// NRR returns period-based net revenue retention, (Opening + Expansion −
+// Contraction − Churn) / Opening. Reactivations are left out: they are
+// won back, not kept.
+func (p Period) NRR() (float64, error) {
+	num := p.Opening.amount.Add(p.Expansion.amount).Sub(p.Contraction.amount).Sub(p.Churn.amount)
+	return ratio("nrr", num, p.Opening.amount)
+}
+
+// LogoChurn returns the share of the accounts paying at the start that pay
+// nothing at the end.
+func (p Period) LogoChurn() (float64, error) {
+	if p.Accounts.Opening == 0 {
+		return 0, fmt.Errorf("revenue: logo churn: %w: no accounts at the start", ErrUndefined)
+	}
+	return float64(p.Accounts.Lost) / float64(p.Accounts.Opening), nil
+}
+
+// GrossMRRChurn returns (Contraction + Churn) / Opening.
+func (p Period) GrossMRRChurn() (float64, error) {
+	return ratio("gross mrr churn", p.Contraction.amount.Add(p.Churn.amount), p.Opening.amount)
+}
+
+// NetMRRChurn returns (Contraction + Churn − Expansion − Reactivation) /
+// Opening; negative when the base grows on its own ("negative churn").
+func (p Period) NetMRRChurn() (float64, error) {
+	num := p.Contraction.amount.Add(p.Churn.amount).Sub(p.Expansion.amount).Sub(p.Reactivation.amount)
+	return ratio("net mrr churn", num, p.Opening.amount)
+}
+
+// QuickRatio returns (New + Expansion + Reactivation) / (Contraction +
+// Churn): how many dollars of MRR are gained per dollar lost. Above 4 is
+// commonly called efficient growth.
+func (p Period) QuickRatio() (float64, error) {
+	gain := p.New.amount.Add(p.Expansion.amount).Add(p.Reactivation.amount)
+	return ratio("quick ratio", gain, p.Contraction.amount.Add(p.Churn.amount))
+}
+
+// Total returns one period spanning the whole bridge: the first opening,
+// the last closing and the sums of the movements. Its account counts other
+// than Opening and Closing are sums of the periods' counts.
+func (b *Bridge) Total() Period {
+	if len(b.Periods) == 0 {
+		z := ZeroMoney(b.Currency)
+		return Period{Opening: z, New: z, Expansion: z, Reactivation: z, Contraction: z, Churn: z, FX: z, Closing: z}
+	}
+	first, last := b.Periods[0], b.Periods[len(b.Periods)-1]
+	t := Period{Start: first.Start, End: last.End, Opening: first.Opening, Closing: last.Closing}
+	sum := func(get func(Period) Money) Money {
+		d := decimal.Zero
+		for _, p := range b.Periods {
+			d = d.Add(get(p).amount)
+		}
+		return Money{amount: d, currency: b.Currency}
+	}
+	t.New = sum(func(p Period) Money { return p.New })
+	t.Expansion = sum(func(p Period) Money { return p.Expansion })
+	t.Reactivation = sum(func(p Period) Money { return p.Reactivation })
+	t.Contraction = sum(func(p Period) Money { return p.Contraction })
+	t.Churn = sum(func(p Period) Money { return p.Churn })
+	t.FX = sum(func(p Period) Money { return p.FX })
+	t.Accounts.Opening, t.Accounts.Closing = first.Accounts.Opening, last.Accounts.Closing
+	for _, p := range b.Periods {
+		t.Accounts.New += p.Accounts.New
+		t.Accounts.Expansion += p.Accounts.Expansion
+		t.Accounts.Contraction += p.Accounts.Contraction
+		t.Accounts.Churn += p.Accounts.Churn
+		t.Accounts.Reactivation += p.Accounts.Reactivation
+	}
+	return t
+}
+
+// Retention is cohort-based revenue retention: the accounts paying at From,
+// followed to To. New accounts after From are not in the cohort.
+type Retention struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// Accounts is the cohort size; Retained how many of them pay at To.
+	Accounts int `json:"accounts"`
+	Retained int `json:"retained"`
+	// Starting is the cohort's MRR at From; Net its MRR at To; Gross its
+	// MRR at To with each account capped at its MRR at From.
+	Starting Money `json:"starting"`
+	Gross    Money `json:"gross"`
+	Net      Money `json:"net"`
+	// GRR = Gross / Starting and NRR = Net / Starting; LogoRetention =
+	// Retained / Accounts.
+	GRR           float64 `json:"grr"`
+	NRR           float64 `json:"nrr"`
+	LogoRetention float64 `json:"logo_retention"`
+}
+
+// CohortRetention measures gross and net revenue retention of the accounts
+// with MRR in force at from, as of to (typically twelve months later). GRR
+// caps each account at its MRR at from, so expansion never hides
+// contraction and churn. Amounts in other currencies are converted at the
+// rate in force at to for both dates (constant currency), so exchange rates
+// do not move retention. A cohort without MRR is an error wrapping
+// [ErrUndefined].
+func CohortRetention(timelines []Timeline, from, to time.Time, conv Conversion) (Retention, error) {
+	c := validate.New("revenue")
+	if !from.Before(to) {
+		c.Addf("from", valuepath.ErrInvalid, "%s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	report, extra, rates := resolve(c, timelines, conv)
+	if c.Len() > 0 {
+		return Retention{}, c.Err()
+	}
+	minor, _ := report.MinorUnits()
+	scale := minor + extra
+	f, tt := clampNanos(from), clampNanos(to)
+	var start, gross, net decimal.Decimal
+	r := Retention{From: from, To: to}
+	for i := range timelines {
+		t := &timelines[i]
+		a, b := t.unitsAt(f), t.unitsAt(tt)
+		if a == 0 {
+			continue
+		}
+		r.Accounts++
+		if b > 0 {
+			r.Retained++
+		}
+		da, db := decimal.New(a, -t.scale), decimal.New(b, -t.scale)
+		if t.currency != report {
+			rate, ok := rates.at(t.currency, tt)
+			if !ok {
+				c.Addf(validate.Index("timelines", i), ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, to.Format(time.RFC3339))
+				continue
+			}
+			da, db = da.Mul(rate).RoundBank(scale), db.Mul(rate).RoundBank(scale)
+		}
+		start = start.Add(da)
+		net = net.Add(db)
+		gross = gross.Add(decimal.Min(da, db))
+	}
+	if c.Len() > 0 {
+		return Retention{}, c.Err()
+	}
+	if start.IsZero() {
+		return Retention{}, fmt.Errorf("revenue: cohort retention: %w: no account has MRR at %s", ErrUndefined, from.Format(time.RFC3339))
+	}
+	r.Starting = Money{amount: start, currency: report}
+	r.Gross = Money{amount: gross, currency: report}
+	r.Net = Money{amount: net, currency: report}
+	r.GRR, _ = ratio("grr", gross, start)
+	r.NRR, _ = ratio("nrr", net, start)
+	r.LogoRetention = float64(r.Retained) / float64(r.Accounts)
+	return r, nil
+}
+
+func checkRate(what string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 1 {
+		return fmt.Errorf("revenue: %s: %w: must be between 0 and 1, got %v", what, valuepath.ErrInvalid, v)
+	}
+	return nil
+}
+
+// AnnualRate converts a monthly churn (or retention-loss) rate to the
+// annual rate it compounds to: 1 − (1 − m)^12. 2% a month is 21.5% a year,
+// not 24%.
+func AnnualRate(monthly float64) (float64, error) {
+	if err := checkRate("monthly rate", monthly); err != nil {
+		return 0, err
+	}
+	return 1 - math.Pow(1-monthly, 12), nil
+}
+
+// MonthlyRate converts an annual churn rate to the monthly rate that
+// compounds to it: 1 − (1 − a)^(1/12).
+func MonthlyRate(annual float64) (float64, error) {
+	if err := checkRate("annual rate", annual); err != nil {
+		return 0, err
+	}
+	return 1 - math.Pow(1-annual, 1.0/12), nil
+}
+
+// ARPA returns the average revenue per account, mrr / accounts, rounded
+// half-even to the currency's minor units.
+func ARPA(mrr Money, accounts int) (Money, error) {
+	if !mrr.Valid() {
+		return Money{}, fmt.Errorf("revenue: arpa: mrr: %w", ErrUnknownCurrency)
+	}
+	if accounts <= 0 {
+		return Money{}, fmt.Errorf("revenue: arpa: %w: no accounts", ErrUndefined)
+	}
+	places, _ := mrr.currency.MinorUnits()
+	return mrr.Div(decimal.NewFromInt(int64(accounts)), places)
+}
+
+// LifetimeValue returns ARPA × margin / churn: the gross profit an account
+// brings over its expected life when a share churn of accounts leaves each
+// period (the period of arpa and churn must match, e.g. both monthly).
+// Margin 1 gives the revenue lifetime value. Zero churn means an infinite
+// value, which is an error wrapping [ErrUndefined], not +Inf. The result is
+// rounded half-even to minor units.
+func LifetimeValue(arpa Money, churn, margin float64) (Money, error) {
+	if !arpa.Valid() {
+		return Money{}, fmt.Errorf("revenue: lifetime value: arpa: %w", ErrUnknownCurrency)
+	}
+	if err := checkRate("lifetime value: churn", churn); err != nil {
+		return Money{}, err
+	}
+	if err := checkRate("lifetime value: margin", margin); err != nil {
+		return Money{}, err
+	}
+	if churn == 0 {
+		return Money{}, fmt.Errorf("revenue: lifetime value: %w: churn is zero", ErrUndefined)
+	}
+	places, _ := arpa.currency.MinorUnits()
+	v := arpa.Mul(decimal.NewFromFloat(margin))
+	return v.Div(decimal.NewFromFloat(churn), places)
+}
+
+// CACPayback returns the months of gross profit it takes to earn back the
+// cost of acquiring an account: cac / (monthly arpa × margin). Both amounts
+// must share a currency; zero gross profit is an error wrapping
+// [ErrUndefined].
+func CACPayback(cac, arpa Money, margin float64) (float64, error) {
+	if err := cac.same("cac payback", arpa); err != nil {
+		return 0, err
+	}
+	if err := checkRate("cac payback: margin", margin); err != nil {
+		return 0, err
+	}
+	if cac.Sign() < 0 {
+		return 0, fmt.Errorf("revenue: cac payback: cac: %w: must not be negative", valuepath.ErrInvalid)
+	}
+	if arpa.Sign() <= 0 {
+		return 0, fmt.Errorf("revenue: cac payback: %w: arpa %s is not positive", ErrUndefined, arpa)
+	}
+	return ratio("cac payback", cac.amount, arpa.amount.Mul(decimal.NewFromFloat(margin)))
+}

@@ -1,0 +1,151 @@
+package revenue_test
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/revenue"
+)
+
+func TestPeriodRatios(t *testing.T) {
+	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	p := revenue.Period{Opening: usd("1000"), New: usd("200"), Expansion: usd("150"), Reactivation: usd("20"),
+		Contraction: usd("30"), Churn: usd("70"), FX: usd("0"), Closing: usd("1270"),
+		Accounts: revenue.Counts{Opening: 40, Lost: 2}}
+	get := func(f func() (float64, error)) float64 {
+		v, err := f()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	got := map[string]float64{
+		"grr": get(p.GRR), "nrr": get(p.NRR), "logo": get(p.LogoChurn),
+		"gross": get(p.GrossMRRChurn), "net": get(p.NetMRRChurn), "quick": get(p.QuickRatio),
+	}
+	want := map[string]float64{"grr": 0.9, "nrr": 1.05, "logo": 0.05, "gross": 0.1, "net": -0.07, "quick": 3.7}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("ratios (-want +got):\n%s", diff)
+	}
+	if got := p.ARR().String(); got != "USD 15240.00" {
+		t.Errorf("ARR = %s", got)
+	}
+	empty := revenue.Period{Opening: usd("0"), Contraction: usd("0"), Churn: usd("0"), Expansion: usd("0"), New: usd("5"), Reactivation: usd("0")}
+	for name, f := range map[string]func() (float64, error){"grr": empty.GRR, "nrr": empty.NRR, "logo": empty.LogoChurn, "quick": empty.QuickRatio} {
+		if _, err := f(); !errors.Is(err, revenue.ErrUndefined) {
+			t.Errorf("%s on an empty period: error %v, want ErrUndefined", name, err)
+		}
+	}
+}
+
+func TestCohortRetention(t *testing.T) {
+	events := []revenue.SubscriptionEvent{
+		ev("a", "", revenue.Start, day(2023, 1, 1), "100", 1),
+		ev("b", "", revenue.Start, day(2023, 1, 1), "100", 1),
+		ev("c", "", revenue.Start, day(2023, 1, 1), "100", 1),
+		ev("a", "", revenue.Change, day(2023, 6, 1), "180", 1), // +80: counts in NRR, capped in GRR
+		ev("b", "", revenue.Change, day(2023, 6, 1), "60", 1),  // -40
+		ev("c", "", revenue.Cancel, day(2023, 9, 1), "", 0),    // -100
+		ev("d", "", revenue.Start, day(2023, 3, 1), "500", 1),  // joined after: not in the cohort
+	}
+	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := revenue.CohortRetention(ts, day(2023, 1, 15), day(2024, 1, 15), revenue.Conversion{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{r.Accounts, r.Retained, r.Starting.String(), r.Gross.String(), r.Net.String(), r.GRR, r.NRR, r.LogoRetention}
+	want := []any{3, 2, "USD 300.00", "USD 160.00", "USD 240.00", 160.0 / 300, 0.8, 2.0 / 3}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("retention (-want +got):\n%s", diff)
+	}
+	if _, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.Conversion{}); !errors.Is(err, revenue.ErrUndefined) {
+		t.Errorf("empty cohort: error %v, want ErrUndefined", err)
+	}
+	if _, err := revenue.CohortRetention(ts, day(2024, 1, 1), day(2023, 1, 1), revenue.Conversion{}); !errors.Is(err, valuepath.ErrInvalid) {
+		t.Errorf("from after to: error %v, want ErrInvalid", err)
+	}
+}
+
+func TestRateConversions(t *testing.T) {
+	a, err := revenue.AnnualRate(0.02)
+	if err != nil || math.Abs(a-0.21528) > 1e-5 {
+		t.Errorf("AnnualRate(2%%) = %v, %v; want 21.53%%", a, err)
+	}
+	m, err := revenue.MonthlyRate(a)
+	if err != nil || math.Abs(m-0.02) > 1e-12 {
+		t.Errorf("MonthlyRate(AnnualRate(2%%)) = %v, %v", m, err)
+	}
+	for _, bad := range []float64{-0.1, 1.1, math.NaN(), math.Inf(1)} {
+		if _, err := revenue.AnnualRate(bad); !errors.Is(err, valuepath.ErrInvalid) {
+			t.Errorf("AnnualRate(%v): error %v", bad, err)
+		}
+	}
+}
+
+func TestValueMetrics(t *testing.T) {
+	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	arpa, err := revenue.ARPA(usd("1000"), 3)
+	if err != nil || arpa.String() != "USD 333.33" {
+		t.Errorf("ARPA = %v, %v", arpa, err)
+	}
+	ltv, err := revenue.LifetimeValue(usd("100"), 0.02, 1)
+	if err != nil || ltv.String() != "USD 5000.00" {
+		t.Errorf("LTV = %v, %v; want USD 5000.00", ltv, err)
+	}
+	ltv, err = revenue.LifetimeValue(usd("100"), 0.03, 0.8)
+	if err != nil || ltv.String() != "USD 2666.67" {
+		t.Errorf("margin LTV = %v, %v; want USD 2666.67", ltv, err)
+	}
+	if _, err := revenue.LifetimeValue(usd("100"), 0, 1); !errors.Is(err, revenue.ErrUndefined) {
+		t.Errorf("LTV at zero churn: error %v, want ErrUndefined", err)
+	}
+	pb, err := revenue.CACPayback(usd("1200"), usd("100"), 0.8)
+	if err != nil || math.Abs(pb-15) > 1e-12 {
+		t.Errorf("CACPayback = %v, %v; want 15 months", pb, err)
+	}
+	if _, err := revenue.CACPayback(usd("1200"), revenue.MustParseMoney("100", "EUR"), 0.8); !errors.Is(err, revenue.ErrCurrencyMismatch) {
+		t.Errorf("CACPayback across currencies: error %v", err)
+	}
+	if _, err := revenue.ARPA(usd("1"), 0); !errors.Is(err, revenue.ErrUndefined) {
+		t.Errorf("ARPA of no accounts: error %v", err)
+	}
+}
+
+func TestReferenceAssess(t *testing.T) {
+	tests := []struct {
+		ref   revenue.Reference
+		v     float64
+		label string
+		rng   string
+	}{
+		{revenue.NRRReference(), 0.95, "shrinking", "below 1"},
+		{revenue.NRRReference(), 1.0, "healthy", "1 to 1.1"},
+		{revenue.NRRReference(), 1.18, "best in class", "1.1 to 1.25"},
+		{revenue.NRRReference(), 1.3, "exceptional", "1.25 or more"},
+		{revenue.GRRReference(), 0.92, "strong", "0.9 or more"},
+		{revenue.LogoChurnReference(), 0.04, "best in class", "below 0.05"},
+	}
+	for _, tt := range tests {
+		a, err := tt.ref.Assess(tt.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Label != tt.label || a.Range != tt.rng {
+			t.Errorf("%s %v: got %q (%s), want %q (%s)", tt.ref.Metric, tt.v, a.Label, a.Range, tt.label, tt.rng)
+		}
+	}
+	bad := revenue.Reference{Thresholds: []float64{2, 1}, Labels: []string{"a"}}
+	if _, err := bad.Assess(1); !errors.Is(err, valuepath.ErrInvalid) {
+		t.Errorf("bad reference: error %v", err)
+	}
+	if _, err := revenue.NRRReference().Assess(math.NaN()); !errors.Is(err, valuepath.ErrNotFinite) {
+		t.Errorf("NaN: error %v", err)
+	}
+}

@@ -1,0 +1,469 @@
+package revenue
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
+)
+
+// Timeline is one account's MRR over time: every moment it changed and the
+// total MRR of all the account's subscriptions from then on, normalised to a
+// month under a [Policy]. It is immutable and safe for concurrent use. The
+// zero value is an account that never had MRR.
+type Timeline struct {
+	account  valuepath.AccountID
+	currency Currency
+	scale    int32   // amounts are integers in units of 10^-scale
+	extra    int32   // Policy.ExtraPlaces it was built with
+	at       []int64 // Unix nanoseconds, strictly increasing
+	mrr      []int64 // total MRR in force from at[i] on; consecutive values differ
+}
+
+// Step is a moment a [Timeline] changed and the MRR in force from then on.
+type Step struct {
+	At  time.Time `json:"at"`
+	MRR Money     `json:"mrr"`
+}
+
+// Account returns the account.
+func (t Timeline) Account() valuepath.AccountID { return t.account }
+
+// Currency returns the currency of the account's MRR.
+func (t Timeline) Currency() Currency { return t.currency }
+
+// Len returns the number of steps.
+func (t Timeline) Len() int { return len(t.at) }
+
+func (t Timeline) money(units int64) Money {
+	return Money{amount: decimal.New(units, -t.scale), currency: t.currency}
+}
+
+// Steps yields the moments the MRR changed, oldest first.
+func (t Timeline) Steps() iter.Seq[Step] {
+	return func(yield func(Step) bool) {
+		for i := range t.at {
+			if !yield(Step{At: time.Unix(0, t.at[i]).UTC(), MRR: t.money(t.mrr[i])}) {
+				return
+			}
+		}
+	}
+}
+
+// unitsAt returns the MRR in force at the instant ns (changes stamped ns
+// included).
+func (t Timeline) unitsAt(ns int64) int64 {
+	i := sort.Search(len(t.at), func(i int) bool { return t.at[i] > ns })
+	if i == 0 {
+		return 0
+	}
+	return t.mrr[i-1]
+}
+
+// MRRAt returns the MRR in force at the instant at, changes stamped exactly
+// at included. An account with no history at all has zero MRR with no
+// currency.
+func (t Timeline) MRRAt(at time.Time) Money {
+	if t.currency == "" {
+		return Money{}
+	}
+	return t.money(t.unitsAt(clampNanos(at)))
+}
+
+func clampNanos(t time.Time) int64 {
+	switch {
+	case t.Before(minTime):
+		return minTime.UnixNano()
+	case t.After(maxTime):
+		return maxTime.UnixNano()
+	}
+	return t.UnixNano()
+}
+
+// Normalize turns the subscription events of one account into its MRR
+// timeline under p. It is [NormalizeAll] for a single account: every event
+// must belong to the same account.
+func Normalize(events []SubscriptionEvent, p Policy) (Timeline, error) {
+	c := validate.New("revenue")
+	for i := range events {
+		if i > 0 && events[i].Account != events[0].Account {
+			c.Addf(validate.Field(validate.Index("events", i), "account"), valuepath.ErrInvalid, "%q differs from events[0] %q", events[i].Account, events[0].Account)
+		}
+	}
+	if err := c.Err(); err != nil {
+		return Timeline{}, err
+	}
+	ts, err := NormalizeAll(events, p)
+	if err != nil || len(ts) == 0 {
+		return Timeline{}, err
+	}
+	return ts[0], nil
+}
+
+type subState struct {
+	id        string
+	started   bool
+	active    bool
+	anchor    time.Time
+	months    int
+	last      int       // index of the subscription's last event
+	pending   int       // index in steps of a deferred cancellation, or -1
+	pendingAt int64     // when that cancellation takes effect
+	idx       int       // position among the account's subscriptions
+	lastKind  EventKind // kind of the last event
+	lastAt    time.Time // time of the last event
+	next      int32     // the account's next subscription in the pool, or -1
+}
+
+type accState struct {
+	currency Currency
+	first    int // index of the account's first event
+	lastIdx  int
+	lastAt   time.Time
+	subs     int32 // index in the subscription pool of the first one, or -1
+	nsubs    int32
+	deferred bool // a cancellation was moved later: steps need sorting
+	// currencyOK says currency is a known code, so that events in the
+	// account's currency need no table lookup.
+	currencyOK bool
+	scale      int32
+}
+
+// subPool holds every subscription's state in chunks that never move; an
+// account's subscriptions form a linked list through next. Chunks instead
+// of an allocation per account, or one slice that is copied as it grows,
+// keep normalising a large base cheap.
+type subPool struct {
+	chunks [][]subState
+	n      int32
+}
+
+const subChunk = 4096
+
+func (p *subPool) at(j int32) *subState { return &p.chunks[j/subChunk][j%subChunk] }
+
+func (p *subPool) sub(a *accState, id string) *subState {
+	for j := a.subs; j >= 0; j = p.at(j).next {
+		if s := p.at(j); s.id == id {
+			return s
+		}
+	}
+	if int(p.n) == len(p.chunks)*subChunk {
+		p.chunks = append(p.chunks, make([]subState, subChunk))
+	}
+	j := p.n
+	p.n++
+	s := p.at(j)
+	*s = subState{id: id, pending: -1, idx: int(a.nsubs), last: -1, next: a.subs}
+	a.subs = j
+	a.nsubs++
+	return s
+}
+
+type step struct {
+	at    int64
+	units int64
+	acc   int32 // account order
+	sub   int32 // subscription position within the account; -1 for a withdrawn cancellation
+}
+
+// NormalizeAll turns subscription events of many accounts into one MRR
+// timeline per account, in the order each account first appears. Each
+// account's events must be in non-decreasing time order (accounts may
+// interleave) and share one currency. A cancellation is churn only when no
+// other subscription of the account stays active; otherwise it is
+// contraction, and changes stamped at the same instant net out (a plan
+// switch recorded as cancel + start is one movement).
+//
+// Every problem is reported at once with the index of the event: an unknown
+// kind or currency, negative amounts, a discount above the amount, events
+// out of order, a change or cancel before the start, a start of an active
+// subscription, a reactivation of one never cancelled, duplicate events.
+func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
+	c := validate.New("revenue")
+	p.check(c)
+	// Size the per-account state from the number of times the account
+	// changes from one event to the next: exact for input grouped by
+	// account, an upper bound otherwise.
+	runs := 0
+	for i := range events {
+		if i == 0 || events[i].Account != events[i-1].Account {
+			runs++
+		}
+	}
+	accs := make(map[valuepath.AccountID]int32, runs)
+	order := make([]accState, 0, runs)
+	ids := make([]valuepath.AccountID, 0, runs)
+	var pool subPool
+	steps := make([]step, 0, len(events))
+	cur := int32(-1)
+	var curID valuepath.AccountID
+	for i := range events {
+		e := &events[i]
+		// Paths are built only when there is a problem to report: this loop
+		// runs once per event of the whole customer base.
+		path := func(field string) string { return evPath(i, field) }
+		if e.Account == "" {
+			c.Addf(path("account"), valuepath.ErrInvalid, "must not be empty")
+			continue
+		}
+		if cur < 0 || e.Account != curID {
+			k, seen := accs[e.Account]
+			curID = e.Account
+			if !seen {
+				k = int32(len(order))
+				st := accState{first: i, lastIdx: -1, currency: e.Currency, subs: -1, currencyOK: e.Currency.Valid()}
+				if u, ok := e.Currency.MinorUnits(); ok {
+					st.scale = u + p.ExtraPlaces
+				}
+				accs[e.Account] = k
+				order = append(order, st)
+				ids = append(ids, e.Account)
+			}
+			cur = k
+		}
+		a := &order[cur]
+		ok := true
+		if e.At.IsZero() {
+			c.Addf(path("at"), valuepath.ErrInvalid, "must not be zero")
+			ok = false
+		} else if e.At.Before(minTime) || !e.At.Before(maxTime) {
+			c.Addf(path("at"), valuepath.ErrInvalid, "%s is outside the years 1700 to 2199", e.At.Format(time.RFC3339))
+			ok = false
+		} else if a.lastIdx >= 0 && e.At.Before(a.lastAt) {
+			c.Addf(path("at"), valuepath.ErrOutOfOrder, "%s is before events[%d] of account %q at %s", e.At.Format(time.RFC3339), a.lastIdx, e.Account, a.lastAt.Format(time.RFC3339))
+			ok = false
+		}
+		if e.Kind != Cancel {
+			if e.Currency == a.currency && a.currencyOK {
+				// the common case: nothing to check
+			} else if !e.Currency.Valid() {
+				checkCurrency(c, path("currency"), e.Currency)
+				ok = false
+			} else if e.Currency != a.currency {
+				c.Addf(path("currency"), ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
+				ok = false
+			}
+			// Short-circuit: amounts too large to compare are not compared.
+			if !checkAmount(c, i, "amount", e.Amount) || !checkAmount(c, i, "discount", e.Discount) || !checkAmount(c, i, "tax", e.Tax) {
+				ok = false
+			} else {
+				if e.Amount.Sign() < 0 {
+					c.Addf(path("amount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Amount)
+					ok = false
+				}
+				if e.Discount.Sign() < 0 {
+					c.Addf(path("discount"), valuepath.ErrInvalid, "must not be negative, got %s", e.Discount)
+					ok = false
+				} else if !e.Discount.IsZero() && e.Discount.GreaterThan(e.Amount) {
+					c.Addf(path("discount"), valuepath.ErrInvalid, "%s exceeds the amount %s", e.Discount, e.Amount)
+					ok = false
+				}
+				if e.Tax.Sign() < 0 {
+					c.Addf(path("tax"), valuepath.ErrInvalid, "must not be negative, got %s", e.Tax)
+					ok = false
+				}
+			}
+			if e.IntervalMonths < 0 || e.IntervalMonths > maxIntervalMonths {
+				c.Addf(path("interval_months"), valuepath.ErrInvalid, "must be between 1 and %d (0 means 1), got %d", maxIntervalMonths, e.IntervalMonths)
+				ok = false
+			}
+		}
+		s := pool.sub(a, e.Subscription)
+		switch e.Kind {
+		case Start, Change, Cancel, Reactivate:
+		default:
+			c.Addf(path("kind"), valuepath.ErrInvalid, "unknown kind %q (want start, change, cancel or reactivate)", e.Kind)
+			ok = false
+		}
+		if s.last >= 0 && s.lastKind == e.Kind && s.lastAt.Equal(e.At) {
+			c.Addf(path(""), valuepath.ErrDuplicate, "%s of subscription %q of account %q at %s (same as events[%d])", e.Kind, e.Subscription, e.Account, e.At.Format(time.RFC3339), s.last)
+			ok = false
+		} else {
+			switch e.Kind {
+			case Start:
+				if s.started {
+					c.Addf(path("kind"), valuepath.ErrInvalid, "start of subscription %q of account %q, already started by events[%d]: use reactivate after a cancel", e.Subscription, e.Account, s.last)
+					ok = false
+				}
+			case Change, Cancel:
+				if !s.active {
+					if s.started {
+						c.Addf(path("kind"), valuepath.ErrInvalid, "%s of subscription %q of account %q, cancelled by events[%d]", e.Kind, e.Subscription, e.Account, s.last)
+					} else {
+						c.Addf(path("kind"), valuepath.ErrInvalid, "%s before the start of subscription %q of account %q", e.Kind, e.Subscription, e.Account)
+					}
+					ok = false
+				}
+			case Reactivate:
+				if s.active || !s.started {
+					c.Addf(path("kind"), valuepath.ErrInvalid, "reactivate of subscription %q of account %q, which is not cancelled", e.Subscription, e.Account)
+					ok = false
+				}
+			}
+		}
+		if !e.At.IsZero() {
+			a.lastIdx, a.lastAt = i, e.At
+			s.last, s.lastKind, s.lastAt = i, e.Kind, e.At
+		}
+		// Keep the state machine going even after a problem so that later
+		// events are judged on what the caller meant.
+		switch e.Kind {
+		case Start, Reactivate:
+			s.started, s.active = true, true
+		case Cancel:
+			s.active = false
+		}
+		if !ok || c.Len() > 0 {
+			continue
+		}
+		ns := e.At.UnixNano()
+		switch e.Kind {
+		case Start, Reactivate, Change:
+			months := max(e.IntervalMonths, 1)
+			units, fits := monthlyUnits(e, p, a.scale, int64(months))
+			if !fits {
+				c.Addf(path("amount"), ErrOverflow, "%s a month does not fit in 18 digits", e.Amount)
+				continue
+			}
+			if e.Kind != Change {
+				if e.Kind == Reactivate && s.pending >= 0 && s.pendingAt > ns {
+					// Reactivated before the paid period ran out: the
+					// cancellation never took effect.
+					steps[s.pending].sub = -1
+				} else {
+					s.anchor = e.At
+				}
+				s.pending = -1
+			}
+			s.months = months
+			steps = append(steps, step{acc: cur, sub: int32(s.idx), at: ns, units: units})
+		case Cancel:
+			at := ns
+			if p.ChurnAt == AtPeriodEnd {
+				end := periodEnd(s.anchor, e.At, s.months)
+				if end.After(e.At) {
+					if !end.Before(maxTime) {
+						end = maxTime
+					}
+					at = end.UnixNano()
+					a.deferred = true
+					s.pending, s.pendingAt = len(steps), at
+				}
+			}
+			steps = append(steps, step{acc: cur, sub: int32(s.idx), at: at})
+		}
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	ts, bad := buildTimelines(steps, order, ids, p.ExtraPlaces)
+	if bad >= 0 {
+		return nil, fmt.Errorf("revenue: account %q: %w: its subscriptions' MRR adds up to more than 18 digits", ids[bad], ErrOverflow)
+	}
+	return ts, nil
+}
+
+// buildTimelines groups steps by account (stably), sums each account's
+// subscriptions and keeps the moments the total changed. All timelines share
+// two backing arrays.
+//
+// It returns the position of an account whose total overflows, or -1.
+func buildTimelines(steps []step, order []accState, ids []valuepath.AccountID, extra int32) ([]Timeline, int) {
+	counts := make([]int, len(order)+1)
+	sorted := true
+	for i := range steps {
+		counts[steps[i].acc+1]++
+		if i > 0 && steps[i].acc < steps[i-1].acc {
+			sorted = false
+		}
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	grouped := steps // usually each account's events come together
+	if !sorted {
+		grouped = make([]step, len(steps))
+		pos := slices.Clone(counts[:len(order)])
+		for _, s := range steps {
+			grouped[pos[s.acc]] = s
+			pos[s.acc]++
+		}
+	}
+	at := make([]int64, 0, len(steps))
+	mrr := make([]int64, 0, len(steps))
+	out := make([]Timeline, len(order))
+	var subs []int64
+	for k := range order {
+		a := &order[k]
+		g := grouped[counts[k]:counts[k+1]]
+		if a.deferred {
+			slices.SortStableFunc(g, func(x, y step) int {
+				switch {
+				case x.at < y.at:
+					return -1
+				case x.at > y.at:
+					return 1
+				}
+				return 0
+			})
+		}
+		subs = slices.Grow(subs[:0], int(a.nsubs))[:a.nsubs]
+		clear(subs)
+		begin := len(at)
+		var total int64
+		for i := 0; i < len(g); {
+			t := g[i].at
+			for ; i < len(g) && g[i].at == t; i++ {
+				if g[i].sub < 0 {
+					continue
+				}
+				sum, ok := addChecked(total-subs[g[i].sub], g[i].units) // total ≥ subs[...] ≥ 0
+				if !ok {
+					return nil, k
+				}
+				total = sum
+				subs[g[i].sub] = g[i].units
+			}
+			prev := int64(0)
+			if len(at) > begin {
+				prev = mrr[len(mrr)-1]
+			}
+			if total != prev {
+				at = append(at, t)
+				mrr = append(mrr, total)
+			}
+		}
+		out[k] = Timeline{account: ids[k], currency: a.currency, scale: a.scale, extra: extra,
+			at: at[begin:len(at):len(at)], mrr: mrr[begin:len(mrr):len(mrr)]}
+	}
+	return out, -1
+}
+
+func evPath(i int, field string) string {
+	if field == "" {
+		return validate.Index("events", i)
+	}
+	return validate.Field(validate.Index("events", i), field)
+}
+
+type timelineJSON struct {
+	Account  valuepath.AccountID `json:"account"`
+	Currency Currency            `json:"currency"`
+	Steps    []Step              `json:"steps"`
+}
+
+// MarshalJSON writes the account, its currency and its steps.
+func (t Timeline) MarshalJSON() ([]byte, error) {
+	out := timelineJSON{Account: t.account, Currency: t.currency, Steps: make([]Step, 0, len(t.at))}
+	for s := range t.Steps() {
+		out.Steps = append(out.Steps, s)
+	}
+	return json.Marshal(out)
+}

@@ -1,0 +1,282 @@
+package revenue_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/revenue"
+)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// ev builds an event: amount per interval in USD.
+func ev(acct, sub string, kind revenue.EventKind, at time.Time, amount string, months int) revenue.SubscriptionEvent {
+	e := revenue.SubscriptionEvent{Account: valuepath.AccountID(acct), Subscription: sub, Kind: kind, At: at, Currency: "USD", IntervalMonths: months}
+	if amount != "" {
+		e.Amount = dec(amount)
+	}
+	return e
+}
+
+// steps renders a timeline as "2024-01-01 100.00" lines.
+func steps(t revenue.Timeline) []string {
+	var out []string
+	for s := range t.Steps() {
+		out = append(out, s.At.Format("2006-01-02")+" "+s.MRR.Amount().StringFixed(2))
+	}
+	return out
+}
+
+func TestNormalizeAmounts(t *testing.T) {
+	base := ev("a", "", revenue.Start, day(2024, 1, 1), "1200", 12)
+	withDiscount := base
+	withDiscount.Discount = dec("120")
+	withTax := base
+	withTax.Tax = dec("240")
+	trial := base
+	trial.Trial = true
+	odd := ev("a", "", revenue.Start, day(2024, 1, 1), "1000", 12)
+	tests := []struct {
+		name   string
+		ev     revenue.SubscriptionEvent
+		policy revenue.Policy
+		want   string
+	}{
+		{"yearly", base, revenue.Policy{}, "100.00"},
+		{"quarterly", ev("a", "", revenue.Start, day(2024, 1, 1), "300", 3), revenue.Policy{}, "100.00"},
+		{"zero interval is monthly", ev("a", "", revenue.Start, day(2024, 1, 1), "99.5", 0), revenue.Policy{}, "99.50"},
+		{"discount deducted", withDiscount, revenue.Policy{}, "90.00"},
+		{"discount ignored", withDiscount, revenue.Policy{IgnoreDiscounts: true}, "100.00"},
+		{"tax excluded", withTax, revenue.Policy{}, "100.00"},
+		{"tax included", withTax, revenue.Policy{IncludeTax: true}, "120.00"},
+		{"trial excluded", trial, revenue.Policy{}, ""},
+		{"trial included", trial, revenue.Policy{IncludeTrials: true}, "100.00"},
+		{"rounded half-even to cents", odd, revenue.Policy{}, "83.33"},
+		{"extra places", odd, revenue.Policy{ExtraPlaces: 2}, "83.3333"},
+		{"more digits than the scale", ev("a", "", revenue.Start, day(2024, 1, 1), "10.005", 1), revenue.Policy{}, "10.00"},
+		{"huge amount takes the slow path", ev("a", "", revenue.Start, day(2024, 1, 1), "12000000000000000.12", 12), revenue.Policy{}, "1000000000000000.01"},
+	}
+	for _, tt := range tests {
+		tl, err := revenue.Normalize([]revenue.SubscriptionEvent{tt.ev}, tt.policy)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		got := ""
+		for s := range tl.Steps() {
+			got = s.MRR.Amount().String()
+			if tt.policy.ExtraPlaces == 0 {
+				got = s.MRR.Amount().StringFixed(2)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: MRR = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func kinds(t revenue.Timeline) []string {
+	var out []string
+	for m := range t.Movements() {
+		out = append(out, fmt.Sprintf("%s %s %s", m.At.Format("2006-01-02"), m.Kind, m.Amount.Amount().StringFixed(2)))
+	}
+	return out
+}
+
+func TestMovements(t *testing.T) {
+	events := []revenue.SubscriptionEvent{
+		ev("a", "core", revenue.Start, day(2024, 1, 1), "100", 1),
+		ev("a", "core", revenue.Change, day(2024, 2, 1), "150", 1),
+		ev("a", "addon", revenue.Start, day(2024, 3, 1), "20", 1),
+		ev("a", "core", revenue.Cancel, day(2024, 4, 1), "", 0),  // addon stays: contraction
+		ev("a", "addon", revenue.Cancel, day(2024, 5, 1), "", 0), // nothing left: churn
+		ev("a", "core", revenue.Reactivate, day(2024, 7, 1), "90", 1),
+		// A plan switch recorded as cancel + start at the same instant is
+		// one movement.
+		ev("a", "core", revenue.Cancel, day(2024, 8, 1), "", 0),
+		ev("a", "pro", revenue.Start, day(2024, 8, 1), "200", 1),
+		ev("a", "pro", revenue.Change, day(2024, 9, 1), "200", 1), // no change: no movement
+	}
+	tl, err := revenue.Normalize(events, revenue.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"2024-01-01 new 100.00",
+		"2024-02-01 expansion 50.00",
+		"2024-03-01 expansion 20.00",
+		"2024-04-01 contraction 150.00",
+		"2024-05-01 churn 20.00",
+		"2024-07-01 reactivation 90.00",
+		"2024-08-01 expansion 110.00",
+	}
+	if diff := cmp.Diff(want, kinds(tl)); diff != "" {
+		t.Errorf("movements (-want +got):\n%s", diff)
+	}
+	if got := tl.MRRAt(day(2024, 4, 15)).String(); got != "USD 20.00" {
+		t.Errorf("MRRAt mid-April = %s, want USD 20.00", got)
+	}
+	if got := tl.MRRAt(day(2023, 1, 1)).String(); got != "USD 0.00" {
+		t.Errorf("MRRAt before the start = %s, want USD 0.00", got)
+	}
+}
+
+func TestChurnAtPeriodEnd(t *testing.T) {
+	yearly := []revenue.SubscriptionEvent{
+		ev("a", "", revenue.Start, day(2024, 1, 1), "1200", 12),
+		ev("a", "", revenue.Cancel, day(2024, 3, 10), "", 0),
+	}
+	withdrawn := append(yearly[:2:2], ev("a", "", revenue.Reactivate, day(2024, 6, 1), "2400", 12))
+	after := append(yearly[:2:2], ev("a", "", revenue.Reactivate, day(2025, 2, 1), "1200", 12))
+	tests := []struct {
+		name   string
+		events []revenue.SubscriptionEvent
+		policy revenue.Policy
+		want   []string
+	}{
+		{"at cancellation", yearly, revenue.Policy{}, []string{"2024-01-01 new 100.00", "2024-03-10 churn 100.00"}},
+		{"at period end", yearly, revenue.Policy{ChurnAt: revenue.AtPeriodEnd}, []string{"2024-01-01 new 100.00", "2025-01-01 churn 100.00"}},
+		{"reactivated before the period ends", withdrawn, revenue.Policy{ChurnAt: revenue.AtPeriodEnd}, []string{"2024-01-01 new 100.00", "2024-06-01 expansion 100.00"}},
+		{"reactivated after", after, revenue.Policy{ChurnAt: revenue.AtPeriodEnd}, []string{"2024-01-01 new 100.00", "2025-01-01 churn 100.00", "2025-02-01 reactivation 100.00"}},
+		{"monthly plan ends at the month", []revenue.SubscriptionEvent{
+			ev("a", "", revenue.Start, day(2024, 1, 15), "50", 1),
+			ev("a", "", revenue.Cancel, day(2024, 3, 20), "", 0),
+		}, revenue.Policy{ChurnAt: revenue.AtPeriodEnd}, []string{"2024-01-15 new 50.00", "2024-04-15 churn 50.00"}},
+	}
+	for _, tt := range tests {
+		tl, err := revenue.Normalize(tt.events, tt.policy)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, kinds(tl)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestNormalizeErrors(t *testing.T) {
+	ok := ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)
+	neg := ok
+	neg.Amount = dec("-1")
+	bigDiscount := ok
+	bigDiscount.Discount = dec("11")
+	badCur := ok
+	badCur.Currency = "XXX"
+	eur := ev("a", "s2", revenue.Start, day(2024, 2, 1), "10", 1)
+	eur.Currency = "EUR"
+	tests := []struct {
+		name   string
+		events []revenue.SubscriptionEvent
+		policy revenue.Policy
+		want   []string // substrings, one per expected problem
+		is     error
+	}{
+		{"negative amount", []revenue.SubscriptionEvent{neg}, revenue.Policy{}, []string{"events[0].amount: invalid value: must not be negative"}, valuepath.ErrInvalid},
+		{"discount above amount", []revenue.SubscriptionEvent{bigDiscount}, revenue.Policy{}, []string{"events[0].discount"}, valuepath.ErrInvalid},
+		{"unknown currency", []revenue.SubscriptionEvent{badCur}, revenue.Policy{}, []string{"events[0].currency: unknown currency"}, revenue.ErrUnknownCurrency},
+		{"mixed currencies", []revenue.SubscriptionEvent{ok, eur}, revenue.Policy{}, []string{"events[1].currency: currency mismatch"}, revenue.ErrCurrencyMismatch},
+		{"out of order", []revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 2, 1), "10", 1), ev("a", "", revenue.Change, day(2024, 1, 1), "20", 1)}, revenue.Policy{}, []string{"events[1].at: out of time order"}, valuepath.ErrOutOfOrder},
+		{"cancel before start", []revenue.SubscriptionEvent{ev("a", "", revenue.Cancel, day(2024, 1, 1), "", 0)}, revenue.Policy{}, []string{"events[0].kind", "cancel before the start"}, valuepath.ErrInvalid},
+		{"duplicate", []revenue.SubscriptionEvent{ok, ok}, revenue.Policy{}, []string{"events[1]: duplicate"}, valuepath.ErrDuplicate},
+		{"start twice", []revenue.SubscriptionEvent{ok, ev("a", "", revenue.Start, day(2024, 3, 1), "10", 1)}, revenue.Policy{}, []string{"events[1].kind", "already started"}, valuepath.ErrInvalid},
+		{"reactivate active", []revenue.SubscriptionEvent{ok, ev("a", "", revenue.Reactivate, day(2024, 3, 1), "10", 1)}, revenue.Policy{}, []string{"events[1].kind", "not cancelled"}, valuepath.ErrInvalid},
+		{"unknown kind", []revenue.SubscriptionEvent{ev("a", "", "pause", day(2024, 1, 1), "10", 1)}, revenue.Policy{}, []string{"events[0].kind", "unknown kind"}, valuepath.ErrInvalid},
+		{"zero time and empty account", []revenue.SubscriptionEvent{ev("a", "", revenue.Start, time.Time{}, "10", 1), ev("", "", revenue.Start, day(2024, 1, 1), "10", 1)}, revenue.Policy{}, []string{"events[0].at: invalid value: must not be zero", "events[1].account"}, valuepath.ErrInvalid},
+		{"interval", []revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 1), "10", -1)}, revenue.Policy{}, []string{"events[0].interval_months"}, valuepath.ErrInvalid},
+		{"policy", []revenue.SubscriptionEvent{ok}, revenue.Policy{ExtraPlaces: 9}, []string{"policy.extra_places"}, valuepath.ErrInvalid},
+	}
+	for _, tt := range tests {
+		_, err := revenue.NormalizeAll(tt.events, tt.policy)
+		if err == nil {
+			t.Errorf("%s: no error", tt.name)
+			continue
+		}
+		if !errors.Is(err, tt.is) {
+			t.Errorf("%s: error %v does not wrap %v", tt.name, err, tt.is)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), "revenue: "+w) && !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", tt.name, err, w)
+			}
+		}
+		if !strings.HasPrefix(err.Error(), "revenue: ") {
+			t.Errorf("%s: error %q is not prefixed by the package", tt.name, err)
+		}
+	}
+}
+
+func TestNormalizeDoesNotMutate(t *testing.T) {
+	events := []revenue.SubscriptionEvent{
+		ev("b", "", revenue.Start, day(2024, 1, 1), "10", 1),
+		ev("a", "", revenue.Start, day(2024, 1, 2), "20", 1),
+		ev("b", "", revenue.Cancel, day(2024, 2, 10), "", 0),
+	}
+	before := fmt.Sprint(events)
+	ts, err := revenue.NormalizeAll(events, revenue.Policy{ChurnAt: revenue.AtPeriodEnd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(events) != before {
+		t.Error("NormalizeAll changed its input")
+	}
+	var got []string
+	for _, tl := range ts {
+		got = append(got, string(tl.Account())+": "+strings.Join(steps(tl), ", "))
+	}
+	want := []string{"b: 2024-01-01 10.00, 2024-03-01 0.00", "a: 2024-01-02 20.00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("timelines in first-appearance order (-want +got):\n%s", diff)
+	}
+}
+
+func TestNormalizeOverflow(t *testing.T) {
+	big := "9000000000000000" // 9e15 dollars a month: 9e17 cents fits, two of them do not
+	events := []revenue.SubscriptionEvent{
+		ev("a", "s1", revenue.Start, day(2024, 1, 1), big, 1),
+		ev("a", "s2", revenue.Start, day(2024, 1, 2), big, 1),
+		ev("a", "s3", revenue.Start, day(2024, 1, 3), big, 1),
+		ev("a", "s4", revenue.Start, day(2024, 1, 4), big, 1),
+		ev("a", "s5", revenue.Start, day(2024, 1, 5), big, 1),
+		ev("a", "s6", revenue.Start, day(2024, 1, 6), big, 1),
+		ev("a", "s7", revenue.Start, day(2024, 1, 7), big, 1),
+		ev("a", "s8", revenue.Start, day(2024, 1, 8), big, 1),
+		ev("a", "s9", revenue.Start, day(2024, 1, 9), big, 1),
+		ev("a", "s10", revenue.Start, day(2024, 1, 10), big, 1),
+		ev("a", "s11", revenue.Start, day(2024, 1, 11), big, 1),
+	}
+	if _, err := revenue.NormalizeAll(events, revenue.Policy{}); !errors.Is(err, revenue.ErrOverflow) {
+		t.Errorf("eleven subscriptions of 9e15 a month: error %v, want ErrOverflow", err)
+	}
+	if _, err := revenue.NormalizeAll(events[:10], revenue.Policy{}); err != nil {
+		t.Errorf("ten fit in int64 cents: %v", err)
+	}
+}
+
+func TestTrialConversionIsNew(t *testing.T) {
+	trial := ev("a", "", revenue.Start, day(2024, 1, 1), "100", 1)
+	trial.Trial = true
+	paid := ev("a", "", revenue.Change, day(2024, 1, 15), "100", 1)
+	tl, err := revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"2024-01-15 new 100.00"}, kinds(tl)); diff != "" {
+		t.Errorf("trials excluded: the conversion is the new MRR (-want +got):\n%s", diff)
+	}
+	tl, err = revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{IncludeTrials: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"2024-01-01 new 100.00"}, kinds(tl)); diff != "" {
+		t.Errorf("trials included (-want +got):\n%s", diff)
+	}
+}
