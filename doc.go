@@ -49,5 +49,34 @@
 // # Packages
 //
 // The packages under this one each encode a part of the customer-success
-// practice; each is documented on its own page.
+// practice. They read snapshots, series and events from this package and
+// do not import each other.
+//
+//   - effectiveness: effectiveness models of 3 to 7 phases defined by
+//     behaviors, an account's phase and its path to the next one, AMPM
+//     (adoption before performance) with weak links and ROI, the day-one
+//     baseline, improvement plans and progress, and the stakeholder
+//     capability matrix.
+//   - engagement: engagement models per segment — onboarding milestones,
+//     calendar cadences in the account's time zone, event and non-event
+//     triggers with cooldowns, escalations — as an agenda per account and a
+//     workload per owner role; time to value, onboarding transitions and
+//     their bottleneck, and the customer journey.
+//   - health: scorecards whose every score carries each measure's
+//     contribution, bands and rules, trends and attribution, alerts, the
+//     distribution of the base with its tails, and backtests (AUC, lift,
+//     lead time) against real churn.
+//   - segment: tiers sized by revenue and CSM capacity with what-if answers,
+//     behavioral rules over snapshots, campaign routing under a frequency
+//     cap, and who owns each renewal and upsell.
+//   - equivalents: catalogs of conversion factors, each with its source,
+//     chained along the shortest path and explained step by step; action
+//     and feel-good equivalents, policy equivalents, and built-in catalogs
+//     (time and staffing, PACE, US EPA greenhouse-gas equivalencies).
+//   - revenue: money with a currency, subscriptions normalised to MRR under
+//     explicit policies, the MRR bridge, retention and churn, lifetime value,
+//     cohorts with the shifted-beta-geometric model, and health-weighted
+//     renewal forecasts.
+//
+// examples/quickstart runs all of them on a generated demo customer base.
 package valuepath
