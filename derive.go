@@ -1,7 +1,6 @@
 package valuepath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/valuepath/valuepath/internal/strictjson"
 )
 
 // Op is the operation of a [Derivation].
@@ -362,14 +363,9 @@ func evalOrder(ops []compiled, specs []Derivation) ([]int, error) {
 // ParseDerivations reads a JSON array of [Derivation] and compiles it with
 // [NewDerivations]. Unknown fields are errors, as is trailing data.
 func ParseDerivations(data []byte) (*Derivations, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var specs []Derivation
-	if err := dec.Decode(&specs); err != nil {
-		return nil, fmt.Errorf("valuepath: derivations: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("valuepath: derivations: %w: data after the JSON array", ErrInvalid)
+	if err := strictjson.Unmarshal(data, &specs); err != nil {
+		return nil, fmt.Errorf("valuepath: derivations: %w: %w", ErrInvalid, err)
 	}
 	return NewDerivations(specs)
 }

@@ -214,6 +214,7 @@ func TestParseDerivations(t *testing.T) {
 		`[{"name":"m","op":"mean","source":"x","window":"30d","colour":"red"}]`,
 		`[{"name":"m","op":"mean","source":"x","window":"thirty days"}]`,
 		`[] []`,
+		`[{"name":"m","op":"mean","source":"x","window":"30d"}] ]`, // json.Decoder.More lets this through
 		`{"name":"m"}`,
 	} {
 		if _, err := valuepath.ParseDerivations([]byte(bad)); err == nil {

@@ -1,14 +1,12 @@
 package effectiveness
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -244,17 +242,7 @@ func ParseModel(data []byte) (*Model, error) {
 
 // strictUnmarshal decodes exactly one JSON value into v, rejecting unknown
 // fields and anything after the value.
-func strictUnmarshal(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("unexpected data after the JSON value")
-	}
-	return nil
-}
+func strictUnmarshal(data []byte, v any) error { return strictjson.Unmarshal(data, v) }
 
 // Spec returns a deep copy of the model's spec.
 func (m *Model) Spec() Spec { return m.spec.clone() }

@@ -123,7 +123,7 @@ func TestParseModel(t *testing.T) {
 	}{
 		{"unknown field", `{"phases": [], "colour": "red"}`, `effectiveness: model: json: unknown field "colour"`},
 		{"unknown nested field", `{"phases": [{"id": "a", "behaviors": [{"id": "x", "criterion": {"metric": "m", "op": ">=", "value": 1, "weight": 2}}]}]}`, `effectiveness: model: json: unknown field "weight"`},
-		{"trailing", `{"phases": []} {}`, "effectiveness: model: unexpected data after the JSON value"},
+		{"trailing", `{"phases": []} {}`, "effectiveness: model: data after the JSON value"},
 		{"phases", `{"phases": []}`, "effectiveness: phases: invalid value: want 3 to 7 phases, got 0"},
 	}
 	for _, tt := range tests {

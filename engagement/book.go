@@ -1,7 +1,6 @@
 package engagement
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -50,14 +50,9 @@ func NewCatalog(models ...*Model) (*Catalog, error) {
 // Every problem of every model is reported, its path prefixed with
 // "models[i]".
 func ParseCatalog(data []byte) (*Catalog, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var specs []Spec
-	if err := dec.Decode(&specs); err != nil {
-		return nil, fmt.Errorf("engagement: catalog: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("engagement: catalog: %w: data after the JSON array", valuepath.ErrInvalid)
+	if err := strictjson.Unmarshal(data, &specs); err != nil {
+		return nil, fmt.Errorf("engagement: catalog: %w: %w", valuepath.ErrInvalid, err)
 	}
 	models := make([]*Model, 0, len(specs))
 	var errs []error

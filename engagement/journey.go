@@ -1,15 +1,14 @@
 package engagement
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"slices"
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -148,14 +147,9 @@ func NewJourney(spec JourneySpec) (*Journey, error) {
 // ParseJourney reads a JSON [JourneySpec] and validates it with
 // [NewJourney]; unknown fields are errors.
 func ParseJourney(data []byte) (*Journey, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var spec JourneySpec
-	if err := dec.Decode(&spec); err != nil {
-		return nil, fmt.Errorf("engagement: journey: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("engagement: journey: %w: data after the JSON object", valuepath.ErrInvalid)
+	if err := strictjson.Unmarshal(data, &spec); err != nil {
+		return nil, fmt.Errorf("engagement: journey: %w: %w", valuepath.ErrInvalid, err)
 	}
 	return NewJourney(spec)
 }

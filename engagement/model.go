@@ -1,7 +1,6 @@
 package engagement
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"iter"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -578,14 +578,9 @@ func MustNew(spec Spec) *Model {
 // Parse reads a JSON [Spec] and compiles it with [New]. Unknown fields and
 // data after the object are errors.
 func Parse(data []byte) (*Model, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var spec Spec
-	if err := dec.Decode(&spec); err != nil {
-		return nil, fmt.Errorf("engagement: model: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("engagement: model: %w: data after the JSON object", valuepath.ErrInvalid)
+	if err := strictjson.Unmarshal(data, &spec); err != nil {
+		return nil, fmt.Errorf("engagement: model: %w: %w", valuepath.ErrInvalid, err)
 	}
 	return New(spec)
 }

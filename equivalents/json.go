@@ -1,14 +1,13 @@
 package equivalents
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -22,19 +21,14 @@ import (
 //	{"units": [{"name": "hour", "time": "1h"}, {"name": "minute", "time": "1m"}],
 //	 "factors": [{"from": "hour", "to": "minute", "ratio": "60", "source": "ISO 80000-3:2019"}]}
 func ParseCatalog(data []byte) (*Catalog, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var raw specJSON
-	if err := dec.Decode(&raw); err != nil {
+	if err := strictjson.Unmarshal(data, &raw); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return nil, &valuepath.FieldError{Pkg: "equivalents", Path: te.Field,
 				Err: fmt.Errorf("%w: want a %s, got a JSON %s", valuepath.ErrInvalid, te.Type.Kind(), te.Value)}
 		}
 		return nil, fmt.Errorf("equivalents: catalog json: %w: %v", valuepath.ErrInvalid, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("equivalents: catalog json: %w: data after the catalog", valuepath.ErrInvalid)
 	}
 	v := validate.New("equivalents")
 	s := raw.spec(v)

@@ -156,7 +156,7 @@ func TestParse(t *testing.T) {
 
 	errs := []struct{ name, json, want string }{
 		{"unknown field", `{"name":"x","groups":[],"colour":"red"}`, `unknown field "colour"`},
-		{"trailing data", `{"groups":[{"id":"g","weight":1,"measures":[{"id":"m","metric":"x","weight":1,"scheme":{"kind":"steps","points":[{"value":0,"score":1}]}}]}]} {}`, "trailing data"},
+		{"trailing data", `{"groups":[{"id":"g","weight":1,"measures":[{"id":"m","metric":"x","weight":1,"scheme":{"kind":"steps","points":[{"value":0,"score":1}]}}]}]} {}`, "data after the JSON value"},
 		{"not json", `{`, "decoding scorecard"},
 		{"invalid model", `{"groups":[{"id":"g","weight":-1,"measures":[]}]}`, "groups[0].weight"},
 	}

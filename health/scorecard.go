@@ -1,18 +1,16 @@
 package health
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"sync/atomic"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -416,14 +414,9 @@ func MustNew(spec Spec) *Scorecard {
 // Parse decodes a JSON [Spec] and compiles it with [New]. Unknown fields and
 // trailing data are errors.
 func Parse(data []byte) (*Scorecard, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var spec Spec
-	if err := dec.Decode(&spec); err != nil {
-		return nil, fmt.Errorf("health: decoding scorecard: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("health: decoding scorecard: %w: trailing data after the scorecard", valuepath.ErrInvalid)
+	if err := strictjson.Unmarshal(data, &spec); err != nil {
+		return nil, fmt.Errorf("health: decoding scorecard: %w: %w", valuepath.ErrInvalid, err)
 	}
 	return New(spec)
 }

@@ -1,12 +1,12 @@
 package revenue
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -22,14 +22,9 @@ func ParseEvents(data []byte) ([]SubscriptionEvent, error) {
 		Discount json.RawMessage `json:"discount"`
 		Tax      json.RawMessage `json:"tax"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var rows []raw
-	if err := dec.Decode(&rows); err != nil {
-		return nil, fmt.Errorf("revenue: events: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("revenue: events: %w: data after the array", valuepath.ErrInvalid)
+	if err := strictjson.Unmarshal(data, &rows); err != nil {
+		return nil, fmt.Errorf("revenue: events: %w: %w", valuepath.ErrInvalid, err)
 	}
 	c := validate.New("revenue")
 	out := make([]SubscriptionEvent, len(rows))

@@ -35,7 +35,7 @@ func TestParseEvents(t *testing.T) {
 		{`[{"account":"a","bogus":1}]`, `unknown field "bogus"`},
 		{`[{"account":"a","amount":"1e9999999"}]`, `events[0].amount: invalid value`},
 		{`[{"account":"a","tax":"12..5"}]`, `events[0].tax`},
-		{`[] []`, `data after the array`},
+		{`[] []`, `data after the JSON value`},
 		{`{}`, `cannot unmarshal`},
 	} {
 		_, err := revenue.ParseEvents([]byte(tt.in))

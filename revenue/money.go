@@ -1,12 +1,12 @@
 package revenue
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 )
 
 // Money is an immutable amount of one currency. Arithmetic between two
@@ -198,10 +198,8 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads {"amount": "…", "currency": "…"}, rejecting unknown
 // fields, unknown codes and malformed amounts.
 func (m *Money) UnmarshalJSON(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var v moneyJSON
-	if err := dec.Decode(&v); err != nil {
+	if err := strictjson.Unmarshal(b, &v); err != nil {
 		return fmt.Errorf("revenue: money: %w", err)
 	}
 	p, err := ParseMoney(v.Amount, v.Currency)

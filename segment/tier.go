@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -180,13 +180,8 @@ func ParseTiering(data []byte) (*Tiering, error) {
 // decodeStrict decodes one JSON value into v, rejecting unknown fields and
 // anything after the value.
 func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err == nil {
-		return fmt.Errorf("%w: data after the JSON value", valuepath.ErrInvalid)
+	if err := strictjson.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%w: %w", valuepath.ErrInvalid, err)
 	}
 	return nil
 }
