@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/engagement"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
 func day(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.UTC) }
@@ -194,7 +195,7 @@ func TestAgendaErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := m.Agenda(tt.acct, asOf)
-			if diff := cmp.Diff(tt.paths, fieldPaths(err)); diff != "" {
+			if diff := cmp.Diff(tt.paths, validate.Paths(err)); diff != "" {
 				t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
 			}
 			var ae *valuepath.AccountError
@@ -259,7 +260,7 @@ func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
 		t.Errorf("Workload with a zero period: got %v", err)
 	}
 	wl, err := cat.Workload(slices.Values(accts), day(2026, 3, 1, 0), 7*valuepath.Day)
-	if len(fieldPaths(err)) != 2 || wl == nil || len(wl.Roles) == 0 {
+	if len(validate.Paths(err)) != 2 || wl == nil || len(wl.Roles) == 0 {
 		t.Errorf("Workload: got %v roles, error %v; want the good accounts' work and two errors", wl, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/engagement"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
 func testJourney(t testing.TB) *engagement.Journey {
@@ -96,7 +97,7 @@ func TestNewJourneyRejects(t *testing.T) {
 		engagement.Adoption: {"kickoff", ""}, engagement.Advocacy: {"kickoff"}, "delight": {"x"},
 	}})
 	want := []string{`contract_stage`, `enter["adoption"][1]`, `enter["advocacy"][0]`, `enter["delight"]`}
-	if diff := cmp.Diff(want, fieldPaths(err)); diff != "" {
+	if diff := cmp.Diff(want, validate.Paths(err)); diff != "" {
 		t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
 	}
 }

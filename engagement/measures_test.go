@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/engagement"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
 func TestTimes(t *testing.T) {
@@ -75,7 +76,7 @@ func TestCatalogTimeToValue(t *testing.T) {
 		{ID: "d", Segment: "nowhere", Start: day(2026, 1, 1, 0)},
 	}
 	got, err := cat.TimeToValue(slices.Values(accts), day(2026, 3, 1, 0))
-	if diff := cmp.Diff([]string{"segment"}, fieldPaths(err)); diff != "" {
+	if diff := cmp.Diff([]string{"segment"}, validate.Paths(err)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 	want := []engagement.SegmentTimes{{Segment: "enterprise", ToValue: engagement.Summary{Reached: 2, NotYet: 1, Median: valuepath.Days(20), P90: valuepath.Days(28)}}}

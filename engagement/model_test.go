@@ -2,7 +2,6 @@ package engagement_test
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/engagement"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
 // testSpec is a small high-touch model used across the tests: a three-step
@@ -35,27 +35,6 @@ func testSpec() engagement.Spec {
 				Trigger: &engagement.Trigger{When: &engagement.Condition{Metric: "logins_change_30d", Op: engagement.AtMost, Value: -0.2}, Cooldown: valuepath.Days(30)}},
 		},
 	}
-}
-
-// fieldPaths lists the field paths of the *FieldErrors joined in err.
-func fieldPaths(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *valuepath.FieldError
-		if errors.As(e, &fe) {
-			out = append(out, fe.Path)
-		}
-	}
-	walk(err)
-	slices.Sort(out)
-	return out
 }
 
 func TestNewRejectsBadModels(t *testing.T) {
@@ -97,7 +76,7 @@ func TestNewRejectsBadModels(t *testing.T) {
 			if err == nil {
 				t.Fatalf("New: got model %v, want error", m.Segment())
 			}
-			if diff := cmp.Diff(tt.paths, fieldPaths(err)); diff != "" {
+			if diff := cmp.Diff(tt.paths, validate.Paths(err)); diff != "" {
 				t.Errorf("error paths (-want +got):\n%s\nerror: %v", diff, err)
 			}
 			if !errors.Is(err, tt.target) {
@@ -187,7 +166,7 @@ func TestCatalog(t *testing.T) {
 		t.Error(diff)
 	}
 	_, err = engagement.ParseCatalog([]byte(`[{"segment":"a","moments":[]},{"segment":"b","moments":[{"id":"x","name":"X","phase":"onboarding","owner":"o","completed_by":"x","within":"0d"}]}]`))
-	if diff := cmp.Diff([]string{"models[0].moments", "models[1].moments[0].within"}, fieldPaths(err)); diff != "" {
+	if diff := cmp.Diff([]string{"models[0].moments", "models[1].moments[0].within"}, validate.Paths(err)); diff != "" {
 		t.Errorf("catalog error paths (-want +got):\n%s\n%v", diff, err)
 	}
 }

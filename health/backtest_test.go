@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
 func TestAUC(t *testing.T) {
@@ -168,7 +169,7 @@ func TestBacktest(t *testing.T) {
 		bad := append([]*health.Score{nil, other}, hist...)
 		_, err := sc.Backtest(bad, append(outcomes[:2:2], health.Outcome{Account: "A"}), health.BacktestOptions{Leads: []valuepath.Duration{0}})
 		want := []string{"history[0]", "history[1].scorecard", "options.leads[0]", "outcomes[2].account", "outcomes[2].at"}
-		paths := fieldPaths(err)
+		paths := validate.Paths(err)
 		// C has no outcome: its scores are reported with ErrUnknownAccount.
 		for _, w := range want {
 			found := false
@@ -247,7 +248,7 @@ func TestDistribution(t *testing.T) {
 	if _, err := health.Compare(nil, d2); err == nil {
 		t.Error("Compare(nil) succeeded")
 	}
-	if _, err := sc.Distribution(scores, health.DistributionOptions{Bins: -1, TailShare: 0.9}); len(fieldPaths(err)) != 2 {
+	if _, err := sc.Distribution(scores, health.DistributionOptions{Bins: -1, TailShare: 0.9}); len(validate.Paths(err)) != 2 {
 		t.Errorf("bad options: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
 func TestTrendOf(t *testing.T) {
@@ -166,7 +167,7 @@ func TestAlerts(t *testing.T) {
 		h = append(h, nil)
 		_, err := sc.Alerts(h, nil, health.AlertPolicy{DropPoints: -1, Cooldown: -1})
 		want := []string{"history[1].as_of", "history[2]", "policy.cooldown", "policy.drop_points"}
-		if diff := cmp.Diff(want, fieldPaths(err)); diff != "" {
+		if diff := cmp.Diff(want, validate.Paths(err)); diff != "" {
 			t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
 		}
 	})

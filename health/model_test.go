@@ -2,37 +2,15 @@ package health_test
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
+	"github.com/valuepath/valuepath/internal/validate"
 )
-
-// fieldPaths returns the paths of the *valuepath.FieldErrors joined in err.
-func fieldPaths(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *valuepath.FieldError
-		if errors.As(e, &fe) {
-			out = append(out, fe.Path)
-		}
-	}
-	walk(err)
-	slices.Sort(out)
-	return out
-}
 
 func TestNewRejects(t *testing.T) {
 	tests := []struct {
@@ -99,7 +77,7 @@ func TestNewRejects(t *testing.T) {
 			if err == nil {
 				t.Fatalf("New succeeded: %v", sc)
 			}
-			if diff := cmp.Diff(tt.paths, fieldPaths(err)); diff != "" {
+			if diff := cmp.Diff(tt.paths, validate.Paths(err)); diff != "" {
 				t.Errorf("paths (-want +got):\n%s\nerror: %v", diff, err)
 			}
 			if !strings.HasPrefix(err.Error(), "health: ") {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/valuepath/valuepath"
@@ -82,4 +83,27 @@ func Field(path, name string) string {
 		return name
 	}
 	return path + "." + name
+}
+
+// Paths returns the sorted field paths of the *valuepath.FieldErrors that
+// err holds, walking errors.Join trees; other errors are skipped. Tests use
+// it to assert exactly which fields a constructor reported.
+func Paths(err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		var fe *valuepath.FieldError
+		if errors.As(e, &fe) {
+			out = append(out, fe.Path)
+		}
+	}
+	walk(err)
+	slices.Sort(out)
+	return out
 }

@@ -36,3 +36,16 @@ func TestCollector(t *testing.T) {
 		t.Errorf("first FieldError = %+v", fe)
 	}
 }
+
+func TestPaths(t *testing.T) {
+	c := New("x")
+	c.NonEmpty("b", "")
+	c.NonEmpty("a", "")
+	nested := errors.Join(c.Err(), errors.New("not a field error"), &valuepath.FieldError{Pkg: "x", Path: "c"})
+	if diff := cmp.Diff([]string{"a", "b", "c"}, Paths(nested)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if got := Paths(nil); got != nil {
+		t.Errorf("Paths(nil) = %v", got)
+	}
+}
