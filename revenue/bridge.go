@@ -228,67 +228,31 @@ func (b *bridgeBuilder) move(s *sums, kind MovementKind, d int64) {
 // nothing and touches each step and each period once.
 func (b *bridgeBuilder) native(t *Timeline, bounds []int64, acc []sums, net bool, scale int32) {
 	shift := pow10(scale - t.scale) // 1 unless the policies differ
-	at, mrr := t.at, t.mrr
-	j, cur, ever := 0, int64(0), false
-	for j < len(at) && at[j] < bounds[0] {
-		cur = mrr[j]
-		ever = ever || cur > 0
-		j++
-	}
-	for k := range acc {
-		s := &acc[k]
-		open := cur
-		end := bounds[k+1]
-		if net {
-			before := ever
-			for j < len(at) && at[j] < end {
-				cur = mrr[j]
-				ever = ever || cur > 0
-				j++
-			}
-			if kind := classify(open, cur, before); kind != 0 {
-				b.move(s, kind, (cur-open)*shift)
-			}
-		} else {
-			for j < len(at) && at[j] < end {
-				prev := cur
-				cur = mrr[j]
-				b.move(s, classify(prev, cur, ever), (cur-prev)*shift)
-				ever = ever || cur > 0
-				j++
-			}
-		}
-		b.add(&s.open, open*shift)
-		b.add(&s.close, cur*shift)
-		if open > 0 {
-			s.counts.Opening++
-			if cur == 0 {
-				s.counts.Lost++
-			}
-		}
-		if cur > 0 {
-			s.counts.Closing++
-		}
-		if j == len(at) && cur == 0 {
-			return // nothing more will move
-		}
-	}
+	b.walk(t, bounds, acc, net, func(u int64, _ int) int64 { return u * shift })
 }
 
 // foreign adds one timeline in another currency: opening at the start rate,
 // movements and closing at the end rate, and the difference as FX.
 func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net bool, scale int32, rates []decimal.Decimal) {
-	conv := func(u int64, r decimal.Decimal) int64 {
+	b.walk(t, bounds, acc, net, func(u int64, k int) int64 {
 		if u == 0 {
 			return 0
 		}
-		v := decimal.New(u, -t.scale).Mul(r).RoundBank(scale).Shift(scale)
+		v := decimal.New(u, -t.scale).Mul(rates[k]).RoundBank(scale).Shift(scale)
 		if v.NumDigits() > 18 {
 			b.overflow = true
 			return 0
 		}
 		return v.IntPart()
-	}
+	})
+}
+
+// walk adds one timeline to acc, converting each amount with conv(u, k),
+// where k indexes the boundary whose rate applies: the period's start for
+// the opening, its end for movements and closing. What conversion leaves
+// unexplained between opening, movements and closing goes on the FX row,
+// which is zero when conv is linear with no rate (a native timeline).
+func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, conv func(u int64, k int) int64) {
 	at, mrr := t.at, t.mrr
 	j, cur, ever := 0, int64(0), false
 	for j < len(at) && at[j] < bounds[0] {
@@ -300,7 +264,6 @@ func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net boo
 		s := &acc[k]
 		open := cur
 		end := bounds[k+1]
-		rEnd := rates[k+1]
 		var moved int64
 		if net {
 			before := ever
@@ -310,7 +273,7 @@ func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net boo
 				j++
 			}
 			if kind := classify(open, cur, before); kind != 0 {
-				d := conv(cur, rEnd) - conv(open, rEnd)
+				d := conv(cur, k+1) - conv(open, k+1)
 				b.move(s, kind, d)
 				moved += d
 			}
@@ -318,14 +281,14 @@ func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net boo
 			for j < len(at) && at[j] < end {
 				prev := cur
 				cur = mrr[j]
-				d := conv(cur, rEnd) - conv(prev, rEnd)
+				d := conv(cur, k+1) - conv(prev, k+1)
 				b.move(s, classify(prev, cur, ever), d)
 				moved += d
 				ever = ever || cur > 0
 				j++
 			}
 		}
-		o, cl := conv(open, rates[k]), conv(cur, rEnd)
+		o, cl := conv(open, k), conv(cur, k+1)
 		b.add(&s.open, o)
 		b.add(&s.close, cl)
 		b.add(&s.fx, cl-o-moved)
@@ -337,6 +300,9 @@ func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net boo
 		}
 		if cur > 0 {
 			s.counts.Closing++
+		}
+		if j == len(at) && cur == 0 {
+			return // nothing more will move
 		}
 	}
 }
