@@ -30,7 +30,7 @@ func effectivenessSection(env *demoEnv) error {
 			active = append(active, &env.base.Accounts[i])
 		}
 	}
-	snaps, err := snapshotsOf(env, derivations, active, env.asOf)
+	snaps, err := env.derive(derivations, active, env.asOf)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func effectivenessSection(env *demoEnv) error {
 
 	// 3. Day-one baseline six months ago, a plan from it, progress now.
 	day1 := env.asOf.AddDate(0, -6, 0)
-	then, err := snapshotsOf(env, derivations, []*demo.Account{pickedAccount}, day1)
+	then, err := env.derive(derivations, []*demo.Account{pickedAccount}, day1)
 	if err != nil {
 		return err
 	}
@@ -202,25 +202,6 @@ func weakLinks(env *demoEnv, active []*demo.Account) error {
 
 func preferred(a *demo.Account, as *effectiveness.Assessment) bool {
 	return a.Segment == demo.MidMarket && as.Level == 2
-}
-
-// snapshotsOf derives the extended demo metrics of accounts as of asOf.
-func snapshotsOf(env *demoEnv, d *valuepath.Derivations, accounts []*demo.Account, asOf time.Time) ([]*valuepath.Snapshot, error) {
-	ids := func(yield func(valuepath.AccountID) bool) {
-		for _, a := range accounts {
-			if !yield(a.ID) {
-				return
-			}
-		}
-	}
-	var out []*valuepath.Snapshot
-	for s, err := range d.EvaluateAll(env.ctx, env.base.Provider, ids, asOf, valuepath.BatchOptions{}) {
-		if err != nil && !errors.Is(err, valuepath.ErrNoData) {
-			return nil, err
-		}
-		out = append(out, s.Clone())
-	}
-	return out, nil
 }
 
 // meets reports whether a single comparison holds for v.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -68,7 +67,7 @@ func healthSection(env *demoEnv) error {
 		sc.Name(), sc.Hash()[:15], len(sc.Measures()), sc.Bands())
 
 	// Scores of the active accounts as of the demo's asOf.
-	snaps, err := healthSnapshots(env, derivations, env.asOf)
+	snaps, err := env.derive(derivations, env.all(), env.asOf)
 	if err != nil {
 		return err
 	}
@@ -140,26 +139,6 @@ func healthSection(env *demoEnv) error {
 	return healthBacktest(env, sc, derivations)
 }
 
-// healthSnapshots derives the health metrics of every demo account as of
-// asOf, in base order.
-func healthSnapshots(env *demoEnv, d *valuepath.Derivations, asOf time.Time) ([]*valuepath.Snapshot, error) {
-	ids := func(yield func(valuepath.AccountID) bool) {
-		for i := range env.base.Accounts {
-			if !yield(env.base.Accounts[i].ID) {
-				return
-			}
-		}
-	}
-	out := make([]*valuepath.Snapshot, 0, len(env.base.Accounts))
-	for snap, err := range d.EvaluateAll(env.ctx, env.base.Provider, ids, asOf, valuepath.BatchOptions{}) {
-		if err != nil && !errors.Is(err, valuepath.ErrNoData) {
-			return nil, err
-		}
-		out = append(out, snap.Clone())
-	}
-	return out, nil
-}
-
 // healthBacktest scores every account monthly over the last year and
 // checks the scores against who churned.
 func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations) error {
@@ -167,7 +146,7 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 	const months = 12
 	for k := months; k >= 1; k-- {
 		asOf := env.asOf.AddDate(0, -k, 0)
-		snaps, err := healthSnapshots(env, d, asOf)
+		snaps, err := env.derive(d, env.all(), asOf)
 		if err != nil {
 			return err
 		}

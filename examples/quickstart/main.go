@@ -78,19 +78,34 @@ func run(w io.Writer, accounts int, seed uint64) error {
 	return nil
 }
 
-// snapshotsAt derives every demo account's metrics as of asOf, streaming
-// through the batch API. Accounts with no data by then (churned long before,
-// or not yet started) get a snapshot with every metric missing.
+// snapshotsAt derives the demo set's metrics for every account as of asOf,
+// in base order.
 func (env *demoEnv) snapshotsAt(asOf time.Time) ([]*valuepath.Snapshot, error) {
+	return env.derive(env.derivations, env.all(), asOf)
+}
+
+// all returns every demo account, in base order.
+func (env *demoEnv) all() []*demo.Account {
+	out := make([]*demo.Account, len(env.base.Accounts))
+	for i := range env.base.Accounts {
+		out[i] = &env.base.Accounts[i]
+	}
+	return out
+}
+
+// derive evaluates d for accounts as of asOf through the batch API, in the
+// order given. Accounts with no data by then (churned long before, or not
+// yet started) get a snapshot with every metric missing.
+func (env *demoEnv) derive(d *valuepath.Derivations, accounts []*demo.Account, asOf time.Time) ([]*valuepath.Snapshot, error) {
 	ids := func(yield func(valuepath.AccountID) bool) {
-		for i := range env.base.Accounts {
-			if !yield(env.base.Accounts[i].ID) {
+		for _, a := range accounts {
+			if !yield(a.ID) {
 				return
 			}
 		}
 	}
-	out := make([]*valuepath.Snapshot, 0, len(env.base.Accounts))
-	for snap, err := range env.derivations.EvaluateAll(env.ctx, env.base.Provider, ids, asOf, valuepath.BatchOptions{}) {
+	out := make([]*valuepath.Snapshot, 0, len(accounts))
+	for snap, err := range d.EvaluateAll(env.ctx, env.base.Provider, ids, asOf, valuepath.BatchOptions{}) {
 		if err != nil && !errors.Is(err, valuepath.ErrNoData) {
 			return nil, err
 		}
