@@ -107,24 +107,11 @@ func effectivenessSection(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	base, err := effectiveness.NewBaseline(thenA, then[0], []valuepath.Metric{demo.Utilisation, demo.RecordsPerUser, demo.ReportsPerUser, demo.WorkflowsPerUser, demo.DaysSinceQBR})
+	base, err := effectiveness.NewBaseline(thenA, then[0], demo.BaselineMetrics)
 	if err != nil {
 		return err
 	}
-	due := day1.AddDate(0, 9, 0)
-	var goals []effectiveness.Goal
-	if _, ok := base.Values[demo.Utilisation]; ok {
-		goals = append(goals, effectiveness.Goal{Metric: demo.Utilisation, Policy: effectiveness.Relative, Amount: 0.15, Due: due,
-			Milestones: []effectiveness.MilestoneGoal{{Due: day1.AddDate(0, 3, 0), Share: 0.4}}})
-	}
-	if base.Level < model.NumPhases() {
-		for _, b := range model.Phase(base.Level + 1).Behaviors {
-			m := b.Criterion.Metric
-			if v, ok := base.Values[m]; ok && m != demo.Utilisation && !meets(b.Criterion, v) {
-				goals = append(goals, effectiveness.Goal{Metric: m, Policy: effectiveness.NextPhase, Due: due})
-			}
-		}
-	}
+	goals, due := demo.PlanGoals(model, base)
 	fmt.Fprintf(env.w, "\nDay-one baseline on %s: phase %d (%s).\n", base.At.Format(time.DateOnly), base.Level, phaseName(model, base.Level))
 	if len(goals) == 0 {
 		fmt.Fprintln(env.w, "No baseline values to plan from.")
@@ -202,21 +189,6 @@ func weakLinks(env *demoEnv, active []*demo.Account) error {
 
 func preferred(a *demo.Account, as *effectiveness.Assessment) bool {
 	return a.Segment == demo.MidMarket && as.Level == 2
-}
-
-// meets reports whether a single comparison holds for v.
-func meets(c effectiveness.Criterion, v float64) bool {
-	switch c.Op {
-	case effectiveness.GE:
-		return v >= c.Value
-	case effectiveness.GT:
-		return v > c.Value
-	case effectiveness.LE:
-		return v <= c.Value
-	case effectiveness.LT:
-		return v < c.Value
-	}
-	return true // composite or equality criteria get no next-phase goal
 }
 
 func phaseName(m *effectiveness.Model, level int) string {

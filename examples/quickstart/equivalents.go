@@ -12,25 +12,7 @@ import (
 // equivalents (hours and staff-years saved) and one action equivalent, each
 // with its chain and sources.
 func equivalentsSection(env *demoEnv) error {
-	const study = "demo vendor time study (illustrative figure, not a published source)"
-	spec := equivalents.TimeAndStaffing(equivalents.Staffing{
-		Activity: equivalents.UnitDef{Name: "transaction"},
-		Saved:    equivalents.Quantity{Value: decimal.RequireFromString("2.5"), Unit: equivalents.Minute},
-		Source:   study, Edition: "2026",
-	})
-	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "record_update", Singular: "record update"})
-	spec.Factors = append(spec.Factors, equivalents.Factor{From: "record_update", To: equivalents.Minute,
-		Ratio: decimal.RequireFromString("1.5"), Source: study, Edition: "2026", Note: "manual time per record update"})
-	spec.Equivalents = append(spec.Equivalents, equivalents.Equivalent{Name: "automate_records", Kind: equivalents.Action,
-		Unit: equivalents.Hour, Template: "{quantity} of staff time a month that automating record updates would free"})
-	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "leave_hour", Singular: "hour of team leave", Plural: "hours of team leave"})
-	spec.Policies = append(spec.Policies, equivalents.Policy{Name: "leave", Input: equivalents.Hour,
-		Every: decimal.NewFromInt(100), Award: equivalents.Q(2, "leave_hour"), Cap: decimal.NewFromInt(40),
-		Source: "demo customer's recognition policy (illustrative)"})
-	cat, err := equivalents.NewCatalog(spec)
-	if err != nil {
-		return err
-	}
+	cat := demo.EquivalentsCatalog()
 
 	// The first active Enterprise account with a year of transactions, or
 	// failing that (in a small demo base) the first active account with them.

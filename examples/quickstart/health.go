@@ -12,53 +12,11 @@ import (
 	"github.com/valuepath/valuepath/health"
 )
 
-// healthScorecardJSON is the demo's health scorecard, as a host would keep
-// it in a configuration file: ten measures in three groups, per-seat counts
-// so that small and large accounts share thresholds, and one rule.
-const healthScorecardJSON = `{
-  "name": "demo health v1",
-  "groups": [
-    {"id": "adoption", "weight": 45, "measures": [
-      {"id": "utilisation", "metric": "seat_utilisation", "weight": 3, "timing": "leading", "scope": "generic",
-       "scheme": {"kind": "thresholds", "points": [{"value": 0.25, "score": 0}, {"value": 0.45, "score": 60}, {"value": 0.65, "score": 100}]}},
-      {"id": "logins", "metric": "logins_per_seat_30d", "weight": 2, "timing": "leading", "scope": "generic",
-       "scheme": {"kind": "thresholds", "points": [{"value": 10, "score": 0}, {"value": 20, "score": 60}, {"value": 30, "score": 100}]}},
-      {"id": "records", "metric": "records_per_seat_30d", "weight": 2, "timing": "leading", "scope": "specific",
-       "scheme": {"kind": "thresholds", "points": [{"value": 40, "score": 0}, {"value": 100, "score": 60}, {"value": 160, "score": 100}]}},
-      {"id": "workflows", "metric": "workflows_per_seat_30d", "weight": 1, "timing": "leading", "scope": "specific",
-       "scheme": {"kind": "steps", "points": [{"value": 0, "score": 30}, {"value": 1, "score": 60}, {"value": 5, "score": 90}, {"value": 8, "score": 100}]}},
-      {"id": "reports", "metric": "reports_per_seat_30d", "weight": 1, "timing": "leading", "scope": "specific",
-       "scheme": {"kind": "steps", "points": [{"value": 0, "score": 30}, {"value": 0.5, "score": 70}, {"value": 1.2, "score": 100}]}}
-    ]},
-    {"id": "momentum", "weight": 30, "measures": [
-      {"id": "login_change", "metric": "logins_change_30d", "weight": 1, "timing": "leading", "scope": "generic",
-       "scheme": {"kind": "thresholds", "points": [{"value": -0.3, "score": 0}, {"value": -0.1, "score": 50}, {"value": 0, "score": 75}, {"value": 0.1, "score": 100}]}},
-      {"id": "user_trend", "metric": "user_trend_per_seat", "weight": 1, "timing": "leading", "scope": "generic",
-       "scheme": {"kind": "thresholds", "points": [{"value": -0.003, "score": 0}, {"value": -0.001, "score": 55}, {"value": 0, "score": 75}, {"value": 0.002, "score": 100}]}}
-    ]},
-    {"id": "relationship", "weight": 25, "measures": [
-      {"id": "cases", "metric": "cases_per_seat_90d", "weight": 1, "direction": "lower", "timing": "trailing", "scope": "generic",
-       "scheme": {"kind": "thresholds", "points": [{"value": 0, "score": 100}, {"value": 0.1, "score": 60}, {"value": 0.3, "score": 0}]}},
-      {"id": "survey", "metric": "survey_score_latest", "weight": 2, "missing": "neutral", "timing": "trailing", "scope": "generic",
-       "scheme": {"kind": "thresholds", "points": [{"value": 3, "score": 0}, {"value": 6, "score": 60}, {"value": 9, "score": 100}]}},
-      {"id": "qbr", "metric": "days_since_qbr", "weight": 1, "direction": "lower", "timing": "trailing", "scope": "specific",
-       "scheme": {"kind": "thresholds", "points": [{"value": 0, "score": 100}, {"value": 90, "score": 70}, {"value": 200, "score": 30}]}}
-    ]}
-  ],
-  "rules": [
-    {"id": "sponsor", "reason": "executive sponsor changed in the last 60 days",
-     "metric": "days_since_sponsor_change", "op": "<=", "value": 60, "cap": "yellow"}
-  ]
-}`
-
 // healthSection scores the demo base, shows its distribution with both
 // tails, the five accounts most at risk and what drags them down, and
 // backtests the scorecard against the demo base's churn.
 func healthSection(env *demoEnv) error {
-	sc, err := health.Parse([]byte(healthScorecardJSON))
-	if err != nil {
-		return err
-	}
+	sc := demo.Scorecard()
 	derivations := demo.HealthDerivations()
 	if err := sc.Check(derivations.Schema()); err != nil {
 		return err

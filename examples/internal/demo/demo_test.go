@@ -3,10 +3,12 @@ package demo
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/effectiveness"
 )
 
 func TestGenerateIsDeterministic(t *testing.T) {
@@ -106,5 +108,29 @@ func TestDerivationsJSONRoundTrips(t *testing.T) {
 	}
 	if diff := cmp.Diff(d.Specs(), back.Specs()); diff != "" {
 		t.Error(diff)
+	}
+}
+
+// TestModelsBindToAllDerivations checks that every demo model reads only
+// metrics the combined derivation set provides, so that a service can
+// derive once per account and serve every model from that snapshot.
+func TestModelsBindToAllDerivations(t *testing.T) {
+	schema := AllDerivations().Schema()
+	if err := Scorecard().Check(schema); err != nil {
+		t.Errorf("scorecard: %v", err)
+	}
+	if _, err := EffectivenessModel().Bind(schema, effectiveness.Options{}); err != nil {
+		t.Errorf("effectiveness model: %v", err)
+	}
+	for _, m := range []valuepath.Metric{LoginsChange30d, RecordsPerUser, LoginsPerSeat, Transactions365d, Records30d} {
+		if _, ok := schema.Index(m); !ok {
+			t.Errorf("AllDerivations lacks %s", m)
+		}
+	}
+	if n := len(slices.Collect(EngagementCatalog().Models())); n != 3 {
+		t.Errorf("engagement catalog has %d models, want one per segment (3)", n)
+	}
+	if EquivalentsCatalog().Name() == "" {
+		t.Error("equivalents catalog has no name")
 	}
 }

@@ -1,6 +1,10 @@
 package demo
 
-import "github.com/valuepath/valuepath"
+import (
+	"encoding/json"
+
+	"github.com/valuepath/valuepath"
+)
 
 // Names of the demo's derived metrics.
 const (
@@ -48,6 +52,28 @@ const DerivationsJSON = `[
 // constant checked by the demo's tests, so a failure here is a bug.
 func Derivations() *valuepath.Derivations {
 	d, err := valuepath.ParseDerivations([]byte(DerivationsJSON))
+	if err != nil {
+		panic("demo: " + err.Error())
+	}
+	return d
+}
+
+// AllDerivations returns every demo derived metric in one set: the base
+// set, the per-seat ratios of the health scorecard
+// ([HealthDerivationsJSON]) and the per-user intensities of the
+// effectiveness model ([EffectivenessDerivationsJSON]). A service that
+// scores health, assesses effectiveness and builds an agenda for the same
+// account derives once with it. The JSON is constant, so a failure here is
+// a bug.
+func AllDerivations() *valuepath.Derivations {
+	var withEff, health []valuepath.Derivation
+	if err := json.Unmarshal([]byte(EffectivenessDerivationsJSON), &withEff); err != nil {
+		panic("demo: " + err.Error())
+	}
+	if err := json.Unmarshal([]byte(HealthDerivationsJSON), &health); err != nil {
+		panic("demo: " + err.Error())
+	}
+	d, err := valuepath.NewDerivations(append(withEff, health...))
 	if err != nil {
 		panic("demo: " + err.Error())
 	}

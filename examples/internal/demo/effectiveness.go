@@ -2,6 +2,7 @@ package demo
 
 import (
 	"strings"
+	"time"
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
@@ -112,4 +113,47 @@ func (a *Account) Units() effectiveness.Unit {
 		})
 	}
 	return u
+}
+
+// BaselineMetrics are the metrics the demo's day-one baseline records.
+var BaselineMetrics = []valuepath.Metric{Utilisation, RecordsPerUser, ReportsPerUser, WorkflowsPerUser, DaysSinceQBR}
+
+// PlanGoals is the demo's improvement plan from a day-one baseline, due
+// nine months after it: raise seat utilisation by 15% (40% of the way by a
+// milestone at three months), and reach the next phase's threshold on
+// every other behavior of the next phase the baseline did not meet. It
+// returns the goals and their due date; no goals when the baseline has no
+// values to plan from.
+func PlanGoals(model *effectiveness.Model, base effectiveness.Baseline) ([]effectiveness.Goal, time.Time) {
+	day1 := base.At
+	due := day1.AddDate(0, 9, 0)
+	var goals []effectiveness.Goal
+	if _, ok := base.Values[Utilisation]; ok {
+		goals = append(goals, effectiveness.Goal{Metric: Utilisation, Policy: effectiveness.Relative, Amount: 0.15, Due: due,
+			Milestones: []effectiveness.MilestoneGoal{{Due: day1.AddDate(0, 3, 0), Share: 0.4}}})
+	}
+	if base.Level < model.NumPhases() {
+		for _, b := range model.Phase(base.Level + 1).Behaviors {
+			m := b.Criterion.Metric
+			if v, ok := base.Values[m]; ok && m != Utilisation && !meets(b.Criterion, v) {
+				goals = append(goals, effectiveness.Goal{Metric: m, Policy: effectiveness.NextPhase, Due: due})
+			}
+		}
+	}
+	return goals, due
+}
+
+// meets reports whether a single comparison holds for v.
+func meets(c effectiveness.Criterion, v float64) bool {
+	switch c.Op {
+	case effectiveness.GE:
+		return v >= c.Value
+	case effectiveness.GT:
+		return v > c.Value
+	case effectiveness.LE:
+		return v <= c.Value
+	case effectiveness.LT:
+		return v < c.Value
+	}
+	return true // composite or equality criteria get no next-phase goal
 }
