@@ -161,6 +161,12 @@ func TestParseDuration(t *testing.T) {
 		{"d", 0, true},
 		{"", 0, true},
 		{"99999999999999d", 0, true},
+		{"3d12h", 84 * time.Hour, false},
+		{"-1d6h30m", -(30*time.Hour + 30*time.Minute), false},
+		{"1d-6h", 0, true},
+		{"1dx", 0, true},
+		{"1d2w", 0, true},
+		{"106751d23h47m16.854775808s", 0, true},
 	}
 	for _, tt := range tests {
 		got, err := valuepath.ParseDuration(tt.in)
@@ -171,7 +177,16 @@ func TestParseDuration(t *testing.T) {
 	if s := valuepath.Days(30).String(); s != "30d" {
 		t.Errorf("Days(30) = %s", s)
 	}
-	if s := valuepath.Duration(90 * time.Minute).String(); s != "1h30m0s" {
-		t.Errorf("90m = %s", s)
+	for d, want := range map[time.Duration]string{
+		90 * time.Minute:                     "1h30m0s",
+		45*24*time.Hour + 14*time.Hour:       "45d14h",
+		-(30*time.Hour + 30*time.Minute):     "-1d6h30m",
+		24*time.Hour + 90*time.Second:        "1d1m30s",
+		24*time.Hour + 1500*time.Millisecond: "1d1.5s",
+		time.Duration(math.MinInt64):         "-106751d23h47m16.854775808s",
+	} {
+		if s := valuepath.Duration(d).String(); s != want {
+			t.Errorf("Duration(%d).String() = %q, want %q", d, s, want)
+		}
 	}
 }

@@ -165,7 +165,7 @@ func TestAgendaRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, frag := range []string{`"late":"1094h0m0s"`, `"escalations":[]`, `"status":"waiting"`, `"explain":"fired by survey on 2026-02-25"`} {
+	for _, frag := range []string{`"late":"45d14h"`, `"escalations":[]`, `"status":"waiting"`, `"explain":"fired by survey on 2026-02-25"`} {
 		if !strings.Contains(string(js), frag) {
 			t.Errorf("JSON lacks %s:\n%s", frag, js)
 		}

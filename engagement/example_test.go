@@ -97,7 +97,7 @@ func ExampleModel_Transitions() {
 		fmt.Println()
 	}
 	// Output:
-	// "" -> "kickoff": 4 done, median 84h0m0s, delay 0s, stuck []
+	// "" -> "kickoff": 4 done, median 3d12h, delay 0s, stuck []
 	// "kickoff" -> "training": 3 done, median 12d, delay 26d, stuck [acct-4] (bottleneck)
 }
 
