@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/examples/internal/demo"
+	"github.com/valuepath/valuepath/health"
 	"github.com/valuepath/valuepath/revenue"
 )
 
@@ -193,33 +194,41 @@ func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
 	return nil
 }
 
-// demoBand is a stand-in health band computed from snapshot metrics, for
-// this quickstart only: the health package is being built separately, and
-// revenue takes any band label the host gives it.
-func demoBand(s *valuepath.Snapshot) string {
-	util, okU := s.Value(demo.Utilisation)
-	change, okC := s.Value(demo.LoginsChange30d)
-	switch {
-	case !okU:
-		return "unknown"
-	case util < 0.35 || (okC && change < -0.3):
-		return "red"
-	case util >= 0.6 && (!okC || change >= -0.1):
-		return "green"
+// bandsAt scores every demo account with the demo health scorecard as of
+// asOf and returns each account's band, in base order ("unavailable" when
+// the account had no data then).
+func bandsAt(env *demoEnv, sc *health.Scorecard, asOf time.Time) ([]string, error) {
+	snaps, err := env.derive(demo.HealthDerivations(), env.all(), asOf)
+	if err != nil {
+		return nil, err
 	}
-	return "amber"
+	bands := make([]string, len(snaps))
+	var score health.Score
+	for i, s := range snaps {
+		sc.ScoreInto(s, &score)
+		bands[i] = "unavailable"
+		if score.Available {
+			bands[i] = string(score.Band)
+		}
+	}
+	return bands, nil
 }
 
 func printRenewalForecast(env *demoEnv) error {
 	// Past outcomes: every annual renewal due in the last twelve months,
-	// with the account's band six months before it was due (the snapshots
-	// of a year ago and of six months ago).
+	// with the account's health band (the demo scorecard's) six months
+	// before it was due: its band of a year ago or of six months ago.
+	sc := demo.Scorecard()
 	yearAgo, halfAgo := env.asOf.AddDate(-1, 0, 0), env.asOf.AddDate(0, -6, 0)
-	snapYear, err := env.snapshotsAt(yearAgo)
+	bandYear, err := bandsAt(env, sc, yearAgo)
 	if err != nil {
 		return err
 	}
-	snapHalf, err := env.snapshotsAt(halfAgo)
+	bandHalf, err := bandsAt(env, sc, halfAgo)
+	if err != nil {
+		return err
+	}
+	bandNow, err := bandsAt(env, sc, env.asOf)
 	if err != nil {
 		return err
 	}
@@ -238,21 +247,21 @@ func printRenewalForecast(env *demoEnv) error {
 			}
 			switch {
 			case !due.Before(yearAgo) && due.Before(env.asOf):
-				snap := snapYear[i]
+				band := bandYear[i]
 				if !due.Before(halfAgo) {
-					snap = snapHalf[i]
+					band = bandHalf[i]
 				}
 				churned := !a.ChurnedAt.IsZero() && !a.ChurnedAt.After(due)
 				if !a.ChurnedAt.IsZero() && a.ChurnedAt.Before(due) {
 					continue // already gone before this renewal
 				}
-				outcomes = append(outcomes, revenue.Outcome{Account: a.ID, Band: demoBand(snap), Renewed: !churned})
+				outcomes = append(outcomes, revenue.Outcome{Account: a.ID, Band: band, Renewed: !churned})
 			case next.Contains(due) && a.Active():
 				arr, err := revenue.NewMoney(a.MRR.Mul(decimal.NewFromInt(12)), revenue.Currency(a.Currency))
 				if err != nil {
 					return err
 				}
-				renewals = append(renewals, revenue.Renewal{Account: a.ID, Band: demoBand(env.snapshots[i]), Due: due, ARR: arr})
+				renewals = append(renewals, revenue.Renewal{Account: a.ID, Band: bandNow[i], Due: due, ARR: arr})
 			}
 		}
 	}
