@@ -235,7 +235,9 @@ type Source struct {
 
 // Build computes the report of customer as of asOf from in. It fails on a
 // provider error or a model that does not fit the derivations; missing data
-// is reported in the Report, not as an error.
+// is reported in the Report, not as an error. The report describes the
+// account as a customer: on dates when it was not one (before its start,
+// after it left) every metric counts as missing.
 func Build(ctx context.Context, in Inputs, customer Customer, asOf time.Time) (*Report, error) {
 	if err := in.check(); err != nil {
 		return nil, err
@@ -253,6 +255,13 @@ func Build(ctx context.Context, in Inputs, customer Customer, asOf time.Time) (*
 	snaps := make([]*valuepath.Snapshot, trendMonths)
 	for k := range trendMonths {
 		at := asOf.AddDate(0, -(trendMonths - 1 - k), 0)
+		if !customer.customerAt(at) {
+			// Not a customer then: whatever trailing windows still hold
+			// is not the account's state, so every metric is missing.
+			snaps[k] = in.Derivations.NewSnapshot()
+			snaps[k].Reset(customer.ID, at)
+			continue
+		}
 		if snaps[k], err = derive(ctx, in, customer.ID, at); err != nil {
 			return nil, err
 		}
