@@ -116,13 +116,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-asof: the demo data runs from %s to %s; %s is outside it",
 			base.DataStart.Format(time.DateOnly), base.AsOf.Format(time.DateOnly), asOf.Format(time.DateOnly))
 	}
+	msg := stdout // where the command says what it did
+	if c.out == "-" {
+		msg = stderr // stdout carries the report
+	}
 	in := demoInputs(base.Provider)
 	var acct *demo.Account
 	if c.account == "" {
 		if acct, err = pickAccount(ctx, in, base, asOf); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "no -account given: picked %s (%s, %s), an active account with a path to its next phase and a plan\n",
+		fmt.Fprintf(msg, "no -account given: picked %s (%s, %s), an active account with a path to its next phase and a plan\n",
 			acct.ID, acct.Name, acct.Segment)
 	} else {
 		var ok bool
@@ -146,7 +150,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := os.WriteFile(c.out, html, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: value report of %s (%s) as of %s, %d bytes\n",
+	fmt.Fprintf(msg, "wrote %s: value report of %s (%s) as of %s, %d bytes\n",
 		c.out, acct.ID, acct.Name, asOf.Format(time.DateOnly), len(html))
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -112,6 +113,9 @@ type equivView struct {
 // text from outside reaches the SVG unescaped, so it is inserted as
 // template.HTML; everything else goes through html/template's escaping.
 func Render(r *Report) ([]byte, error) {
+	if r == nil {
+		return nil, errors.New("valuereport: render: nil report")
+	}
 	pg, err := pageOf(r)
 	if err != nil {
 		return nil, err

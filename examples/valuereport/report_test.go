@@ -575,9 +575,12 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunStdoutAndAsOf(t *testing.T) {
-	var stdout bytes.Buffer
-	if err := run(context.Background(), []string{"-account", "acct-0042", "-asof", "2026-09-01", "-out", "-"}, &stdout, io.Discard); err != nil {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-asof", "2026-09-01", "-out", "-"}, &stdout, &stderr); err != nil {
 		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(stdout.Bytes(), []byte("<!DOCTYPE html>")) || !strings.Contains(stderr.String(), "picked acct-") {
+		t.Errorf("stdout starts %q, stderr %q: want the report on stdout and the message on stderr", stdout.String()[:min(40, stdout.Len())], stderr.String())
 	}
 	d := parse(t, stdout.Bytes())
 	if !strings.Contains(d.section("summary").text, "as of 1 September 2026") {
@@ -669,6 +672,12 @@ func TestFormatting(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+func TestRenderNil(t *testing.T) {
+	if _, err := Render(nil); err == nil {
+		t.Fatal("Render(nil) succeeded")
 	}
 }
 
