@@ -21,7 +21,7 @@ type Account struct {
 	ID       valuepath.AccountID `json:"id"`
 	Name     string              `json:"name"`
 	Segment  string              `json:"segment"`
-	TimeZone string              `json:"time_zone"`       // IANA name, such as "Europe/Berlin"; may be empty
+	TimeZone string              `json:"time_zone"`      // IANA name, such as "Europe/Berlin"; may be empty
 	Start    time.Time           `json:"start,omitzero"` // contract start; zero if unknown
 }
 

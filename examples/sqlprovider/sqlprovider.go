@@ -60,7 +60,7 @@ var (
 	// ErrBusy reports that another connection held a lock for longer than
 	// the busy timeout (SQLITE_BUSY or SQLITE_LOCKED). The operation was not
 	// applied and can be retried.
-	ErrBusy = errors.New("database is locked")
+	ErrBusy = errors.New("database busy: another connection holds the lock")
 	// ErrClosed reports a call on a closed Provider.
 	ErrClosed = errors.New("provider is closed")
 )
@@ -95,7 +95,6 @@ type Provider struct {
 	db      *sql.DB
 	ownsDB  bool // Close closes db too
 	dialect Dialect
-	name    string // for messages: the file path, or the dialect name
 	stmts   [numQueries]*sql.Stmt // set once by newProvider
 	closed  atomic.Bool
 }
@@ -199,7 +198,7 @@ func openFile(ctx context.Context, path string, opts Options, create bool) (*Pro
 			return nil, fmt.Errorf("sqlprovider: %s %q: schema: %w", op, path, wrapErr(SQLite, err))
 		}
 	}
-	p, err := newProvider(ctx, db, SQLite, path)
+	p, err := newProvider(ctx, db, SQLite)
 	if err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("sqlprovider: %s %q: %w", op, path, err)
@@ -220,7 +219,7 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect) (*Provider, error) {
 	if !dialect.valid() {
 		return nil, errors.New("sqlprovider: new: dialect: want SQLite or PostgreSQL, got the zero Dialect")
 	}
-	p, err := newProvider(ctx, db, dialect, dialect.name)
+	p, err := newProvider(ctx, db, dialect)
 	if err != nil {
 		return nil, fmt.Errorf("sqlprovider: new: %w", err)
 	}
@@ -228,11 +227,11 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect) (*Provider, error) {
 }
 
 // newProvider checks the schema and prepares every statement once.
-func newProvider(ctx context.Context, db *sql.DB, d Dialect, name string) (*Provider, error) {
+func newProvider(ctx context.Context, db *sql.DB, d Dialect) (*Provider, error) {
 	if err := checkSchema(ctx, db, d); err != nil {
 		return nil, err
 	}
-	p := &Provider{db: db, dialect: d, name: name}
+	p := &Provider{db: db, dialect: d}
 	for i, q := range d.queries() {
 		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
@@ -282,9 +281,8 @@ func firstLine(q string) string {
 }
 
 // Close releases the prepared statements and, for a Provider made by Open or
-// Create, closes the database. Later calls
-// of Close return nil; any other call on a closed Provider returns an error
-// wrapping [ErrClosed].
+// Create, closes the database. Later calls of Close return nil; any other
+// call on a closed Provider returns an error wrapping [ErrClosed].
 func (p *Provider) Close() error {
 	if !p.closed.CompareAndSwap(false, true) {
 		return nil
