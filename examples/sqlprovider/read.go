@@ -123,32 +123,34 @@ type rowSource interface {
 // integer, value a finite number, times strictly increasing.
 func decodeSamples(rows rowSource, account valuepath.AccountID, metric valuepath.Metric, buf []valuepath.Sample) ([]valuepath.Sample, error) {
 	var at, val any
+	dest := []any{&at, &val} // one slice for every Scan, not one per row
 	var prev int64
 	for i := 0; rows.Next(); i++ {
-		if err := rows.Scan(&at, &val); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return buf, err
-		}
-		rowErr := func(col string, err error) error {
-			return &RowError{Table: "metric_samples", Account: account, Metric: metric, Row: i, Column: col, Err: err}
 		}
 		n, err := decodeNanos(at)
 		if err != nil {
-			return buf, rowErr("at", err)
+			return buf, sampleRowError(account, metric, i, "at", err)
 		}
 		if i > 0 && n <= prev {
 			if n == prev {
-				return buf, rowErr("at", fmt.Errorf("%w timestamp %s (same as row %d)", valuepath.ErrDuplicate, fmtNanos(n), i-1))
+				return buf, sampleRowError(account, metric, i, "at", fmt.Errorf("%w timestamp %s (same as row %d)", valuepath.ErrDuplicate, fmtNanos(n), i-1))
 			}
-			return buf, rowErr("at", fmt.Errorf("%w: %s is before row %d at %s", valuepath.ErrOutOfOrder, fmtNanos(n), i-1, fmtNanos(prev)))
+			return buf, sampleRowError(account, metric, i, "at", fmt.Errorf("%w: %s is before row %d at %s", valuepath.ErrOutOfOrder, fmtNanos(n), i-1, fmtNanos(prev)))
 		}
 		v, err := decodeValue(val)
 		if err != nil {
-			return buf, rowErr("value", err)
+			return buf, sampleRowError(account, metric, i, "value", err)
 		}
 		prev = n
 		buf = append(buf, valuepath.Sample{At: fromUnixNano(n), Value: v})
 	}
 	return buf, rows.Err()
+}
+
+func sampleRowError(account valuepath.AccountID, metric valuepath.Metric, row int, col string, err error) error {
+	return &RowError{Table: "metric_samples", Account: account, Metric: metric, Row: row, Column: col, Err: err}
 }
 
 func fmtNanos(n int64) string { return fromUnixNano(n).Format(time.RFC3339Nano) }
@@ -259,9 +261,10 @@ func (p *Provider) events(ctx context.Context, account valuepath.AccountID, iv v
 func decodeEvents(rows rowSource, account valuepath.AccountID) ([]valuepath.Event, error) {
 	var evs []valuepath.Event
 	var at, kind, attrs any
+	dest := []any{&at, &kind, &attrs}
 	var prev int64
 	for i := 0; rows.Next(); i++ {
-		if err := rows.Scan(&at, &kind, &attrs); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		e, col, err := decodeEvent(account, at, kind, attrs)
