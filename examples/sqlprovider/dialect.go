@@ -14,6 +14,8 @@ type Dialect struct {
 	schema      string // DDL, every statement idempotent
 	tableQuery  string // lists which of the schema's tables exist
 	collate     string // makes ORDER BY on text bytewise, as Go compares strings
+	attrsIn     string // the attrs value inserted for a text parameter ?
+	attrsOut    string // the attrs column read back as text
 	sqliteLocks bool   // report SQLITE_BUSY as ErrBusy
 }
 
@@ -24,6 +26,8 @@ type Dialect struct {
 var SQLite = Dialect{
 	name:        "sqlite",
 	schema:      sqliteSchema,
+	attrsIn:     "?",
+	attrsOut:    "attrs",
 	tableQuery:  `SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('accounts', 'metric_names', 'metric_samples', 'events')`,
 	sqliteLocks: true,
 }
@@ -40,6 +44,10 @@ var PostgreSQL = Dialect{
 	// Account ids sort bytewise, as Go compares strings, whatever the
 	// database's default collation.
 	collate: ` COLLATE "C"`,
+	// Attributes travel as text both ways, whatever a driver's JSONB
+	// codec makes of a Go string.
+	attrsIn:  "CAST(CAST(? AS TEXT) AS JSONB)",
+	attrsOut: "CAST(attrs AS TEXT)",
 }
 
 // Name returns the dialect's name: "sqlite" or "postgres".
@@ -96,7 +104,7 @@ func (d Dialect) queries() [numQueries]string {
 		qSeries: `SELECT at, value FROM metric_samples
 WHERE account_id = ? AND metric = ? AND at >= ? AND at < ?
 ORDER BY at`,
-		qEvents: `SELECT at, kind, attrs FROM events
+		qEvents: `SELECT at, kind, ` + d.attrsOut + ` FROM events
 WHERE account_id = ? AND at >= ? AND at < ?
 ORDER BY at, seq`,
 		qKnown: `SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?),
@@ -112,7 +120,7 @@ ON CONFLICT (id) DO UPDATE SET name = excluded.name, segment = excluded.segment,
 		qDeleteSamples: `DELETE FROM metric_samples WHERE account_id = ? AND metric = ? AND at >= ? AND at < ?`,
 		qInsertSample:  `INSERT INTO metric_samples (account_id, metric, at, value) VALUES (?, ?, ?, ?)`,
 		qDeleteEvents:  `DELETE FROM events WHERE account_id = ? AND at >= ? AND at < ?`,
-		qInsertEvent:   `INSERT INTO events (account_id, at, seq, kind, attrs) VALUES (?, ?, ?, ?, ?)`,
+		qInsertEvent:   `INSERT INTO events (account_id, at, seq, kind, attrs) VALUES (?, ?, ?, ?, ` + d.attrsIn + `)`,
 	}
 	for i := range q {
 		q[i] = d.bind(q[i])

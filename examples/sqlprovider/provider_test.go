@@ -449,3 +449,35 @@ func TestConcurrentReads(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestNewOverACallerOwnedPool uses New as a PostgreSQL user would, here
+// with a SQLite pool the test opens itself: Close leaves the pool open.
+func TestNewOverACallerOwnedPool(t *testing.T) {
+	noLeaks(t)
+	ctx := context.Background()
+	f := loaded(t, testAccounts)
+	db := rawDB(t, f.path)
+	p, err := New(ctx, db, SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Dialect().Name() != "sqlite" {
+		t.Errorf("dialect %q", p.Dialect().Name())
+	}
+	a := f.base.Accounts[0].ID
+	want, _ := f.base.Provider.Series(ctx, a, demo.Seats, StorableRange)
+	got, err := p.Series(ctx, a, demo.Seats, StorableRange)
+	if err != nil || got.Len() != want.Len() {
+		t.Errorf("Series through New: %d samples, %v; want %d", got.Len(), err, want.Len())
+	}
+	must(t, p.Close())
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM accounts`).Scan(&n); err != nil || n != testAccounts {
+		t.Errorf("the caller's pool after Close: %d accounts, %v", n, err)
+	}
+
+	empty := rawDB(t, filepath.Join(t.TempDir(), "empty.db"))
+	if _, err := New(ctx, empty, SQLite); !errors.Is(err, ErrNoSchema) {
+		t.Errorf("New over an empty database: %v, want ErrNoSchema", err)
+	}
+}

@@ -69,6 +69,11 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		err = cerr
 	}
 	if err != nil {
+		// The file is ours and incomplete: remove it, so that a rerun can
+		// create it afresh.
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			_ = os.Remove(*path + suffix)
+		}
 		return err
 	}
 	loadTime := time.Since(t1)
