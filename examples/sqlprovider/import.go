@@ -39,7 +39,7 @@ type ImportStats struct {
 // everything; data outside StorableRange is rejected.
 //
 // Bad arguments are reported together, each with its field path; an error
-// from src names the account and metric. nothing the caller passed is
+// from src names the account and metric. Nothing the caller passed is
 // modified.
 func (p *Provider) Import(ctx context.Context, src valuepath.Provider, accounts []Account, metrics []valuepath.Metric, iv valuepath.Interval) (ImportStats, error) {
 	var st ImportStats

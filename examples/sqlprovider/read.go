@@ -59,6 +59,10 @@ func (e *RowError) Unwrap() error { return e.Err }
 // [valuepath.NewSeries] copies them into an immutable series.
 var sampleBufs = sync.Pool{New: func() any { s := make([]valuepath.Sample, 0, 512); return &s }}
 
+// maxPooledSamples bounds the buffers kept for reuse, so that one huge
+// query does not pin its memory.
+const maxPooledSamples = 1 << 14
+
 // Series implements [valuepath.Provider]: the samples of metric for account
 // in [iv.Start, iv.End), oldest first, with one indexed range query. An
 // empty interval gives an empty series. A known account without samples of
@@ -93,7 +97,12 @@ func (p *Provider) series(ctx context.Context, account valuepath.AccountID, metr
 		return valuepath.Series{}, wrapErr(p.dialect, err)
 	}
 	bp := sampleBufs.Get().(*[]valuepath.Sample)
-	defer func() { *bp = (*bp)[:0]; sampleBufs.Put(bp) }()
+	defer func() {
+		if cap(*bp) <= maxPooledSamples {
+			*bp = (*bp)[:0]
+			sampleBufs.Put(bp)
+		}
+	}()
 	buf, err := decodeSamples(rows, account, metric, (*bp)[:0])
 	*bp = buf
 	if cerr := rows.Close(); err == nil {
