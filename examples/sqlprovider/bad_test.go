@@ -407,3 +407,59 @@ func TestCorruptRows(t *testing.T) {
 		t.Errorf("Accounts with a bad start: %v", err)
 	}
 }
+
+// cancelAt is a Provider that cancels an import when it is asked for one
+// account, as a shutdown signal arriving mid-import would.
+type cancelAt struct {
+	valuepath.Provider
+	account valuepath.AccountID
+	cancel  context.CancelFunc
+}
+
+func (c cancelAt) Series(ctx context.Context, a valuepath.AccountID, m valuepath.Metric, iv valuepath.Interval) (valuepath.Series, error) {
+	if a == c.account {
+		c.cancel()
+	}
+	return c.Provider.Series(ctx, a, m, iv)
+}
+
+// TestImportCancelledMidway cancels an import in its second batch: the
+// first batch stays, complete; nothing of the second is written; a rerun
+// completes the database.
+func TestImportCancelledMidway(t *testing.T) {
+	noLeaks(t)
+	f := loaded(t, testAccounts)
+	if len(f.base.Accounts) <= importBatch {
+		t.Skipf("needs more than %d accounts", importBatch)
+	}
+	p, err := Create(context.Background(), filepath.Join(t.TempDir(), "x.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	src := cancelAt{Provider: f.base.Provider, account: f.base.Accounts[importBatch+3].ID, cancel: cancel}
+	accts := DemoAccounts(f.base)
+	st, err := p.Import(ctx, src, accts, []valuepath.Metric{"seats", "logins"}, StorableRange)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("import: %v, want context.Canceled", err)
+	}
+	if st.Accounts != importBatch {
+		t.Errorf("stats after the cancel: %+v, want the first batch of %d", st, importBatch)
+	}
+	got, err := p.Accounts(context.Background())
+	if err != nil || len(got) != importBatch {
+		t.Fatalf("after the cancel the database holds %d accounts, %v; want %d", len(got), err, importBatch)
+	}
+	for _, a := range got {
+		s, err := p.Series(context.Background(), a.ID, "seats", StorableRange)
+		want, _ := f.base.Provider.Series(context.Background(), a.ID, "seats", StorableRange)
+		if err != nil || s.Len() != want.Len() {
+			t.Errorf("%s after the cancel: %d samples, %v; want %d", a.ID, s.Len(), err, want.Len())
+		}
+	}
+	if st, err := p.Import(context.Background(), f.base.Provider, accts, []valuepath.Metric{"seats", "logins"}, StorableRange); err != nil || st.Accounts != len(accts) {
+		t.Errorf("rerun: %+v, %v", st, err)
+	}
+}
