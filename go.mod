@@ -5,6 +5,8 @@ go 1.24.0
 require (
 	github.com/google/go-cmp v0.7.0
 	github.com/shopspring/decimal v1.6.0
+	gonum.org/v1/plot v0.17.0
+	modernc.org/sqlite v1.46.1
 )
 
 require (
@@ -23,9 +25,7 @@ require (
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/sys v0.37.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
-	gonum.org/v1/plot v0.17.0 // indirect
 	modernc.org/libc v1.67.6 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
-	modernc.org/sqlite v1.46.1 // indirect
 )
