@@ -23,6 +23,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -58,6 +59,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	logMode := fs.String("log", "errors", "what to log to stderr: off, errors (5xx and lifecycle) or requests")
 	timeout := fs.Duration("timeout", 2*time.Second, "deadline of each request's work")
 	grace := fs.Duration("grace", 10*time.Second, "how long in-flight requests may finish on shutdown")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file, for go tool pprof")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,6 +126,19 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	if err != nil {
 		return err
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			ln.Close()
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -143,4 +158,3 @@ func load[T any](path string, parse func([]byte) (T, error)) (T, error) {
 	}
 	return m, nil
 }
-
