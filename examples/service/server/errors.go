@@ -23,6 +23,7 @@ type Error struct {
 	Field   string `json:"field,omitempty"`
 }
 
+// Error returns the status, code, message and field on one line, for logs.
 func (e *Error) Error() string {
 	s := strconv.Itoa(e.Status) + " " + e.Code + ": " + e.Message
 	if e.Field != "" {

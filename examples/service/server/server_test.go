@@ -1,10 +1,13 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -417,5 +420,37 @@ func TestHealthz(t *testing.T) {
 	code, body := do(t, s, http.MethodGet, "/healthz", nil)
 	if code != 200 || string(body) != "{\"status\":\"ok\"}\n" {
 		t.Errorf("healthz: %d %s", code, body)
+	}
+}
+
+func TestCancelledRequestIs503(t *testing.T) {
+	s := newServer(t, config(t, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the client went away, or the server is closing
+	req := httptest.NewRequest(http.MethodGet, "/v1/accounts/"+string(activeIDs(t)[0])+"/health", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if e := decodeError(t, rec.Body.Bytes()); rec.Code != http.StatusServiceUnavailable || e.Code != "unavailable" {
+		t.Errorf("status %d %+v, want 503 unavailable", rec.Code, e)
+	}
+}
+
+func TestRequestLog(t *testing.T) {
+	var logs bytes.Buffer
+	cfg := config(t, failing{base(t).Provider})
+	cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	cfg.LogRequests = true
+	s := newServer(t, cfg)
+	do(t, s, http.MethodGet, "/v1/accounts/nobody/health", nil)
+	do(t, s, http.MethodGet, "/v1/accounts/"+string(activeIDs(t)[0])+"/health", nil)
+	out := logs.String()
+	for _, want := range []string{
+		`msg=request method=GET path=/v1/accounts/nobody/health status=404`,
+		`level=ERROR msg="request failed"`, `secret-db-host refused`, // the 500's cause, in the log only
+		`status=500`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
 	}
 }
