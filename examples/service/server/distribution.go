@@ -75,14 +75,23 @@ func (s *Server) handleDistribution(w http.ResponseWriter, r *http.Request) {
 
 // distribution evaluates ids as of asOf with bounded concurrency, summarises
 // each without explanation, and encodes the distribution. Accounts without
-// data in the windows (churned long before asOf, or not yet started) are
-// counted as unavailable.
+// data in the windows (churned long before asOf, or not yet started), and
+// accounts the provider does not know yet (listed by the host before any of
+// their data arrived), are counted as unavailable: one of them must not fail
+// the whole base.
 func (s *Server) distribution(ctx context.Context, ids []valuepath.AccountID, asOf time.Time, segment string, bins int) ([]byte, error) {
 	scores := make([]health.Score, 0, len(ids))
 	z := s.scorecard.Summarizer()
 	for snap, err := range s.derivations.EvaluateAll(ctx, s.provider, slices.Values(ids), asOf, valuepath.BatchOptions{Concurrency: s.concurrency}) {
-		if err != nil && !errors.Is(err, valuepath.ErrNoData) {
-			return nil, err
+		if err != nil {
+			if snap == nil || !errors.Is(err, valuepath.ErrNoData) && !errors.Is(err, valuepath.ErrUnknownAccount) {
+				return nil, err
+			}
+			// What /health answers 422 or 404 for is unavailable here,
+			// whatever the scorecard's missing-value policies would make
+			// of an empty snapshot.
+			scores = append(scores, health.Score{Account: snap.Account, AsOf: asOf, Reason: health.ReasonNoData})
+			continue
 		}
 		sum := z.Summarize(snap)
 		scores = append(scores, health.Score{Account: sum.Account, AsOf: sum.AsOf, Available: sum.Available,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -94,7 +95,8 @@ func params(r *http.Request, allowed ...string) (url.Values, *Error) {
 	if err != nil {
 		return nil, &Error{Status: http.StatusBadRequest, Code: "bad_query", Message: "malformed query string: " + err.Error()}
 	}
-	for k, v := range q {
+	for _, k := range slices.Sorted(maps.Keys(q)) { // the first problem, in a stable order
+		v := q[k]
 		if !slices.Contains(allowed, k) {
 			msg := "unknown query parameter " + strconv.Quote(k)
 			if len(allowed) > 0 {
@@ -112,13 +114,11 @@ func params(r *http.Request, allowed ...string) (url.Values, *Error) {
 // ParseAsOf reads an asOf parameter: a date (2026-11-01, midnight UTC) or
 // an RFC 3339 time (2026-11-01T09:30:00+01:00).
 func ParseAsOf(v string) (time.Time, error) {
+	layout := time.RFC3339
 	if len(v) == len(time.DateOnly) {
-		t, err := time.Parse(time.DateOnly, v)
-		if err == nil {
-			return t, nil
-		}
+		layout = time.DateOnly
 	}
-	t, err := time.Parse(time.RFC3339, v)
+	t, err := time.Parse(layout, v)
 	if err != nil {
 		return time.Time{}, errors.New("asOf must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z), got " + strconv.Quote(v))
 	}

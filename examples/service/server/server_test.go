@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -183,22 +184,35 @@ func TestDistributionMatchesLibrary(t *testing.T) {
 	b := base(t)
 	sc := demo.Scorecard()
 	d := demo.AllDerivations()
-	for _, segment := range []string{"", demo.SMB, demo.Enterprise} {
+	early := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC) // some accounts have no data yet
+	noData := 0
+	for _, c := range []struct {
+		segment string
+		asOf    time.Time
+	}{{"", b.AsOf}, {demo.SMB, b.AsOf}, {demo.Enterprise, b.AsOf}, {"", early}} {
 		var scores []*health.Score
 		for _, a := range b.Accounts {
-			if segment != "" && a.Segment != segment {
+			if c.segment != "" && a.Segment != c.segment {
 				continue
 			}
-			snap, _ := d.Evaluate(context.Background(), b.Provider, a.ID, b.AsOf) // ErrNoData: all missing
+			snap, err := d.Evaluate(context.Background(), b.Provider, a.ID, c.asOf)
+			if errors.Is(err, valuepath.ErrNoData) {
+				scores = append(scores, &health.Score{Account: a.ID}) // unavailable, as /health answers 422
+				noData++
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
 			scores = append(scores, sc.Score(snap))
 		}
 		want, err := sc.Distribution(scores, health.DistributionOptions{Bins: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
-		target := "/v1/health/distribution?bins=10"
-		if segment != "" {
-			target += "&segment=" + segment
+		target := "/v1/health/distribution?bins=10&asOf=" + c.asOf.Format(time.DateOnly)
+		if c.segment != "" {
+			target += "&segment=" + c.segment
 		}
 		for range 2 { // the second answer comes from the cache
 			code, body := do(t, s, http.MethodGet, target, nil)
@@ -209,16 +223,19 @@ func TestDistributionMatchesLibrary(t *testing.T) {
 			if err := json.Unmarshal(body, &got); err != nil {
 				t.Fatal(err)
 			}
-			if got.Accounts != len(scores) || got.Segment != segment || !got.AsOf.Equal(b.AsOf) || got.Scorecard != sc.Hash() {
-				t.Errorf("%s: header %d %q %v %q, want %d %q %v %q", target, got.Accounts, got.Segment, got.AsOf, got.Scorecard, len(scores), segment, b.AsOf, sc.Hash())
+			if got.Accounts != len(scores) || got.Segment != c.segment || !got.AsOf.Equal(c.asOf) || got.Scorecard != sc.Hash() {
+				t.Errorf("%s: header %d %q %v %q, want %d %q %v %q", target, got.Accounts, got.Segment, got.AsOf, got.Scorecard, len(scores), c.segment, c.asOf, sc.Hash())
 			}
 			if diff := cmp.Diff(want, got.Distribution); diff != "" {
 				t.Errorf("%s: distribution differs (-library +service):\n%s", target, diff)
 			}
 		}
 		if want.Count == 0 || len(want.AtRisk.Accounts)+len(want.Advocates.Accounts) == 0 {
-			t.Errorf("%s: degenerate distribution %+v", segment, want)
+			t.Errorf("%s: degenerate distribution %+v", target, want)
 		}
+	}
+	if noData == 0 {
+		t.Error("no account without data as of 2025-06-01: the unavailable path is not covered")
 	}
 }
 
@@ -452,5 +469,51 @@ func TestRequestLog(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestParseAsOf(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"2026-11-01", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), true},
+		{"2026-11-01T09:30:00+01:00", time.Date(2026, 11, 1, 8, 30, 0, 0, time.UTC), true},
+		{"2026-11-01T09:30:00.5Z", time.Date(2026, 11, 1, 9, 30, 0, 5e8, time.UTC), true},
+		{"0001-01-01", time.Time{}, false},
+		{"1899-12-31", time.Time{}, false},
+		{"2026-02-30", time.Time{}, false},
+		{"2026-11-01 09:30", time.Time{}, false},
+		{"20261101", time.Time{}, false},
+		{"", time.Time{}, false},
+	} {
+		got, err := server.ParseAsOf(tt.in)
+		if (err == nil) != tt.ok || !got.Equal(tt.want) {
+			t.Errorf("ParseAsOf(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestDistributionCountsAccountsWithoutDataAsUnavailable lists one more account than the provider knows, as a
+// host does when an account is created before any of its data arrives.
+func TestDistributionCountsAccountsWithoutDataAsUnavailable(t *testing.T) {
+	cfg := config(t, nil)
+	cfg.Accounts = append(slices.Clone(cfg.Accounts), server.AccountInfo{ID: "acct-new", Segment: demo.SMB, Start: base(t).AsOf.AddDate(0, 0, -1)})
+	s := newServer(t, cfg)
+	code, body := do(t, s, http.MethodGet, "/v1/health/distribution", nil)
+	if code != http.StatusOK {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var got server.DistributionResponse
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Accounts != len(cfg.Accounts) || got.Count+got.Unavailable != len(cfg.Accounts) || got.Unavailable < 1 {
+		t.Errorf("accounts %d, count %d, unavailable %d; want %d in all with the new one unavailable", got.Accounts, got.Count, got.Unavailable, len(cfg.Accounts))
+	}
+	// Its own endpoints say it is unknown to the data.
+	if code, body := do(t, s, http.MethodGet, "/v1/accounts/acct-new/health", nil); code != http.StatusNotFound {
+		t.Errorf("health of an account without data: %d %s, want 404", code, body)
 	}
 }
