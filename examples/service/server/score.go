@@ -186,15 +186,6 @@ func (s *Server) snapshotOf(req *scoreRequest, snap *valuepath.Snapshot) *Error 
 	snap.Reset(valuepath.AccountID(req.Account), asOf)
 	for _, m := range names {
 		field := "values." + m
-		i, ok := s.scoreSet.Index(valuepath.Metric(m))
-		if !ok {
-			known := make([]string, 0, s.scoreSet.Len())
-			for _, k := range s.scoreSet.Metrics() {
-				known = append(known, string(k))
-			}
-			return &Error{Status: http.StatusBadRequest, Code: "unknown_metric",
-				Message: "the scorecard reads no metric " + strconv.Quote(m) + "; it reads " + strings.Join(known, ", "), Field: field}
-		}
 		raw := req.Values[m]
 		if string(raw) == "null" {
 			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "null is not a number; leave the metric out to mark it missing", Field: field}
@@ -205,8 +196,18 @@ func (s *Server) snapshotOf(req *scoreRequest, snap *valuepath.Snapshot) *Error 
 			e.Field = field
 			return e
 		}
-		if err := snap.SetAt(i, v); err != nil {
+		switch err := snap.Set(valuepath.Metric(m), v); {
+		case errors.Is(err, valuepath.ErrUnknownMetric):
+			known := make([]string, 0, s.scoreSet.Len())
+			for _, k := range s.scoreSet.Metrics() {
+				known = append(known, string(k))
+			}
+			return &Error{Status: http.StatusBadRequest, Code: "unknown_metric",
+				Message: "the scorecard reads no metric " + strconv.Quote(m) + "; it reads " + strings.Join(known, ", "), Field: field}
+		case errors.Is(err, valuepath.ErrNotFinite):
 			return &Error{Status: http.StatusUnprocessableEntity, Code: "not_finite", Message: m + " must be a finite number", Field: field}
+		case err != nil:
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: m + ": " + err.Error(), Field: field}
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -199,10 +200,18 @@ func TestConcurrentLoad(t *testing.T) {
 			for k := range each {
 				id := ids[(w*each+k)%len(ids)]
 				target := ts.URL + "/v1/accounts/" + string(id) + "/health"
-				if k%5 == 4 { // some POSTs and distributions in the mix
+				var resp *http.Response
+				var err error
+				switch k % 5 { // distributions and posted scores in the mix
+				case 3:
+					target = ts.URL + "/v1/score"
+					resp, err = client.Post(target, "application/json", strings.NewReader(`{"account":"p","values":{"seat_utilisation":0.4}}`))
+				case 4:
 					target = ts.URL + "/v1/health/distribution?segment=smb"
+					resp, err = client.Get(target)
+				default:
+					resp, err = client.Get(target)
 				}
-				resp, err := client.Get(target)
 				if err != nil {
 					errs <- err
 					continue
@@ -214,7 +223,7 @@ func TestConcurrentLoad(t *testing.T) {
 					errs <- err
 				case resp.StatusCode != 200:
 					errs <- fmt.Errorf("%s: status %d: %s", target, resp.StatusCode, body)
-				case k%5 != 4 && !bytes.Equal(body, want[id]):
+				case k%5 < 3 && !bytes.Equal(body, want[id]):
 					errs <- fmt.Errorf("%s: body differs from the one served alone", id)
 				}
 			}
