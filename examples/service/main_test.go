@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/valuepath/valuepath/examples/internal/demo"
+)
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	dir := t.TempDir()
+	// A valid model file replaces the demo's: the demo scorecard itself.
+	sc := filepath.Join(dir, "scorecard.json")
+	if err := os.WriteFile(sc, []byte(demo.HealthScorecardJSON), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-accounts", "20", "-asof", "2026-10-01", "-scorecard", sc, "-log", "off"}, &logs, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("run: %v\n%s", err, &logs)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not start")
+	}
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	resp, err := client.Get("http://" + addr + "/v1/accounts/acct-0002/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"as_of":"2026-10-01T00:00:00Z"`) {
+		t.Errorf("health: %d %s; want 200 as of the -asof default", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after shutdown: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after its context was cancelled")
+	}
+}
+
+func TestRunRejectsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	badScorecard := write("bad-scorecard.json", `{"name": "x", "groups": [{"id": "g", "weight": -1, "measures": []}]}`)
+	unknownField := write("eff.json", `{"name": "x", "phasez": []}`)
+	badCatalog := write("eng.json", `[`)
+	// A catalog without the demo's segments fails at start-up too.
+	partial := write("partial.json", strings.Replace(demo.EngagementCatalogJSON, `"segment": "smb"`, `"segment": "tiny"`, 1))
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-scorecard", badScorecard}, "-scorecard: " + badScorecard},
+		{[]string{"-scorecard", filepath.Join(dir, "missing.json")}, "no such file"},
+		{[]string{"-effectiveness", unknownField}, "phasez"},
+		{[]string{"-engagement", badCatalog}, "-engagement"},
+		{[]string{"-engagement", partial}, `no engagement model for segment "smb"`},
+		{[]string{"-asof", "tomorrow"}, "-asof"},
+		{[]string{"-log", "loud"}, "-log"},
+		{[]string{"-accounts", "-5"}, "accounts"},
+		{[]string{"-addr", "256.0.0.1:1"}, "256.0.0.1"},
+		{[]string{"extra"}, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		err := run(context.Background(), append([]string{"-accounts", "5", "-addr", "127.0.0.1:0", "-log", "off"}, tt.args...), &out, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want it to mention %q", tt.args, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,245 @@
+package server
+
+import (
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/valuepath/valuepath/health"
+)
+
+// The health endpoints write their JSON by hand: encoding/json spends most
+// of a request's CPU reflecting over the score's 40-odd fields. The output
+// is what encoding/json writes for the same value (with HTML escaping off
+// and empty lists as []); a test holds the two to that.
+
+// appendScore appends the JSON of score with its draggers and a newline.
+func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
+	b = append(b, `{"account":`...)
+	b = appendString(b, string(s.Account))
+	b = append(b, `,"as_of":`...)
+	b = appendTime(b, s.AsOf)
+	b = append(b, `,"scorecard":`...)
+	b = appendString(b, s.Scorecard)
+	b = append(b, `,"available":`...)
+	b = strconv.AppendBool(b, s.Available)
+	if s.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, s.Reason)
+	}
+	b = append(b, `,"score":`...)
+	b = appendFloat(b, s.Value)
+	b = append(b, `,"band":`...)
+	b = appendString(b, string(s.Band))
+	b = append(b, `,"data_band":`...)
+	b = appendString(b, string(s.DataBand))
+	b = append(b, `,"coverage":{"measures":`...)
+	b = strconv.AppendInt(b, int64(s.Coverage.Measures), 10)
+	b = append(b, `,"present":`...)
+	b = strconv.AppendInt(b, int64(s.Coverage.Present), 10)
+	b = append(b, `,"weight":`...)
+	b = appendFloat(b, s.Coverage.Weight)
+	b = append(b, `},"groups":[`...)
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, g.ID)
+		b = append(b, `,"name":`...)
+		b = appendString(b, g.Name)
+		if g.Parent != "" {
+			b = append(b, `,"parent":`...)
+			b = appendString(b, g.Parent)
+		}
+		b = append(b, `,"available":`...)
+		b = strconv.AppendBool(b, g.Available)
+		b = append(b, `,"score":`...)
+		b = appendFloat(b, g.Score)
+		b = append(b, `,"share":`...)
+		b = appendFloat(b, g.Share)
+		b = append(b, `,"contribution":`...)
+		b = appendFloat(b, g.Contribution)
+		b = append(b, '}')
+	}
+	b = append(b, `],"measures":`...)
+	b = appendMeasures(b, s.Measures)
+	b = append(b, `,"rules":[`...)
+	for i := range s.Rules {
+		r := &s.Rules[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, r.ID)
+		b = append(b, `,"reason":`...)
+		b = appendString(b, r.Reason)
+		b = append(b, `,"metric":`...)
+		b = appendString(b, string(r.Metric))
+		b = append(b, `,"value":`...)
+		b = appendFloat(b, r.Value)
+		if r.Cap != "" {
+			b = append(b, `,"cap":`...)
+			b = appendString(b, string(r.Cap))
+		}
+		if r.Floor != "" {
+			b = append(b, `,"floor":`...)
+			b = appendString(b, string(r.Floor))
+		}
+		b = append(b, `,"changed":`...)
+		b = strconv.AppendBool(b, r.Changed)
+		b = append(b, '}')
+	}
+	b = append(b, `],"draggers":`...)
+	b = appendMeasures(b, drag)
+	return append(b, "}\n"...)
+}
+
+func appendMeasures(b []byte, ms []health.MeasureScore) []byte {
+	b = append(b, '[')
+	for i := range ms {
+		m := &ms[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, m.ID)
+		b = append(b, `,"group":`...)
+		b = appendString(b, m.Group)
+		b = append(b, `,"metric":`...)
+		b = appendString(b, string(m.Metric))
+		b = append(b, `,"value":`...)
+		b = appendFloat(b, m.Value)
+		b = append(b, `,"present":`...)
+		b = strconv.AppendBool(b, m.Present)
+		b = append(b, `,"status":`...)
+		b = appendString(b, string(m.Status))
+		if m.Missing != "" {
+			b = append(b, `,"missing":`...)
+			b = appendString(b, m.Missing)
+		}
+		b = append(b, `,"score":`...)
+		b = appendFloat(b, m.Score)
+		if m.Band != "" {
+			b = append(b, `,"band":`...)
+			b = appendString(b, string(m.Band))
+		}
+		b = append(b, `,"share":`...)
+		b = appendFloat(b, m.Share)
+		b = append(b, `,"contribution":`...)
+		b = appendFloat(b, m.Contribution)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// topDraggers appends to dst the counted measures of s that cost it points,
+// largest drag first (ties in declaration order), at most n: what
+// [health.Score.Draggers] returns, without allocating.
+func topDraggers(dst []health.MeasureScore, s *health.Score, n int) []health.MeasureScore {
+	for _, m := range s.Measures {
+		if !m.Counted() || m.Drag() <= 0 {
+			continue
+		}
+		// Insertion into a short sorted list; equal drags keep their order.
+		i := len(dst)
+		for i > 0 && dst[i-1].Drag() < m.Drag() {
+			i--
+		}
+		if i >= n {
+			continue
+		}
+		if len(dst) < n {
+			dst = append(dst, health.MeasureScore{})
+		}
+		copy(dst[i+1:], dst[i:len(dst)-1])
+		dst[i] = m
+	}
+	return dst
+}
+
+// appendFloat formats f as encoding/json does. Scores are never NaN or
+// infinite; if one were, null keeps the output valid JSON.
+func appendFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// Clean up e-09 to e-9, as encoding/json does.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// appendTime formats t as time.Time.MarshalJSON does.
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
+const hex = "0123456789abcdef"
+
+// appendString appends s as a JSON string, as encoding/json does with HTML
+// escaping off: invalid UTF-8 becomes U+FFFD, and U+2028 and U+2029 are
+// escaped for JavaScript.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/valuepath/valuepath/examples/internal/demo"
+	"github.com/valuepath/valuepath/health"
+)
+
+// stdScore is what encoding/json writes for a score response.
+func stdScore(t *testing.T, s *health.Score, drag []health.MeasureScore) []byte {
+	t.Helper()
+	c := s.Clone()
+	if c.Groups == nil {
+		c.Groups = []health.GroupScore{}
+	}
+	if c.Measures == nil {
+		c.Measures = []health.MeasureScore{}
+	}
+	if c.Rules == nil {
+		c.Rules = []health.RuleFiring{}
+	}
+	if drag == nil {
+		drag = []health.MeasureScore{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(struct {
+		*health.Score
+		Draggers []health.MeasureScore `json:"draggers"`
+	}{c, drag}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestAppendScoreMatchesEncodingJSON holds the hand-written encoder to the
+// bytes encoding/json writes, over every demo account and a score with
+// awkward strings and numbers.
+func TestAppendScoreMatchesEncodingJSON(t *testing.T) {
+	b, err := demo.Generate(demo.Config{Accounts: 40, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, d := demo.Scorecard(), demo.AllDerivations()
+	var scores []*health.Score
+	for _, a := range b.Accounts {
+		snap, _ := d.Evaluate(context.Background(), b.Provider, a.ID, b.AsOf.Add(-36*time.Hour-time.Nanosecond*7))
+		scores = append(scores, sc.Score(snap))
+	}
+	odd := scores[0].Clone()
+	odd.Account = "weird \"id\"\n\t\\ <&> \u2028 é \x01 \xff"
+	odd.Reason = "why\r\b\f"
+	odd.Value = 1e-7
+	odd.Coverage.Weight = 1e21
+	odd.Measures[0].Value = -123456789.125e-30
+	odd.Measures[1].Value = 0.1 + 0.2
+	odd.Groups[0].Parent = "root"
+	odd.Rules = []health.RuleFiring{{ID: "r", Reason: "sponsor", Metric: "m", Value: 3, Cap: health.Yellow, Changed: true}, {ID: "f", Floor: health.Red}}
+	scores = append(scores, odd, &health.Score{})
+	fired := 0
+	for _, s := range scores {
+		drag := topDraggers(nil, s, 3)
+		if diff := cmp.Diff(s.Draggers(3), drag); diff != "" && len(drag)+len(s.Draggers(3)) > 0 {
+			t.Errorf("%s: topDraggers differs from Score.Draggers:\n%s", s.Account, diff)
+		}
+		got := appendScore(nil, s, drag)
+		want := stdScore(t, s, drag)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: appendScore\n got %s\nwant %s", s.Account, got, want)
+		}
+		fired += len(s.Rules)
+	}
+	if fired < 2 {
+		t.Error("no score with fired rules: the rules encoding is not covered")
+	}
+}
+
+func TestTopDraggersKeepsTiesInOrder(t *testing.T) {
+	s := &health.Score{Measures: []health.MeasureScore{
+		{ID: "a", Share: 0.2, Score: 50}, {ID: "b", Share: 0.1, Score: 0}, {ID: "c", Share: 0.5, Score: 90},
+		{ID: "d", Share: 0.4, Score: 100}, {ID: "e", Share: 0, Score: 0}, {ID: "f", Share: 0.3, Score: 0},
+	}}
+	var got []string
+	for _, m := range topDraggers(nil, s, 3) {
+		got = append(got, m.ID)
+	}
+	var want []string
+	for _, m := range s.Draggers(3) {
+		want = append(want, m.ID)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-Score.Draggers +topDraggers):\n%s", diff)
+	}
+}
+
+func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e15, -2.5e-9, math.MaxFloat64, math.SmallestNonzeroFloat64, 100.00000000000001} {
+		want, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendFloat(nil, f); !bytes.Equal(got, want) {
+			t.Errorf("appendFloat(%v) = %s, want %s", f, got, want)
+		}
+	}
+	if got := string(appendFloat(nil, math.NaN())); got != "null" {
+		t.Errorf("NaN: %s, want null", got)
+	}
+}
+
+// BenchmarkEncodeScore compares the hand-written encoder with encoding/json
+// on one demo account's score: the reason the health endpoint does not use
+// encoding/json.
+func BenchmarkEncodeScore(b *testing.B) {
+	base, err := demo.Generate(demo.Config{Accounts: 5, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	snap, _ := demo.AllDerivations().Evaluate(context.Background(), base.Provider, base.Accounts[2].ID, base.AsOf)
+	s := demo.Scorecard().Score(snap)
+	drag := topDraggers(nil, s, 3)
+	b.Run("append", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf []byte
+		for b.Loop() {
+			buf = appendScore(buf[:0], s, drag)
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		v := struct {
+			*health.Score
+			Draggers []health.MeasureScore `json:"draggers"`
+		}{s, drag}
+		for b.Loop() {
+			buf.Reset()
+			if err := enc.Encode(v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,214 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/valuepath/valuepath"
+)
+
+// ScoreRequest is the body of POST /v1/score: a snapshot the caller
+// supplies, scored against the scorecard without the provider.
+//
+//	{"account": "acct-0001", "asOf": "2026-11-01", "values": {"seat_utilisation": 0.52}}
+//
+// Values holds the scorecard's metrics by name; a metric left out is
+// missing. AsOf is optional and defaults to the server's. Go clients can
+// marshal a ScoreRequest to build the body.
+type ScoreRequest struct {
+	Account string             `json:"account"`
+	AsOf    string             `json:"asOf,omitempty"`
+	Values  map[string]float64 `json:"values"`
+}
+
+// scoreRequest is how the server decodes a ScoreRequest: each value raw, so
+// that a null, a string or an out-of-range number is reported with the
+// metric's name.
+type scoreRequest struct {
+	Account string                     `json:"account"`
+	AsOf    string                     `json:"asOf"`
+	Values  map[string]json.RawMessage `json:"values"`
+}
+
+// maxAccountLen bounds the account id of a posted snapshot.
+const maxAccountLen = 256
+
+func (s *Server) handleScore(w http.ResponseWriter, r *http.Request) {
+	if _, e := params(r); e != nil {
+		s.writeError(w, r, e)
+		return
+	}
+	if e := checkJSONType(r); e != nil {
+		s.writeError(w, r, e)
+		return
+	}
+	var req scoreRequest
+	if e := decodeBody(w, r, s.limits.MaxBodyBytes, &req); e != nil {
+		s.writeError(w, r, e)
+		return
+	}
+	st := s.getState()
+	defer s.putState(st)
+	if e := s.snapshotOf(&req, st.posted); e != nil {
+		s.writeError(w, r, e)
+		return
+	}
+	s.scorecard.ScoreInto(st.posted, &st.score)
+	st.drag = topDraggers(st.drag[:0], &st.score, draggers)
+	st.buf = appendScore(st.buf[:0], &st.score, st.drag)
+	writeJSON(w, st.buf)
+}
+
+// checkJSONType requires a JSON Content-Type on a request with a body.
+func checkJSONType(r *http.Request) *Error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		got := "none"
+		if ct != "" {
+			got = strconv.Quote(ct)
+		}
+		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+			Message: "Content-Type must be application/json, got " + got, Field: "Content-Type"}
+	}
+	return nil
+}
+
+// decodeBody decodes one JSON value from the body, at most limit bytes,
+// rejecting unknown fields and trailing data.
+func decodeBody(w http.ResponseWriter, r *http.Request, limit int64, v any) *Error {
+	body := http.MaxBytesReader(w, r.Body, limit)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		// One value only: anything after it but white space is an error.
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errTrailing
+			var mbe *http.MaxBytesError
+			if errors.As(terr, &mbe) {
+				err = terr
+			}
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	return decodeError(err)
+}
+
+// decodeError maps an error of encoding/json or of the body reader to the
+// client's error.
+func decodeError(err error) *Error {
+	var (
+		mbe    *http.MaxBytesError
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
+			Message: "the request body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
+	case errors.Is(err, io.EOF):
+		return &Error{Status: http.StatusBadRequest, Code: "malformed_json", Message: "the request body is empty; send a JSON object"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &Error{Status: http.StatusBadRequest, Code: "malformed_json", Message: "the request body ends in the middle of a JSON value"}
+	case errors.As(err, &syntax):
+		return &Error{Status: http.StatusBadRequest, Code: "malformed_json",
+			Message: "malformed JSON at byte " + strconv.FormatInt(syntax.Offset, 10) + ": " + strings.TrimPrefix(syntax.Error(), "json: ")}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if strings.HasPrefix(typ.Value, "number") && (typ.Type.Kind() == reflect.Float64 || typ.Type.Kind() == reflect.Float32) {
+			// A number too large for a float64 (1e400): valid JSON, not a
+			// finite value.
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "not_finite",
+				Message: "value " + strings.TrimPrefix(typ.Value, "number ") + " is out of range for a finite number", Field: field}
+		}
+		msg := "wrong JSON type: got " + typ.Value + ", want " + jsonKind(typ.Type.Kind().String())
+		return &Error{Status: http.StatusBadRequest, Code: "bad_type", Message: msg, Field: field}
+	case errors.Is(err, errTrailing):
+		return &Error{Status: http.StatusBadRequest, Code: "malformed_json", Message: "the request body holds more than one JSON value"}
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name, _ = strconv.Unquote(name)
+		return &Error{Status: http.StatusBadRequest, Code: "unknown_field", Message: "unknown field " + strconv.Quote(name) + "; allowed: account, asOf, values", Field: name}
+	}
+	return &Error{Status: http.StatusBadRequest, Code: "malformed_json", Message: "cannot decode the request body: " + strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+var errTrailing = errors.New("trailing data")
+
+// jsonKind names a Go kind the way a JSON client thinks of it.
+func jsonKind(k string) string {
+	switch k {
+	case "float64", "float32", "int", "int64":
+		return "number"
+	case "map", "struct":
+		return "object"
+	case "slice":
+		return "array"
+	case "ptr":
+		return "number"
+	}
+	return k
+}
+
+// snapshotOf validates req and fills snap (on the scorecard's schema).
+func (s *Server) snapshotOf(req *scoreRequest, snap *valuepath.Snapshot) *Error {
+	switch {
+	case req.Account == "":
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "account must not be empty", Field: "account"}
+	case len(req.Account) > maxAccountLen:
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "account must be at most " + strconv.Itoa(maxAccountLen) + " bytes", Field: "account"}
+	case len(req.Values) == 0:
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "values must hold at least one of the scorecard's metrics", Field: "values"}
+	}
+	asOf := s.asOf
+	if req.AsOf != "" {
+		t, err := ParseAsOf(req.AsOf)
+		if err != nil {
+			return &Error{Status: http.StatusBadRequest, Code: "bad_as_of", Message: err.Error(), Field: "asOf"}
+		}
+		asOf = t
+	}
+	names := make([]string, 0, len(req.Values))
+	for m := range req.Values {
+		names = append(names, m)
+	}
+	slices.Sort(names) // report the first problem in a stable order
+	snap.Reset(valuepath.AccountID(req.Account), asOf)
+	for _, m := range names {
+		field := "values." + m
+		raw := req.Values[m]
+		if string(raw) == "null" {
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "null is not a number; leave the metric out to mark it missing", Field: field}
+		}
+		var v float64
+		if err := json.Unmarshal(raw, &v); err != nil {
+			e := decodeError(err)
+			e.Field = field
+			return e
+		}
+		switch err := snap.Set(valuepath.Metric(m), v); {
+		case errors.Is(err, valuepath.ErrUnknownMetric):
+			known := make([]string, 0, s.scoreSet.Len())
+			for _, k := range s.scoreSet.Metrics() {
+				known = append(known, string(k))
+			}
+			return &Error{Status: http.StatusBadRequest, Code: "unknown_metric",
+				Message: "the scorecard reads no metric " + strconv.Quote(m) + "; it reads " + strings.Join(known, ", "), Field: field}
+		case errors.Is(err, valuepath.ErrNotFinite):
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "not_finite", Message: m + " must be a finite number", Field: field}
+		case err != nil:
+			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: m + ": " + err.Error(), Field: field}
+		}
+	}
+	return nil
+}
