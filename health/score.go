@@ -267,8 +267,11 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 			topW += w
 		}
 	}
+	// No measure with data means no score, even where a missing policy
+	// would fill every measure in (neutral or worst): a score made only of
+	// fill-ins would say "yellow" about an account nobody has measured.
 	switch {
-	case snap == nil || (topW == 0 && !required):
+	case snap == nil || dst.Coverage.Present == 0:
 		dst.Reason = ReasonNoData
 	case required:
 		dst.Reason = ReasonRequiredMissing

@@ -107,6 +107,22 @@ func TestScore(t *testing.T) {
 			Shares:   map[string]float64{"logins": 0, "seats": 0, "cases": 0},
 			Statuses: map[string]health.Status{"logins": health.ExcludedMissing, "seats": health.ExcludedMissing, "cases": health.ExcludedMissing}},
 	}, {
+		// a fill-in policy does not make a score out of no data at all.
+		name: "nothing present, neutral fill-in", spec: withPolicy(health.MissingNeutral), values: map[valuepath.Metric]float64{"other": 1},
+		want: summary{Reason: health.ReasonNoData, Coverage: health.Coverage{Measures: 3},
+			Shares:   map[string]float64{"logins": 0, "seats": 0, "cases": 0},
+			Statuses: map[string]health.Status{"logins": health.ExcludedMissing, "seats": health.NeutralMissing, "cases": health.ExcludedMissing}},
+	}, {
+		name: "nothing present, worst fill-in", spec: withPolicy(health.MissingWorst), values: map[valuepath.Metric]float64{"other": 1},
+		want: summary{Reason: health.ReasonNoData, Coverage: health.Coverage{Measures: 3},
+			Shares:   map[string]float64{"logins": 0, "seats": 0, "cases": 0},
+			Statuses: map[string]health.Status{"logins": health.ExcludedMissing, "seats": health.WorstMissing, "cases": health.ExcludedMissing}},
+	}, {
+		name: "nothing present, required measure", spec: withPolicy(health.MissingUnavailable), values: map[valuepath.Metric]float64{"other": 1},
+		want: summary{Reason: health.ReasonNoData, Coverage: health.Coverage{Measures: 3},
+			Shares:   map[string]float64{"logins": 0, "seats": 0, "cases": 0},
+			Statuses: map[string]health.Status{"logins": health.ExcludedMissing, "seats": health.RequiredMissing, "cases": health.ExcludedMissing}},
+	}, {
 		// clamped at both ends: logins 250 -> 100, util -1 -> 0, cases 40 -> 0.
 		name: "values beyond the thresholds clamp", spec: smallSpec(), values: map[valuepath.Metric]float64{"logins": 250, "util": -1, "cases": 40},
 		want: summary{Available: true, Value: 37.5, Band: health.Red, DataBand: health.Red,
@@ -141,6 +157,9 @@ func TestScore(t *testing.T) {
 			s := sc.Score(snap(t, tt.values))
 			if diff := cmp.Diff(tt.want, summarise(s), approx); diff != "" {
 				t.Errorf("score (-want +got):\n%s", diff)
+			}
+			if sum := sc.Summarizer().Summarize(snap(t, tt.values)); sum.Available != s.Available || sum.Value != s.Value || sum.Band != s.Band {
+				t.Errorf("Summarize = available %v, %v %s; Score = available %v, %v %s", sum.Available, sum.Value, sum.Band, s.Available, s.Value, s.Band)
 			}
 			if s.Scorecard != sc.Hash() || s.Account != "acct-1" || !s.AsOf.Equal(asOf) {
 				t.Errorf("identity: got %q %q %v", s.Scorecard, s.Account, s.AsOf)

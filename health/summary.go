@@ -133,8 +133,8 @@ func (z *Summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) {
 			topW += g.weight
 		}
 	}
-	if topW == 0 {
-		return
+	if present == 0 || topW == 0 {
+		return // no measure had data: see Scorecard.ScoreInto
 	}
 	out.Available = true
 	out.Value = clampScore(topSum / topW)
