@@ -7,6 +7,12 @@
 //	go run ./examples/service -addr 127.0.0.1:8080
 //	curl -s localhost:8080/v1/accounts/acct-0001/health
 //
+// With -db, metrics, events and the account table come from a SQLite file
+// written by examples/sqlprovider (go run ./examples/sqlprovider/cmd/loaddemo
+// -db /tmp/demo.db) instead of the in-memory demo base:
+//
+//	go run ./examples/service -db /tmp/demo.db
+//
 // The models are the demo's unless -scorecard, -effectiveness or
 // -engagement name JSON files to load instead; they are validated at
 // start-up, and a bad file stops the command with exit code 1. SIGINT or
@@ -27,10 +33,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
 	"github.com/valuepath/valuepath/engagement"
 	"github.com/valuepath/valuepath/examples/internal/demo"
 	"github.com/valuepath/valuepath/examples/service/server"
+	"github.com/valuepath/valuepath/examples/sqlprovider"
 	"github.com/valuepath/valuepath/health"
 )
 
@@ -52,6 +60,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	accounts := fs.Int("accounts", 300, "accounts in the demo base")
 	seed := fs.Uint64("seed", 1, "seed of the demo base")
+	dbFile := fs.String("db", "", "SQLite file written by examples/sqlprovider/cmd/loaddemo to serve instead of the in-memory demo base")
 	asOfFlag := fs.String("asof", "", "default asOf of requests (2006-01-02 or RFC 3339); default the demo base's AsOf")
 	scorecardFile := fs.String("scorecard", "", "JSON health scorecard to load instead of the demo's")
 	effFile := fs.String("effectiveness", "", "JSON effectiveness model to load instead of the demo's")
@@ -75,11 +84,40 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 		return fmt.Errorf("-log: want off, errors or requests, got %q", *logMode)
 	}
 
-	base, err := demo.Generate(demo.Config{Accounts: *accounts, Seed: *seed})
-	if err != nil {
-		return err
+	var (
+		provider valuepath.Provider
+		infos    []server.AccountInfo
+		asOf     = demo.DefaultAsOf
+		err      error
+	)
+	if *dbFile != "" {
+		// The database holds the data and the account table; -accounts
+		// and -seed do not apply.
+		db, err := sqlprovider.Open(ctx, *dbFile, sqlprovider.Options{})
+		if err != nil {
+			return fmt.Errorf("-db: %w", err)
+		}
+		defer db.Close()
+		accts, err := db.Accounts(ctx)
+		if err != nil {
+			return fmt.Errorf("-db: %w", err)
+		}
+		infos = make([]server.AccountInfo, len(accts))
+		for i, a := range accts {
+			infos[i] = server.AccountInfo{ID: a.ID, Name: a.Name, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start}
+		}
+		provider = db
+	} else {
+		base, err := demo.Generate(demo.Config{Accounts: *accounts, Seed: *seed})
+		if err != nil {
+			return err
+		}
+		infos = make([]server.AccountInfo, len(base.Accounts))
+		for i, a := range base.Accounts {
+			infos[i] = server.AccountInfo{ID: a.ID, Name: a.Name, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start}
+		}
+		provider, asOf = base.Provider, base.AsOf
 	}
-	asOf := base.AsOf
 	if *asOfFlag != "" {
 		if asOf, err = server.ParseAsOf(*asOfFlag); err != nil {
 			return fmt.Errorf("-asof: %w", err)
@@ -103,12 +141,8 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 			return fmt.Errorf("-engagement: %w", err)
 		}
 	}
-	infos := make([]server.AccountInfo, len(base.Accounts))
-	for i, a := range base.Accounts {
-		infos[i] = server.AccountInfo{ID: a.ID, Name: a.Name, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start}
-	}
 	srv, err := server.New(server.Config{
-		Provider:      base.Provider,
+		Provider:      provider,
 		Accounts:      infos,
 		Derivations:   demo.AllDerivations(),
 		Scorecard:     sc,
