@@ -79,4 +79,9 @@
 //     renewal forecasts.
 //
 // examples/quickstart runs all of them on a generated demo customer base.
+// Three more examples show the library in production shape:
+// examples/sqlprovider is a Provider over database/sql (SQLite, or
+// PostgreSQL); examples/service embeds the models in a net/http JSON
+// service; examples/valuereport writes a customer's value report as one
+// self-contained HTML file with charts.
 package valuepath
