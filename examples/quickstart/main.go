@@ -75,6 +75,14 @@ func run(w io.Writer, accounts int, seed uint64) error {
 			return fmt.Errorf("%s: %w", s.title, err)
 		}
 	}
+	fmt.Fprint(w, `
+== Next ==
+
+The same models in production shape (see "Use it in your service" in README.md):
+  go run ./examples/sqlprovider/cmd/loaddemo -db /tmp/demo.db   # the demo base in a SQLite file
+  go run ./examples/service -db /tmp/demo.db                    # an HTTP JSON service over it
+  go run ./examples/valuereport -out report.html                # one customer's value report
+`)
 	return nil
 }
 
