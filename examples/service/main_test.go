@@ -22,40 +22,9 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	if err := os.WriteFile(sc, []byte(demo.HealthScorecardJSON), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	var logs bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-accounts", "20", "-asof", "2026-10-01", "-scorecard", sc, "-log", "off"}, &logs, ready)
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("run: %v\n%s", err, &logs)
-	case <-time.After(10 * time.Second):
-		t.Fatal("the server did not start")
-	}
-	client := &http.Client{Transport: &http.Transport{}}
-	defer client.CloseIdleConnections()
-	resp, err := client.Get("http://" + addr + "/v1/accounts/acct-0002/health")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), `"as_of":"2026-10-01T00:00:00Z"`) {
-		t.Errorf("health: %d %s; want 200 as of the -asof default", resp.StatusCode, body)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run after shutdown: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after its context was cancelled")
+	got := serveAndGet(t, []string{"-accounts", "20", "-asof", "2026-10-01", "-scorecard", sc}, []string{"/v1/accounts/acct-0002/health"})
+	if !strings.HasPrefix(got[0], "200 OK ") || !strings.Contains(got[0], `"as_of":"2026-10-01T00:00:00Z"`) {
+		t.Errorf("health: %s; want 200 as of the -asof default", got[0])
 	}
 }
 

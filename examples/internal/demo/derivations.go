@@ -66,14 +66,21 @@ func Derivations() *valuepath.Derivations {
 // account derives once with it. The JSON is constant, so a failure here is
 // a bug.
 func AllDerivations() *valuepath.Derivations {
-	var withEff, health []valuepath.Derivation
-	if err := json.Unmarshal([]byte(EffectivenessDerivationsJSON), &withEff); err != nil {
-		panic("demo: " + err.Error())
+	return compose(EffectivenessDerivationsJSON, HealthDerivationsJSON)
+}
+
+// compose compiles the concatenation of JSON arrays of derivations. They
+// are constants, so a failure is a bug.
+func compose(arrays ...string) *valuepath.Derivations {
+	var all []valuepath.Derivation
+	for _, a := range arrays {
+		var ds []valuepath.Derivation
+		if err := json.Unmarshal([]byte(a), &ds); err != nil {
+			panic("demo: " + err.Error())
+		}
+		all = append(all, ds...)
 	}
-	if err := json.Unmarshal([]byte(HealthDerivationsJSON), &health); err != nil {
-		panic("demo: " + err.Error())
-	}
-	d, err := valuepath.NewDerivations(append(withEff, health...))
+	d, err := valuepath.NewDerivations(all)
 	if err != nil {
 		panic("demo: " + err.Error())
 	}

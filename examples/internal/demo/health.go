@@ -1,8 +1,6 @@
 package demo
 
 import (
-	"encoding/json"
-
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
 )
@@ -33,18 +31,7 @@ const HealthDerivationsJSON = `[
 // ratios added, for the health scorecard. The JSON is constant, so a
 // failure here is a bug.
 func HealthDerivations() *valuepath.Derivations {
-	var base, extra []valuepath.Derivation
-	if err := json.Unmarshal([]byte(DerivationsJSON), &base); err != nil {
-		panic("demo: " + err.Error())
-	}
-	if err := json.Unmarshal([]byte(HealthDerivationsJSON), &extra); err != nil {
-		panic("demo: " + err.Error())
-	}
-	d, err := valuepath.NewDerivations(append(base, extra...))
-	if err != nil {
-		panic("demo: " + err.Error())
-	}
-	return d
+	return compose(DerivationsJSON, HealthDerivationsJSON)
 }
 
 // HealthScorecardJSON is the demo's health scorecard, as a host would keep
