@@ -40,6 +40,7 @@ type RowError struct {
 	Err     error               // what is wrong; wraps a valuepath sentinel
 }
 
+// Error names the table, row, account, metric and column, then the problem.
 func (e *RowError) Error() string {
 	s := "sqlprovider: " + e.Table + " row " + strconv.Itoa(e.Row) + " (account " + strconv.Quote(string(e.Account))
 	if e.Metric != "" {
