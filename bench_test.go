@@ -12,7 +12,7 @@ import (
 )
 
 // benchSet is ten derived metrics over three series and the event log.
-var benchSet = valuepath.MustDerivations([]valuepath.Derivation{
+var benchSet = valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
 	{Name: "users_30d", Op: valuepath.OpMean, Source: "active_users", Window: valuepath.Days(30)},
 	{Name: "users_max_90d", Op: valuepath.OpMax, Source: "active_users", Window: valuepath.Days(90)},
 	{Name: "seats", Op: valuepath.OpLast, Source: "seats", Window: valuepath.Days(30)},
@@ -23,7 +23,7 @@ var benchSet = valuepath.MustDerivations([]valuepath.Derivation{
 	{Name: "logins_365d", Op: valuepath.OpSum, Source: "logins", Window: valuepath.Days(365)},
 	{Name: "cases_90d", Op: valuepath.OpEventCount, Event: "support_case", Window: valuepath.Days(90)},
 	{Name: "days_since_case", Op: valuepath.OpDaysSince, Event: "support_case", Window: valuepath.Days(365)},
-})
+}))
 
 // yearOfDaily returns series with one year of daily samples ending at asOf.
 func yearOfDaily(asOf time.Time, f func(d int) float64) valuepath.Series {
@@ -31,12 +31,14 @@ func yearOfDaily(asOf time.Time, f func(d int) float64) valuepath.Series {
 	for d := range s {
 		s[d] = valuepath.Sample{At: asOf.AddDate(0, 0, d-365), Value: f(d)}
 	}
-	return valuepath.MustSeries(s)
+	return valuepath.Must(valuepath.
+
+		// benchProvider serves n accounts that share `variants` distinct data sets,
+		// so 100,000 accounts fit in a few megabytes and the batch's own memory is
+		// what is measured.
+		NewSeries(s))
 }
 
-// benchProvider serves n accounts that share `variants` distinct data sets,
-// so 100,000 accounts fit in a few megabytes and the batch's own memory is
-// what is measured.
 func benchProvider(b *testing.B, n, variants int) (*valuepath.MemoryProvider, []valuepath.AccountID, time.Time) {
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	type data struct {
@@ -68,7 +70,7 @@ func benchProvider(b *testing.B, n, variants int) (*valuepath.MemoryProvider, []
 			e.Account = id
 			ev[k] = e
 		}
-		if err := p.SetEvents(id, valuepath.MustEventLog(ev)); err != nil {
+		if err := p.SetEvents(id, valuepath.Must(valuepath.NewEventLog(ev))); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -151,12 +151,16 @@ type evalState struct {
 	series []Series
 }
 
+// DerivationsSpec is the configuration of a [Derivations]: the derived
+// metrics in declaration order. Its JSON form is an array of [Derivation].
+type DerivationsSpec []Derivation
+
 // NewDerivations validates specs and compiles them. Every problem is
 // reported, each as a *[FieldError] with its path ("derivations[3].window"),
 // joined: empty or duplicate names, unknown ops, missing sources, windows
 // that are not positive, ratios that reference unknown derivations, and
 // cycles among ratios. specs is copied, not kept (Where maps included).
-func NewDerivations(specs []Derivation) (*Derivations, error) {
+func NewDerivations(specs DerivationsSpec) (*Derivations, error) {
 	var p problems
 	names := make([]Metric, 0, len(specs))
 	index := make(map[Metric]int, len(specs))
@@ -291,16 +295,6 @@ func NewDerivations(specs []Derivation) (*Derivations, error) {
 	return ds, nil
 }
 
-// MustDerivations is like [NewDerivations] but panics on error; for tests
-// and literals.
-func MustDerivations(specs []Derivation) *Derivations {
-	d, err := NewDerivations(specs)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
 func resolveRef(p *problems, path, field string, ref Metric, index map[Metric]int) int {
 	if ref == "" {
 		p.add(path+"."+field, fmt.Errorf("%w: ratio needs a %s", ErrInvalid, field))
@@ -363,15 +357,15 @@ func evalOrder(ops []compiled, specs []Derivation) ([]int, error) {
 // ParseDerivations reads a JSON array of [Derivation] and compiles it with
 // [NewDerivations]. Unknown fields are errors, as is trailing data.
 func ParseDerivations(data []byte) (*Derivations, error) {
-	var specs []Derivation
+	var specs DerivationsSpec
 	if err := strictjson.Unmarshal(data, &specs); err != nil {
 		return nil, fmt.Errorf("valuepath: derivations: %w: %w", ErrInvalid, err)
 	}
 	return NewDerivations(specs)
 }
 
-// Specs returns a copy of the derivations as declared.
-func (d *Derivations) Specs() []Derivation { return cloneSpecs(d.specs) }
+// Spec returns a copy of the configuration d was built from.
+func (d *Derivations) Spec() DerivationsSpec { return cloneSpecs(d.specs) }
 
 // cloneSpecs copies specs deeply, so that neither side's Where maps can
 // change the other's.

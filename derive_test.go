@@ -28,14 +28,14 @@ func fixture(t testing.TB) (*valuepath.MemoryProvider, time.Time) {
 		vals[i] = float64(i + 1)
 		seats[i] = 10
 	}
-	must(t, p.SetSeries("a", "usage", valuepath.MustSeries(samples(vals...))))
-	must(t, p.SetSeries("a", "seats", valuepath.MustSeries(samples(seats...))))
-	must(t, p.SetSeries("a", "zero", valuepath.MustSeries(samples(0, 0, 0))))
-	must(t, p.SetEvents("a", valuepath.MustEventLog([]valuepath.Event{
+	must(t, p.SetSeries("a", "usage", valuepath.Must(valuepath.NewSeries(samples(vals...)))))
+	must(t, p.SetSeries("a", "seats", valuepath.Must(valuepath.NewSeries(samples(seats...)))))
+	must(t, p.SetSeries("a", "zero", valuepath.Must(valuepath.NewSeries(samples(0, 0, 0)))))
+	must(t, p.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "a", Kind: "case", At: day(3)},
 		{Account: "a", Kind: "case", At: day(15).Add(12 * time.Hour)},
 		{Account: "a", Kind: "login", At: day(18)},
-	})))
+	}))))
 	must(t, p.DeclareMetric("never"))
 	must(t, p.AddAccount("empty"))
 	return p, day(20)
@@ -74,7 +74,7 @@ func TestDerivationOps(t *testing.T) {
 		{Name: "zero_last", Op: valuepath.OpLast, Source: "zero", Window: w(30)},
 		{Name: "missing_in", Op: valuepath.OpRatio, Numerator: "empty_sum", Denominator: "seats"},
 	}
-	set := valuepath.MustDerivations(specs)
+	set := valuepath.Must(valuepath.NewDerivations(specs))
 	snap, err := set.Evaluate(context.Background(), p, "a", asOf)
 	if err != nil {
 		t.Fatal(err)
@@ -107,14 +107,14 @@ func TestDerivationsAgainstReference(t *testing.T) {
 			smp = append(smp, valuepath.Sample{At: at, Value: math.Round(r.NormFloat64()*1000) / 10})
 		}
 		p := &valuepath.MemoryProvider{}
-		must(t, p.SetSeries("x", "m", valuepath.MustSeries(smp)))
+		must(t, p.SetSeries("x", "m", valuepath.Must(valuepath.NewSeries(smp))))
 		asOf := t0.Add(time.Duration(r.IntN(60*24)) * time.Hour)
 		win := time.Duration(1+r.IntN(20*24)) * time.Hour
-		set := valuepath.MustDerivations([]valuepath.Derivation{
+		set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
 			{Name: "sum", Op: valuepath.OpSum, Source: "m", Window: valuepath.Duration(win)},
 			{Name: "max", Op: valuepath.OpMax, Source: "m", Window: valuepath.Duration(win)},
 			{Name: "slope", Op: valuepath.OpSlope, Source: "m", Window: valuepath.Duration(win)},
-		})
+		}))
 		snap, err := set.Evaluate(context.Background(), p, "x", asOf)
 		if err != nil && !errors.Is(err, valuepath.ErrNoData) {
 			t.Fatal(err)
@@ -207,7 +207,7 @@ func TestParseDerivations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := d.Specs()[0].Window.Std(); got != 14*valuepath.Day {
+	if got := d.Spec()[0].Window.Std(); got != 14*valuepath.Day {
 		t.Errorf("window = %v", got)
 	}
 	for _, bad := range []string{
@@ -226,11 +226,11 @@ func TestParseDerivations(t *testing.T) {
 func TestEvaluateErrorsNameAccountAndMetric(t *testing.T) {
 	p, asOf := fixture(t)
 	ctx := context.Background()
-	set := valuepath.MustDerivations([]valuepath.Derivation{
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
 		{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)},
 		{Name: "c", Op: valuepath.OpEventCount, Event: "case", Window: valuepath.Days(5)},
-	})
-	unknownMetric := valuepath.MustDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "typo", Window: valuepath.Days(5)}})
+	}))
+	unknownMetric := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "typo", Window: valuepath.Days(5)}}))
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	tests := []struct {
@@ -269,8 +269,8 @@ func TestEvaluateErrorsNameAccountAndMetric(t *testing.T) {
 
 func TestEvaluateIntoRejectsForeignSnapshot(t *testing.T) {
 	p, asOf := fixture(t)
-	set := valuepath.MustDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)}})
-	other := valuepath.NewSnapshot(valuepath.MustSchema("u"), "", time.Time{})
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)}}))
+	other := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema("u")), "", time.Time{})
 	if err := set.EvaluateInto(context.Background(), p, "a", asOf, other); !errors.Is(err, valuepath.ErrInvalid) {
 		t.Errorf("err = %v, want ErrInvalid", err)
 	}
@@ -278,9 +278,9 @@ func TestEvaluateIntoRejectsForeignSnapshot(t *testing.T) {
 
 func TestEvaluateNeverYieldsNonFinite(t *testing.T) {
 	p := &valuepath.MemoryProvider{}
-	must(t, p.SetSeries("a", "big", valuepath.MustSeries(samples(math.MaxFloat64, math.MaxFloat64, -math.MaxFloat64))))
-	must(t, p.SetSeries("a", "tiny", valuepath.MustSeries(samples(5e-324, 5e-324, 5e-324))))
-	set := valuepath.MustDerivations([]valuepath.Derivation{
+	must(t, p.SetSeries("a", "big", valuepath.Must(valuepath.NewSeries(samples(math.MaxFloat64, math.MaxFloat64, -math.MaxFloat64)))))
+	must(t, p.SetSeries("a", "tiny", valuepath.Must(valuepath.NewSeries(samples(5e-324, 5e-324, 5e-324)))))
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
 		{Name: "sum", Op: valuepath.OpSum, Source: "big", Window: valuepath.Days(3)},
 		{Name: "mean", Op: valuepath.OpMean, Source: "big", Window: valuepath.Days(3)},
 		{Name: "chg", Op: valuepath.OpChange, Source: "big", Window: valuepath.Days(1)},
@@ -288,7 +288,7 @@ func TestEvaluateNeverYieldsNonFinite(t *testing.T) {
 		{Name: "t", Op: valuepath.OpLast, Source: "tiny", Window: valuepath.Days(3)},
 		{Name: "r", Op: valuepath.OpRatio, Numerator: "sum", Denominator: "t"},
 		{Name: "r2", Op: valuepath.OpRatio, Numerator: "mean", Denominator: "t"},
-	})
+	}))
 	snap, err := set.Evaluate(context.Background(), p, "a", day(3))
 	if err != nil {
 		t.Fatal(err)
@@ -312,9 +312,9 @@ func TestEvaluateAllStreamsInOrder(t *testing.T) {
 		if i%7 == 3 {
 			continue // unknown to the provider: an error attributed to it
 		}
-		must(t, p.SetSeries(id, "usage", valuepath.MustSeries(samples(float64(i), float64(i)))))
+		must(t, p.SetSeries(id, "usage", valuepath.Must(valuepath.NewSeries(samples(float64(i), float64(i))))))
 	}
-	set := valuepath.MustDerivations([]valuepath.Derivation{{Name: "last", Op: valuepath.OpLast, Source: "usage", Window: valuepath.Days(5)}})
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{{Name: "last", Op: valuepath.OpLast, Source: "usage", Window: valuepath.Days(5)}}))
 	for _, conc := range []int{1, 2, 8} {
 		t.Run(fmt.Sprint("concurrency ", conc), func(t *testing.T) {
 			var got []valuepath.AccountID
@@ -344,7 +344,7 @@ func TestEvaluateAllStreamsInOrder(t *testing.T) {
 
 func TestEvaluateAllStopsCleanly(t *testing.T) {
 	p, asOf := fixture(t)
-	set := valuepath.MustDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)}})
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)}}))
 	endless := func(yield func(valuepath.AccountID) bool) {
 		for yield("a") {
 		}
@@ -390,7 +390,7 @@ func TestMemoryProvider(t *testing.T) {
 	if s, err := p.Series(ctx, "empty", "usage", valuepath.Trailing(asOf, valuepath.Day)); err != nil || s.Len() != 0 {
 		t.Errorf("known metric, account without it: %v, %v; want empty, nil", s.Len(), err)
 	}
-	if err := p.SetEvents("a", valuepath.MustEventLog([]valuepath.Event{{Account: "b", Kind: "x", At: t0}})); err == nil {
+	if err := p.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{{Account: "b", Kind: "x", At: t0}}))); err == nil {
 		t.Error("SetEvents accepted another account's event")
 	}
 	if got := slices.Collect(p.Accounts()); !slices.Equal(got, []valuepath.AccountID{"a", "empty"}) {
@@ -403,18 +403,18 @@ func TestDerivationWhereFiltersEventsByAttribute(t *testing.T) {
 	ev := func(d int, sev string) valuepath.Event {
 		return valuepath.Event{Account: "a", Kind: "case", At: day(d), Attrs: map[string]string{"severity": sev}}
 	}
-	must(t, p.SetEvents("a", valuepath.MustEventLog([]valuepath.Event{
+	must(t, p.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev(1, "high"), ev(2, "low"), ev(3, "critical"), ev(4, "low"),
 		{Account: "a", Kind: "case", At: day(5)}, // no severity: never matches a filter
 		{Account: "a", Kind: "other", At: day(6), Attrs: map[string]string{"severity": "high"}},
-	})))
+	}))))
 	where := map[string][]string{"severity": {"high", "critical"}}
 	specs := []valuepath.Derivation{
 		{Name: "severe", Op: valuepath.OpEventCount, Event: "case", Where: where, Window: valuepath.Days(30)},
 		{Name: "all", Op: valuepath.OpEventCount, Event: "case", Window: valuepath.Days(30)},
 		{Name: "since_severe", Op: valuepath.OpDaysSince, Event: "case", Where: where, Window: valuepath.Days(30)},
 	}
-	set := valuepath.MustDerivations(specs)
+	set := valuepath.Must(valuepath.NewDerivations(specs))
 	where["severity"][0] = "low" // the set keeps its own copy
 	specs[0].Where["other"] = []string{"x"}
 	snap, err := set.Evaluate(context.Background(), p, "a", day(10))
@@ -428,9 +428,9 @@ func TestDerivationWhereFiltersEventsByAttribute(t *testing.T) {
 	if diff := cmp.Diff(map[valuepath.Metric]float64{"severe": 2, "all": 5, "since_severe": 7}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	out := set.Specs()
+	out := set.Spec()
 	out[0].Where["severity"][1] = "changed"
-	if got := set.Specs()[0].Where["severity"]; !slices.Equal(got, []string{"high", "critical"}) {
+	if got := set.Spec()[0].Where["severity"]; !slices.Equal(got, []string{"high", "critical"}) {
 		t.Errorf("Specs shares storage with the set: %v", got)
 	}
 

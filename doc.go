@@ -46,6 +46,62 @@
 // naming the account and metric. Both wrap sentinels such as [ErrNotFinite]
 // and [ErrCycle] for [errors.Is].
 //
+// # The contract
+//
+// Every package of the SDK follows the same rules, so that learning one
+// teaches all of them.
+//
+// Models are data. A model is built from its configuration with
+// New<Type>(spec <Type>Spec) or loaded from JSON with
+// Parse<Type>(data []byte, deps...) — the data first, then the models it
+// depends on — and read back with Spec(). It is validated once: every
+// problem is a *[FieldError] with its path ("groups[0].measures[3].weight"),
+// all of them joined with [errors.Join], never a panic. A built model is
+// immutable and safe for concurrent use: compile once, evaluate many, like
+// regexp.Compile. [Must] is the one way to turn a constructor's error into a
+// panic, for tests and literals.
+//
+// Strict JSON. Loaders reject unknown fields and trailing data, and an
+// error names the field path in the model's own terms.
+//
+// Binding. A model that reads snapshot metrics is bound to a [Schema] before
+// it evaluates: a metric the schema lacks is an error wrapping
+// [ErrUnknownMetric] that names the metric and the model's field path. The
+// convenience methods that take a snapshot bind to its schema the same way
+// and return the same error; nothing is silently "not in schema".
+//
+// Missing is not zero. Lookups return (v, ok). A number that can be
+// undefined — a mean or percentile of nothing, an AUC without both classes,
+// a ratio over zero — is a [Number]: absent with a reason, never 0, NaN or
+// Inf. A result that can be absent as a whole says so with one field,
+// Present, and gives its Reason. A nil snapshot is an error everywhere.
+//
+// One vocabulary. [Money] (a decimal with a [Currency]; codes in either case,
+// printed in ISO form) is every amount; [Comparison] is every threshold test;
+// [Direction] says which way a value improves; [Duration] is every span of
+// time in a public struct; [AccountID] and [Metric] name accounts and
+// metrics. A name means one thing across the SDK.
+//
+// Hot paths and batches. A method X that returns a new result has a twin
+// XInto whose destination is its last argument and which returns an error
+// exactly when X does. A batch is a method XAll(in iter.Seq[In], ...) that
+// returns iter.Seq2[*R, error]: one result per input, in input order, in
+// constant memory; the yielded result is reused and valid until the loop
+// body returns (clone it to keep it); a failure for one account is yielded
+// beside it as an *[AccountError] and the stream goes on; break to stop.
+//
+// Pure evaluation. Nothing reads the clock (the caller passes asOf), keeps
+// global state or does hidden I/O: only the [Provider] the caller hands in,
+// with ctx first. The same input gives the same output.
+//
+// Explain every result. A score carries each measure's contribution, a phase
+// the behaviors met and missing, a due moment the rule that made it due, an
+// equivalent its conversion chain and sources. Results marshal to JSON.
+//
+// The API is locked: api/*.txt in the repository describes every exported
+// name, a test fails when the API changes without it, and CHANGES.md says
+// what moved.
+//
 // # Packages
 //
 // The packages under this one each encode a part of the customer-success

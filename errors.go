@@ -25,7 +25,42 @@ var (
 	// ErrNoData reports that nothing at all was known about an account in
 	// the windows asked for, typically because asOf is before all its data.
 	ErrNoData = errors.New("no data before asOf")
+	// ErrUndefined reports a result that has no value for its input: a ratio
+	// over zero, a median of nothing, an AUC without both classes. Results
+	// that can be undefined say so with a [Number] (or a presence field)
+	// instead; the error is for functions that return one value.
+	ErrUndefined = errors.New("undefined")
+	// ErrUnknownCurrency reports a code missing from the ISO 4217 table.
+	ErrUnknownCurrency = errors.New("unknown currency")
+	// ErrCurrencyMismatch reports arithmetic or a comparison across two
+	// currencies, or an amount in a currency no exchange rate converts.
+	ErrCurrencyMismatch = errors.New("currency mismatch")
 )
+
+// MismatchError reports an operation on two amounts in different
+// currencies. It wraps [ErrCurrencyMismatch].
+type MismatchError struct {
+	Op   string // the operation, e.g. "add"
+	A, B Currency
+}
+
+// Error says which operation met which two currencies.
+func (e *MismatchError) Error() string {
+	return "valuepath: " + e.Op + ": " + ErrCurrencyMismatch.Error() + ": " + strconv.Quote(string(e.A)) + " and " + strconv.Quote(string(e.B))
+}
+
+// Unwrap returns [ErrCurrencyMismatch].
+func (e *MismatchError) Unwrap() error { return ErrCurrencyMismatch }
+
+// quoteShort quotes s for an error message, cut to its first 32 bytes so
+// that an error never echoes a large input back.
+func quoteShort(s string) string {
+	const n = 32
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:n]) + "…"
+}
 
 // FieldError reports a problem with one field of a model or of input data,
 // located by a path such as "measures[2].weight". Model constructors in this

@@ -68,16 +68,6 @@ func NewEventLog(events []Event) (EventLog, error) {
 	return EventLog{ev: cp}, nil
 }
 
-// MustEventLog is like [NewEventLog] but panics on error. It is meant for
-// tests and literals.
-func MustEventLog(events []Event) EventLog {
-	l, err := NewEventLog(events)
-	if err != nil {
-		panic(err)
-	}
-	return l
-}
-
 // Len returns the number of events.
 func (l EventLog) Len() int { return len(l.ev) }
 

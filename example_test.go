@@ -20,12 +20,12 @@ func exampleProvider() (*valuepath.MemoryProvider, time.Time) {
 		seats = append(seats, valuepath.Sample{At: at, Value: 50})
 	}
 	p := &valuepath.MemoryProvider{}
-	p.SetSeries("acme", "active_users", valuepath.MustSeries(users))
-	p.SetSeries("acme", "seats", valuepath.MustSeries(seats))
-	p.SetEvents("acme", valuepath.MustEventLog([]valuepath.Event{
+	p.SetSeries("acme", "active_users", valuepath.Must(valuepath.NewSeries(users)))
+	p.SetSeries("acme", "seats", valuepath.Must(valuepath.NewSeries(seats)))
+	p.SetEvents("acme", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "acme", Kind: "support_case", At: start.AddDate(0, 0, 40), Attrs: map[string]string{"severity": "high"}},
 		{Account: "acme", Kind: "support_case", At: start.AddDate(0, 0, 55)},
-	}))
+	})))
 	return p, start.AddDate(0, 0, 60)
 }
 
@@ -74,9 +74,9 @@ func ExampleNewDerivations_errors() {
 
 func ExampleDerivations_EvaluateAll() {
 	p, asOf := exampleProvider()
-	set := valuepath.MustDerivations([]valuepath.Derivation{
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
 		{Name: "users_now", Op: valuepath.OpLast, Source: "active_users", Window: valuepath.Days(7)},
-	})
+	}))
 	accounts := func(yield func(valuepath.AccountID) bool) {
 		for _, id := range []valuepath.AccountID{"acme", "globex"} {
 			if !yield(id) {

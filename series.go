@@ -38,16 +38,6 @@ func NewSeries(samples []Sample) (Series, error) {
 	return Series{s: append([]Sample(nil), samples...)}, nil
 }
 
-// MustSeries is like [NewSeries] but panics on error. It is meant for tests
-// and literals.
-func MustSeries(samples []Sample) Series {
-	s, err := NewSeries(samples)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 func checkSamples(samples []Sample) error {
 	var p problems
 	for i, smp := range samples {

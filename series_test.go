@@ -58,7 +58,7 @@ func TestNewSeriesRejectsBadSamples(t *testing.T) {
 
 func TestNewSeriesCopiesInput(t *testing.T) {
 	in := samples(1, 2, 3)
-	s := valuepath.MustSeries(in)
+	s := valuepath.Must(valuepath.NewSeries(in))
 	in[0].Value = 99
 	if got := s.At(0).Value; got != 1 {
 		t.Errorf("series changed with its input: At(0) = %v", got)
@@ -66,7 +66,7 @@ func TestNewSeriesCopiesInput(t *testing.T) {
 }
 
 func TestSeriesWindow(t *testing.T) {
-	s := valuepath.MustSeries(samples(0, 1, 2, 3, 4, 5))
+	s := valuepath.Must(valuepath.NewSeries(samples(0, 1, 2, 3, 4, 5)))
 	tests := []struct {
 		iv   valuepath.Interval
 		want []float64
@@ -90,7 +90,7 @@ func TestSeriesWindow(t *testing.T) {
 }
 
 func TestSeriesJSONRoundTrip(t *testing.T) {
-	s := valuepath.MustSeries(samples(1.5, 2, -3))
+	s := valuepath.Must(valuepath.NewSeries(samples(1.5, 2, -3)))
 	b, err := json.Marshal(s)
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +116,7 @@ func TestEventLog(t *testing.T) {
 		{Account: "a", Kind: "case", At: day(2)},
 		{Account: "a", Kind: "case", At: day(5)},
 	}
-	l := valuepath.MustEventLog(in)
+	l := valuepath.Must(valuepath.NewEventLog(in))
 	attrs["severity"] = "low"
 	if got := l.At(0).Attr("severity"); got != "high" {
 		t.Errorf("log shares the caller's attribute map: severity = %q", got)

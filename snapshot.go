@@ -43,15 +43,6 @@ func NewSchema(names ...Metric) (*Schema, error) {
 	return &Schema{names: slices.Clone(names), index: index}, nil
 }
 
-// MustSchema is like [NewSchema] but panics on error; for tests and literals.
-func MustSchema(names ...Metric) *Schema {
-	s, err := NewSchema(names...)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // Len returns the number of metrics.
 func (s *Schema) Len() int { return len(s.names) }
 

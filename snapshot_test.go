@@ -13,7 +13,7 @@ import (
 )
 
 func TestSnapshotTellsZeroFromUnknown(t *testing.T) {
-	schema := valuepath.MustSchema("logins", "cases", "nps")
+	schema := valuepath.Must(valuepath.NewSchema("logins", "cases", "nps"))
 	s := valuepath.NewSnapshot(schema, "acme", t0)
 	if err := s.Set("logins", 0); err != nil {
 		t.Fatal(err)

@@ -13,8 +13,8 @@ import (
 	"github.com/valuepath/valuepath/effectiveness"
 )
 
-var crmSchema = valuepath.MustSchema("seat_utilisation", "records_updated_30d", "reports_created_30d",
-	"days_since_qbr", "workflows_run_30d", "transactions_30d", "win_rate")
+var crmSchema = valuepath.Must(valuepath.NewSchema("seat_utilisation", "records_updated_30d", "reports_created_30d",
+	"days_since_qbr", "workflows_run_30d", "transactions_30d", "win_rate"))
 
 func snap(t testing.TB, account string, values map[valuepath.Metric]float64) *valuepath.Snapshot {
 	t.Helper()
@@ -140,7 +140,7 @@ func TestAssessObservationsAndGaps(t *testing.T) {
 }
 
 func TestCriteriaLogic(t *testing.T) {
-	schema := valuepath.MustSchema("a", "b")
+	schema := valuepath.Must(valuepath.NewSchema("a", "b"))
 	// Each model has the criterion under test as the only behavior of its
 	// first phase.
 	tests := []struct {
@@ -211,7 +211,7 @@ func TestSharePlacement(t *testing.T) {
 			names = append(names, b.Criterion.Metric)
 		}
 	}
-	schema := valuepath.MustSchema(names...)
+	schema := valuepath.Must(valuepath.NewSchema(names...))
 	tests := []struct {
 		name         string
 		met          []valuepath.Metric
@@ -248,7 +248,7 @@ func TestSharePlacement(t *testing.T) {
 
 func TestBindErrors(t *testing.T) {
 	m := crmModel(t)
-	_, err := m.Bind(valuepath.MustSchema("seat_utilisation", "records_updated_30d", "reports_created_30d", "days_since_qbr", "transactions_30d"), effectiveness.Options{})
+	_, err := m.Bind(valuepath.Must(valuepath.NewSchema("seat_utilisation", "records_updated_30d", "reports_created_30d", "days_since_qbr", "transactions_30d")), effectiveness.Options{})
 	want := []string{
 		`effectiveness: phases[2].behaviors[0].criterion: unknown metric: "workflows_run_30d" is not in the snapshot schema`,
 		`effectiveness: phases[3].behaviors[0].criterion: unknown metric: "win_rate" is not in the snapshot schema`,

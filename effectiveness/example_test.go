@@ -33,7 +33,7 @@ func ExampleAssessor_Assess() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	schema := valuepath.MustSchema("seat_utilisation", "reports_created_30d", "days_since_qbr", "workflows_run_30d")
+	schema := valuepath.Must(valuepath.NewSchema("seat_utilisation", "reports_created_30d", "days_since_qbr", "workflows_run_30d"))
 	assessor, err := model.Bind(schema, effectiveness.Options{})
 	if err != nil {
 		log.Fatal(err)
@@ -63,7 +63,7 @@ func ExampleAssessor_Distribution() {
 		{ID: "regular", Behaviors: []effectiveness.Behavior{{ID: "weekly", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 4}}}},
 		{ID: "daily", Behaviors: []effectiveness.Behavior{{ID: "daily", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 20}}}},
 	}})
-	schema := valuepath.MustSchema("logins")
+	schema := valuepath.Must(valuepath.NewSchema("logins"))
 	assessor, err := model.Bind(schema, effectiveness.Options{})
 	if err != nil {
 		log.Fatal(err)
@@ -135,7 +135,7 @@ func ExamplePlan_Progress() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	schema := valuepath.MustSchema("seat_utilisation", "reports_created_30d")
+	schema := valuepath.Must(valuepath.NewSchema("seat_utilisation", "reports_created_30d"))
 	now := valuepath.NewSnapshot(schema, "acme", day0.AddDate(0, 2, 0))
 	_ = now.Set("seat_utilisation", 0.57)
 	_ = now.Set("reports_created_30d", 6)

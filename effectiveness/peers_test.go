@@ -43,7 +43,7 @@ func TestDistribution(t *testing.T) {
 }
 
 func TestPeers(t *testing.T) {
-	schema := valuepath.MustSchema("usage", "seats")
+	schema := valuepath.Must(valuepath.NewSchema("usage", "seats"))
 	mk := func(id string, usage float64) *valuepath.Snapshot {
 		s := valuepath.NewSnapshot(schema, valuepath.AccountID(id), asOf)
 		_ = s.Set("usage", usage)

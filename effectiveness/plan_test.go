@@ -254,7 +254,7 @@ func BenchmarkProgress10Targets(b *testing.B) {
 		names = append(names, n)
 		values[n] = float64(10 + i)
 	}
-	schema := valuepath.MustSchema(names...)
+	schema := valuepath.Must(valuepath.NewSchema(names...))
 	base := effectiveness.Baseline{Account: "acme", At: day0, Values: values}
 	var goals []effectiveness.Goal
 	for i, n := range names {

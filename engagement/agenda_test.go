@@ -69,7 +69,7 @@ func TestAgenda(t *testing.T) {
 	}{
 		{
 			name: "onboarding stuck, triggers fired and answered",
-			acct: engagement.Account{ID: "acme", Start: start, Events: valuepath.MustEventLog([]valuepath.Event{
+			acct: engagement.Account{ID: "acme", Start: start, Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 				ev("kickoff", day(2026, 1, 9, 10)),
 				ev("first_login", day(2026, 1, 20, 8)),
 				ev("support_case", day(2026, 2, 10, 9), "severity", "high"),
@@ -77,7 +77,7 @@ func TestAgenda(t *testing.T) {
 				ev("support_case", day(2026, 2, 20, 9), "severity", "critical"), // within the cooldown
 				ev("support_case", day(2026, 2, 21, 9), "severity", "low"),
 				ev("survey", day(2026, 2, 25, 12), "score", "5"),
-			}), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.35})},
+			})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.35})},
 			asOf: asOf,
 			want: []row{
 				{Moment: "kickoff", Status: engagement.Completed, Opens: start, Due: day(2026, 1, 12, 9), CompletedAt: day(2026, 1, 9, 10), Progress: engagement.Reached},
@@ -95,13 +95,13 @@ func TestAgenda(t *testing.T) {
 		},
 		{
 			name: "cruise: review done, quiet account, recent usage call",
-			acct: engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.MustEventLog([]valuepath.Event{
+			acct: engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 				ev("kickoff", day(2025, 6, 3, 9)),
 				ev("first_login", day(2025, 6, 4, 9)),
 				ev("support_case", day(2025, 10, 1, 9), "severity", "low"),
 				ev("qbr", day(2025, 12, 10, 9)),
 				ev("call", day(2026, 2, 14, 9)),
-			}), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 40, "logins_change_30d": -0.5})},
+			})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 40, "logins_change_30d": -0.5})},
 			asOf: asOf,
 			want: []row{
 				{Moment: "kickoff", Status: engagement.Completed, Opens: day(2025, 6, 2, 9), Due: day(2025, 6, 9, 9), CompletedAt: day(2025, 6, 3, 9), Progress: engagement.Reached},
@@ -136,10 +136,10 @@ func TestAgenda(t *testing.T) {
 
 func TestAgendaRules(t *testing.T) {
 	m := engagement.MustNew(testSpec())
-	a, err := m.Agenda(engagement.Account{ID: "acme", Start: day(2026, 1, 5, 9), Events: valuepath.MustEventLog([]valuepath.Event{
+	a, err := m.Agenda(engagement.Account{ID: "acme", Start: day(2026, 1, 5, 9), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2026, 1, 9, 10)),
 		ev("survey", day(2026, 2, 25, 12), "score", "5"),
-	}), Snapshot: snapshot(t, map[valuepath.Metric]float64{"logins_change_30d": -0.35})}, day(2026, 3, 1, 0))
+	})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"logins_change_30d": -0.35})}, day(2026, 3, 1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,9 +188,9 @@ func TestAgendaErrors(t *testing.T) {
 		{"local zone", engagement.Account{ID: "acme", Start: day(2026, 1, 1, 0), TimeZone: "Local"}, []string{"time_zone"}, valuepath.ErrInvalid},
 		{"start after asOf", engagement.Account{ID: "acme", Start: day(2026, 4, 1, 0)}, []string{"start"}, valuepath.ErrInvalid},
 		{"no start, no id", engagement.Account{}, []string{"id", "start"}, valuepath.ErrInvalid},
-		{"events in the future", engagement.Account{ID: "acme", Start: day(2026, 1, 1, 0), Events: valuepath.MustEventLog([]valuepath.Event{
+		{"events in the future", engagement.Account{ID: "acme", Start: day(2026, 1, 1, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 			ev("kickoff", day(2026, 1, 2, 0)), ev("qbr", asOf), ev("qbr", day(2026, 3, 5, 0)),
-		})}, []string{"events[1].at"}, valuepath.ErrOutOfOrder},
+		}))}, []string{"events[1].at"}, valuepath.ErrOutOfOrder},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,9 +208,9 @@ func TestAgendaErrors(t *testing.T) {
 
 func TestAgendaIntoReuses(t *testing.T) {
 	m := engagement.MustNew(testSpec())
-	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "America/Chicago", Events: valuepath.MustEventLog([]valuepath.Event{
+	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "America/Chicago", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2025, 6, 3, 9)), ev("support_case", day(2025, 10, 1, 9), "severity", "critical"), ev("survey", day(2026, 1, 2, 9), "score", "9"),
-	})}
+	}))}
 	var a engagement.Agenda
 	if err := m.AgendaInto(&a, acct, day(2026, 3, 1, 0)); err != nil {
 		t.Fatal(err)
@@ -267,9 +267,9 @@ func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
 
 func TestModelIsSafeForConcurrentUse(t *testing.T) {
 	m := engagement.MustNew(testSpec())
-	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.MustEventLog([]valuepath.Event{
+	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2025, 6, 3, 9)), ev("survey", day(2026, 1, 2, 9), "score", "2"),
-	}), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.5})}
+	})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.5})}
 	want, err := m.Agenda(acct, day(2026, 3, 1, 0))
 	if err != nil {
 		t.Fatal(err)

@@ -83,7 +83,7 @@ func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
 			b.Fatal(err)
 		}
 	}
-	schema := valuepath.MustSchema("logins_change_30d")
+	schema := valuepath.Must(valuepath.NewSchema("logins_change_30d"))
 	snaps := make([]*valuepath.Snapshot, 4)
 	for i := range snaps {
 		snaps[i] = valuepath.NewSnapshot(schema, "shared", asOf)

@@ -32,10 +32,10 @@ func ExampleModel_Agenda() {
 		return
 	}
 	at := func(month time.Month, d int) time.Time { return time.Date(2026, month, d, 9, 0, 0, 0, time.UTC) }
-	log := valuepath.MustEventLog([]valuepath.Event{
+	log := valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "acme", Kind: "kickoff", At: at(1, 8)},
 		{Account: "acme", Kind: "survey", At: at(2, 20), Attrs: map[string]string{"score": "4"}},
-	})
+	}))
 	a, err := m.Agenda(engagement.Account{ID: "acme", TimeZone: "Europe/Berlin", Start: at(1, 5), Events: log}, at(3, 1))
 	if err != nil {
 		fmt.Println(err)
@@ -86,7 +86,7 @@ func ExampleModel_Transitions() {
 		if days[1] >= 0 {
 			evs = append(evs, valuepath.Event{Account: id, Kind: "training_completed", At: start.AddDate(0, 0, days[0]+days[1])})
 		}
-		accts = append(accts, engagement.Account{ID: id, Start: start, Events: valuepath.MustEventLog(evs)})
+		accts = append(accts, engagement.Account{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))})
 	}
 	tr := m.Transitions(slices.Values(accts), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	for i, t := range tr.Transitions {
@@ -114,10 +114,10 @@ func ExampleCatalog_Workload() {
 	}
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	accts := []engagement.Account{
-		{ID: "acme", Segment: "enterprise", Start: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), Events: valuepath.MustEventLog([]valuepath.Event{
+		{ID: "acme", Segment: "enterprise", Start: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 			{Account: "acme", Kind: "kickoff", At: time.Date(2026, 1, 8, 9, 0, 0, 0, time.UTC)},
 			{Account: "acme", Kind: "training_completed", At: time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC)},
-		})},
+		}))},
 		{ID: "globex", Segment: "enterprise", Start: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)},
 	}
 	wl, err := cat.Workload(slices.Values(accts), asOf, 7*valuepath.Day)

@@ -81,11 +81,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"segment":"s","moments":[{"id":"t","name":"T","phase":"ongoing","owner":"x","completed_by":"c","within":"2d","trigger":{"event":"survey","attr":"score","at_most":1e400,"cooldown":"1ns"}}]}`))
 	asOf := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	acct := engagement.Account{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.MustEventLog([]valuepath.Event{
+	acct := engagement.Account{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "a", Kind: "a", At: asOf.AddDate(0, -11, 0)},
 		{Account: "a", Kind: "survey", At: asOf.AddDate(0, -2, 0), Attrs: map[string]string{"score": "3"}},
 		{Account: "a", Kind: "c", At: asOf.AddDate(0, -1, 0)},
-	})}
+	}))}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := engagement.Parse(data)
 		if err != nil {
@@ -119,10 +119,10 @@ func FuzzParseJourney(f *testing.F) {
 	f.Add([]byte(`{"contract_stage": "trial", "enter": {"trial": ["a", "a"]}}`))
 	f.Add([]byte(`{"enter": {"nope": [""]}}`))
 	asOf := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	acct := engagement.Account{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.MustEventLog([]valuepath.Event{
+	acct := engagement.Account{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "a", Kind: "kickoff", At: asOf.AddDate(0, -11, 0)},
 		{Account: "a", Kind: "reference", At: asOf.AddDate(0, -1, 0)},
-	})}
+	}))}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		j, err := engagement.ParseJourney(data)
 		if err != nil {

@@ -28,13 +28,13 @@ func testJourney(t testing.TB) *engagement.Journey {
 func TestJourneyPosition(t *testing.T) {
 	j := testJourney(t)
 	start := day(2026, 1, 1, 0)
-	log := valuepath.MustEventLog([]valuepath.Event{
+	log := valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("trial_started", day(2025, 12, 1, 0)),
 		ev("kickoff", day(2026, 1, 5, 0)),
 		ev("self_sufficient", day(2026, 3, 1, 0)),
 		ev("sponsor_change", day(2026, 5, 1, 0)),
 		ev("note", day(2026, 5, 2, 0)),
-	})
+	}))
 	acct := engagement.Account{ID: "acme", Start: start, Events: log}
 	tests := []struct {
 		asOf time.Time
@@ -66,7 +66,7 @@ func TestJourneyFlow(t *testing.T) {
 	j := testJourney(t)
 	start := day(2026, 1, 1, 0)
 	mk := func(id valuepath.AccountID, evs ...valuepath.Event) engagement.Account {
-		return engagement.Account{ID: id, Start: start, Events: valuepath.MustEventLog(evs)}
+		return engagement.Account{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))}
 	}
 	accts := []engagement.Account{
 		mk("a", ev("kickoff", day(2026, 1, 5, 0)), ev("self_sufficient", day(2026, 3, 10, 0))),

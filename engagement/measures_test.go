@@ -14,9 +14,9 @@ import (
 func TestTimes(t *testing.T) {
 	m := engagement.MustNew(testSpec())
 	start := day(2026, 1, 1, 0)
-	acct := engagement.Account{ID: "acme", Start: start, Events: valuepath.MustEventLog([]valuepath.Event{
+	acct := engagement.Account{ID: "acme", Start: start, Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2026, 1, 3, 0)), ev("first_metrics_review", day(2026, 2, 10, 12)), ev("first_metrics_review", day(2026, 3, 1, 0)),
-	})}
+	}))}
 	got := m.Times(acct, day(2026, 4, 1, 0))
 	want := engagement.Times{
 		ToValue:    engagement.Elapsed{Reached: true, At: day(2026, 2, 10, 12), Elapsed: valuepath.Duration(40*valuepath.Day + 12*time.Hour)},
@@ -41,7 +41,7 @@ func TestTransitions(t *testing.T) {
 		if loginDays >= 0 {
 			evs = append(evs, valuepath.Event{Account: id, Kind: "first_login", At: k.Add(time.Duration(loginDays) * valuepath.Day)})
 		}
-		return engagement.Account{ID: id, Start: start, Events: valuepath.MustEventLog(evs)}
+		return engagement.Account{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))}
 	}
 	accts := []engagement.Account{
 		mk("a", day(2026, 1, 1, 0), 2, 3),
@@ -70,8 +70,8 @@ func TestCatalogTimeToValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	accts := []engagement.Account{
-		{ID: "a", Segment: "enterprise", Start: day(2026, 1, 1, 0), Events: valuepath.MustEventLog([]valuepath.Event{ev("first_metrics_review", day(2026, 1, 11, 0))})},
-		{ID: "b", Segment: "enterprise", Start: day(2026, 1, 1, 0), Events: valuepath.MustEventLog([]valuepath.Event{ev("first_metrics_review", day(2026, 1, 31, 0))})},
+		{ID: "a", Segment: "enterprise", Start: day(2026, 1, 1, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{ev("first_metrics_review", day(2026, 1, 11, 0))}))},
+		{ID: "b", Segment: "enterprise", Start: day(2026, 1, 1, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{ev("first_metrics_review", day(2026, 1, 31, 0))}))},
 		{ID: "c", Segment: "enterprise", Start: day(2026, 1, 1, 0)},
 		{ID: "d", Segment: "nowhere", Start: day(2026, 1, 1, 0)},
 	}

@@ -132,7 +132,7 @@ func report(b *testing.B) {
 func BenchmarkBindingApply(b *testing.B) {
 	c := allBuiltins(b)
 	p, _ := c.Path("transaction", equivalents.FTEYear)
-	schema := valuepath.MustSchema("transactions_365d")
+	schema := valuepath.Must(valuepath.NewSchema("transactions_365d"))
 	bind, err := p.Bind(schema, "transactions_365d")
 	if err != nil {
 		b.Fatal(err)

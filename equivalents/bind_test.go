@@ -12,7 +12,7 @@ import (
 func TestBinding(t *testing.T) {
 	c := allBuiltins(t)
 	p, _ := c.Path("transaction", equivalents.Hour)
-	schema := valuepath.MustSchema("logins_30d", "transactions_30d")
+	schema := valuepath.Must(valuepath.NewSchema("logins_30d", "transactions_30d"))
 	b, err := p.Bind(schema, "transactions_30d")
 	if err != nil {
 		t.Fatal(err)
@@ -23,7 +23,7 @@ func TestBinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	empty := valuepath.NewSnapshot(schema, "beta", asOf)
-	other := valuepath.NewSnapshot(valuepath.MustSchema("transactions_30d"), "gamma", asOf)
+	other := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema("transactions_30d")), "gamma", asOf)
 
 	got, ok, err := b.Apply(full)
 	if err != nil || !ok || got.String() != "60" {

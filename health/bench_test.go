@@ -18,7 +18,7 @@ const batchAccounts = 1_000_000
 func benchSnapshots(b *testing.B, n int) (*valuepath.Schema, []*valuepath.Snapshot) {
 	b.Helper()
 	_, metrics := benchSpec()
-	schema := valuepath.MustSchema(metrics...)
+	schema := valuepath.Must(valuepath.NewSchema(metrics...))
 	r := rand.New(rand.NewPCG(7, 7))
 	snaps := make([]*valuepath.Snapshot, n)
 	for i := range snaps {

@@ -153,7 +153,7 @@ func ExampleScorecard_Alerts() {
 // allocating per account: the way to score a whole customer base.
 func ExampleScorecard_Summaries() {
 	sc, _ := health.Parse([]byte(exampleScorecard))
-	schema := valuepath.MustSchema("seat_utilisation", "logins_30d", "support_cases_90d")
+	schema := valuepath.Must(valuepath.NewSchema("seat_utilisation", "logins_30d", "support_cases_90d"))
 	snaps := func(yield func(*valuepath.Snapshot) bool) {
 		for i, row := range [][3]float64{{0.8, 380, 0}, {0.45, 150, 5}, {0.25, 40, 9}} {
 			s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprintf("acct-%d", i+1)), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))

@@ -102,7 +102,7 @@ func FuzzScore(f *testing.F) {
 	f.Add(-1.0, 4.999999, 0.5, false, true, true)
 	z := sc.Summarizer()
 	f.Fuzz(func(t *testing.T, logins, cases, nps float64, hasLogins, hasCases, hasNPS bool) {
-		schema := valuepath.MustSchema("logins", "cases", "nps")
+		schema := valuepath.Must(valuepath.NewSchema("logins", "cases", "nps"))
 		s := valuepath.NewSnapshot(schema, "a", asOf)
 		for i, v := range []float64{logins, cases, nps} {
 			if []bool{hasLogins, hasCases, hasNPS}[i] {

@@ -282,7 +282,7 @@ func TestScoreJSON(t *testing.T) {
 func TestScoreIntoDoesNotAllocate(t *testing.T) {
 	spec, metrics := benchSpec()
 	sc := health.MustNew(spec)
-	schema := valuepath.MustSchema(metrics...)
+	schema := valuepath.Must(valuepath.NewSchema(metrics...))
 	sn := valuepath.NewSnapshot(schema, "a", asOf)
 	for i := range metrics {
 		_ = sn.SetAt(i, float64(i*7))

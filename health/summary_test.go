@@ -29,7 +29,7 @@ func TestSummariesMatchScores(t *testing.T) {
 	required.Groups = slices.Clone(spec.Groups)
 	required.Groups[0].Measures = slices.Clone(spec.Groups[0].Measures)
 	required.Groups[0].Measures[0].Missing = health.MissingUnavailable
-	schema := valuepath.MustSchema(metrics...)
+	schema := valuepath.Must(valuepath.NewSchema(metrics...))
 	r := rand.New(rand.NewPCG(11, 12))
 	for _, sp := range []health.Spec{spec, required} {
 		sc := health.MustNew(sp)
@@ -66,7 +66,7 @@ func TestSummariesMatchScores(t *testing.T) {
 func TestSummarizeDoesNotAllocate(t *testing.T) {
 	spec, metrics := benchSpec()
 	sc := health.MustNew(spec)
-	sn := valuepath.NewSnapshot(valuepath.MustSchema(metrics...), "a", asOf)
+	sn := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema(metrics...)), "a", asOf)
 	for i := range metrics {
 		_ = sn.SetAt(i, float64(i*9))
 	}

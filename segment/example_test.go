@@ -97,7 +97,7 @@ func ExampleMatcher_Explain() {
 		fmt.Println(err)
 		return
 	}
-	schema := valuepath.MustSchema("seat_utilisation", "reports_created_30d")
+	schema := valuepath.Must(valuepath.NewSchema("seat_utilisation", "reports_created_30d"))
 	m, err := rules.Bind(schema)
 	if err != nil {
 		fmt.Println(err)
@@ -129,7 +129,7 @@ func ExampleMatcher_Members() {
 	rules := segment.MustRules([]segment.Rule{
 		{ID: "flat_workflows", When: segment.Condition{NotImproved: "workflows_run_30d"}},
 	})
-	schema := valuepath.MustSchema("workflows_run_30d")
+	schema := valuepath.Must(valuepath.NewSchema("workflows_run_30d"))
 	m := rules.MustBind(schema)
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	var inputs []segment.Input
@@ -169,7 +169,7 @@ func ExampleRouter_Route() {
 		fmt.Println(err)
 		return
 	}
-	schema := valuepath.MustSchema("age_days", "reports_created_30d")
+	schema := valuepath.Must(valuepath.NewSchema("age_days", "reports_created_30d"))
 	m := rules.MustBind(schema)
 	snap := valuepath.NewSnapshot(schema, "acme", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	_ = snap.Set("age_days", 400)

@@ -13,7 +13,7 @@ import (
 	"github.com/valuepath/valuepath/segment"
 )
 
-var ruleSchema = valuepath.MustSchema("utilisation", "reports_30d", "workflows_30d", "cases_90d")
+var ruleSchema = valuepath.Must(valuepath.NewSchema("utilisation", "reports_30d", "workflows_30d", "cases_90d"))
 
 var asOf = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
@@ -225,7 +225,7 @@ func TestRulesErrors(t *testing.T) {
 
 func TestBindAndMatchErrors(t *testing.T) {
 	rs := segment.MustRules(mustParse(t, testRules))
-	_, err := rs.Bind(valuepath.MustSchema("utilisation"))
+	_, err := rs.Bind(valuepath.Must(valuepath.NewSchema("utilisation")))
 	for _, w := range []string{`segment: rules[1].when.not_using: unknown metric: "reports_30d" is not in the schema`, `rules[2].when.not_improved: unknown metric: "workflows_30d"`, `rules[4].when.not.metric: unknown metric: "cases_90d"`} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Bind error lacks %q: %v", w, err)
@@ -236,7 +236,7 @@ func TestBindAndMatchErrors(t *testing.T) {
 	}
 	m := rs.MustBind(ruleSchema)
 	ms := m.NewMembership()
-	other := valuepath.NewSnapshot(valuepath.MustSchema("utilisation"), "x", asOf)
+	other := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema("utilisation")), "x", asOf)
 	for name, in := range map[string]segment.Input{
 		"nil current":    {},
 		"other schema":   {Current: other},

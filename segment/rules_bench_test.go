@@ -100,7 +100,7 @@ func handMatch(cur, base *valuepath.Snapshot, attrs map[string]string, out *[20]
 // benchInputs draws n accounts' current and baseline snapshots, each metric
 // missing 5% of the time.
 func benchInputs(n int) (*valuepath.Schema, []segment.Input) {
-	schema := valuepath.MustSchema(benchMetrics...)
+	schema := valuepath.Must(valuepath.NewSchema(benchMetrics...))
 	r := rand.New(rand.NewPCG(3, 4))
 	industries := []string{"retail", "media", "software", "healthcare"}
 	draw := func(s *valuepath.Snapshot) {

@@ -106,7 +106,7 @@ func TestDerivationsJSONRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(d.Specs(), back.Specs()); diff != "" {
+	if diff := cmp.Diff(d.Spec(), back.Spec()); diff != "" {
 		t.Error(diff)
 	}
 }
