@@ -19,8 +19,8 @@ func smallSource(t *testing.T) (*valuepath.MemoryProvider, []Account, []valuepat
 	t.Helper()
 	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	src := &valuepath.MemoryProvider{}
-	must(t, src.SetSeries("a", "m", valuepath.MustSeries([]valuepath.Sample{{At: t0, Value: 1}, {At: t0.Add(valuepath.Day), Value: 2}})))
-	must(t, src.SetEvents("a", valuepath.MustEventLog([]valuepath.Event{{Account: "a", Kind: "k", At: t0, Attrs: map[string]string{"x": "y"}}})))
+	must(t, src.SetSeries("a", "m", valuepath.Must(valuepath.NewSeries([]valuepath.Sample{{At: t0, Value: 1}, {At: t0.Add(valuepath.Day), Value: 2}}))))
+	must(t, src.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{{Account: "a", Kind: "k", At: t0, Attrs: map[string]string{"x": "y"}}}))))
 	return src, []Account{{ID: "a", Name: "A", Start: t0}}, []valuepath.Metric{"m"}
 }
 

@@ -29,12 +29,12 @@ func Example() {
 		samples = append(samples, valuepath.Sample{At: day0.AddDate(0, 0, d), Value: float64(20 + d)})
 	}
 	src := &valuepath.MemoryProvider{}
-	if err := src.SetSeries("acme", "logins", valuepath.MustSeries(samples)); err != nil {
+	if err := src.SetSeries("acme", "logins", valuepath.Must(valuepath.NewSeries(samples))); err != nil {
 		log.Fatal(err)
 	}
-	if err := src.SetEvents("acme", valuepath.MustEventLog([]valuepath.Event{
+	if err := src.SetEvents("acme", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "acme", Kind: "support_case", At: day0.Add(30 * time.Hour), Attrs: map[string]string{"severity": "high"}},
-	})); err != nil {
+	}))); err != nil {
 		log.Fatal(err)
 	}
 
@@ -51,10 +51,10 @@ func Example() {
 	fmt.Printf("imported %d account, %d samples, %d event\n", st.Accounts, st.Samples, st.Events)
 
 	// The database is now a Provider like any other.
-	ds := valuepath.MustDerivations([]valuepath.Derivation{
+	ds := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
 		{Name: "logins_7d", Op: valuepath.OpSum, Source: "logins", Window: valuepath.Days(7)},
 		{Name: "cases_30d", Op: valuepath.OpEventCount, Event: "support_case", Window: valuepath.Days(30)},
-	})
+	}))
 	snap, err := ds.Evaluate(ctx, p, "acme", day0.AddDate(0, 0, 10))
 	if err != nil {
 		log.Fatal(err)

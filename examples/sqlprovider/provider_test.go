@@ -338,13 +338,13 @@ func TestImportReplacesWithinInterval(t *testing.T) {
 		for i, v := range vals {
 			s = append(s, valuepath.Sample{At: day(i), Value: v})
 		}
-		return valuepath.MustSeries(s)
+		return valuepath.Must(valuepath.NewSeries(s))
 	}
 	v1 := &valuepath.MemoryProvider{}
 	must(t, v1.SetSeries("a", "m", mk(1, 2, 3, 4)))
-	must(t, v1.SetEvents("a", valuepath.MustEventLog([]valuepath.Event{
+	must(t, v1.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "a", Kind: "x", At: day(1)}, {Account: "a", Kind: "y", At: day(1), Attrs: map[string]string{}}, {Account: "a", Kind: "z", At: day(3), Attrs: map[string]string{"k": "v"}},
-	})))
+	}))))
 	accts := []Account{{ID: "a", Name: "First", Start: t0}}
 	for range 2 {
 		if _, err := p.Import(ctx, v1, accts, []valuepath.Metric{"m"}, StorableRange); err != nil {
@@ -354,7 +354,7 @@ func TestImportReplacesWithinInterval(t *testing.T) {
 	// A correction of days 2 and 3 only, with a renamed account.
 	v2 := &valuepath.MemoryProvider{}
 	must(t, v2.SetSeries("a", "m", mk(10, 20, 30, 40)))
-	must(t, v2.SetEvents("a", valuepath.MustEventLog([]valuepath.Event{{Account: "a", Kind: "w", At: day(2)}})))
+	must(t, v2.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{{Account: "a", Kind: "w", At: day(2)}}))))
 	accts[0].Name = "Renamed"
 	if _, err := p.Import(ctx, v2, accts, []valuepath.Metric{"m"}, valuepath.Interval{Start: day(2), End: day(4)}); err != nil {
 		t.Fatal(err)
