@@ -57,7 +57,7 @@ func rows(a *engagement.Agenda) []row {
 }
 
 func TestAgenda(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	start := day(2026, 1, 5, 9)
 	asOf := day(2026, 3, 1, 0)
 	tests := []struct {
@@ -135,7 +135,7 @@ func TestAgenda(t *testing.T) {
 }
 
 func TestAgendaRules(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	a, err := m.Agenda(engagement.Account{ID: "acme", Start: day(2026, 1, 5, 9), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2026, 1, 9, 10)),
 		ev("survey", day(2026, 2, 25, 12), "score", "5"),
@@ -176,7 +176,7 @@ func TestAgendaRules(t *testing.T) {
 }
 
 func TestAgendaErrors(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	asOf := day(2026, 3, 1, 0)
 	tests := []struct {
 		name   string
@@ -207,7 +207,7 @@ func TestAgendaErrors(t *testing.T) {
 }
 
 func TestAgendaIntoReuses(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "America/Chicago", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2025, 6, 3, 9)), ev("support_case", day(2025, 10, 1, 9), "severity", "critical"), ev("survey", day(2026, 1, 2, 9), "score", "9"),
 	}))}
@@ -230,7 +230,7 @@ func TestAgendaIntoReuses(t *testing.T) {
 }
 
 func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
-	cat, err := engagement.NewCatalog(engagement.MustNew(testSpec()))
+	cat, err := engagement.NewCatalog(valuepath.Must(engagement.NewModel(testSpec())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
 }
 
 func TestModelIsSafeForConcurrentUse(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2025, 6, 3, 9)), ev("survey", day(2026, 1, 2, 9), "score", "2"),
 	})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.5})}

@@ -13,7 +13,7 @@ import (
 
 // benchSpec is a 12-moment model: five onboarding milestones, three
 // cadences and four triggers of every kind.
-func benchSpec() engagement.Spec {
+func benchSpec() engagement.ModelSpec {
 	six := 6.0
 	on := func(id, after string, within int) engagement.Moment {
 		return engagement.Moment{ID: id, Name: id, Phase: engagement.Onboarding, Owner: "csm", CompletedBy: valuepath.EventKind(id), After: after, Within: valuepath.Days(within), StuckAfter: valuepath.Days(3 * within), EscalateTo: "cs_manager"}
@@ -25,7 +25,7 @@ func benchSpec() engagement.Spec {
 		t.Cooldown = valuepath.Days(14)
 		return engagement.Moment{ID: id, Name: id, Phase: engagement.Ongoing, Owner: "support", CompletedBy: "follow_up", Trigger: &t, Within: valuepath.Days(2)}
 	}
-	return engagement.Spec{Segment: "enterprise", ValueEvent: "first_metrics_review", AdvocacyEvent: "reference", Moments: []engagement.Moment{
+	return engagement.ModelSpec{Segment: "enterprise", ValueEvent: "first_metrics_review", AdvocacyEvent: "reference", Moments: []engagement.Moment{
 		on("kickoff", "", 10), on("first_login", "kickoff", 5), on("training_completed", "first_login", 14),
 		on("first_metrics_review", "training_completed", 21), on("self_sufficient", "first_metrics_review", 30),
 		cad("weekly_sync", engagement.UnitWeek, engagement.AnchorCalendar), cad("monthly_review", engagement.UnitMonth, engagement.AnchorContract),
@@ -106,7 +106,7 @@ func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
 func BenchmarkAgendas100k(b *testing.B) {
 	const n = 100_000
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	cat, err := engagement.NewCatalog(engagement.MustNew(benchSpec()))
+	cat, err := engagement.NewCatalog(valuepath.Must(engagement.NewModel(benchSpec())))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func BenchmarkAgendas100k(b *testing.B) {
 
 func BenchmarkAgendaInto(b *testing.B) {
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	m := engagement.MustNew(benchSpec())
+	m := valuepath.Must(engagement.NewModel(benchSpec()))
 	acct := benchBook(b, 1, asOf)[0]
 	var a engagement.Agenda
 	b.ReportAllocs()
@@ -154,7 +154,7 @@ var _ iter.Seq[int]
 func BenchmarkTransitions100k(b *testing.B) {
 	const n = 100_000
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	m := engagement.MustNew(benchSpec())
+	m := valuepath.Must(engagement.NewModel(benchSpec()))
 	accts := benchBook(b, n, asOf)
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -46,18 +46,18 @@ func NewCatalog(models ...*Model) (*Catalog, error) {
 	return cat, nil
 }
 
-// ParseCatalog reads a JSON array of model [Spec]s and builds a catalog.
+// ParseCatalog reads a JSON array of [ModelSpec]s and builds a catalog.
 // Every problem of every model is reported, its path prefixed with
 // "models[i]".
 func ParseCatalog(data []byte) (*Catalog, error) {
-	var specs []Spec
+	var specs []ModelSpec
 	if err := strictjson.Unmarshal(data, &specs); err != nil {
 		return nil, fmt.Errorf("engagement: catalog: %w: %w", valuepath.ErrInvalid, err)
 	}
 	models := make([]*Model, 0, len(specs))
 	var errs []error
 	for i, s := range specs {
-		m, err := New(s)
+		m, err := NewModel(s)
 		if err != nil {
 			errs = append(errs, prefix(validate.Index("models", i), err))
 			continue
@@ -85,7 +85,7 @@ func (c *Catalog) Models() iter.Seq[*Model] { return slices.Values(c.models) }
 // MarshalJSON writes the models' specs as an array; [ParseCatalog] reads it
 // back.
 func (c *Catalog) MarshalJSON() ([]byte, error) {
-	specs := make([]Spec, len(c.models))
+	specs := make([]ModelSpec, len(c.models))
 	for i, m := range c.models {
 		specs[i] = m.Spec()
 	}

@@ -25,12 +25,12 @@
 //     filtered by an attribute), a metric condition, or the absence of an
 //     event for a period, each with a cooldown and a dedupe key.
 //
-// Models are data: build a [Spec] in Go and call [New], or load JSON with
-// [Parse] or [ParseCatalog]. Every problem is reported with its field path
+// Models are data: build a [ModelSpec] in Go and call [NewModel], or load JSON
+// with [ParseModel] or [ParseCatalog]. Every problem is reported with its field path
 // ("moments[3].trigger.cooldown"). A model is immutable and safe for
 // concurrent use.
 //
-//	m, err := engagement.Parse(configJSON)
+//	m, err := engagement.ParseModel(configJSON)
 //	agenda, err := m.Agenda(engagement.Account{ID: "acme", TimeZone: "Europe/Berlin", Start: start, Events: log}, asOf)
 //
 // # Agendas and workload

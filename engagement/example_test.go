@@ -26,7 +26,7 @@ const exampleModel = `{
 }`
 
 func ExampleModel_Agenda() {
-	m, err := engagement.Parse([]byte(exampleModel))
+	m, err := engagement.ParseModel([]byte(exampleModel))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -73,7 +73,7 @@ func ExampleCadence_Around() {
 }
 
 func ExampleModel_Transitions() {
-	m, err := engagement.Parse([]byte(exampleModel))
+	m, err := engagement.ParseModel([]byte(exampleModel))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -102,7 +102,7 @@ func ExampleModel_Transitions() {
 }
 
 func ExampleCatalog_Workload() {
-	m, err := engagement.Parse([]byte(exampleModel))
+	m, err := engagement.ParseModel([]byte(exampleModel))
 	if err != nil {
 		fmt.Println(err)
 		return

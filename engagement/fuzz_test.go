@@ -70,7 +70,7 @@ func FuzzCadenceAround(f *testing.F) {
 // FuzzParse checks that Parse never panics and that every model it accepts
 // survives a JSON round trip and evaluates without error on a plain account.
 func FuzzParse(f *testing.F) {
-	js, err := engagement.MustNew(testSpec()).MarshalJSON()
+	js, err := valuepath.Must(engagement.NewModel(testSpec())).MarshalJSON()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func FuzzParse(f *testing.F) {
 		{Account: "a", Kind: "c", At: asOf.AddDate(0, -1, 0)},
 	}))}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := engagement.Parse(data)
+		m, err := engagement.ParseModel(data)
 		if err != nil {
 			return
 		}
@@ -95,7 +95,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := engagement.Parse(out)
+		back, err := engagement.ParseModel(out)
 		if err != nil {
 			t.Fatalf("re-parse of %s: %v", out, err)
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 func TestTimes(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	start := day(2026, 1, 1, 0)
 	acct := engagement.Account{ID: "acme", Start: start, Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2026, 1, 3, 0)), ev("first_metrics_review", day(2026, 2, 10, 12)), ev("first_metrics_review", day(2026, 3, 1, 0)),
@@ -32,7 +32,7 @@ func TestTimes(t *testing.T) {
 }
 
 func TestTransitions(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	asOf := day(2026, 6, 1, 0)
 	mk := func(id valuepath.AccountID, start time.Time, kickoffDays, loginDays int) engagement.Account {
 		var evs []valuepath.Event
@@ -64,7 +64,7 @@ func TestTransitions(t *testing.T) {
 }
 
 func TestCatalogTimeToValue(t *testing.T) {
-	ent := engagement.MustNew(testSpec())
+	ent := valuepath.Must(engagement.NewModel(testSpec()))
 	cat, err := engagement.NewCatalog(ent)
 	if err != nil {
 		t.Fatal(err)

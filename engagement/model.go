@@ -216,7 +216,7 @@ type compiled struct {
 }
 
 // Model is a validated, immutable engagement model for one customer
-// segment. Build it with [New] or [Parse]; a *Model is safe for concurrent
+// segment. Build it with [NewModel] or [ParseModel]; a *Model is safe for concurrent
 // use. The zero value is not valid.
 type Model struct {
 	segment  string
@@ -232,8 +232,8 @@ type Model struct {
 	bound    sync.Map  // *valuepath.Schema -> []int positions of metrics
 }
 
-// Spec is the data of a [Model], as built in Go or read from JSON.
-type Spec struct {
+// ModelSpec is the configuration of a [Model], as built in Go or read from JSON.
+type ModelSpec struct {
 	// Segment names the customer segment the model serves ("enterprise").
 	Segment string `json:"segment"`
 	// ValueEvent is the event that marks the first value the customer gets;
@@ -246,13 +246,13 @@ type Spec struct {
 	Moments []Moment `json:"moments"`
 }
 
-// New validates spec and compiles it into a Model. Every problem is reported
+// NewModel validates spec and compiles it into a Model. Every problem is reported
 // with its field path ("moments[3].trigger.cooldown"), joined: empty or
 // duplicate ids, unknown phases, units or operators, zero or negative
 // offsets, cadences and cooldowns, unknown predecessors and cycles among
 // them, triggers that set more or less than one source, moments nothing can
 // complete. spec is copied, not kept.
-func New(spec Spec) (*Model, error) {
+func NewModel(spec ModelSpec) (*Model, error) {
 	c := validate.New("engagement")
 	c.NonEmpty("segment", spec.Segment)
 	if len(spec.Moments) == 0 {
@@ -566,31 +566,22 @@ func (m *Model) buildWatches() {
 	}
 }
 
-// MustNew is like [New] but panics on error; for tests and literals.
-func MustNew(spec Spec) *Model {
-	m, err := New(spec)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
-// Parse reads a JSON [Spec] and compiles it with [New]. Unknown fields and
+// ParseModel reads a JSON [ModelSpec] and compiles it with [NewModel]. Unknown fields and
 // data after the object are errors.
-func Parse(data []byte) (*Model, error) {
-	var spec Spec
+func ParseModel(data []byte) (*Model, error) {
+	var spec ModelSpec
 	if err := strictjson.Unmarshal(data, &spec); err != nil {
 		return nil, fmt.Errorf("engagement: model: %w: %w", valuepath.ErrInvalid, err)
 	}
-	return New(spec)
+	return NewModel(spec)
 }
 
 // Segment returns the customer segment the model serves.
 func (m *Model) Segment() string { return m.segment }
 
-// Spec returns a deep copy of the model as declared; [New] accepts it back.
-func (m *Model) Spec() Spec {
-	return Spec{Segment: m.segment, ValueEvent: m.value, AdvocacyEvent: m.advocacy, Moments: cloneMoments(m.moments)}
+// Spec returns a deep copy of the model as declared; [NewModel] accepts it back.
+func (m *Model) Spec() ModelSpec {
+	return ModelSpec{Segment: m.segment, ValueEvent: m.value, AdvocacyEvent: m.advocacy, Moments: cloneMoments(m.moments)}
 }
 
 // Moments yields the model's moments in declaration order. Each is a copy.
@@ -604,7 +595,7 @@ func (m *Model) Moments() iter.Seq[Moment] {
 	}
 }
 
-// MarshalJSON writes the model's [Spec]; [Parse] reads it back.
+// MarshalJSON writes the model's [ModelSpec]; [ParseModel] reads it back.
 func (m *Model) MarshalJSON() ([]byte, error) { return json.Marshal(m.Spec()) }
 
 // positions returns the schema positions of the metrics the model's
