@@ -18,7 +18,7 @@ func benchSpec() engagement.ModelSpec {
 	on := func(id, after string, within int) engagement.Moment {
 		return engagement.Moment{ID: id, Name: id, Phase: engagement.Onboarding, Owner: "csm", CompletedBy: valuepath.EventKind(id), After: after, Within: valuepath.Days(within), StuckAfter: valuepath.Days(3 * within), EscalateTo: "cs_manager"}
 	}
-	cad := func(id string, u engagement.Unit, a engagement.Anchor) engagement.Moment {
+	cad := func(id string, u engagement.CadenceUnit, a engagement.Anchor) engagement.Moment {
 		return engagement.Moment{ID: id, Name: id, Phase: engagement.Ongoing, Owner: "csm", CompletedBy: valuepath.EventKind(id), Cadence: &engagement.Cadence{Unit: u, Every: 1, Anchor: a}, Within: valuepath.Days(3)}
 	}
 	trig := func(id string, t engagement.Trigger) engagement.Moment {
@@ -33,13 +33,13 @@ func benchSpec() engagement.ModelSpec {
 		trig("critical_case", engagement.Trigger{Event: "support_case", Attr: "severity", In: []string{"high", "critical"}}),
 		trig("detractor", engagement.Trigger{Event: "survey", Attr: "score", AtMost: &six}),
 		trig("quiet", engagement.Trigger{Absent: "support_case", For: valuepath.Days(45)}),
-		trig("usage_drop", engagement.Trigger{When: &engagement.Condition{Metric: "logins_change_30d", Op: engagement.AtMost, Value: -0.2}}),
+		trig("usage_drop", engagement.Trigger{When: &engagement.Condition{Metric: "logins_change_30d", Op: valuepath.AtMost, Value: -0.2}}),
 	}}
 }
 
 // benchBook builds n accounts sharing 16 immutable year-long event logs of
 // about 190 events each.
-func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
+func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Input {
 	b.Helper()
 	severities := []string{"low", "medium", "high", "critical", "low", "low"}
 	logs := make([]valuepath.EventLog, 16)
@@ -92,10 +92,10 @@ func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
 		}
 	}
 	zones := []string{"America/New_York", "Europe/Berlin", "Asia/Tokyo", ""}
-	accts := make([]engagement.Account, n)
+	accts := make([]engagement.Input, n)
 	for i := range accts {
 		v := i % len(logs)
-		accts[i] = engagement.Account{
+		accts[i] = engagement.Input{
 			ID: valuepath.AccountID(fmt.Sprintf("acct-%06d", i)), Segment: "enterprise", TimeZone: zones[i%len(zones)],
 			Start: starts[v], Events: logs[v], Snapshot: snaps[i%len(snaps)],
 		}
@@ -103,10 +103,10 @@ func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
 	return accts
 }
 
-func BenchmarkAgendas100k(b *testing.B) {
+func BenchmarkAgendaAll100k(b *testing.B) {
 	const n = 100_000
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	cat, err := engagement.NewCatalog(valuepath.Must(engagement.NewModel(benchSpec())))
+	cat, err := engagement.NewCatalog(engagement.CatalogSpec{benchSpec()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func BenchmarkAgendas100k(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		items := 0
-		for a, err := range cat.Agendas(slices.Values(accts), asOf) {
+		for a, err := range cat.AgendaAll(slices.Values(accts), asOf) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -142,7 +142,7 @@ func BenchmarkAgendaInto(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if err := m.AgendaInto(&a, acct, asOf); err != nil {
+		if err := m.AgendaInto(acct, asOf, &a); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/engagement"
 	"github.com/valuepath/valuepath/internal/validate"
@@ -23,7 +24,7 @@ func testSpec() engagement.ModelSpec {
 		Moments: []engagement.Moment{
 			{ID: "kickoff", Name: "Kickoff", Phase: engagement.Onboarding, Owner: "csm", Objective: "agree goals", CompletedBy: "kickoff", Within: valuepath.Days(7), StuckAfter: valuepath.Days(21), EscalateTo: "cs_manager"},
 			{ID: "activation", Name: "Activation", Phase: engagement.Onboarding, Owner: "automated", CompletedBy: "first_login", After: "kickoff", Within: valuepath.Days(5)},
-			{ID: "users", Name: "Ten users", Phase: engagement.Onboarding, Owner: "csm", CompletedWhen: &engagement.Condition{Metric: "users", Op: engagement.AtLeast, Value: 10}, After: "activation", Within: valuepath.Days(14), StuckAfter: valuepath.Days(28), EscalateTo: "cs_manager"},
+			{ID: "users", Name: "Ten users", Phase: engagement.Onboarding, Owner: "csm", CompletedWhen: &engagement.Condition{Metric: "users", Op: valuepath.AtLeast, Value: 10}, After: "activation", Within: valuepath.Days(14), StuckAfter: valuepath.Days(28), EscalateTo: "cs_manager"},
 			{ID: "qbr", Name: "Quarterly business review", Phase: engagement.Ongoing, Owner: "csm", CompletedBy: "qbr", Cadence: &engagement.Cadence{Unit: engagement.UnitQuarter, Every: 1}, Within: valuepath.Days(14)},
 			{ID: "critical_case", Name: "Critical case follow-up", Phase: engagement.Ongoing, Owner: "support_lead", CompletedBy: "case_review", Within: valuepath.Days(2),
 				Trigger: &engagement.Trigger{Event: "support_case", Attr: "severity", In: []string{"high", "critical"}, Cooldown: valuepath.Days(14), DedupeKey: "exec"}},
@@ -32,7 +33,7 @@ func testSpec() engagement.ModelSpec {
 			{ID: "quiet", Name: "Quiet account check-in", Phase: engagement.Ongoing, Owner: "automated", CompletedBy: "checkin", Within: valuepath.Days(7),
 				Trigger: &engagement.Trigger{Absent: "support_case", For: valuepath.Days(60), Cooldown: valuepath.Days(30)}},
 			{ID: "usage_drop", Name: "Usage drop call", Phase: engagement.Ongoing, Owner: "csm", CompletedBy: "call", Within: valuepath.Days(5),
-				Trigger: &engagement.Trigger{When: &engagement.Condition{Metric: "logins_change_30d", Op: engagement.AtMost, Value: -0.2}, Cooldown: valuepath.Days(30)}},
+				Trigger: &engagement.Trigger{When: &engagement.Condition{Metric: "logins_change_30d", Op: valuepath.AtMost, Value: -0.2}, Cooldown: valuepath.Days(30)}},
 		},
 	}
 }
@@ -137,38 +138,37 @@ func TestParseRejects(t *testing.T) {
 }
 
 func TestCatalog(t *testing.T) {
-	ent := valuepath.Must(engagement.NewModel(testSpec()))
 	smb := testSpec()
 	smb.Segment = "smb"
-	cat, err := engagement.NewCatalog(ent, valuepath.Must(engagement.NewModel(smb)))
-	if err != nil {
-		t.Fatal(err)
+	spec := engagement.CatalogSpec{testSpec(), smb}
+	cat, err := engagement.NewCatalog(spec)
+	require.NoError(t, err)
+	m, ok := cat.Model("smb")
+	require.True(t, ok)
+	assert.Equal(t, "smb", m.Segment())
+	_, ok = cat.Model("nowhere")
+	assert.False(t, ok)
+	if diff := cmp.Diff(spec, cat.Spec()); diff != "" {
+		t.Errorf("Spec (-want +got):\n%s", diff)
 	}
-	if m, ok := cat.Model("smb"); !ok || m.Segment() != "smb" {
-		t.Errorf("Model(smb) = %v, %v", m, ok)
-	}
-	if _, err := engagement.NewCatalog(ent, ent); !errors.Is(err, valuepath.ErrDuplicate) {
-		t.Errorf("duplicate segments: got %v", err)
-	}
+	spec[1].Segment = "changed"
+	assert.Equal(t, "smb", cat.Spec()[1].Segment, "the catalog kept the caller's spec")
+
+	_, err = engagement.NewCatalog(engagement.CatalogSpec{testSpec(), testSpec()})
+	require.ErrorIs(t, err, valuepath.ErrDuplicate)
+	assert.Equal(t, []string{"models[1].segment"}, validate.Paths(err))
+
 	js, err := cat.MarshalJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	back, err := engagement.ParseCatalog(js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var segs []string
 	for m := range back.Models() {
 		segs = append(segs, m.Segment())
 	}
-	if diff := cmp.Diff([]string{"enterprise", "smb"}, segs); diff != "" {
-		t.Error(diff)
-	}
+	assert.Equal(t, []string{"enterprise", "smb"}, segs)
 	_, err = engagement.ParseCatalog([]byte(`[{"segment":"a","moments":[]},{"segment":"b","moments":[{"id":"x","name":"X","phase":"onboarding","owner":"o","completed_by":"x","within":"0d"}]}]`))
-	if diff := cmp.Diff([]string{"models[0].moments", "models[1].moments[0].within"}, validate.Paths(err)); diff != "" {
-		t.Errorf("catalog error paths (-want +got):\n%s\n%v", diff, err)
-	}
+	assert.Equal(t, []string{"models[0].moments", "models[1].moments[0].within"}, validate.Paths(err))
+	_, err = engagement.ParseCatalog([]byte(`{"segment":"a"}`))
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
 }
-
-var _ = time.UTC
