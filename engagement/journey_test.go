@@ -122,3 +122,27 @@ func TestNewJourneyRejects(t *testing.T) {
 		t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
 	}
 }
+
+func TestStageMotionAndTeams(t *testing.T) {
+	want := map[engagement.Stage]struct {
+		motion engagement.Motion
+		lead   string
+	}{
+		engagement.Awareness:      {engagement.Demand, "marketing"},
+		engagement.Consideration:  {engagement.Demand, "marketing"},
+		engagement.Trial:          {engagement.Demand, "sales"},
+		engagement.Decision:       {engagement.Demand, "sales"},
+		engagement.Adoption:       {engagement.Turnaround, "onboarding"},
+		engagement.Performance:    {engagement.Expand, "customer success"},
+		engagement.Transformation: {engagement.Expand, "customer success"},
+		engagement.Advocacy:       {engagement.Boomerang, "customer success"},
+	}
+	stages := engagement.Stages()
+	require.Len(t, stages, len(want))
+	for _, st := range stages {
+		assert.Equal(t, want[st].motion, st.Motion(), st)
+		assert.Equal(t, want[st].lead, st.Teams()[0], st)
+	}
+	assert.Empty(t, engagement.Stage("delight").Motion())
+	assert.Nil(t, engagement.Stage("delight").Teams())
+}
