@@ -10,10 +10,11 @@ import (
 	"github.com/valuepath/valuepath"
 )
 
-// Account is what the engagement model reads about one customer: when its
+// Input is what an engagement model reads about one account: when its
 // contract started, in which time zone it lives, what happened to it, and
-// optionally its metrics as of the evaluation. Accounts are read, never kept.
-type Account struct {
+// its metrics as of the evaluation. Inputs are read, never kept.
+type Input struct {
+	// ID is the account; it must not be empty.
 	ID valuepath.AccountID
 	// Segment picks the account's model in a [Catalog]; [Model.Agenda]
 	// ignores it.
@@ -26,27 +27,30 @@ type Account struct {
 	Start time.Time
 	// Events is the account's event log; every event must be before asOf.
 	Events valuepath.EventLog
-	// Snapshot holds the metrics that conditions read. Nil means no metrics:
-	// every condition is then unmet.
+	// Snapshot holds the metrics that conditions read. It must not be nil
+	// when the model reads a metric, and its schema must hold every metric
+	// the model reads; a metric missing from the snapshot (present in the
+	// schema, without a value) never meets a condition. A model that reads
+	// no metric ignores it.
 	Snapshot *valuepath.Snapshot
 }
 
-// Status is where a moment stands at asOf.
-type Status string
+// ItemStatus is where an agenda [Item] (a moment) stands at asOf.
+type ItemStatus string
 
 // The statuses of an agenda [Item].
 const (
 	// Completed: the moment happened (CompletedAt says when, if known).
-	Completed Status = "completed"
+	Completed ItemStatus = "completed"
 	// Due: the moment is open and its due time has not passed.
-	Due Status = "due"
+	Due ItemStatus = "due"
 	// Overdue: the due time has passed and the moment has not happened.
-	Overdue Status = "overdue"
+	Overdue ItemStatus = "overdue"
 	// Upcoming: the next occurrence of a cadence, not yet open.
-	Upcoming Status = "upcoming"
+	Upcoming ItemStatus = "upcoming"
 	// Waiting: an onboarding moment whose predecessor is not completed, so
 	// its clock has not started.
-	Waiting Status = "waiting"
+	Waiting ItemStatus = "waiting"
 )
 
 // Progress is how an onboarding milestone stands, as journey tools show it.
@@ -144,12 +148,14 @@ func (r Rule) MarshalJSON() ([]byte, error) {
 
 // Item is one moment on an account's agenda.
 type Item struct {
+	// Moment, Name, Phase, Owner and Objective are the moment's.
 	Moment    string
 	Name      string
 	Phase     Phase
 	Owner     string
 	Objective string
-	Status    Status
+	// Status is where the moment stands at asOf.
+	Status ItemStatus
 	// Opens is when the moment opened: its base, occurrence or firing. Zero
 	// when Waiting.
 	Opens time.Time
@@ -158,8 +164,8 @@ type Item struct {
 	// CompletedAt is when it was completed; zero if it is not, or if a
 	// metric condition completed it (the time is then unknown).
 	CompletedAt time.Time
-	// Late is how far past Due an Overdue item is at asOf.
-	Late time.Duration
+	// Late is how far past Due an Overdue item is at asOf; zero otherwise.
+	Late valuepath.Duration
 	// Progress is the milestone state of an onboarding moment; empty for
 	// ongoing moments.
 	Progress Progress
@@ -184,7 +190,7 @@ func (it Item) MarshalJSON() ([]byte, error) {
 		out["completed_at"] = it.CompletedAt
 	}
 	if it.Late > 0 {
-		out["late"] = valuepath.Duration(it.Late)
+		out["late"] = it.Late
 	}
 	if it.Progress != "" {
 		out["progress"] = it.Progress
@@ -219,6 +225,27 @@ type Agenda struct {
 	st    []mstate
 	slots []time.Time
 	zones map[string]*time.Location
+	// The binding of the last model and schema evaluated into the agenda.
+	model   *Model
+	schema  *valuepath.Schema
+	pos     []int
+	bindErr error
+}
+
+// reset empties the agenda for a new evaluation, keeping its storage.
+func (a *Agenda) reset(account valuepath.AccountID, segment string, asOf time.Time) {
+	a.Account, a.Segment, a.AsOf = account, segment, asOf
+	a.Items, a.Escalations = a.Items[:0], a.Escalations[:0]
+}
+
+// bind returns the positions of m's metrics in schema, resolved once for a
+// run of accounts with the same model and schema.
+func (a *Agenda) bind(m *Model, schema *valuepath.Schema) ([]int, error) {
+	if a.model != m || a.schema != schema {
+		a.pos, a.bindErr = m.bind(schema, a.pos)
+		a.model, a.schema = m, schema
+	}
+	return a.pos, a.bindErr
 }
 
 // MarshalJSON writes the agenda with empty lists as [], not null.
@@ -241,7 +268,7 @@ func (a Agenda) MarshalJSON() ([]byte, error) {
 }
 
 // Count returns how many items have status s.
-func (a *Agenda) Count(s Status) int {
+func (a *Agenda) Count(s ItemStatus) int {
 	n := 0
 	for i := range a.Items {
 		if a.Items[i].Status == s {
@@ -264,9 +291,9 @@ type mstate struct {
 
 // Agenda evaluates the model for one account as of asOf. See
 // [Model.AgendaInto].
-func (m *Model) Agenda(acct Account, asOf time.Time) (*Agenda, error) {
+func (m *Model) Agenda(acct Input, asOf time.Time) (*Agenda, error) {
 	a := &Agenda{}
-	if err := m.AgendaInto(a, acct, asOf); err != nil {
+	if err := m.AgendaInto(acct, asOf, a); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -274,13 +301,16 @@ func (m *Model) Agenda(acct Account, asOf time.Time) (*Agenda, error) {
 
 // AgendaInto evaluates the model for acct as of asOf into dst, reusing its
 // storage: in the steady state it does not allocate, however many events the
-// account has. Errors are *[valuepath.AccountError]s wrapping
-// *[valuepath.FieldError]s: an unknown time zone ("time_zone"), a zero start
-// or one after asOf ("start"), an event at or after asOf ("events[i].at").
-func (m *Model) AgendaInto(dst *Agenda, acct Account, asOf time.Time) error {
-	dst.Account, dst.Segment, dst.AsOf = acct.ID, m.segment, asOf
-	dst.Items, dst.Escalations = dst.Items[:0], dst.Escalations[:0]
-	loc, err := dst.check(acct, asOf)
+// account has. It fails exactly when [Model.Agenda] does. Errors are
+// *[valuepath.AccountError]s wrapping *[valuepath.FieldError]s, joined: an
+// empty id ("id"), an unknown time zone ("time_zone"), a zero start or one
+// after asOf ("start"), an event at or after asOf ("events[i].at"), a nil
+// snapshot for a model that reads metrics ("snapshot"), and each metric the
+// snapshot's schema lacks, wrapping [valuepath.ErrUnknownMetric] with the
+// path of the condition that reads it ("moments[7].trigger.when.metric").
+func (m *Model) AgendaInto(acct Input, asOf time.Time, dst *Agenda) error {
+	dst.reset(acct.ID, m.segment, asOf)
+	loc, pos, err := dst.check(m, acct, asOf)
 	if err != nil {
 		return err
 	}
@@ -297,7 +327,6 @@ func (m *Model) AgendaInto(dst *Agenda, acct Account, asOf time.Time) error {
 	clear(slots)
 
 	// Conditions and cadence occurrences do not depend on events.
-	pos := m.positions(snapshotSchema(acct.Snapshot))
 	for i := range m.c {
 		c, s := &m.c[i], &st[i]
 		if c.conditions[0] >= 0 {
@@ -428,14 +457,14 @@ func (m *Model) emit(dst *Agenda, i int, s *mstate, asOf time.Time, loc *time.Lo
 			it.Opens, it.Due = s.open, s.open.Add(c.within)
 			it.Status, it.Progress = Due, OnTrack
 			if !asOf.Before(it.Due) {
-				it.Status, it.Progress, it.Late = Overdue, Behind, asOf.Sub(it.Due)
+				it.Status, it.Progress, it.Late = Overdue, Behind, valuepath.Duration(asOf.Sub(it.Due))
 				if c.stuck > 0 && !asOf.Before(s.open.Add(c.stuck)) {
 					it.Progress = Stuck
 				}
 				if mo.EscalateTo != "" {
 					dst.Escalations = append(dst.Escalations, Escalation{
 						Moment: mo.ID, Name: mo.Name, To: mo.EscalateTo, Level: it.Progress,
-						Since: it.Due, Late: valuepath.Duration(it.Late), Rule: it.Rule,
+						Since: it.Due, Late: it.Late, Rule: it.Rule,
 					})
 				}
 			}
@@ -485,7 +514,7 @@ func (m *Model) settle(it *Item, s *mstate, done bool, asOf time.Time) {
 	case done:
 		it.Status, it.CompletedAt = Completed, s.done
 	case !asOf.Before(it.Due):
-		it.Status, it.Late = Overdue, asOf.Sub(it.Due)
+		it.Status, it.Late = Overdue, valuepath.Duration(asOf.Sub(it.Due))
 	default:
 		it.Status = Due
 	}
@@ -516,17 +545,10 @@ func (c *compiled) matches(e valuepath.Event) bool {
 }
 
 func (m *Model) read(s *valuepath.Snapshot, pos []int, metric int) (float64, bool) {
-	if s == nil || metric < 0 || metric >= len(pos) || pos[metric] < 0 {
+	if metric < 0 {
 		return 0, false
 	}
 	return s.ValueAt(pos[metric])
-}
-
-func snapshotSchema(s *valuepath.Snapshot) *valuepath.Schema {
-	if s == nil {
-		return nil
-	}
-	return s.Schema()
 }
 
 func firstOf(log valuepath.EventLog, kind valuepath.EventKind) time.Time {
@@ -541,9 +563,10 @@ func firstOf(log valuepath.EventLog, kind valuepath.EventKind) time.Time {
 	return time.Time{}
 }
 
-// check validates the account against asOf and resolves its time zone,
-// caching zones in the agenda so that a reused agenda loads each zone once.
-func (a *Agenda) check(acct Account, asOf time.Time) (*time.Location, error) {
+// check validates the account against asOf and m, resolves its time zone
+// and binds m to its snapshot's schema, caching both in the agenda so that a
+// reused agenda loads each zone once and binds once per schema.
+func (a *Agenda) check(m *Model, acct Input, asOf time.Time) (*time.Location, []int, error) {
 	fail := func(path string, err error) error {
 		return &valuepath.AccountError{Account: acct.ID, Err: &valuepath.FieldError{Pkg: "engagement", Path: path, Err: err}}
 	}
@@ -573,10 +596,36 @@ func (a *Agenda) check(acct Account, asOf time.Time) (*time.Location, error) {
 	if err != nil {
 		errs = append(errs, fail("time_zone", err))
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	pos, err := a.bindSnapshot(m, acct)
+	if err != nil {
+		for _, e := range unjoin(err) {
+			errs = append(errs, &valuepath.AccountError{Account: acct.ID, Err: e})
+		}
 	}
-	return loc, nil
+	if len(errs) > 0 {
+		return nil, nil, errors.Join(errs...)
+	}
+	return loc, pos, nil
+}
+
+// bindSnapshot binds m to the schema of acct's snapshot. A model that reads
+// no metric needs no snapshot; one that does fails on a nil snapshot and on
+// a schema that lacks any of its metrics.
+func (a *Agenda) bindSnapshot(m *Model, acct Input) ([]int, error) {
+	if len(m.metrics) == 0 {
+		return nil, nil
+	}
+	if acct.Snapshot == nil || acct.Snapshot.Schema() == nil {
+		return nil, &valuepath.FieldError{Pkg: "engagement", Path: "snapshot", Err: fmt.Errorf("%w: must not be nil: the model reads %s", valuepath.ErrInvalid, m.metricList())}
+	}
+	return a.bind(m, acct.Snapshot.Schema())
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 func (a *Agenda) zone(name string) (*time.Location, error) {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/engagement"
 	"github.com/valuepath/valuepath/internal/validate"
@@ -41,10 +43,10 @@ func snapshot(t testing.TB, values map[valuepath.Metric]float64) *valuepath.Snap
 // row is the part of an item the tests compare.
 type row struct {
 	Moment      string
-	Status      engagement.Status
+	Status      engagement.ItemStatus
 	Opens, Due  time.Time
 	CompletedAt time.Time
-	Late        time.Duration
+	Late        valuepath.Duration
 	Progress    engagement.Progress
 }
 
@@ -57,19 +59,19 @@ func rows(a *engagement.Agenda) []row {
 }
 
 func TestAgenda(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	start := day(2026, 1, 5, 9)
 	asOf := day(2026, 3, 1, 0)
 	tests := []struct {
 		name        string
-		acct        engagement.Account
+		acct        engagement.Input
 		asOf        time.Time
 		want        []row
 		escalations []engagement.Escalation
 	}{
 		{
 			name: "onboarding stuck, triggers fired and answered",
-			acct: engagement.Account{ID: "acme", Start: start, Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+			acct: engagement.Input{ID: "acme", Start: start, Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 				ev("kickoff", day(2026, 1, 9, 10)),
 				ev("first_login", day(2026, 1, 20, 8)),
 				ev("support_case", day(2026, 2, 10, 9), "severity", "high"),
@@ -82,10 +84,10 @@ func TestAgenda(t *testing.T) {
 			want: []row{
 				{Moment: "kickoff", Status: engagement.Completed, Opens: start, Due: day(2026, 1, 12, 9), CompletedAt: day(2026, 1, 9, 10), Progress: engagement.Reached},
 				{Moment: "activation", Status: engagement.Completed, Opens: day(2026, 1, 9, 10), Due: day(2026, 1, 14, 10), CompletedAt: day(2026, 1, 20, 8), Progress: engagement.Reached},
-				{Moment: "users", Status: engagement.Overdue, Opens: day(2026, 1, 20, 8), Due: day(2026, 2, 3, 8), Late: 25*24*time.Hour + 16*time.Hour, Progress: engagement.Stuck},
+				{Moment: "users", Status: engagement.Overdue, Opens: day(2026, 1, 20, 8), Due: day(2026, 2, 3, 8), Late: valuepath.Duration(25*24*time.Hour + 16*time.Hour), Progress: engagement.Stuck},
 				{Moment: "qbr", Status: engagement.Upcoming, Opens: day(2026, 4, 5, 9), Due: day(2026, 4, 19, 9)},
 				{Moment: "critical_case", Status: engagement.Completed, Opens: day(2026, 2, 10, 9), Due: day(2026, 2, 12, 9), CompletedAt: day(2026, 2, 11, 9)},
-				{Moment: "detractor", Status: engagement.Overdue, Opens: day(2026, 2, 25, 12), Due: day(2026, 2, 28, 12), Late: 12 * time.Hour},
+				{Moment: "detractor", Status: engagement.Overdue, Opens: day(2026, 2, 25, 12), Due: day(2026, 2, 28, 12), Late: valuepath.Duration(12 * time.Hour)},
 				{Moment: "usage_drop", Status: engagement.Due, Opens: asOf, Due: day(2026, 3, 6, 0)},
 			},
 			escalations: []engagement.Escalation{{
@@ -95,7 +97,7 @@ func TestAgenda(t *testing.T) {
 		},
 		{
 			name: "cruise: review done, quiet account, recent usage call",
-			acct: engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+			acct: engagement.Input{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 				ev("kickoff", day(2025, 6, 3, 9)),
 				ev("first_login", day(2025, 6, 4, 9)),
 				ev("support_case", day(2025, 10, 1, 9), "severity", "low"),
@@ -135,11 +137,11 @@ func TestAgenda(t *testing.T) {
 }
 
 func TestAgendaRules(t *testing.T) {
-	m := engagement.MustNew(testSpec())
-	a, err := m.Agenda(engagement.Account{ID: "acme", Start: day(2026, 1, 5, 9), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+	m := valuepath.Must(engagement.NewModel(testSpec()))
+	a, err := m.Agenda(engagement.Input{ID: "acme", Start: day(2026, 1, 5, 9), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2026, 1, 9, 10)),
 		ev("survey", day(2026, 2, 25, 12), "score", "5"),
-	})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"logins_change_30d": -0.35})}, day(2026, 3, 1, 0))
+	})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.35})}, day(2026, 3, 1, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,48 +178,94 @@ func TestAgendaRules(t *testing.T) {
 }
 
 func TestAgendaErrors(t *testing.T) {
-	m := engagement.MustNew(testSpec())
+	m := valuepath.Must(engagement.NewModel(testSpec()))
 	asOf := day(2026, 3, 1, 0)
+	snap := snapshot(t, map[valuepath.Metric]float64{"users": 3, "logins_change_30d": 0})
 	tests := []struct {
 		name   string
-		acct   engagement.Account
+		acct   engagement.Input
 		paths  []string
 		target error
 	}{
-		{"unknown zone", engagement.Account{ID: "acme", Start: day(2026, 1, 1, 0), TimeZone: "Mars/Olympus"}, []string{"time_zone"}, valuepath.ErrInvalid},
-		{"local zone", engagement.Account{ID: "acme", Start: day(2026, 1, 1, 0), TimeZone: "Local"}, []string{"time_zone"}, valuepath.ErrInvalid},
-		{"start after asOf", engagement.Account{ID: "acme", Start: day(2026, 4, 1, 0)}, []string{"start"}, valuepath.ErrInvalid},
-		{"no start, no id", engagement.Account{}, []string{"id", "start"}, valuepath.ErrInvalid},
-		{"events in the future", engagement.Account{ID: "acme", Start: day(2026, 1, 1, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+		{"unknown zone", engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0), TimeZone: "Mars/Olympus", Snapshot: snap}, []string{"time_zone"}, valuepath.ErrInvalid},
+		{"local zone", engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0), TimeZone: "Local", Snapshot: snap}, []string{"time_zone"}, valuepath.ErrInvalid},
+		{"start after asOf", engagement.Input{ID: "acme", Start: day(2026, 4, 1, 0), Snapshot: snap}, []string{"start"}, valuepath.ErrInvalid},
+		{"no start, no id", engagement.Input{Snapshot: snap}, []string{"id", "start"}, valuepath.ErrInvalid},
+		{"events in the future", engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0), Snapshot: snap, Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 			ev("kickoff", day(2026, 1, 2, 0)), ev("qbr", asOf), ev("qbr", day(2026, 3, 5, 0)),
 		}))}, []string{"events[1].at"}, valuepath.ErrOutOfOrder},
+		{"nil snapshot", engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0)}, []string{"snapshot"}, valuepath.ErrInvalid},
+		{"snapshot without a schema", engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0), Snapshot: &valuepath.Snapshot{}}, []string{"snapshot"}, valuepath.ErrInvalid},
+		{"snapshot lacking the model's metrics", engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0), Snapshot: snapshot(t, map[valuepath.Metric]float64{"logins": 3})},
+			[]string{"moments[2].completed_when.metric", "moments[7].trigger.when.metric"}, valuepath.ErrUnknownMetric},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := m.Agenda(tt.acct, asOf)
+			a, err := m.Agenda(tt.acct, asOf)
+			assert.Nil(t, a)
 			if diff := cmp.Diff(tt.paths, validate.Paths(err)); diff != "" {
 				t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
 			}
 			var ae *valuepath.AccountError
-			if !errors.As(err, &ae) || !errors.Is(err, tt.target) {
-				t.Errorf("error %v: want an AccountError wrapping %v", err, tt.target)
-			}
+			require.ErrorAs(t, err, &ae)
+			require.ErrorIs(t, err, tt.target)
+			// AgendaInto fails exactly when Agenda does, with the same error.
+			var dst engagement.Agenda
+			assert.Equal(t, err.Error(), m.AgendaInto(tt.acct, asOf, &dst).Error())
 		})
 	}
+	_, err := m.Agenda(engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 3})}, asOf)
+	assert.EqualError(t, err, `valuepath: account "acme": engagement: moments[7].trigger.when.metric: unknown metric "logins_change_30d"`)
+}
+
+func TestCheck(t *testing.T) {
+	m := valuepath.Must(engagement.NewModel(testSpec()))
+	require.NoError(t, m.Check(valuepath.Must(valuepath.NewSchema("logins_change_30d", "users", "nps"))))
+	err := m.Check(valuepath.Must(valuepath.NewSchema("users")))
+	require.ErrorIs(t, err, valuepath.ErrUnknownMetric)
+	assert.EqualError(t, err, `engagement: moments[7].trigger.when.metric: unknown metric "logins_change_30d"`)
+	require.ErrorIs(t, m.Check(nil), valuepath.ErrInvalid)
+
+	// A model that reads no metric needs no snapshot and fits any schema.
+	spec := testSpec()
+	spec.Moments = spec.Moments[:2]
+	plain := valuepath.Must(engagement.NewModel(spec))
+	require.NoError(t, plain.Check(valuepath.Must(valuepath.NewSchema("nps"))))
+	_, err = plain.Agenda(engagement.Input{ID: "acme", Start: day(2026, 1, 1, 0)}, day(2026, 3, 1, 0))
+	require.NoError(t, err)
+
+	smb := testSpec()
+	smb.Segment = "smb"
+	cat := valuepath.Must(engagement.NewCatalog(engagement.CatalogSpec{spec, smb}))
+	err = cat.Check(valuepath.Must(valuepath.NewSchema("users")))
+	require.ErrorIs(t, err, valuepath.ErrUnknownMetric)
+	assert.Equal(t, []string{"models[1].moments[7].trigger.when.metric"}, validate.Paths(err))
+}
+
+func TestAgendaCount(t *testing.T) {
+	m := valuepath.Must(engagement.NewModel(testSpec()))
+	a, err := m.Agenda(engagement.Input{ID: "acme", Start: day(2026, 1, 5, 9), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": 0}),
+		Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{ev("kickoff", day(2026, 1, 9, 10))}))}, day(2026, 3, 1, 0))
+	require.NoError(t, err)
+	assert.Equal(t, 1, a.Count(engagement.Completed))
+	assert.Equal(t, 1, a.Count(engagement.Overdue))
+	assert.Equal(t, 1, a.Count(engagement.Waiting))
+	assert.Equal(t, 1, a.Count(engagement.Upcoming))
+	assert.Equal(t, 0, a.Count(engagement.Due))
 }
 
 func TestAgendaIntoReuses(t *testing.T) {
-	m := engagement.MustNew(testSpec())
-	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "America/Chicago", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+	m := valuepath.Must(engagement.NewModel(testSpec()))
+	acct := engagement.Input{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "America/Chicago", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2025, 6, 3, 9)), ev("support_case", day(2025, 10, 1, 9), "severity", "critical"), ev("survey", day(2026, 1, 2, 9), "score", "9"),
-	}))}
+	})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 12, "logins_change_30d": -0.3})}
 	var a engagement.Agenda
-	if err := m.AgendaInto(&a, acct, day(2026, 3, 1, 0)); err != nil {
+	if err := m.AgendaInto(acct, day(2026, 3, 1, 0), &a); err != nil {
 		t.Fatal(err)
 	}
 	first := rows(&a)
 	allocs := testing.AllocsPerRun(50, func() {
-		if err := m.AgendaInto(&a, acct, day(2026, 3, 1, 0)); err != nil {
+		if err := m.AgendaInto(acct, day(2026, 3, 1, 0), &a); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -230,18 +278,24 @@ func TestAgendaIntoReuses(t *testing.T) {
 }
 
 func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
-	cat, err := engagement.NewCatalog(engagement.MustNew(testSpec()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	accts := []engagement.Account{
-		{ID: "a", Segment: "enterprise", Start: day(2026, 1, 1, 0)},
-		{ID: "b", Segment: "unknown", Start: day(2026, 1, 1, 0)},
-		{ID: "c", Segment: "enterprise", Start: day(2026, 1, 1, 0), TimeZone: "Nowhere/Else"},
-		{ID: "d", Segment: "enterprise", Start: day(2026, 2, 1, 0)},
+	cat, err := engagement.NewCatalog(engagement.CatalogSpec{testSpec()})
+	require.NoError(t, err)
+	snap := snapshot(t, map[valuepath.Metric]float64{"users": 3, "logins_change_30d": 0})
+	accts := []engagement.Input{
+		{ID: "a", Segment: "enterprise", Start: day(2026, 1, 1, 0), Snapshot: snap},
+		{ID: "b", Segment: "unknown", Start: day(2026, 1, 1, 0), Snapshot: snap},
+		{ID: "c", Segment: "enterprise", Start: day(2026, 1, 1, 0), TimeZone: "Nowhere/Else", Snapshot: snap},
+		{ID: "d", Segment: "enterprise", Start: day(2026, 2, 1, 0), Snapshot: snap},
+		{ID: "e", Segment: "enterprise", Start: day(2026, 2, 1, 0)},
+		{ID: "f", Segment: "enterprise", Start: day(2026, 2, 1, 0), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 3})},
 	}
 	var got []string
-	for a, err := range cat.Agendas(slices.Values(accts), day(2026, 3, 1, 0)) {
+	for a, err := range cat.AgendaAll(slices.Values(accts), day(2026, 3, 1, 0)) {
+		if err != nil {
+			var ae *valuepath.AccountError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, a.Account, ae.Account)
+		}
 		var fe *valuepath.FieldError
 		switch {
 		case errors.As(err, &fe):
@@ -252,7 +306,7 @@ func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s: %d items", a.Account, len(a.Items)))
 		}
 	}
-	want := []string{"a: 4 items", "b: segment", "c: time_zone", "d: 4 items"}
+	want := []string{"a: 4 items", "b: segment", "c: time_zone", "d: 4 items", "e: snapshot", "f: moments[7].trigger.when.metric"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("stream (-want +got):\n%s", diff)
 	}
@@ -260,14 +314,14 @@ func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
 		t.Errorf("Workload with a zero period: got %v", err)
 	}
 	wl, err := cat.Workload(slices.Values(accts), day(2026, 3, 1, 0), 7*valuepath.Day)
-	if len(validate.Paths(err)) != 2 || wl == nil || len(wl.Roles) == 0 {
+	if len(validate.Paths(err)) != 4 || wl == nil || len(wl.Roles) == 0 {
 		t.Errorf("Workload: got %v roles, error %v; want the good accounts' work and two errors", wl, err)
 	}
 }
 
 func TestModelIsSafeForConcurrentUse(t *testing.T) {
-	m := engagement.MustNew(testSpec())
-	acct := engagement.Account{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+	m := valuepath.Must(engagement.NewModel(testSpec()))
+	acct := engagement.Input{ID: "acme", Start: day(2025, 6, 2, 9), TimeZone: "Europe/Berlin", Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		ev("kickoff", day(2025, 6, 3, 9)), ev("survey", day(2026, 1, 2, 9), "score", "2"),
 	})), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 4, "logins_change_30d": -0.5})}
 	want, err := m.Agenda(acct, day(2026, 3, 1, 0))
@@ -281,7 +335,7 @@ func TestModelIsSafeForConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			var a engagement.Agenda
 			for range 50 {
-				if err := m.AgendaInto(&a, acct, day(2026, 3, 1, 0)); err != nil {
+				if err := m.AgendaInto(acct, day(2026, 3, 1, 0), &a); err != nil {
 					t.Error(err)
 					return
 				}

@@ -13,19 +13,19 @@ import (
 
 // benchSpec is a 12-moment model: five onboarding milestones, three
 // cadences and four triggers of every kind.
-func benchSpec() engagement.Spec {
+func benchSpec() engagement.ModelSpec {
 	six := 6.0
 	on := func(id, after string, within int) engagement.Moment {
 		return engagement.Moment{ID: id, Name: id, Phase: engagement.Onboarding, Owner: "csm", CompletedBy: valuepath.EventKind(id), After: after, Within: valuepath.Days(within), StuckAfter: valuepath.Days(3 * within), EscalateTo: "cs_manager"}
 	}
-	cad := func(id string, u engagement.Unit, a engagement.Anchor) engagement.Moment {
+	cad := func(id string, u engagement.CadenceUnit, a engagement.Anchor) engagement.Moment {
 		return engagement.Moment{ID: id, Name: id, Phase: engagement.Ongoing, Owner: "csm", CompletedBy: valuepath.EventKind(id), Cadence: &engagement.Cadence{Unit: u, Every: 1, Anchor: a}, Within: valuepath.Days(3)}
 	}
 	trig := func(id string, t engagement.Trigger) engagement.Moment {
 		t.Cooldown = valuepath.Days(14)
 		return engagement.Moment{ID: id, Name: id, Phase: engagement.Ongoing, Owner: "support", CompletedBy: "follow_up", Trigger: &t, Within: valuepath.Days(2)}
 	}
-	return engagement.Spec{Segment: "enterprise", ValueEvent: "first_metrics_review", AdvocacyEvent: "reference", Moments: []engagement.Moment{
+	return engagement.ModelSpec{Segment: "enterprise", ValueEvent: "first_metrics_review", AdvocacyEvent: "reference", Moments: []engagement.Moment{
 		on("kickoff", "", 10), on("first_login", "kickoff", 5), on("training_completed", "first_login", 14),
 		on("first_metrics_review", "training_completed", 21), on("self_sufficient", "first_metrics_review", 30),
 		cad("weekly_sync", engagement.UnitWeek, engagement.AnchorCalendar), cad("monthly_review", engagement.UnitMonth, engagement.AnchorContract),
@@ -33,13 +33,13 @@ func benchSpec() engagement.Spec {
 		trig("critical_case", engagement.Trigger{Event: "support_case", Attr: "severity", In: []string{"high", "critical"}}),
 		trig("detractor", engagement.Trigger{Event: "survey", Attr: "score", AtMost: &six}),
 		trig("quiet", engagement.Trigger{Absent: "support_case", For: valuepath.Days(45)}),
-		trig("usage_drop", engagement.Trigger{When: &engagement.Condition{Metric: "logins_change_30d", Op: engagement.AtMost, Value: -0.2}}),
+		trig("usage_drop", engagement.Trigger{When: &engagement.Condition{Metric: "logins_change_30d", Op: valuepath.AtMost, Value: -0.2}}),
 	}}
 }
 
 // benchBook builds n accounts sharing 16 immutable year-long event logs of
 // about 190 events each.
-func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
+func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Input {
 	b.Helper()
 	severities := []string{"low", "medium", "high", "critical", "low", "low"}
 	logs := make([]valuepath.EventLog, 16)
@@ -92,10 +92,10 @@ func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
 		}
 	}
 	zones := []string{"America/New_York", "Europe/Berlin", "Asia/Tokyo", ""}
-	accts := make([]engagement.Account, n)
+	accts := make([]engagement.Input, n)
 	for i := range accts {
 		v := i % len(logs)
-		accts[i] = engagement.Account{
+		accts[i] = engagement.Input{
 			ID: valuepath.AccountID(fmt.Sprintf("acct-%06d", i)), Segment: "enterprise", TimeZone: zones[i%len(zones)],
 			Start: starts[v], Events: logs[v], Snapshot: snaps[i%len(snaps)],
 		}
@@ -103,10 +103,10 @@ func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Account {
 	return accts
 }
 
-func BenchmarkAgendas100k(b *testing.B) {
+func BenchmarkAgendaAll100k(b *testing.B) {
 	const n = 100_000
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	cat, err := engagement.NewCatalog(engagement.MustNew(benchSpec()))
+	cat, err := engagement.NewCatalog(engagement.CatalogSpec{benchSpec()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func BenchmarkAgendas100k(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		items := 0
-		for a, err := range cat.Agendas(slices.Values(accts), asOf) {
+		for a, err := range cat.AgendaAll(slices.Values(accts), asOf) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -136,13 +136,13 @@ func BenchmarkAgendas100k(b *testing.B) {
 
 func BenchmarkAgendaInto(b *testing.B) {
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	m := engagement.MustNew(benchSpec())
+	m := valuepath.Must(engagement.NewModel(benchSpec()))
 	acct := benchBook(b, 1, asOf)[0]
 	var a engagement.Agenda
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if err := m.AgendaInto(&a, acct, asOf); err != nil {
+		if err := m.AgendaInto(acct, asOf, &a); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -154,7 +154,7 @@ var _ iter.Seq[int]
 func BenchmarkTransitions100k(b *testing.B) {
 	const n = 100_000
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	m := engagement.MustNew(benchSpec())
+	m := valuepath.Must(engagement.NewModel(benchSpec()))
 	accts := benchBook(b, n, asOf)
 	b.ReportAllocs()
 	b.ResetTimer()

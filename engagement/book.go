@@ -16,58 +16,63 @@ import (
 
 // Catalog holds a host's engagement models, one per customer segment
 // (enterprise high-touch, SMB low-touch…), and evaluates whole books of
-// accounts, each with the model of its segment. A *Catalog is immutable and
-// safe for concurrent use.
+// accounts, each with the model of its segment. Build it with [NewCatalog]
+// or [ParseCatalog]; a *Catalog is immutable and safe for concurrent use.
+// The zero value is not valid.
 type Catalog struct {
 	models []*Model
 	index  map[string]int
 }
 
-// NewCatalog returns a catalog of models; segments must be unique.
-func NewCatalog(models ...*Model) (*Catalog, error) {
-	c := validate.New("engagement")
+// CatalogSpec is the configuration of a [Catalog]: one [ModelSpec] per
+// segment. Its JSON form is an array of models.
+type CatalogSpec []ModelSpec
+
+// NewCatalog validates every model of spec and builds the catalog. Every
+// problem of every model is reported, joined, its path prefixed with
+// "models[i]"; segments must be unique. spec is copied, not kept.
+func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 	cat := &Catalog{index: map[string]int{}}
-	for i, m := range models {
+	var errs []error
+	for i, s := range spec {
 		p := validate.Index("models", i)
-		if m == nil {
-			c.Addf(p, valuepath.ErrInvalid, "nil model")
+		m, err := NewModel(s)
+		if err != nil {
+			errs = append(errs, prefix(p, err))
 			continue
 		}
 		if j, dup := cat.index[m.segment]; dup {
-			c.Addf(validate.Field(p, "segment"), valuepath.ErrDuplicate, "segment %q (also models[%d])", m.segment, j)
+			errs = append(errs, &valuepath.FieldError{Pkg: "engagement", Path: validate.Field(p, "segment"),
+				Err: fmt.Errorf("%w: segment %q (also models[%d])", valuepath.ErrDuplicate, m.segment, j)})
 			continue
 		}
-		cat.index[m.segment] = len(cat.models)
+		cat.index[m.segment] = i
 		cat.models = append(cat.models, m)
-	}
-	if err := c.Err(); err != nil {
-		return nil, err
-	}
-	return cat, nil
-}
-
-// ParseCatalog reads a JSON array of model [Spec]s and builds a catalog.
-// Every problem of every model is reported, its path prefixed with
-// "models[i]".
-func ParseCatalog(data []byte) (*Catalog, error) {
-	var specs []Spec
-	if err := strictjson.Unmarshal(data, &specs); err != nil {
-		return nil, fmt.Errorf("engagement: catalog: %w: %w", valuepath.ErrInvalid, err)
-	}
-	models := make([]*Model, 0, len(specs))
-	var errs []error
-	for i, s := range specs {
-		m, err := New(s)
-		if err != nil {
-			errs = append(errs, prefix(validate.Index("models", i), err))
-			continue
-		}
-		models = append(models, m)
 	}
 	if len(errs) > 0 {
 		return nil, joinErrs(errs)
 	}
-	return NewCatalog(models...)
+	return cat, nil
+}
+
+// ParseCatalog reads a JSON array of models and builds a catalog with
+// [NewCatalog]. Unknown fields and data after the array are errors.
+func ParseCatalog(data []byte) (*Catalog, error) {
+	var spec CatalogSpec
+	if err := strictjson.Unmarshal(data, &spec); err != nil {
+		return nil, fmt.Errorf("engagement: catalog: %w: %w", valuepath.ErrInvalid, err)
+	}
+	return NewCatalog(spec)
+}
+
+// Spec returns a deep copy of the catalog's configuration; [NewCatalog]
+// accepts it back.
+func (c *Catalog) Spec() CatalogSpec {
+	spec := make(CatalogSpec, len(c.models))
+	for i, m := range c.models {
+		spec[i] = m.Spec()
+	}
+	return spec
 }
 
 // Model returns the model of segment, and false if there is none.
@@ -82,40 +87,50 @@ func (c *Catalog) Model(segment string) (*Model, bool) {
 // Models yields the models in the order they were given.
 func (c *Catalog) Models() iter.Seq[*Model] { return slices.Values(c.models) }
 
-// MarshalJSON writes the models' specs as an array; [ParseCatalog] reads it
+// MarshalJSON writes the catalog's [CatalogSpec]; [ParseCatalog] reads it
 // back.
-func (c *Catalog) MarshalJSON() ([]byte, error) {
-	specs := make([]Spec, len(c.models))
+func (c *Catalog) MarshalJSON() ([]byte, error) { return json.Marshal(c.Spec()) }
+
+// Check reports whether every model of the catalog can read snapshots on
+// schema, as [Model.Check] does, with paths prefixed by "models[i]".
+func (c *Catalog) Check(schema *valuepath.Schema) error {
+	var errs []error
 	for i, m := range c.models {
-		specs[i] = m.Spec()
+		if err := m.Check(schema); err != nil {
+			errs = append(errs, prefix(validate.Index("models", i), err))
+		}
 	}
-	return json.Marshal(specs)
+	return joinErrs(errs)
 }
 
-// Agendas evaluates every account with the model of its segment as of asOf
-// and streams the agendas in the order of accounts. The yielded *Agenda is
-// reused: it is valid until the loop body returns. A failing account (an
-// unknown segment, a bad time zone, events not before asOf) is yielded with
-// its *[valuepath.AccountError] and the stream goes on; stop it by breaking
-// out of the loop. In the steady state it allocates nothing per account.
-func (c *Catalog) Agendas(accounts iter.Seq[Account], asOf time.Time) iter.Seq2[*Agenda, error] {
+// AgendaAll evaluates every account with the model of its segment as of
+// asOf and streams one agenda per input, in input order. The yielded
+// *Agenda is reused: it is valid until the loop body returns. A failing
+// account (an unknown segment, a bad time zone, events not before asOf, a
+// snapshot the model cannot read) is yielded beside its agenda as a
+// *[valuepath.AccountError] and the stream goes on; stop it by breaking out
+// of the loop. In the steady state it allocates nothing per account.
+func (c *Catalog) AgendaAll(in iter.Seq[Input], asOf time.Time) iter.Seq2[*Agenda, error] {
 	return func(yield func(*Agenda, error) bool) {
 		a := &Agenda{}
-		for acct := range accounts {
+		for acct := range in {
 			m, ok := c.Model(acct.Segment)
 			if !ok {
-				a.Account, a.Segment, a.AsOf = acct.ID, acct.Segment, asOf
-				a.Items, a.Escalations = a.Items[:0], a.Escalations[:0]
-				if !yield(a, &valuepath.AccountError{Account: acct.ID, Err: &valuepath.FieldError{Pkg: "engagement", Path: "segment", Err: fmt.Errorf("%w: no model for segment %q", valuepath.ErrInvalid, acct.Segment)}}) {
+				a.reset(acct.ID, acct.Segment, asOf)
+				if !yield(a, noModel(acct)) {
 					return
 				}
 				continue
 			}
-			if !yield(a, m.AgendaInto(a, acct, asOf)) {
+			if !yield(a, m.AgendaInto(acct, asOf, a)) {
 				return
 			}
 		}
 	}
+}
+
+func noModel(acct Input) error {
+	return &valuepath.AccountError{Account: acct.ID, Err: &valuepath.FieldError{Pkg: "engagement", Path: "segment", Err: fmt.Errorf("%w: no model for segment %q", valuepath.ErrInvalid, acct.Segment)}}
 }
 
 // Task is one piece of work for a role: an agenda item or an escalation of
@@ -154,7 +169,7 @@ type Workload struct {
 // items due before the period ends, occurrences that open during it, and
 // escalations. Accounts that fail are left out and their errors returned,
 // joined, alongside the workload of the rest.
-func (c *Catalog) Workload(accounts iter.Seq[Account], asOf time.Time, period time.Duration) (*Workload, error) {
+func (c *Catalog) Workload(accounts iter.Seq[Input], asOf time.Time, period time.Duration) (*Workload, error) {
 	if period <= 0 {
 		return nil, &valuepath.FieldError{Pkg: "engagement", Path: "period", Err: fmt.Errorf("%w: must be > 0, got %s", valuepath.ErrInvalid, period)}
 	}
@@ -169,7 +184,7 @@ func (c *Catalog) Workload(accounts iter.Seq[Account], asOf time.Time, period ti
 		return w
 	}
 	var errs []error
-	for a, err := range c.Agendas(accounts, asOf) {
+	for a, err := range c.AgendaAll(accounts, asOf) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -195,7 +210,7 @@ func (c *Catalog) Workload(accounts iter.Seq[Account], asOf time.Time, period ti
 			w := get(e.To)
 			w.Escalations++
 			esc := e
-			w.Tasks = append(w.Tasks, Task{Account: a.Account, Segment: a.Segment, Item: Item{Moment: e.Moment, Name: e.Name, Owner: e.To, Status: Overdue, Due: e.Since, Late: time.Duration(e.Late), Progress: e.Level, Rule: e.Rule}, Escalation: &esc})
+			w.Tasks = append(w.Tasks, Task{Account: a.Account, Segment: a.Segment, Item: Item{Moment: e.Moment, Name: e.Name, Owner: e.To, Status: Overdue, Due: e.Since, Late: e.Late, Progress: e.Level, Rule: e.Rule}, Escalation: &esc})
 		}
 	}
 	out := &Workload{From: asOf, To: end}

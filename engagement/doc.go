@@ -13,7 +13,8 @@
 // A [Model] serves one customer segment; a [Catalog] holds a host's models.
 // Each [Moment] has an owner (a role, or [Automated] for low-touch
 // customers), an objective, and what completes it: an event kind or a metric
-// [Condition] on the account's [valuepath.Snapshot].
+// [Condition] (a [valuepath.Comparison] with a threshold) on the account's
+// [valuepath.Snapshot].
 //
 //   - Onboarding moments are due at an offset from the contract start or
 //     from their predecessor's completion; past due they are behind, past
@@ -22,26 +23,38 @@
 //     yearly; anchored to the contract or the calendar, in the account's
 //     IANA time zone, with month ends clamped and wall-clock times kept
 //     across DST changes) or fire on a [Trigger]: an event (optionally
-//     filtered by an attribute), a metric condition, or the absence of an
-//     event for a period, each with a cooldown and a dedupe key.
+//     filtered by an attribute), a metric condition such as a drop in usage,
+//     or the absence of an event for a period, each with a cooldown and a
+//     dedupe key.
 //
-// Models are data: build a [Spec] in Go and call [New], or load JSON with
-// [Parse] or [ParseCatalog]. Every problem is reported with its field path
+// Models are data: build a [ModelSpec] in Go and call [NewModel], or load
+// JSON with [ParseModel]; a [CatalogSpec] with [NewCatalog] or
+// [ParseCatalog]. Every problem is reported with its field path
 // ("moments[3].trigger.cooldown"). A model is immutable and safe for
-// concurrent use.
+// concurrent use; Spec reads its configuration back.
 //
-//	m, err := engagement.Parse(configJSON)
-//	agenda, err := m.Agenda(engagement.Account{ID: "acme", TimeZone: "Europe/Berlin", Start: start, Events: log}, asOf)
+//	cat, err := engagement.ParseCatalog(configJSON)
+//	err = cat.Check(derivations.Schema()) // every metric the models read
+//	m, ok := cat.Model("enterprise")
+//	agenda, err := m.Agenda(engagement.Input{ID: "acme", TimeZone: "Europe/Berlin",
+//		Start: start, Events: log, Snapshot: snap}, asOf)
 //
 // # Agendas and workload
 //
-// [Model.Agenda] gives an account's moments at asOf: completed (when), due,
-// overdue (by how much), upcoming and waiting, each with the [Rule] that put
-// it there, plus escalations. [Model.AgendaInto] reuses an [Agenda] so that
-// a book of accounts is evaluated without allocating; [Catalog.Agendas]
-// streams a whole book, and [Catalog.Workload] gathers the work per owner
-// role for a coming period. The library never reads the clock: asOf is
-// passed in, and events at or after it are an error.
+// [Model.Agenda] gives an account's moments at asOf, from its [Input]:
+// completed (when), due, overdue (by how much), upcoming and waiting, each
+// with the [Rule] that put it there, plus escalations. [Model.AgendaInto]
+// reuses an [Agenda] so that a book of accounts is evaluated without
+// allocating; [Catalog.AgendaAll] streams a whole book, and
+// [Catalog.Workload] gathers the work per owner role for a coming period.
+// The library never reads the clock: asOf is passed in, and events at or
+// after it are an error.
+//
+// A model whose conditions read metrics binds to the schema of the input's
+// snapshot: a nil snapshot is an error, and so is a schema that lacks one of
+// the model's metrics (an error wrapping [valuepath.ErrUnknownMetric] with
+// the condition's path, "moments[7].trigger.when.metric"). [Model.Check] and
+// [Catalog.Check] find those at start-up.
 //
 // # Time measures
 //
@@ -49,7 +62,8 @@
 // advocacy; [Catalog.TimeToValue] summarises them per segment.
 // [Model.Transitions] measures each onboarding transition over a population
 // (median, p90, count), names the bottleneck that adds the most delay, and
-// lists the accounts stuck in each.
+// lists the accounts stuck in each. A median of nothing is absent (a
+// [valuepath.Number] with its reason), never 0.
 //
 // # Journey
 //

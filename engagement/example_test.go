@@ -26,7 +26,7 @@ const exampleModel = `{
 }`
 
 func ExampleModel_Agenda() {
-	m, err := engagement.Parse([]byte(exampleModel))
+	m, err := engagement.ParseModel([]byte(exampleModel))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -36,7 +36,7 @@ func ExampleModel_Agenda() {
 		{Account: "acme", Kind: "kickoff", At: at(1, 8)},
 		{Account: "acme", Kind: "survey", At: at(2, 20), Attrs: map[string]string{"score": "4"}},
 	}))
-	a, err := m.Agenda(engagement.Account{ID: "acme", TimeZone: "Europe/Berlin", Start: at(1, 5), Events: log}, at(3, 1))
+	a, err := m.Agenda(engagement.Input{ID: "acme", TimeZone: "Europe/Berlin", Start: at(1, 5), Events: log}, at(3, 1))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -73,47 +73,46 @@ func ExampleCadence_Around() {
 }
 
 func ExampleModel_Transitions() {
-	m, err := engagement.Parse([]byte(exampleModel))
+	m, err := engagement.ParseModel([]byte(exampleModel))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	start := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-	var accts []engagement.Account
+	var accts []engagement.Input
 	for i, days := range [][2]int{{2, 10}, {3, 12}, {5, 40}, {4, -1}} {
 		id := valuepath.AccountID(fmt.Sprintf("acct-%d", i+1))
 		evs := []valuepath.Event{{Account: id, Kind: "kickoff", At: start.AddDate(0, 0, days[0])}}
 		if days[1] >= 0 {
 			evs = append(evs, valuepath.Event{Account: id, Kind: "training_completed", At: start.AddDate(0, 0, days[0]+days[1])})
 		}
-		accts = append(accts, engagement.Account{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))})
+		accts = append(accts, engagement.Input{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))})
 	}
 	tr := m.Transitions(slices.Values(accts), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	for i, t := range tr.Transitions {
-		fmt.Printf("%q -> %q: %d done, median %s, delay %s, stuck %v", t.From, t.To, t.Reached, t.Median, t.Delay, t.Stuck)
+		median := "n/a"
+		if d, ok := t.MedianDays.Get(); ok {
+			median = fmt.Sprintf("%gd", d)
+		}
+		fmt.Printf("%q -> %q: %d done, median %s, delay %s, stuck %v", t.From, t.To, t.Reached, median, t.Delay, t.Stuck)
 		if i == tr.Bottleneck {
 			fmt.Print(" (bottleneck)")
 		}
 		fmt.Println()
 	}
 	// Output:
-	// "" -> "kickoff": 4 done, median 3d12h, delay 0s, stuck []
+	// "" -> "kickoff": 4 done, median 3.5d, delay 0s, stuck []
 	// "kickoff" -> "training": 3 done, median 12d, delay 26d, stuck [acct-4] (bottleneck)
 }
 
 func ExampleCatalog_Workload() {
-	m, err := engagement.Parse([]byte(exampleModel))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	cat, err := engagement.NewCatalog(m)
+	cat, err := engagement.ParseCatalog([]byte("[" + exampleModel + "]"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	accts := []engagement.Account{
+	accts := []engagement.Input{
 		{ID: "acme", Segment: "enterprise", Start: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 			{Account: "acme", Kind: "kickoff", At: time.Date(2026, 1, 8, 9, 0, 0, 0, time.UTC)},
 			{Account: "acme", Kind: "training_completed", At: time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC)},

@@ -2,6 +2,7 @@ package engagement_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func FuzzCadenceAround(f *testing.F) {
 	for i, z := range zones {
 		locs[i] = mustZone(f, z)
 	}
-	units := []engagement.Unit{engagement.UnitDay, engagement.UnitWeek, engagement.UnitMonth, engagement.UnitQuarter, engagement.UnitYear}
+	units := []engagement.CadenceUnit{engagement.UnitDay, engagement.UnitWeek, engagement.UnitMonth, engagement.UnitQuarter, engagement.UnitYear}
 	f.Fuzz(func(t *testing.T, startSec, asOfSec int64, unit, every uint8, calendar bool, zone uint8) {
 		const span = 200 * 365 * 86400 // keep within a couple of centuries of 1970
 		if startSec < -span || startSec > span || asOfSec < -span || asOfSec > span {
@@ -70,7 +71,7 @@ func FuzzCadenceAround(f *testing.F) {
 // FuzzParse checks that Parse never panics and that every model it accepts
 // survives a JSON round trip and evaluates without error on a plain account.
 func FuzzParse(f *testing.F) {
-	js, err := engagement.MustNew(testSpec()).MarshalJSON()
+	js, err := valuepath.Must(engagement.NewModel(testSpec())).MarshalJSON()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -81,13 +82,13 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"segment":"s","moments":[{"id":"t","name":"T","phase":"ongoing","owner":"x","completed_by":"c","within":"2d","trigger":{"event":"survey","attr":"score","at_most":1e400,"cooldown":"1ns"}}]}`))
 	asOf := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	acct := engagement.Account{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+	acct := engagement.Input{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "a", Kind: "a", At: asOf.AddDate(0, -11, 0)},
 		{Account: "a", Kind: "survey", At: asOf.AddDate(0, -2, 0), Attrs: map[string]string{"score": "3"}},
 		{Account: "a", Kind: "c", At: asOf.AddDate(0, -1, 0)},
 	}))}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := engagement.Parse(data)
+		m, err := engagement.ParseModel(data)
 		if err != nil {
 			return
 		}
@@ -95,16 +96,35 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := engagement.Parse(out)
+		back, err := engagement.ParseModel(out)
 		if err != nil {
 			t.Fatalf("re-parse of %s: %v", out, err)
 		}
 		if diff := cmp.Diff(m.Spec(), back.Spec()); diff != "" {
 			t.Fatalf("round trip (-want +got):\n%s", diff)
 		}
-		a, err := m.Agenda(acct, asOf)
+		// A snapshot with every metric the model reads binds; one that
+		// lacks them fails with ErrUnknownMetric.
+		values := map[valuepath.Metric]float64{"other": 1}
+		for _, mo := range m.Spec().Moments {
+			if mo.CompletedWhen != nil {
+				values[mo.CompletedWhen.Metric] = 1
+			}
+			if mo.Trigger != nil && mo.Trigger.When != nil {
+				values[mo.Trigger.When.Metric] = -1
+			}
+		}
+		in := acct
+		in.Snapshot = valuepath.Must(valuepath.SnapshotOf(acct.ID, asOf, values))
+		a, err := m.Agenda(in, asOf)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(values) > 1 {
+			in.Snapshot = valuepath.Must(valuepath.SnapshotOf(acct.ID, asOf, map[valuepath.Metric]float64{"other": 1}))
+			if _, err := m.Agenda(in, asOf); !errors.Is(err, valuepath.ErrUnknownMetric) {
+				t.Fatalf("a snapshot without the model's metrics: got %v", err)
+			}
 		}
 		if _, err := json.Marshal(a); err != nil {
 			t.Fatal(err)
@@ -119,7 +139,7 @@ func FuzzParseJourney(f *testing.F) {
 	f.Add([]byte(`{"contract_stage": "trial", "enter": {"trial": ["a", "a"]}}`))
 	f.Add([]byte(`{"enter": {"nope": [""]}}`))
 	asOf := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	acct := engagement.Account{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+	acct := engagement.Input{ID: "a", Start: asOf.AddDate(-1, 0, 0), Events: valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
 		{Account: "a", Kind: "kickoff", At: asOf.AddDate(0, -11, 0)},
 		{Account: "a", Kind: "reference", At: asOf.AddDate(0, -1, 0)},
 	}))}

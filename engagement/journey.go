@@ -98,16 +98,18 @@ type JourneySpec struct {
 // change sends it back to adoption, say) as well as forward. A *Journey is
 // immutable and safe for concurrent use.
 type Journey struct {
+	spec     JourneySpec
 	contract Stage
 	kinds    []valuepath.EventKind
 	stages   []Stage // per kind
 }
 
 // NewJourney validates spec: known stages, non-empty event kinds, each
-// event kind entering one stage only.
+// event kind entering one stage only. Every problem is reported with its
+// path ("enter[\"adoption\"][1]"), joined. spec is copied, not kept.
 func NewJourney(spec JourneySpec) (*Journey, error) {
 	c := validate.New("engagement")
-	j := &Journey{contract: spec.ContractStage}
+	j := &Journey{spec: cloneJourneySpec(spec), contract: spec.ContractStage}
 	if j.contract == "" {
 		j.contract = Decision
 	}
@@ -154,6 +156,21 @@ func ParseJourney(data []byte) (*Journey, error) {
 	return NewJourney(spec)
 }
 
+// Spec returns a deep copy of the journey's configuration; [NewJourney]
+// accepts it back.
+func (j *Journey) Spec() JourneySpec { return cloneJourneySpec(j.spec) }
+
+func cloneJourneySpec(spec JourneySpec) JourneySpec {
+	out := JourneySpec{ContractStage: spec.ContractStage}
+	if spec.Enter != nil {
+		out.Enter = make(map[Stage][]valuepath.EventKind, len(spec.Enter))
+		for st, kinds := range spec.Enter {
+			out.Enter[st] = slices.Clone(kinds)
+		}
+	}
+	return out
+}
+
 // Position is where an account stands on the journey at a time.
 type Position struct {
 	Stage Stage `json:"stage"`
@@ -167,7 +184,7 @@ type Position struct {
 
 // Position returns acct's stage at asOf from its events before asOf and its
 // contract start, and false if nothing places it on the journey yet.
-func (j *Journey) Position(acct Account, asOf time.Time) (Position, bool) {
+func (j *Journey) Position(acct Input, asOf time.Time) (Position, bool) {
 	var p Position
 	ok := false
 	if !acct.Start.IsZero() && acct.Start.Before(asOf) {
@@ -190,11 +207,11 @@ func (j *Journey) Position(acct Account, asOf time.Time) (Position, bool) {
 }
 
 // StageCount is how many accounts are in a stage, and for how long in the
-// median.
+// median, in days: absent when the stage is empty.
 type StageCount struct {
-	Stage         Stage              `json:"stage"`
-	Accounts      int                `json:"accounts"`
-	MedianInStage valuepath.Duration `json:"median_in_stage"`
+	Stage             Stage            `json:"stage"`
+	Accounts          int              `json:"accounts"`
+	MedianDaysInStage valuepath.Number `json:"median_days_in_stage"`
 }
 
 // Move counts the accounts that went from one stage to another over a
@@ -217,7 +234,7 @@ type Flow struct {
 // Flow places every account at from and at to and counts stages and moves;
 // accounts that stayed put are not moves. Moves are listed by source stage,
 // then destination, in journey order.
-func (j *Journey) Flow(accounts iter.Seq[Account], from, to time.Time) Flow {
+func (j *Journey) Flow(accounts iter.Seq[Input], from, to time.Time) Flow {
 	all := Stages()
 	in := make([][]float64, len(all))
 	moves := map[[2]Stage]int{}
@@ -235,8 +252,7 @@ func (j *Journey) Flow(accounts iter.Seq[Account], from, to time.Time) Flow {
 	}
 	f := Flow{From: from, To: to, Moves: []Move{}}
 	for i, st := range all {
-		slices.Sort(in[i])
-		f.Stages = append(f.Stages, StageCount{Stage: st, Accounts: len(in[i]), MedianInStage: summarize(in[i], 0).Median})
+		f.Stages = append(f.Stages, StageCount{Stage: st, Accounts: len(in[i]), MedianDaysInStage: summarize(in[i], 0, "no account in the stage").MedianDays})
 	}
 	for k, n := range moves {
 		f.Moves = append(f.Moves, Move{From: k[0], To: k[1], Accounts: n})

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/engagement"
 	"github.com/valuepath/valuepath/internal/validate"
@@ -35,7 +37,7 @@ func TestJourneyPosition(t *testing.T) {
 		ev("sponsor_change", day(2026, 5, 1, 0)),
 		ev("note", day(2026, 5, 2, 0)),
 	}))
-	acct := engagement.Account{ID: "acme", Start: start, Events: log}
+	acct := engagement.Input{ID: "acme", Start: start, Events: log}
 	tests := []struct {
 		asOf time.Time
 		want engagement.Position
@@ -65,10 +67,10 @@ func TestJourneyPosition(t *testing.T) {
 func TestJourneyFlow(t *testing.T) {
 	j := testJourney(t)
 	start := day(2026, 1, 1, 0)
-	mk := func(id valuepath.AccountID, evs ...valuepath.Event) engagement.Account {
-		return engagement.Account{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))}
+	mk := func(id valuepath.AccountID, evs ...valuepath.Event) engagement.Input {
+		return engagement.Input{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))}
 	}
-	accts := []engagement.Account{
+	accts := []engagement.Input{
 		mk("a", ev("kickoff", day(2026, 1, 5, 0)), ev("self_sufficient", day(2026, 3, 10, 0))),
 		mk("b", ev("kickoff", day(2026, 1, 5, 0))),
 		mk("c", ev("kickoff", day(2026, 1, 5, 0)), ev("self_sufficient", day(2026, 2, 1, 0)), ev("reference", day(2026, 3, 20, 0))),
@@ -84,12 +86,31 @@ func TestJourneyFlow(t *testing.T) {
 	for _, s := range got.Stages {
 		counts[s.Stage] = s.Accounts
 	}
+	for _, s := range got.Stages {
+		if s.Accounts == 0 {
+			assert.Equal(t, valuepath.Absent("no account in the stage"), s.MedianDaysInStage, s.Stage)
+		}
+	}
+	assert.Equal(t, valuepath.Defined(22), got.Stages[5].MedianDaysInStage) // performance since Mar 10
 	if diff := cmp.Diff(map[engagement.Stage]int{
 		engagement.Awareness: 0, engagement.Consideration: 0, engagement.Trial: 0, engagement.Decision: 0,
 		engagement.Adoption: 1, engagement.Performance: 1, engagement.Transformation: 0, engagement.Advocacy: 1,
 	}, counts); diff != "" {
 		t.Errorf("stage counts (-want +got):\n%s", diff)
 	}
+}
+
+func TestJourneySpec(t *testing.T) {
+	spec := engagement.JourneySpec{ContractStage: engagement.Trial, Enter: map[engagement.Stage][]valuepath.EventKind{engagement.Adoption: {"kickoff"}}}
+	j, err := engagement.NewJourney(spec)
+	require.NoError(t, err)
+	spec.Enter[engagement.Adoption][0] = "changed"
+	got := j.Spec()
+	assert.Equal(t, engagement.JourneySpec{ContractStage: engagement.Trial, Enter: map[engagement.Stage][]valuepath.EventKind{engagement.Adoption: {"kickoff"}}}, got)
+	got.Enter[engagement.Adoption][0] = "changed"
+	assert.Equal(t, valuepath.EventKind("kickoff"), j.Spec().Enter[engagement.Adoption][0], "Spec returned storage shared with the journey")
+	_, err = engagement.ParseJourney([]byte(`{"enter": {}, "colour": "red"}`))
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
 }
 
 func TestNewJourneyRejects(t *testing.T) {
@@ -100,4 +121,28 @@ func TestNewJourneyRejects(t *testing.T) {
 	if diff := cmp.Diff(want, validate.Paths(err)); diff != "" {
 		t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
 	}
+}
+
+func TestStageMotionAndTeams(t *testing.T) {
+	want := map[engagement.Stage]struct {
+		motion engagement.Motion
+		lead   string
+	}{
+		engagement.Awareness:      {engagement.Demand, "marketing"},
+		engagement.Consideration:  {engagement.Demand, "marketing"},
+		engagement.Trial:          {engagement.Demand, "sales"},
+		engagement.Decision:       {engagement.Demand, "sales"},
+		engagement.Adoption:       {engagement.Turnaround, "onboarding"},
+		engagement.Performance:    {engagement.Expand, "customer success"},
+		engagement.Transformation: {engagement.Expand, "customer success"},
+		engagement.Advocacy:       {engagement.Boomerang, "customer success"},
+	}
+	stages := engagement.Stages()
+	require.Len(t, stages, len(want))
+	for _, st := range stages {
+		assert.Equal(t, want[st].motion, st.Motion(), st)
+		assert.Equal(t, want[st].lead, st.Teams()[0], st)
+	}
+	assert.Empty(t, engagement.Stage("delight").Motion())
+	assert.Nil(t, engagement.Stage("delight").Teams())
 }

@@ -2,9 +2,11 @@ package engagement
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"time"
 
@@ -14,20 +16,48 @@ import (
 
 // Elapsed is the time from an account's contract start to its first event
 // of a kind. When the event has not happened yet, Reached is false and
-// Elapsed is the time so far (to asOf): a censored observation.
+// Elapsed is the time so far (to asOf): a censored observation. When there
+// is nothing to measure (no event kind, no contract start before asOf),
+// Present is false and Reason says why.
 type Elapsed struct {
-	Reached bool               `json:"reached"`
+	Present bool   `json:"present"`
+	Reason  string `json:"reason,omitempty"`
+	Reached bool   `json:"reached"`
+	// At is when the event first happened; zero unless Reached.
 	At      time.Time          `json:"at"`
 	Elapsed valuepath.Duration `json:"elapsed"`
 }
 
-// TimeTo measures the time from acct's contract start to its first event of
-// kind before asOf. Events before the start count as reached at once.
-func TimeTo(acct Account, kind valuepath.EventKind, asOf time.Time) Elapsed {
-	if t := firstOf(acct.Events.Window(valuepath.Interval{Start: time.Time{}, End: asOf}), kind); !t.IsZero() {
-		return Elapsed{Reached: true, At: t, Elapsed: valuepath.Duration(max(0, t.Sub(acct.Start)))}
+// MarshalJSON writes an absent measure as {"present": false, "reason": …}
+// and omits At until the event is reached, so no reader sees a zero.
+func (e Elapsed) MarshalJSON() ([]byte, error) {
+	if !e.Present {
+		return json.Marshal(map[string]any{"present": false, "reason": e.Reason})
 	}
-	return Elapsed{Elapsed: valuepath.Duration(max(0, asOf.Sub(acct.Start)))}
+	out := map[string]any{"present": true, "reached": e.Reached, "elapsed": e.Elapsed}
+	if e.Reached {
+		out["at"] = e.At
+	}
+	return json.Marshal(out)
+}
+
+// TimeTo measures the time from acct's contract start to its first event of
+// kind before asOf. Events before the start count as reached at once. It is
+// absent for an empty kind and for a contract start that is zero or not
+// before asOf.
+func TimeTo(acct Input, kind valuepath.EventKind, asOf time.Time) Elapsed {
+	switch {
+	case kind == "":
+		return Elapsed{Reason: "no event kind to measure"}
+	case acct.Start.IsZero():
+		return Elapsed{Reason: "no contract start"}
+	case !acct.Start.Before(asOf):
+		return Elapsed{Reason: "the contract starts at or after asOf"}
+	}
+	if t := firstOf(acct.Events.Window(valuepath.Interval{End: asOf}), kind); !t.IsZero() {
+		return Elapsed{Present: true, Reached: true, At: t, Elapsed: valuepath.Duration(max(0, t.Sub(acct.Start)))}
+	}
+	return Elapsed{Present: true, Elapsed: valuepath.Duration(asOf.Sub(acct.Start))}
 }
 
 // Times holds an account's time measures.
@@ -40,9 +70,9 @@ type Times struct {
 
 // Times measures time to value and time to first advocacy for acct as of
 // asOf, with the events the model names; a measure whose event the model
-// does not name is left zero.
-func (m *Model) Times(acct Account, asOf time.Time) Times {
-	var t Times
+// does not name is absent.
+func (m *Model) Times(acct Input, asOf time.Time) Times {
+	t := Times{ToValue: Elapsed{Reason: "the model names no value event"}, ToAdvocacy: Elapsed{Reason: "the model names no advocacy event"}}
 	if m.value != "" {
 		t.ToValue = TimeTo(acct, m.value, asOf)
 	}
@@ -52,29 +82,33 @@ func (m *Model) Times(acct Account, asOf time.Time) Times {
 	return t
 }
 
-// Summary describes a population of durations: how many reached the event,
-// how many had not yet, and the median and 90th percentile of those that
-// did (zero when none did).
+// Summary describes how long a population took to reach an event: how many
+// reached it, how many had not yet, and the median and 90th percentile, in
+// days to the minute, of those that did. Both are absent, with the reason,
+// when none did.
 type Summary struct {
-	Reached int                `json:"reached"`
-	NotYet  int                `json:"not_yet"`
-	Median  valuepath.Duration `json:"median"`
-	P90     valuepath.Duration `json:"p90"`
+	Reached    int              `json:"reached"`
+	NotYet     int              `json:"not_yet"`
+	MedianDays valuepath.Number `json:"median_days"`
+	P90Days    valuepath.Number `json:"p90_days"`
 }
 
-func summarize(hours []float64, notYet int) Summary {
-	slices.Sort(hours)
-	return Summary{
-		Reached: len(hours),
-		NotYet:  notYet,
-		Median:  hoursToDuration(stats.Median(hours)),
-		P90:     hoursToDuration(stats.Quantile(hours, 0.9)),
+// summarize describes hours; why says why the statistics are absent when
+// hours is empty.
+func summarize(hours []float64, notYet int, why string) Summary {
+	s := Summary{Reached: len(hours), NotYet: notYet}
+	if len(hours) == 0 {
+		s.MedianDays, s.P90Days = valuepath.Absent(why), valuepath.Absent(why)
+		return s
 	}
+	slices.Sort(hours)
+	s.MedianDays, s.P90Days = hoursToDays(stats.Median(hours)), hoursToDays(stats.Quantile(hours, 0.9))
+	return s
 }
 
-// hoursToDuration rounds to the minute, so summaries read "3d" or "74h30m0s".
-func hoursToDuration(h float64) valuepath.Duration {
-	return valuepath.Duration((time.Duration(h*float64(time.Hour)) + 30*time.Second).Truncate(time.Minute))
+// hoursToDays rounds to the minute, so summaries read 3.5 or 7.6 days.
+func hoursToDays(h float64) valuepath.Number {
+	return valuepath.Defined(math.Round(h*60) / (24 * 60))
 }
 
 // SegmentTimes is the time to value of one segment's accounts.
@@ -84,31 +118,34 @@ type SegmentTimes struct {
 }
 
 // TimeToValue summarises time to value per segment, segments in catalog
-// order, for accounts whose model names a value event. Accounts with an
-// unknown segment are reported, joined, and left out.
-func (c *Catalog) TimeToValue(accounts iter.Seq[Account], asOf time.Time) ([]SegmentTimes, error) {
+// order; a segment whose model names no value event has absent statistics.
+// Accounts with an unknown segment are reported, joined, and left out.
+func (c *Catalog) TimeToValue(accounts iter.Seq[Input], asOf time.Time) ([]SegmentTimes, error) {
 	hours := make([][]float64, len(c.models))
 	notYet := make([]int, len(c.models))
 	var errs []error
 	for acct := range accounts {
 		i, ok := c.index[acct.Segment]
 		if !ok {
-			errs = append(errs, &valuepath.AccountError{Account: acct.ID, Err: &valuepath.FieldError{Pkg: "engagement", Path: "segment", Err: fmt.Errorf("%w: no model for segment %q", valuepath.ErrInvalid, acct.Segment)}})
-			continue
-		}
-		if c.models[i].value == "" {
+			errs = append(errs, noModel(acct))
 			continue
 		}
 		e := TimeTo(acct, c.models[i].value, asOf)
-		if e.Reached {
+		switch {
+		case !e.Present:
+		case e.Reached:
 			hours[i] = append(hours[i], e.Elapsed.Std().Hours())
-		} else {
+		default:
 			notYet[i]++
 		}
 	}
 	out := make([]SegmentTimes, len(c.models))
 	for i, m := range c.models {
-		out[i] = SegmentTimes{Segment: m.segment, ToValue: summarize(hours[i], notYet[i])}
+		why := "the model names no value event"
+		if m.value != "" {
+			why = fmt.Sprintf("no account has reached %s yet", m.value)
+		}
+		out[i] = SegmentTimes{Segment: m.segment, ToValue: summarize(hours[i], notYet[i], why)}
 	}
 	return out, errors.Join(errs...)
 }
@@ -145,7 +182,7 @@ type Transitions struct {
 // onboarding moment completed by an event, in the model's order. Only
 // events before asOf count. Durations are in hours internally and reported
 // to the minute.
-func (m *Model) Transitions(accounts iter.Seq[Account], asOf time.Time) Transitions {
+func (m *Model) Transitions(accounts iter.Seq[Input], asOf time.Time) Transitions {
 	type acc struct {
 		hours  []float64
 		notYet int
@@ -207,7 +244,8 @@ func (m *Model) Transitions(accounts iter.Seq[Account], asOf time.Time) Transiti
 	var worst time.Duration
 	for j, i := range idx {
 		c, a := &m.c[i], &accs[j]
-		t := Transition{To: m.moments[i].ID, Summary: summarize(a.hours, a.notYet), Expected: valuepath.Duration(c.within), Delay: valuepath.Duration(a.delay.Truncate(time.Minute)), Stuck: a.stuck}
+		why := fmt.Sprintf("no account has completed %s yet", m.moments[i].ID)
+		t := Transition{To: m.moments[i].ID, Summary: summarize(a.hours, a.notYet, why), Expected: valuepath.Duration(c.within), Delay: valuepath.Duration(a.delay.Truncate(time.Minute)), Stuck: a.stuck}
 		if c.pred >= 0 {
 			t.From = m.moments[c.pred].ID
 		}

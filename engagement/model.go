@@ -2,12 +2,12 @@ package engagement
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"iter"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/valuepath/valuepath"
@@ -31,27 +31,15 @@ const (
 // in-app guide, a digital touch for low-touch customers.
 const Automated = "automated"
 
-// Op compares a metric with a threshold in a [Condition].
-type Op string
-
-// The comparisons a [Condition] can make.
-const (
-	AtLeast  Op = ">="
-	Above    Op = ">"
-	AtMost   Op = "<="
-	Below    Op = "<"
-	EqualTo  Op = "=="
-	NotEqual Op = "!="
-)
-
 // Condition is a test of one metric of the account's snapshot against a
 // threshold, such as "users_created >= 10" or "logins_change_30d <= -0.2"
 // (usage down 20% window over window, with a relative-change derivation). A
-// metric that is missing from the snapshot never meets a condition.
+// metric that is missing from the snapshot never meets a condition; one
+// that its schema lacks is an error (see [Model.Check]).
 type Condition struct {
-	Metric valuepath.Metric `json:"metric"`
-	Op     Op               `json:"op"`
-	Value  float64          `json:"value"`
+	Metric valuepath.Metric     `json:"metric"`
+	Op     valuepath.Comparison `json:"op"`
+	Value  float64              `json:"value"`
 }
 
 // String formats the condition as "metric op value".
@@ -59,34 +47,18 @@ func (c Condition) String() string {
 	return fmt.Sprintf("%s %s %s", c.Metric, c.Op, formatFloat(c.Value))
 }
 
-func (c Condition) holds(v float64) bool {
-	switch c.Op {
-	case AtLeast:
-		return v >= c.Value
-	case Above:
-		return v > c.Value
-	case AtMost:
-		return v <= c.Value
-	case Below:
-		return v < c.Value
-	case EqualTo:
-		return v == c.Value
-	case NotEqual:
-		return v != c.Value
-	}
-	return false
-}
+func (c Condition) holds(v float64) bool { return c.Op.Holds(v, c.Value) }
 
-// Unit is the calendar unit of a [Cadence].
-type Unit string
+// CadenceUnit is the calendar unit of a [Cadence].
+type CadenceUnit string
 
 // The units a cadence can step by.
 const (
-	UnitDay     Unit = "day"
-	UnitWeek    Unit = "week"
-	UnitMonth   Unit = "month"
-	UnitQuarter Unit = "quarter"
-	UnitYear    Unit = "year"
+	UnitDay     CadenceUnit = "day"
+	UnitWeek    CadenceUnit = "week"
+	UnitMonth   CadenceUnit = "month"
+	UnitQuarter CadenceUnit = "quarter"
+	UnitYear    CadenceUnit = "year"
 )
 
 // Anchor says where a cadence's occurrences are counted from.
@@ -105,12 +77,12 @@ const (
 	AnchorCalendar Anchor = "calendar"
 )
 
-// Cadence is how often a time-based moment recurs: every Every Units,
-// anchored to the contract start or the calendar.
+// Cadence is how often a time-based moment recurs: every Every units of
+// Unit, anchored to the contract start or the calendar.
 type Cadence struct {
-	Unit   Unit   `json:"unit"`
-	Every  int    `json:"every"`
-	Anchor Anchor `json:"anchor,omitempty"`
+	Unit   CadenceUnit `json:"unit"`
+	Every  int         `json:"every"`
+	Anchor Anchor      `json:"anchor,omitempty"`
 }
 
 // String formats the cadence as "every 1 quarter from the contract".
@@ -216,7 +188,7 @@ type compiled struct {
 }
 
 // Model is a validated, immutable engagement model for one customer
-// segment. Build it with [New] or [Parse]; a *Model is safe for concurrent
+// segment. Build it with [NewModel] or [ParseModel]; a *Model is safe for concurrent
 // use. The zero value is not valid.
 type Model struct {
 	segment  string
@@ -229,11 +201,11 @@ type Model struct {
 	metrics  []valuepath.Metric // metrics read by conditions
 	kinds    []valuepath.EventKind
 	watches  [][]watch // per kind: the moments that read its events
-	bound    sync.Map  // *valuepath.Schema -> []int positions of metrics
+	uses     []metricUse
 }
 
-// Spec is the data of a [Model], as built in Go or read from JSON.
-type Spec struct {
+// ModelSpec is the configuration of a [Model], as built in Go or read from JSON.
+type ModelSpec struct {
 	// Segment names the customer segment the model serves ("enterprise").
 	Segment string `json:"segment"`
 	// ValueEvent is the event that marks the first value the customer gets;
@@ -246,13 +218,13 @@ type Spec struct {
 	Moments []Moment `json:"moments"`
 }
 
-// New validates spec and compiles it into a Model. Every problem is reported
+// NewModel validates spec and compiles it into a Model. Every problem is reported
 // with its field path ("moments[3].trigger.cooldown"), joined: empty or
 // duplicate ids, unknown phases, units or operators, zero or negative
 // offsets, cadences and cooldowns, unknown predecessors and cycles among
 // them, triggers that set more or less than one source, moments nothing can
 // complete. spec is copied, not kept.
-func New(spec Spec) (*Model, error) {
+func NewModel(spec ModelSpec) (*Model, error) {
 	c := validate.New("engagement")
 	c.NonEmpty("segment", spec.Segment)
 	if len(spec.Moments) == 0 {
@@ -278,23 +250,25 @@ func New(spec Spec) (*Model, error) {
 	}
 	dedupe := map[string]int{}
 	metricIdx := map[valuepath.Metric]int{}
-	cond := func(x *Condition) int {
+	cond := func(x *Condition, path string) int {
 		if x == nil {
 			return -1
 		}
-		if i, ok := metricIdx[x.Metric]; ok {
-			return i
+		i, ok := metricIdx[x.Metric]
+		if !ok {
+			i = len(m.metrics)
+			metricIdx[x.Metric] = i
+			m.metrics = append(m.metrics, x.Metric)
 		}
-		metricIdx[x.Metric] = len(m.metrics)
-		m.metrics = append(m.metrics, x.Metric)
-		return len(m.metrics) - 1
+		m.uses = append(m.uses, metricUse{i, validate.Field(path, "metric")})
+		return i
 	}
 	for i, mo := range m.moments {
 		p := validate.Index("moments", i)
 		cm := compileMoment(c, p, mo, spec.Moments, ids)
-		cm.conditions = [2]int{cond(mo.CompletedWhen), -1}
+		cm.conditions = [2]int{cond(mo.CompletedWhen, validate.Field(p, "completed_when")), -1}
 		if cm.kind == kindMetric && mo.Trigger != nil && mo.Trigger.When != nil {
-			cm.conditions[1] = cond(mo.Trigger.When)
+			cm.conditions[1] = cond(mo.Trigger.When, validate.Field(validate.Field(p, "trigger"), "when"))
 		}
 		if cm.kind == kindEvent || cm.kind == kindMetric || cm.kind == kindAbsence {
 			key := mo.ID
@@ -455,9 +429,7 @@ func compileTrigger(c *validate.Collector, p string, t Trigger, cm *compiled) ki
 
 func checkCondition(c *validate.Collector, p string, x Condition) {
 	c.NonEmpty(validate.Field(p, "metric"), string(x.Metric))
-	switch x.Op {
-	case AtLeast, Above, AtMost, Below, EqualTo, NotEqual:
-	default:
+	if !x.Op.Valid() {
 		c.Addf(validate.Field(p, "op"), valuepath.ErrInvalid, "want one of >=, >, <=, <, ==, !=, got %q", x.Op)
 	}
 	c.Finite(validate.Field(p, "value"), x.Value)
@@ -566,66 +538,79 @@ func (m *Model) buildWatches() {
 	}
 }
 
-// MustNew is like [New] but panics on error; for tests and literals.
-func MustNew(spec Spec) *Model {
-	m, err := New(spec)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
-// Parse reads a JSON [Spec] and compiles it with [New]. Unknown fields and
+// ParseModel reads a JSON [ModelSpec] and compiles it with [NewModel]. Unknown fields and
 // data after the object are errors.
-func Parse(data []byte) (*Model, error) {
-	var spec Spec
+func ParseModel(data []byte) (*Model, error) {
+	var spec ModelSpec
 	if err := strictjson.Unmarshal(data, &spec); err != nil {
 		return nil, fmt.Errorf("engagement: model: %w: %w", valuepath.ErrInvalid, err)
 	}
-	return New(spec)
+	return NewModel(spec)
 }
 
 // Segment returns the customer segment the model serves.
 func (m *Model) Segment() string { return m.segment }
 
-// Spec returns a deep copy of the model as declared; [New] accepts it back.
-func (m *Model) Spec() Spec {
-	return Spec{Segment: m.segment, ValueEvent: m.value, AdvocacyEvent: m.advocacy, Moments: cloneMoments(m.moments)}
+// Spec returns a deep copy of the model as declared; [NewModel] accepts it back.
+func (m *Model) Spec() ModelSpec {
+	return ModelSpec{Segment: m.segment, ValueEvent: m.value, AdvocacyEvent: m.advocacy, Moments: cloneMoments(m.moments)}
 }
 
-// Moments yields the model's moments in declaration order. Each is a copy.
-func (m *Model) Moments() iter.Seq[Moment] {
-	return func(yield func(Moment) bool) {
-		for _, mo := range m.moments {
-			if !yield(cloneMoment(mo)) {
-				return
-			}
-		}
-	}
-}
-
-// MarshalJSON writes the model's [Spec]; [Parse] reads it back.
+// MarshalJSON writes the model's [ModelSpec]; [ParseModel] reads it back.
 func (m *Model) MarshalJSON() ([]byte, error) { return json.Marshal(m.Spec()) }
 
-// positions returns the schema positions of the metrics the model's
-// conditions read, -1 for those the schema lacks, resolved once per schema.
-func (m *Model) positions(s *valuepath.Schema) []int {
-	if len(m.metrics) == 0 || s == nil {
-		return nil
+// metricUse is one condition's reading of a metric, with its field path.
+type metricUse struct {
+	metric int // index in Model.metrics
+	path   string
+}
+
+// Check reports whether the model can read snapshots on schema: every
+// metric its conditions read must be in it. Each one missing is a
+// *[valuepath.FieldError] wrapping [valuepath.ErrUnknownMetric] with the
+// path of the condition that reads it
+// ("moments[7].trigger.when.metric: unknown metric \"logins_change_30d\""),
+// all of them joined. [Model.AgendaInto] fails the same way for a snapshot
+// on such a schema. A nil schema is an error.
+func (m *Model) Check(schema *valuepath.Schema) error {
+	if schema == nil {
+		return &valuepath.FieldError{Pkg: "engagement", Path: "schema", Err: fmt.Errorf("%w: must not be nil", valuepath.ErrInvalid)}
 	}
-	if v, ok := m.bound.Load(s); ok {
-		return v.([]int)
+	_, err := m.bind(schema, nil)
+	return err
+}
+
+// metricList names the metrics the model reads, for messages.
+func (m *Model) metricList() string {
+	names := make([]string, len(m.metrics))
+	for i, x := range m.metrics {
+		names[i] = strconv.Quote(string(x))
 	}
-	pos := make([]int, len(m.metrics))
+	return "metrics " + strings.Join(names, ", ")
+}
+
+// bind resolves the model's metrics to their positions in schema, into pos
+// (grown as needed), and reports every metric the schema lacks.
+func (m *Model) bind(schema *valuepath.Schema, pos []int) ([]int, error) {
+	pos = slices.Grow(pos[:0], len(m.metrics))[:len(m.metrics)]
+	missing := false
 	for i, name := range m.metrics {
-		if j, ok := s.Index(name); ok {
-			pos[i] = j
-		} else {
-			pos[i] = -1
+		j, ok := schema.Index(name)
+		if !ok {
+			j, missing = -1, true
+		}
+		pos[i] = j
+	}
+	if !missing {
+		return pos, nil
+	}
+	var errs []error
+	for _, u := range m.uses {
+		if pos[u.metric] < 0 {
+			errs = append(errs, &valuepath.FieldError{Pkg: "engagement", Path: u.path, Err: fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, m.metrics[u.metric])})
 		}
 	}
-	v, _ := m.bound.LoadOrStore(s, pos)
-	return v.([]int)
+	return pos, errors.Join(errs...)
 }
 
 func cloneMoments(ms []Moment) []Moment {

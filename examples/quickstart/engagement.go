@@ -17,7 +17,7 @@ import (
 // segment, for the active demo accounts.
 func engagementSection(env *demoEnv) error {
 	cat := demo.EngagementCatalog()
-	var accts []engagement.Account
+	var accts []engagement.Input
 	for i, a := range env.base.Accounts {
 		if !a.Active() {
 			continue
@@ -26,7 +26,7 @@ func engagementSection(env *demoEnv) error {
 		if err != nil {
 			return err
 		}
-		accts = append(accts, engagement.Account{ID: a.ID, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start, Events: log, Snapshot: env.snapshots[i]})
+		accts = append(accts, engagement.Input{ID: a.ID, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start, Events: log, Snapshot: env.snapshots[i]})
 	}
 	week := 7 * valuepath.Day
 	wl, err := cat.Workload(slices.Values(accts), env.asOf, week)
@@ -69,7 +69,7 @@ func engagementSection(env *demoEnv) error {
 	}
 
 	ent, _ := cat.Model("enterprise")
-	var entAccts []engagement.Account
+	var entAccts []engagement.Input
 	for _, a := range accts {
 		if a.Segment == "enterprise" {
 			entAccts = append(entAccts, a)
@@ -88,7 +88,7 @@ func engagementSection(env *demoEnv) error {
 		if i == tr.Bottleneck {
 			mark = " <- bottleneck"
 		}
-		fmt.Fprintf(tw, "%s -> %s%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t\n", from, t.To, mark, t.Reached, t.NotYet, days(t.Median), days(t.P90), days(t.Expected), days(t.Delay), len(t.Stuck))
+		fmt.Fprintf(tw, "%s -> %s%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t\n", from, t.To, mark, t.Reached, t.NotYet, ndays(t.MedianDays), ndays(t.P90Days), days(t.Expected), days(t.Delay), len(t.Stuck))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -110,7 +110,7 @@ func engagementSection(env *demoEnv) error {
 	fmt.Fprintln(tw, "stage\tmotion\taccounts\tmedian time in stage\t")
 	for _, st := range flow.Stages {
 		if st.Accounts > 0 {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, st.Stage.Motion(), st.Accounts, days(st.MedianInStage))
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, st.Stage.Motion(), st.Accounts, ndays(st.MedianDaysInStage))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -132,7 +132,7 @@ func engagementSection(env *demoEnv) error {
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "segment\treached\tnot yet\tmedian\tp90\t")
 	for _, s := range ttv {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t\n", s.Segment, s.ToValue.Reached, s.ToValue.NotYet, days(s.ToValue.Median), days(s.ToValue.P90))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t\n", s.Segment, s.ToValue.Reached, s.ToValue.NotYet, ndays(s.ToValue.MedianDays), ndays(s.ToValue.P90Days))
 	}
 	return tw.Flush()
 }
@@ -140,6 +140,15 @@ func engagementSection(env *demoEnv) error {
 // days formats a duration in days with one decimal.
 func days(d valuepath.Duration) string {
 	return fmt.Sprintf("%.1fd", d.Std().Hours()/24)
+}
+
+// ndays formats a number of days with one decimal, and "n/a" when it is
+// absent (a median of nothing).
+func ndays(n valuepath.Number) string {
+	if v, ok := n.Get(); ok {
+		return fmt.Sprintf("%.1fd", v)
+	}
+	return "n/a"
 }
 
 func ids(xs []valuepath.AccountID, n int) []string {

@@ -262,8 +262,8 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	model, _ := s.engagement.Model(info.Segment) // New checked every segment
-	acct := engagement.Account{ID: info.ID, Segment: info.Segment, TimeZone: info.TimeZone, Start: info.Start, Events: events, Snapshot: st.snap}
-	if err := model.AgendaInto(&st.agenda, acct, asOf); err != nil {
+	acct := engagement.Input{ID: info.ID, Segment: info.Segment, TimeZone: info.TimeZone, Start: info.Start, Events: events, Snapshot: st.snap}
+	if err := model.AgendaInto(acct, asOf, &st.agenda); err != nil {
 		s.fail(w, r, err, info.ID)
 		return
 	}

@@ -185,8 +185,8 @@ func jsonMap(tb testing.TB, v any) map[string]any {
 	return m
 }
 
-func engagementAccount(a demo.Account, log valuepath.EventLog, snap *valuepath.Snapshot) engagement.Account {
-	return engagement.Account{ID: a.ID, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start, Events: log, Snapshot: snap}
+func engagementAccount(a demo.Account, log valuepath.EventLog, snap *valuepath.Snapshot) engagement.Input {
+	return engagement.Input{ID: a.ID, Segment: a.Segment, TimeZone: a.TimeZone, Start: a.Start, Events: log, Snapshot: snap}
 }
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

@@ -240,6 +240,11 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.assessor = a
 	}
+	if cfg.Derivations != nil && cfg.Engagement != nil {
+		if err := cfg.Engagement.Check(cfg.Derivations.Schema()); err != nil {
+			errs = append(errs, fmt.Errorf("server: config.Engagement: %w", err))
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
