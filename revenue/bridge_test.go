@@ -16,7 +16,7 @@ import (
 
 // row renders a bridge period compactly for comparison.
 func row(p revenue.Period) string {
-	f := func(m revenue.Money) string { return m.Amount().StringFixed(2) }
+	f := func(m valuepath.Money) string { return m.Amount().StringFixed(2) }
 	return fmt.Sprintf("%s open=%s new=%s exp=%s react=%s contr=%s churn=%s fx=%s close=%s accts=%d/%d lost=%d",
 		p.Start.Format("2006-01"), f(p.Opening), f(p.New), f(p.Expansion), f(p.Reactivation), f(p.Contraction), f(p.Churn), f(p.FX), f(p.Closing),
 		p.Accounts.Opening, p.Accounts.Closing, p.Accounts.Lost)
@@ -70,7 +70,7 @@ func TestBridgeWorkedExample(t *testing.T) {
 }
 
 // randomEvents generates n accounts of plausible subscription histories.
-func randomEvents(r *rand.Rand, n int, currencies []revenue.Currency) []revenue.SubscriptionEvent {
+func randomEvents(r *rand.Rand, n int, currencies []valuepath.Currency) []revenue.SubscriptionEvent {
 	var out []revenue.SubscriptionEvent
 	start := day(2022, 1, 1)
 	for i := range n {
@@ -156,7 +156,7 @@ func naiveBridge(ts []revenue.Timeline, periods []valuepath.Interval) []string {
 func TestBridgeMatchesNaiveComputation(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, policy := range []revenue.Policy{{}, {ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true}} {
-		ts, err := revenue.NormalizeAll(randomEvents(r, 300, []revenue.Currency{"USD"}), policy)
+		ts, err := revenue.NormalizeAll(randomEvents(r, 300, []valuepath.Currency{"USD"}), policy)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +188,7 @@ func checkIdentity(t *testing.T, b *revenue.Bridge) {
 		if i > 0 && !p.Opening.Amount().Equal(b.Periods[i-1].Closing.Amount()) {
 			t.Errorf("period %d opens at %s but period %d closed at %s", i, p.Opening.Amount(), i-1, b.Periods[i-1].Closing.Amount())
 		}
-		for _, m := range []revenue.Money{p.New, p.Expansion, p.Reactivation, p.Contraction, p.Churn} {
+		for _, m := range []valuepath.Money{p.New, p.Expansion, p.Reactivation, p.Contraction, p.Churn} {
 			if m.Sign() < 0 {
 				t.Errorf("period %d: negative movement %s", i, m)
 			}
@@ -198,7 +198,7 @@ func checkIdentity(t *testing.T, b *revenue.Bridge) {
 
 func TestBridgeIdentityWithFX(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	ts, err := revenue.NormalizeAll(randomEvents(r, 400, []revenue.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
+	ts, err := revenue.NormalizeAll(randomEvents(r, 400, []valuepath.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,12 +254,12 @@ func TestBridgeErrors(t *testing.T) {
 		want    string
 		is      error
 	}{
-		{"mixed currencies without rates", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{}, "timelines[1]: currency mismatch: no rate from EUR to USD", revenue.ErrCurrencyMismatch},
+		{"mixed currencies without rates", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{}, "timelines[1]: currency mismatch: no rate from EUR to USD", valuepath.ErrCurrencyMismatch},
 		{"zero rate", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Rates: []revenue.Rate{{From: "EUR"}}}}, "options.rates[0].rate: invalid value: must be > 0", valuepath.ErrInvalid},
-		{"rate too late", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Rates: []revenue.Rate{{From: "EUR", At: day(2024, 2, 1), Rate: dec("1.1")}}}}, "no rate from EUR to USD at or before 2024-01-01", revenue.ErrCurrencyMismatch},
+		{"rate too late", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Rates: []revenue.Rate{{From: "EUR", At: day(2024, 2, 1), Rate: dec("1.1")}}}}, "no rate from EUR to USD at or before 2024-01-01", valuepath.ErrCurrencyMismatch},
 		{"gap between periods", []revenue.Timeline{usd}, []valuepath.Interval{months[0], {Start: day(2024, 3, 1), End: day(2024, 4, 1)}}, revenue.BridgeOptions{}, "periods[1].start", valuepath.ErrInvalid},
 		{"no periods", []revenue.Timeline{usd}, nil, revenue.BridgeOptions{}, "periods: invalid value: must not be empty", valuepath.ErrInvalid},
-		{"unknown reporting currency", []revenue.Timeline{usd}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "ABC"}}, "options.currency: unknown currency", revenue.ErrUnknownCurrency},
+		{"unknown reporting currency", []revenue.Timeline{usd}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "ABC"}}, "options.currency: unknown currency", valuepath.ErrUnknownCurrency},
 	}
 	for _, tt := range tests {
 		_, err := revenue.NewBridge(tt.ts, tt.periods, tt.opt)
@@ -272,7 +272,7 @@ func TestBridgeErrors(t *testing.T) {
 // TestConcurrentUse reads the same timelines from several goroutines; run
 // with -race it checks that timelines are safe for concurrent use.
 func TestConcurrentUse(t *testing.T) {
-	ts, err := revenue.NormalizeAll(randomEvents(rand.New(rand.NewPCG(5, 6)), 50, []revenue.Currency{"USD"}), revenue.Policy{})
+	ts, err := revenue.NormalizeAll(randomEvents(rand.New(rand.NewPCG(5, 6)), 50, []valuepath.Currency{"USD"}), revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

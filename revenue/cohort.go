@@ -24,7 +24,7 @@ type Cohort struct {
 	// they joined: it never rises, and is what [FitSBG] expects.
 	Survivors []int `json:"survivors"`
 	// MRR is the cohort's total MRR at each period end.
-	MRR []Money `json:"mrr"`
+	MRR []valuepath.Money `json:"mrr"`
 }
 
 // LogoRetention returns Active[k] / Accounts, and 0 for an empty cohort or
@@ -41,7 +41,7 @@ func (c Cohort) RevenueRetention(k int) float64 {
 	if k < 0 || k >= len(c.MRR) || c.MRR[0].IsZero() {
 		return 0
 	}
-	v, _ := ratio("revenue retention", c.MRR[k].amount, c.MRR[0].amount)
+	v, _ := ratio("revenue retention", c.MRR[k].Amount(), c.MRR[0].Amount())
 	return v
 }
 
@@ -96,7 +96,7 @@ func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv Conversion
 		if t.currency != report {
 			r, ok := rates.at(t.currency, ends[n-1])
 			if !ok {
-				c.Addf(validate.Index("timelines", i), ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, asOf.Format(time.RFC3339))
+				c.Addf(validate.Index("timelines", i), valuepath.ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, asOf.Format(time.RFC3339))
 				continue
 			}
 			rate = r
@@ -142,9 +142,9 @@ func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv Conversion
 		if r == nil {
 			continue
 		}
-		co := Cohort{Start: periods[k].Start, Accounts: r.accounts, Active: r.active, Survivors: r.survivors, MRR: make([]Money, len(r.mrr))}
+		co := Cohort{Start: periods[k].Start, Accounts: r.accounts, Active: r.active, Survivors: r.survivors, MRR: make([]valuepath.Money, len(r.mrr))}
 		for x, d := range r.mrr {
-			co.MRR[x] = Money{amount: d, currency: report}
+			co.MRR[x] = money(d, report)
 		}
 		out = append(out, co)
 	}

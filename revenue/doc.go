@@ -10,12 +10,9 @@
 // (ChartMogul, Stripe, Baremetrics and ProfitWell each have their own
 // defaults), so every choice here is an explicit, documented option.
 //
-// # Money
-//
-// [Money] is an immutable decimal amount with an ISO 4217 [Currency].
-// Arithmetic across currencies is an error ([*MismatchError]), rounding
-// names its [RoundingMode], division takes an explicit precision, and JSON
-// is {"amount": "1234.50", "currency": "USD"}.
+// Every amount is a valuepath.Money (a decimal with an ISO 4217 currency,
+// codes in either case); arithmetic across currencies is an error wrapping
+// valuepath.ErrCurrencyMismatch.
 //
 // # From subscriptions to movements
 //
@@ -58,7 +55,7 @@
 //
 // Bad input is reported all at once, each problem a *valuepath.FieldError
 // naming the event index or field ("events[12].discount"), wrapping
-// sentinels such as valuepath.ErrOutOfOrder or [ErrUnknownCurrency].
+// sentinels such as valuepath.ErrOutOfOrder or valuepath.ErrUnknownCurrency.
 // Undefined ratios (lifetime value at zero churn, retention of an empty
-// cohort) are errors wrapping [ErrUndefined], never NaN or Inf.
+// cohort) are errors wrapping valuepath.ErrUndefined, never NaN or Inf.
 package revenue

@@ -9,17 +9,6 @@ import (
 	"github.com/valuepath/valuepath/revenue"
 )
 
-func ExampleParseMoney() {
-	price := revenue.MustParseMoney("1000", "USD")
-	monthly, _ := price.Div(decimal.NewFromInt(12), 2)
-	fmt.Println(monthly)
-	_, err := monthly.Add(revenue.MustParseMoney("5", "EUR"))
-	fmt.Println(err)
-	// Output:
-	// USD 83.33
-	// revenue: add: currency mismatch: "USD" and "EUR"
-}
-
 func ExampleNewBridge() {
 	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	at := func(month, d int) time.Time { return jan.AddDate(0, month, d-1) }
@@ -96,8 +85,8 @@ func ExampleForecastRenewals() {
 	}
 	q := valuepath.Interval{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
 	f, err := revenue.ForecastRenewals([]revenue.Renewal{
-		{Account: "acme", Band: "healthy", Due: q.Start.AddDate(0, 1, 0), ARR: revenue.MustParseMoney("48000", "USD")},
-		{Account: "globex", Band: "at risk", Due: q.Start.AddDate(0, 2, 0), ARR: revenue.MustParseMoney("30000", "USD")},
+		{Account: "acme", Band: "healthy", Due: q.Start.AddDate(0, 1, 0), ARR: valuepath.Must(valuepath.ParseMoney("48000", "USD"))},
+		{Account: "globex", Band: "at risk", Due: q.Start.AddDate(0, 2, 0), ARR: valuepath.Must(valuepath.ParseMoney("30000", "USD"))},
 	}, cal, q)
 	if err != nil {
 		fmt.Println(err)
@@ -114,7 +103,7 @@ func ExampleForecastRenewals() {
 }
 
 func ExampleProjectARR() {
-	rows, err := revenue.ProjectARR(revenue.MustParseMoney("1000000", "USD"), 3, revenue.ProjectionRates{Churn: 0.12, Expansion: 0.08})
+	rows, err := revenue.ProjectARR(valuepath.Must(valuepath.ParseMoney("1000000", "USD")), 3, revenue.ProjectionRates{Churn: 0.12, Expansion: 0.08})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -66,7 +66,7 @@ func TestForecastRenewals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	usd := func(s string) valuepath.Money { return valuepath.Must(valuepath.ParseMoney(s, "USD")) }
 	q := valuepath.Interval{Start: day(2025, 1, 1), End: day(2025, 4, 1)}
 	renewals := []revenue.Renewal{
 		{Account: "a", Band: "green", Due: day(2025, 2, 1), ARR: usd("10000")},
@@ -93,7 +93,7 @@ func TestForecastRenewals(t *testing.T) {
 	if err != nil || m.Profit.String() != "USD 8250.00" || math.Abs(m.Ratio-0.75) > 1e-12 {
 		t.Errorf("margin = %+v, %v", m, err)
 	}
-	bad := []revenue.Renewal{{Account: "", ARR: usd("-1")}, {Account: "x", ARR: revenue.MustParseMoney("1", "EUR")}}
+	bad := []revenue.Renewal{{Account: "", ARR: usd("-1")}, {Account: "x", ARR: valuepath.Must(valuepath.ParseMoney("1", "EUR"))}}
 	if _, err := revenue.ForecastRenewals(bad, cal, q); err == nil {
 		t.Error("bad renewals: no error")
 	} else {
@@ -108,7 +108,7 @@ func TestForecastRenewals(t *testing.T) {
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func TestProjectARR(t *testing.T) {
-	rows, err := revenue.ProjectARR(revenue.MustParseMoney("1000000", "USD"), 3, revenue.ProjectionRates{Churn: 0.1, Contraction: 0.02, Expansion: 0.05})
+	rows, err := revenue.ProjectARR(valuepath.Must(valuepath.ParseMoney("1000000", "USD")), 3, revenue.ProjectionRates{Churn: 0.1, Contraction: 0.02, Expansion: 0.05})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestProjectARR(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("projection (-want +got):\n%s", diff)
 	}
-	if _, err := revenue.ProjectARR(revenue.MustParseMoney("1", "USD"), 0, revenue.ProjectionRates{Churn: 0.7, Contraction: 0.5, Expansion: math.NaN()}); err == nil {
+	if _, err := revenue.ProjectARR(valuepath.Must(valuepath.ParseMoney("1", "USD")), 0, revenue.ProjectionRates{Churn: 0.7, Contraction: 0.5, Expansion: math.NaN()}); err == nil {
 		t.Error("bad projection: no error")
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestPeriodRatios(t *testing.T) {
-	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	usd := func(s string) valuepath.Money { return valuepath.Must(valuepath.ParseMoney(s, "USD")) }
 	p := revenue.Period{Opening: usd("1000"), New: usd("200"), Expansion: usd("150"), Reactivation: usd("20"),
 		Contraction: usd("30"), Churn: usd("70"), FX: usd("0"), Closing: usd("1270"),
 		Accounts: revenue.Counts{Opening: 40, Lost: 2}}
@@ -36,7 +36,7 @@ func TestPeriodRatios(t *testing.T) {
 	}
 	empty := revenue.Period{Opening: usd("0"), Contraction: usd("0"), Churn: usd("0"), Expansion: usd("0"), New: usd("5"), Reactivation: usd("0")}
 	for name, f := range map[string]func() (float64, error){"grr": empty.GRR, "nrr": empty.NRR, "logo": empty.LogoChurn, "quick": empty.QuickRatio} {
-		if _, err := f(); !errors.Is(err, revenue.ErrUndefined) {
+		if _, err := f(); !errors.Is(err, valuepath.ErrUndefined) {
 			t.Errorf("%s on an empty period: error %v, want ErrUndefined", name, err)
 		}
 	}
@@ -65,7 +65,7 @@ func TestCohortRetention(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 		t.Errorf("retention (-want +got):\n%s", diff)
 	}
-	if _, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.Conversion{}); !errors.Is(err, revenue.ErrUndefined) {
+	if _, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.Conversion{}); !errors.Is(err, valuepath.ErrUndefined) {
 		t.Errorf("empty cohort: error %v, want ErrUndefined", err)
 	}
 	if _, err := revenue.CohortRetention(ts, day(2024, 1, 1), day(2023, 1, 1), revenue.Conversion{}); !errors.Is(err, valuepath.ErrInvalid) {
@@ -90,7 +90,7 @@ func TestRateConversions(t *testing.T) {
 }
 
 func TestValueMetrics(t *testing.T) {
-	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	usd := func(s string) valuepath.Money { return valuepath.Must(valuepath.ParseMoney(s, "USD")) }
 	arpa, err := revenue.ARPA(usd("1000"), 3)
 	if err != nil || arpa.String() != "USD 333.33" {
 		t.Errorf("ARPA = %v, %v", arpa, err)
@@ -103,17 +103,17 @@ func TestValueMetrics(t *testing.T) {
 	if err != nil || ltv.String() != "USD 2666.67" {
 		t.Errorf("margin LTV = %v, %v; want USD 2666.67", ltv, err)
 	}
-	if _, err := revenue.LifetimeValue(usd("100"), 0, 1); !errors.Is(err, revenue.ErrUndefined) {
+	if _, err := revenue.LifetimeValue(usd("100"), 0, 1); !errors.Is(err, valuepath.ErrUndefined) {
 		t.Errorf("LTV at zero churn: error %v, want ErrUndefined", err)
 	}
 	pb, err := revenue.CACPayback(usd("1200"), usd("100"), 0.8)
 	if err != nil || math.Abs(pb-15) > 1e-12 {
 		t.Errorf("CACPayback = %v, %v; want 15 months", pb, err)
 	}
-	if _, err := revenue.CACPayback(usd("1200"), revenue.MustParseMoney("100", "EUR"), 0.8); !errors.Is(err, revenue.ErrCurrencyMismatch) {
+	if _, err := revenue.CACPayback(usd("1200"), valuepath.Must(valuepath.ParseMoney("100", "EUR")), 0.8); !errors.Is(err, valuepath.ErrCurrencyMismatch) {
 		t.Errorf("CACPayback across currencies: error %v", err)
 	}
-	if _, err := revenue.ARPA(usd("1"), 0); !errors.Is(err, revenue.ErrUndefined) {
+	if _, err := revenue.ARPA(usd("1"), 0); !errors.Is(err, valuepath.ErrUndefined) {
 		t.Errorf("ARPA of no accounts: error %v", err)
 	}
 }

@@ -80,7 +80,7 @@ func (m SBG) Project(size, periods int) []float64 {
 // ExpectedLifetime returns the expected number of further renewals of a
 // customer active after t renewal periods, Σ S(t+k)/S(t) over k ≥ 1, which
 // is (β+t)/(α−1). When α ≤ 1 the heterogeneity is so strong that the mean
-// is infinite: that is an error wrapping [ErrUndefined]; use
+// is infinite: that is an error wrapping [valuepath.ErrUndefined]; use
 // [SBG.DiscountedResidualLifetime], which is always finite.
 func (m SBG) ExpectedLifetime(t int) (float64, error) {
 	if !m.valid() {
@@ -90,7 +90,7 @@ func (m SBG) ExpectedLifetime(t int) (float64, error) {
 		return 0, fmt.Errorf("revenue: sbg: %w: t must be ≥ 0, got %d", valuepath.ErrInvalid, t)
 	}
 	if m.Alpha <= 1 {
-		return 0, fmt.Errorf("revenue: sbg: expected lifetime: %w: alpha %.3g ≤ 1 makes the mean infinite", ErrUndefined, m.Alpha)
+		return 0, fmt.Errorf("revenue: sbg: expected lifetime: %w: alpha %.3g ≤ 1 makes the mean infinite", valuepath.ErrUndefined, m.Alpha)
 	}
 	return (m.Beta + float64(t)) / (m.Alpha - 1), nil
 }
@@ -173,10 +173,10 @@ func FitSBG(survivors []int) (SBG, error) {
 	}
 	n := len(survivors) - 1
 	if survivors[n] == survivors[0] {
-		return SBG{}, fmt.Errorf("revenue: fit sbg: %w: no customer churned, so the churn distribution cannot be estimated", ErrUndefined)
+		return SBG{}, fmt.Errorf("revenue: fit sbg: %w: no customer churned, so the churn distribution cannot be estimated", valuepath.ErrUndefined)
 	}
 	if survivors[1] == 0 {
-		return SBG{}, fmt.Errorf("revenue: fit sbg: %w: every customer churned in the first period, so heterogeneity cannot be estimated", ErrUndefined)
+		return SBG{}, fmt.Errorf("revenue: fit sbg: %w: every customer churned in the first period, so heterogeneity cannot be estimated", valuepath.ErrUndefined)
 	}
 	var lost [64]float64
 	lostS := lost[:0]

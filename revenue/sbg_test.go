@@ -171,7 +171,7 @@ func TestSBGQuantities(t *testing.T) {
 			t.Errorf("DERL(%d, ~0) = %v, %v; want about %v", tt, derl, err, el)
 		}
 	}
-	if _, err := (revenue.SBG{Alpha: 0.9, Beta: 2}).ExpectedLifetime(0); !errors.Is(err, revenue.ErrUndefined) {
+	if _, err := (revenue.SBG{Alpha: 0.9, Beta: 2}).ExpectedLifetime(0); !errors.Is(err, valuepath.ErrUndefined) {
 		t.Errorf("alpha ≤ 1: error %v, want ErrUndefined", err)
 	}
 	if _, err := m.DiscountedResidualLifetime(0, 0); !errors.Is(err, valuepath.ErrInvalid) {
@@ -197,8 +197,8 @@ func TestFitSBGErrors(t *testing.T) {
 		{[]int{100, 80, 90}, "survivors[2]: invalid value: 90 is more than survivors[1]", valuepath.ErrInvalid},
 		{[]int{100, 120}, "survivors[1]: invalid value: 120 exceeds the cohort size", valuepath.ErrInvalid},
 		{[]int{100, -1}, "survivors[1]: invalid value: must not be negative", valuepath.ErrInvalid},
-		{[]int{100, 100, 100}, "no customer churned", revenue.ErrUndefined},
-		{[]int{100, 0, 0}, "first period", revenue.ErrUndefined},
+		{[]int{100, 100, 100}, "no customer churned", valuepath.ErrUndefined},
+		{[]int{100, 0, 0}, "first period", valuepath.ErrUndefined},
 	}
 	for _, tt := range tests {
 		_, err := revenue.FitSBG(tt.s)

@@ -19,7 +19,7 @@ import (
 // zero value is an account that never had MRR.
 type Timeline struct {
 	account  valuepath.AccountID
-	currency Currency
+	currency valuepath.Currency
 	scale    int32   // amounts are integers in units of 10^-scale
 	extra    int32   // Policy.ExtraPlaces it was built with
 	at       []int64 // Unix nanoseconds, strictly increasing
@@ -28,21 +28,21 @@ type Timeline struct {
 
 // Step is a moment a [Timeline] changed and the MRR in force from then on.
 type Step struct {
-	At  time.Time `json:"at"`
-	MRR Money     `json:"mrr"`
+	At  time.Time       `json:"at"`
+	MRR valuepath.Money `json:"mrr"`
 }
 
 // Account returns the account.
 func (t Timeline) Account() valuepath.AccountID { return t.account }
 
 // Currency returns the currency of the account's MRR.
-func (t Timeline) Currency() Currency { return t.currency }
+func (t Timeline) Currency() valuepath.Currency { return t.currency }
 
 // Len returns the number of steps.
 func (t Timeline) Len() int { return len(t.at) }
 
-func (t Timeline) money(units int64) Money {
-	return Money{amount: decimal.New(units, -t.scale), currency: t.currency}
+func (t Timeline) money(units int64) valuepath.Money {
+	return money(decimal.New(units, -t.scale), t.currency)
 }
 
 // Steps yields the moments the MRR changed, oldest first.
@@ -69,9 +69,9 @@ func (t Timeline) unitsAt(ns int64) int64 {
 // MRRAt returns the MRR in force at the instant at, changes stamped exactly
 // at included. An account with no history at all has zero MRR with no
 // currency.
-func (t Timeline) MRRAt(at time.Time) Money {
+func (t Timeline) MRRAt(at time.Time) valuepath.Money {
 	if t.currency == "" {
-		return Money{}
+		return valuepath.Money{}
 	}
 	return t.money(t.unitsAt(clampNanos(at)))
 }
@@ -122,7 +122,7 @@ type subState struct {
 }
 
 type accState struct {
-	currency Currency
+	currency valuepath.Currency
 	first    int // index of the account's first event
 	lastIdx  int
 	lastAt   time.Time
@@ -218,8 +218,12 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 			curID = e.Account
 			if !seen {
 				k = int32(len(order))
-				st := accState{first: i, lastIdx: -1, currency: e.Currency, subs: -1, currencyOK: e.Currency.Valid()}
-				if u, ok := e.Currency.MinorUnits(); ok {
+				iso, known := isoCurrency(e.Currency)
+				if !known {
+					iso = e.Currency
+				}
+				st := accState{first: i, lastIdx: -1, currency: iso, subs: -1, currencyOK: known}
+				if u, ok := iso.MinorUnits(); ok {
 					st.scale = u + p.ExtraPlaces
 				}
 				accs[e.Account] = k
@@ -243,11 +247,11 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 		if e.Kind != Cancel {
 			if e.Currency == a.currency && a.currencyOK {
 				// the common case: nothing to check
-			} else if !e.Currency.Valid() {
+			} else if iso, known := isoCurrency(e.Currency); !known {
 				checkCurrency(c, path("currency"), e.Currency)
 				ok = false
-			} else if e.Currency != a.currency {
-				c.Addf(path("currency"), ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
+			} else if iso != a.currency {
+				c.Addf(path("currency"), valuepath.ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
 				ok = false
 			}
 			// Short-circuit: amounts too large to compare are not compared.
@@ -455,7 +459,7 @@ func evPath(i int, field string) string {
 
 type timelineJSON struct {
 	Account  valuepath.AccountID `json:"account"`
-	Currency Currency            `json:"currency"`
+	Currency valuepath.Currency  `json:"currency"`
 	Steps    []Step              `json:"steps"`
 }
 

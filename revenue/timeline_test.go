@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
@@ -182,8 +184,8 @@ func TestNormalizeErrors(t *testing.T) {
 	}{
 		{"negative amount", []revenue.SubscriptionEvent{neg}, revenue.Policy{}, []string{"events[0].amount: invalid value: must not be negative"}, valuepath.ErrInvalid},
 		{"discount above amount", []revenue.SubscriptionEvent{bigDiscount}, revenue.Policy{}, []string{"events[0].discount"}, valuepath.ErrInvalid},
-		{"unknown currency", []revenue.SubscriptionEvent{badCur}, revenue.Policy{}, []string{"events[0].currency: unknown currency"}, revenue.ErrUnknownCurrency},
-		{"mixed currencies", []revenue.SubscriptionEvent{ok, eur}, revenue.Policy{}, []string{"events[1].currency: currency mismatch"}, revenue.ErrCurrencyMismatch},
+		{"unknown currency", []revenue.SubscriptionEvent{badCur}, revenue.Policy{}, []string{"events[0].currency: unknown currency"}, valuepath.ErrUnknownCurrency},
+		{"mixed currencies", []revenue.SubscriptionEvent{ok, eur}, revenue.Policy{}, []string{"events[1].currency: currency mismatch"}, valuepath.ErrCurrencyMismatch},
 		{"out of order", []revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 2, 1), "10", 1), ev("a", "", revenue.Change, day(2024, 1, 1), "20", 1)}, revenue.Policy{}, []string{"events[1].at: out of time order"}, valuepath.ErrOutOfOrder},
 		{"cancel before start", []revenue.SubscriptionEvent{ev("a", "", revenue.Cancel, day(2024, 1, 1), "", 0)}, revenue.Policy{}, []string{"events[0].kind", "cancel before the start"}, valuepath.ErrInvalid},
 		{"duplicate", []revenue.SubscriptionEvent{ok, ok}, revenue.Policy{}, []string{"events[1]: duplicate"}, valuepath.ErrDuplicate},
@@ -279,4 +281,25 @@ func TestTrialConversionIsNew(t *testing.T) {
 	if diff := cmp.Diff([]string{"2024-01-01 new 100.00"}, kinds(tl)); diff != "" {
 		t.Errorf("trials included (-want +got):\n%s", diff)
 	}
+}
+
+func TestNormalizeCurrencyCase(t *testing.T) {
+	// Codes come in either case (Stripe writes "usd"); timelines carry the
+	// ISO form, and one account's events may mix the two spellings.
+	lower := ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)
+	lower.Currency = "usd"
+	upper := ev("a", "", revenue.Change, day(2024, 2, 1), "20", 1)
+	ts, err := revenue.Normalize([]revenue.SubscriptionEvent{lower, upper}, revenue.Policy{})
+	require.NoError(t, err)
+	assert.Equal(t, valuepath.Currency("USD"), ts.Currency())
+	assert.Equal(t, []string{"2024-01-01 10.00", "2024-02-01 20.00"}, steps(ts))
+
+	events, err := revenue.ParseEvents([]byte(`[{"account":"a","kind":"start","at":"2024-01-01T00:00:00Z","amount":"5","currency":"eur"}]`))
+	require.NoError(t, err)
+	assert.Equal(t, valuepath.Currency("EUR"), events[0].Currency)
+
+	bad := lower
+	bad.Currency = "usdx"
+	_, err = revenue.Normalize([]revenue.SubscriptionEvent{bad}, revenue.Policy{})
+	require.ErrorIs(t, err, valuepath.ErrUnknownCurrency)
 }

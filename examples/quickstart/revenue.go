@@ -43,7 +43,7 @@ func revenueSection(env *demoEnv) error {
 func demoSubscriptionEvents(b *demo.Base) ([]revenue.SubscriptionEvent, error) {
 	var out []revenue.SubscriptionEvent
 	for _, a := range b.Accounts {
-		cur, err := revenue.ParseCurrency(a.Currency)
+		cur, err := valuepath.ParseCurrency(a.Currency)
 		if err != nil {
 			return nil, err
 		}
@@ -59,7 +59,7 @@ func demoSubscriptionEvents(b *demo.Base) ([]revenue.SubscriptionEvent, error) {
 	return out, nil
 }
 
-func usd(m revenue.Money) string { return m.Amount().StringFixed(0) }
+func usd(m valuepath.Money) string { return m.Amount().StringFixed(0) }
 
 func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 	start := env.asOf.AddDate(-1, 0, 0)
@@ -92,7 +92,7 @@ func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 
 func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
 	r, err := revenue.CohortRetention(timelines, env.asOf.AddDate(-1, 0, 0), env.asOf, revenue.Conversion{})
-	if errors.Is(err, revenue.ErrUndefined) {
+	if errors.Is(err, valuepath.ErrUndefined) {
 		fmt.Fprintln(env.w, "\nNo account paid a year ago: retention is not defined yet.")
 		return nil
 	} else if err != nil {
@@ -257,7 +257,7 @@ func printRenewalForecast(env *demoEnv) error {
 				}
 				outcomes = append(outcomes, revenue.Outcome{Account: a.ID, Band: band, Renewed: !churned})
 			case next.Contains(due) && a.Active():
-				arr, err := revenue.NewMoney(a.MRR.Mul(decimal.NewFromInt(12)), revenue.Currency(a.Currency))
+				arr, err := valuepath.NewMoney(a.MRR.Mul(decimal.NewFromInt(12)), valuepath.Currency(a.Currency))
 				if err != nil {
 					return err
 				}
