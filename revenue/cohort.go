@@ -27,22 +27,23 @@ type Cohort struct {
 	MRR []valuepath.Money `json:"mrr"`
 }
 
-// LogoRetention returns Active[k] / Accounts, and 0 for an empty cohort or
-// k out of range.
-func (c Cohort) LogoRetention(k int) float64 {
-	if c.Accounts == 0 || k < 0 || k >= len(c.Active) {
-		return 0
+// LogoRetention returns Active[k] / Accounts; absent, with the reason, for
+// an empty cohort or a k outside the cohort's periods.
+func (c Cohort) LogoRetention(k int) valuepath.Number {
+	if k < 0 || k >= len(c.Active) {
+		return valuepath.Absent(fmt.Sprintf("period %d is outside the cohort's %d periods", k, len(c.Active)))
 	}
-	return float64(c.Active[k]) / float64(c.Accounts)
+	return ratio(decimal.NewFromInt(int64(c.Active[k])), decimal.NewFromInt(int64(c.Accounts)), "empty cohort")
 }
 
-// RevenueRetention returns MRR[k] / MRR[0], and 0 when that is undefined.
-func (c Cohort) RevenueRetention(k int) float64 {
-	if k < 0 || k >= len(c.MRR) || c.MRR[0].IsZero() {
-		return 0
+// RevenueRetention returns MRR[k] / MRR[0]; absent, with the reason, when
+// the cohort had no MRR at the end of its first period or k is outside its
+// periods.
+func (c Cohort) RevenueRetention(k int) valuepath.Number {
+	if k < 0 || k >= len(c.MRR) {
+		return valuepath.Absent(fmt.Sprintf("period %d is outside the cohort's %d periods", k, len(c.MRR)))
 	}
-	v, _ := ratio("revenue retention", c.MRR[k].Amount(), c.MRR[0].Amount())
-	return v
+	return ratio(c.MRR[k].Amount(), c.MRR[0].Amount(), "no MRR at the end of the cohort's first period")
 }
 
 // Cohorts builds the retention matrix of timelines over consecutive

@@ -37,14 +37,15 @@ func ExampleNewBridge() {
 			p.Contraction.Amount().StringFixed(2), p.Churn.Amount().StringFixed(2), p.Closing.Amount().StringFixed(2))
 	}
 	q := bridge.Total()
-	quick, _ := q.QuickRatio()
-	fmt.Printf("quarter: ARR %s, quick ratio %.2f\n", q.ARR(), quick)
+	fmt.Printf("quarter: ARR %s, quick ratio %.2f\n", q.ARR(), q.QuickRatio().Value)
+	fmt.Println("first month's NRR:", bridge.Periods[0].NRR())
 	// Output:
 	// month     opening     new  expans. contr.   churn  closing
 	// 2024-01     0.00  400.00     0.00   0.00    0.00   400.00
 	// 2024-02   400.00    0.00   100.00  75.00    0.00   425.00
 	// 2024-03   425.00   80.00     0.00   0.00  225.00   280.00
 	// quarter: ARR USD 3360.00, quick ratio 1.93
+	// first month's NRR: absent (no MRR at the start of the period)
 }
 
 func ExampleFitSBG() {
@@ -145,8 +146,8 @@ func ExampleCohortRetention() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("GRR %.0f%%, NRR %.0f%%, logos kept %d of %d\n", 100*r.GRR, 100*r.NRR, r.Retained, r.Accounts)
-	a, _ := revenue.NRRReference().Assess(r.NRR)
+	fmt.Printf("GRR %.0f%%, NRR %.0f%%, logos kept %d of %d\n", 100*r.GRR.Value, 100*r.NRR.Value, r.Retained, r.Accounts)
+	a, _ := revenue.NRRReference().Assess(r.NRR.Value)
 	fmt.Printf("NRR is %s (%s)\n", a.Label, a.Range)
 	// Output:
 	// GRR 70%, NRR 90%, logos kept 2 of 3

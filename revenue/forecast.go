@@ -266,36 +266,29 @@ func ForecastRenewals(renewals []Renewal, cal *Calibration, window valuepath.Int
 }
 
 // Margin is the margin of a revenue stream, such as the renewals of a
-// quarter after the cost to serve and renew them.
+// quarter after the cost to serve and renew them. Ratio is Profit /
+// Revenue, absent when there is no revenue.
 type Margin struct {
-	Revenue valuepath.Money `json:"revenue"`
-	Cost    valuepath.Money `json:"cost"`
-	Profit  valuepath.Money `json:"profit"`
-	Ratio   float64         `json:"ratio"`
+	Revenue valuepath.Money  `json:"revenue"`
+	Cost    valuepath.Money  `json:"cost"`
+	Profit  valuepath.Money  `json:"profit"`
+	Ratio   valuepath.Number `json:"ratio"`
 }
 
-// NewMargin returns revenue − cost and its share of revenue. Both must share
-// a currency, cost must not be negative and revenue must be positive.
-func NewMargin(revenue, cost valuepath.Money) (Margin, error) {
-	if err := sameCurrency("margin", revenue, cost); err != nil {
+// Margin returns the renewal-stream margin of the forecast: the expected
+// renewed ARR after cost, the cost to serve and renew those accounts over
+// the same year. cost must be in the forecast's currency and not negative.
+func (f RenewalForecast) Margin(cost valuepath.Money) (Margin, error) {
+	rev := f.Expected
+	if err := sameCurrency("margin", rev, cost); err != nil {
 		return Margin{}, err
 	}
 	if cost.Sign() < 0 {
 		return Margin{}, fmt.Errorf("revenue: margin: cost: %w: must not be negative, got %s", valuepath.ErrInvalid, cost)
 	}
-	if revenue.Sign() <= 0 {
-		return Margin{}, fmt.Errorf("revenue: margin: %w: revenue %s is not positive", valuepath.ErrUndefined, revenue)
-	}
-	profit := revenue.Amount().Sub(cost.Amount())
-	r, _ := ratio("margin", profit, revenue.Amount())
-	return Margin{Revenue: revenue, Cost: cost, Profit: money(profit, revenue.Currency()), Ratio: r}, nil
-}
-
-// Margin returns the renewal-stream margin of the forecast: the expected
-// renewed ARR after cost, the cost to serve and renew those accounts over
-// the same year.
-func (f RenewalForecast) Margin(cost valuepath.Money) (Margin, error) {
-	return NewMargin(f.Expected, cost)
+	profit := rev.Amount().Sub(cost.Amount())
+	return Margin{Revenue: rev, Cost: cost, Profit: money(profit, rev.Currency()),
+		Ratio: ratio(profit, rev.Amount(), "no renewed ARR expected")}, nil
 }
 
 // ProjectionRates are the rates per period applied by [ProjectARR], as

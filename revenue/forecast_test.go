@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
@@ -90,9 +92,16 @@ func TestForecastRenewals(t *testing.T) {
 		t.Errorf("range [%v, %v], want 11000 ∓ 1.645×%.2f", lo, hi, sd)
 	}
 	m, err := f.Margin(usd("2750"))
-	if err != nil || m.Profit.String() != "USD 8250.00" || math.Abs(m.Ratio-0.75) > 1e-12 {
+	if err != nil || m.Profit.String() != "USD 8250.00" || math.Abs(m.Ratio.Or(-1)-0.75) > 1e-12 {
 		t.Errorf("margin = %+v, %v", m, err)
 	}
+	_, err = f.Margin(valuepath.Must(valuepath.ParseMoney("1", "EUR")))
+	require.ErrorIs(t, err, valuepath.ErrCurrencyMismatch)
+	_, err = f.Margin(usd("-1"))
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	none, err := revenue.RenewalForecast{Expected: usd("0")}.Margin(usd("100"))
+	require.NoError(t, err)
+	assert.False(t, none.Ratio.Present, "a margin of no revenue is undefined")
 	bad := []revenue.Renewal{{Account: "", ARR: usd("-1")}, {Account: "x", ARR: valuepath.Must(valuepath.ParseMoney("1", "EUR"))}}
 	if _, err := revenue.ForecastRenewals(bad, cal, q); err == nil {
 		t.Error("bad renewals: no error")

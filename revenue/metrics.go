@@ -10,14 +10,16 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// ratio returns a/b as a float64, and an error wrapping [valuepath.ErrUndefined] when
-// b is zero.
-func ratio(what string, a, b decimal.Decimal) (float64, error) {
+// ratio returns a/b, or a [valuepath.Number] absent for reason when b is
+// zero: a rate of nothing is undefined, never 0.
+func ratio(a, b decimal.Decimal, reason string) valuepath.Number {
 	if b.IsZero() {
-		return 0, fmt.Errorf("revenue: %s: %w: denominator is zero", what, valuepath.ErrUndefined)
+		return valuepath.Absent(reason)
 	}
-	return a.DivRound(b, 15).InexactFloat64(), nil
+	return valuepath.Defined(a.DivRound(b, 15).InexactFloat64())
 }
+
+const noOpening = "no MRR at the start of the period"
 
 // ARR returns the annual run rate of the closing MRR: twelve times it.
 func (p Period) ARR() valuepath.Money { return p.Closing.Mul(decimal.NewFromInt(12)) }
@@ -26,46 +28,48 @@ func (p Period) ARR() valuepath.Money { return p.Closing.Mul(decimal.NewFromInt(
 // MRR kept, counting contraction and churn but no expansion, (Opening −
 // Contraction − Churn) / Opening. Movements of accounts that joined within
 // the period count too; for the cohort-based figure see [CohortRetention].
-func (p Period) GRR() (float64, error) {
+// Like every rate of this package it is absent, with the reason, when
+// there is nothing to take a share of (here: no opening MRR).
+func (p Period) GRR() valuepath.Number {
 	num := p.Opening.Amount().Sub(p.Contraction.Amount()).Sub(p.Churn.Amount())
-	return ratio("grr", num, p.Opening.Amount())
+	return ratio(num, p.Opening.Amount(), noOpening)
 }
 
 // NRR returns period-based net revenue retention, (Opening + Expansion −
 // Contraction − Churn) / Opening. Reactivations are left out: they are
 // won back, not kept.
-func (p Period) NRR() (float64, error) {
+func (p Period) NRR() valuepath.Number {
 	num := p.Opening.Amount().Add(p.Expansion.Amount()).Sub(p.Contraction.Amount()).Sub(p.Churn.Amount())
-	return ratio("nrr", num, p.Opening.Amount())
+	return ratio(num, p.Opening.Amount(), noOpening)
 }
 
 // LogoChurn returns the share of the accounts paying at the start that pay
-// nothing at the end.
-func (p Period) LogoChurn() (float64, error) {
+// nothing at the end; absent when no account paid at the start.
+func (p Period) LogoChurn() valuepath.Number {
 	if p.Accounts.Opening == 0 {
-		return 0, fmt.Errorf("revenue: logo churn: %w: no accounts at the start", valuepath.ErrUndefined)
+		return valuepath.Absent("no paying account at the start of the period")
 	}
-	return float64(p.Accounts.Lost) / float64(p.Accounts.Opening), nil
+	return valuepath.Defined(float64(p.Accounts.Lost) / float64(p.Accounts.Opening))
 }
 
 // GrossMRRChurn returns (Contraction + Churn) / Opening.
-func (p Period) GrossMRRChurn() (float64, error) {
-	return ratio("gross mrr churn", p.Contraction.Amount().Add(p.Churn.Amount()), p.Opening.Amount())
+func (p Period) GrossMRRChurn() valuepath.Number {
+	return ratio(p.Contraction.Amount().Add(p.Churn.Amount()), p.Opening.Amount(), noOpening)
 }
 
 // NetMRRChurn returns (Contraction + Churn − Expansion − Reactivation) /
 // Opening; negative when the base grows on its own ("negative churn").
-func (p Period) NetMRRChurn() (float64, error) {
+func (p Period) NetMRRChurn() valuepath.Number {
 	num := p.Contraction.Amount().Add(p.Churn.Amount()).Sub(p.Expansion.Amount()).Sub(p.Reactivation.Amount())
-	return ratio("net mrr churn", num, p.Opening.Amount())
+	return ratio(num, p.Opening.Amount(), noOpening)
 }
 
 // QuickRatio returns (New + Expansion + Reactivation) / (Contraction +
 // Churn): how many dollars of MRR are gained per dollar lost. Above 4 is
-// commonly called efficient growth.
-func (p Period) QuickRatio() (float64, error) {
+// commonly called efficient growth. It is absent when no MRR was lost.
+func (p Period) QuickRatio() valuepath.Number {
 	gain := p.New.Amount().Add(p.Expansion.Amount()).Add(p.Reactivation.Amount())
-	return ratio("quick ratio", gain, p.Contraction.Amount().Add(p.Churn.Amount()))
+	return ratio(gain, p.Contraction.Amount().Add(p.Churn.Amount()), "no MRR lost in the period")
 }
 
 // Total returns one period spanning the whole bridge: the first opening,
@@ -116,10 +120,10 @@ type Retention struct {
 	Gross    valuepath.Money `json:"gross"`
 	Net      valuepath.Money `json:"net"`
 	// GRR = Gross / Starting and NRR = Net / Starting; LogoRetention =
-	// Retained / Accounts.
-	GRR           float64 `json:"grr"`
-	NRR           float64 `json:"nrr"`
-	LogoRetention float64 `json:"logo_retention"`
+	// Retained / Accounts. All three are absent when the cohort is empty.
+	GRR           valuepath.Number `json:"grr"`
+	NRR           valuepath.Number `json:"nrr"`
+	LogoRetention valuepath.Number `json:"logo_retention"`
 }
 
 // CohortRetention measures gross and net revenue retention of the accounts
@@ -169,15 +173,13 @@ func CohortRetention(timelines []Timeline, from, to time.Time, conv Conversion) 
 	if c.Len() > 0 {
 		return Retention{}, c.Err()
 	}
-	if start.IsZero() {
-		return Retention{}, fmt.Errorf("revenue: cohort retention: %w: no account has MRR at %s", valuepath.ErrUndefined, from.Format(time.RFC3339))
-	}
 	r.Starting = money(start, report)
 	r.Gross = money(gross, report)
 	r.Net = money(net, report)
-	r.GRR, _ = ratio("grr", gross, start)
-	r.NRR, _ = ratio("nrr", net, start)
-	r.LogoRetention = float64(r.Retained) / float64(r.Accounts)
+	empty := "no account has MRR at " + from.Format(time.RFC3339)
+	r.GRR = ratio(gross, start, empty)
+	r.NRR = ratio(net, start, empty)
+	r.LogoRetention = ratio(decimal.NewFromInt(int64(r.Retained)), decimal.NewFromInt(int64(r.Accounts)), empty)
 	return r, nil
 }
 
@@ -208,12 +210,18 @@ func MonthlyRate(annual float64) (float64, error) {
 }
 
 // ARPA returns the average revenue per account, mrr / accounts, rounded
-// half-even to the currency's minor units.
+// half-even to the currency's minor units. An average over no accounts has
+// no value: an amount cannot be absent, so it is an error wrapping
+// valuepath.ErrUndefined (and a negative count one wrapping
+// valuepath.ErrInvalid).
 func ARPA(mrr valuepath.Money, accounts int) (valuepath.Money, error) {
 	if !mrr.Valid() {
 		return valuepath.Money{}, fmt.Errorf("revenue: arpa: mrr: %w", valuepath.ErrUnknownCurrency)
 	}
-	if accounts <= 0 {
+	if accounts < 0 {
+		return valuepath.Money{}, fmt.Errorf("revenue: arpa: accounts: %w: must not be negative, got %d", valuepath.ErrInvalid, accounts)
+	}
+	if accounts == 0 {
 		return valuepath.Money{}, fmt.Errorf("revenue: arpa: %w: no accounts", valuepath.ErrUndefined)
 	}
 	places, _ := mrr.Currency().MinorUnits()
@@ -224,8 +232,9 @@ func ARPA(mrr valuepath.Money, accounts int) (valuepath.Money, error) {
 // brings over its expected life when a share churn of accounts leaves each
 // period (the period of arpa and churn must match, e.g. both monthly).
 // Margin 1 gives the revenue lifetime value. Zero churn means an infinite
-// value, which is an error wrapping [valuepath.ErrUndefined], not +Inf. The result is
-// rounded half-even to minor units.
+// value: an amount cannot be absent, so it is an error wrapping
+// valuepath.ErrUndefined, never +Inf or 0. The result is rounded half-even
+// to minor units.
 func LifetimeValue(arpa valuepath.Money, churn, margin float64) (valuepath.Money, error) {
 	if !arpa.Valid() {
 		return valuepath.Money{}, fmt.Errorf("revenue: lifetime value: arpa: %w", valuepath.ErrUnknownCurrency)
@@ -248,18 +257,18 @@ func LifetimeValue(arpa valuepath.Money, churn, margin float64) (valuepath.Money
 // cost of acquiring an account: cac / (monthly arpa × margin). Both amounts
 // must share a currency; zero gross profit is an error wrapping
 // [valuepath.ErrUndefined].
-func CACPayback(cac, arpa valuepath.Money, margin float64) (float64, error) {
+func CACPayback(cac, arpa valuepath.Money, margin float64) (valuepath.Number, error) {
 	if err := sameCurrency("cac payback", cac, arpa); err != nil {
-		return 0, err
+		return valuepath.Number{}, err
 	}
 	if err := checkRate("cac payback: margin", margin); err != nil {
-		return 0, err
+		return valuepath.Number{}, err
 	}
 	if cac.Sign() < 0 {
-		return 0, fmt.Errorf("revenue: cac payback: cac: %w: must not be negative", valuepath.ErrInvalid)
+		return valuepath.Number{}, fmt.Errorf("revenue: cac payback: cac: %w: must not be negative, got %s", valuepath.ErrInvalid, cac)
 	}
-	if arpa.Sign() <= 0 {
-		return 0, fmt.Errorf("revenue: cac payback: %w: arpa %s is not positive", valuepath.ErrUndefined, arpa)
+	if arpa.Sign() < 0 {
+		return valuepath.Number{}, fmt.Errorf("revenue: cac payback: arpa: %w: must not be negative, got %s", valuepath.ErrInvalid, arpa)
 	}
-	return ratio("cac payback", cac.Amount(), arpa.Amount().Mul(decimal.NewFromFloat(margin)))
+	return ratio(cac.Amount(), arpa.Amount().Mul(decimal.NewFromFloat(margin)), "no gross profit per month to pay the cost back"), nil
 }

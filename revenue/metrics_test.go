@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
@@ -16,11 +18,9 @@ func TestPeriodRatios(t *testing.T) {
 	p := revenue.Period{Opening: usd("1000"), New: usd("200"), Expansion: usd("150"), Reactivation: usd("20"),
 		Contraction: usd("30"), Churn: usd("70"), FX: usd("0"), Closing: usd("1270"),
 		Accounts: revenue.Counts{Opening: 40, Lost: 2}}
-	get := func(f func() (float64, error)) float64 {
-		v, err := f()
-		if err != nil {
-			t.Fatal(err)
-		}
+	get := func(f func() valuepath.Number) float64 {
+		v, ok := f().Get()
+		require.True(t, ok, "%v", f())
 		return v
 	}
 	got := map[string]float64{
@@ -35,10 +35,11 @@ func TestPeriodRatios(t *testing.T) {
 		t.Errorf("ARR = %s", got)
 	}
 	empty := revenue.Period{Opening: usd("0"), Contraction: usd("0"), Churn: usd("0"), Expansion: usd("0"), New: usd("5"), Reactivation: usd("0")}
-	for name, f := range map[string]func() (float64, error){"grr": empty.GRR, "nrr": empty.NRR, "logo": empty.LogoChurn, "quick": empty.QuickRatio} {
-		if _, err := f(); !errors.Is(err, valuepath.ErrUndefined) {
-			t.Errorf("%s on an empty period: error %v, want ErrUndefined", name, err)
-		}
+	for name, f := range map[string]func() valuepath.Number{"grr": empty.GRR, "nrr": empty.NRR, "logo": empty.LogoChurn,
+		"gross": empty.GrossMRRChurn, "net": empty.NetMRRChurn, "quick": empty.QuickRatio} {
+		n := f()
+		assert.False(t, n.Present, "%s on an empty period is undefined, not %v", name, n.Value)
+		assert.NotEmpty(t, n.Reason, name)
 	}
 }
 
@@ -60,13 +61,16 @@ func TestCohortRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []any{r.Accounts, r.Retained, r.Starting.String(), r.Gross.String(), r.Net.String(), r.GRR, r.NRR, r.LogoRetention}
+	got := []any{r.Accounts, r.Retained, r.Starting.String(), r.Gross.String(), r.Net.String(), r.GRR.Value, r.NRR.Value, r.LogoRetention.Value}
 	want := []any{3, 2, "USD 300.00", "USD 160.00", "USD 240.00", 160.0 / 300, 0.8, 2.0 / 3}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 		t.Errorf("retention (-want +got):\n%s", diff)
 	}
-	if _, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.Conversion{}); !errors.Is(err, valuepath.ErrUndefined) {
-		t.Errorf("empty cohort: error %v, want ErrUndefined", err)
+	empty, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.Conversion{})
+	require.NoError(t, err)
+	assert.Equal(t, 0, empty.Accounts)
+	for _, n := range []valuepath.Number{empty.GRR, empty.NRR, empty.LogoRetention} {
+		assert.Equal(t, valuepath.Absent("no account has MRR at 2020-01-01T00:00:00Z"), n)
 	}
 	if _, err := revenue.CohortRetention(ts, day(2024, 1, 1), day(2023, 1, 1), revenue.Conversion{}); !errors.Is(err, valuepath.ErrInvalid) {
 		t.Errorf("from after to: error %v, want ErrInvalid", err)
@@ -107,15 +111,20 @@ func TestValueMetrics(t *testing.T) {
 		t.Errorf("LTV at zero churn: error %v, want ErrUndefined", err)
 	}
 	pb, err := revenue.CACPayback(usd("1200"), usd("100"), 0.8)
-	if err != nil || math.Abs(pb-15) > 1e-12 {
-		t.Errorf("CACPayback = %v, %v; want 15 months", pb, err)
-	}
+	require.NoError(t, err)
+	assert.InDelta(t, 15, pb.Or(-1), 1e-12)
+	pb, err = revenue.CACPayback(usd("1200"), usd("0"), 0.8)
+	require.NoError(t, err)
+	assert.False(t, pb.Present, "no gross profit: never paid back, not 0 months")
+	_, err = revenue.CACPayback(usd("1200"), usd("-1"), 0.8)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
 	if _, err := revenue.CACPayback(usd("1200"), valuepath.Must(valuepath.ParseMoney("100", "EUR")), 0.8); !errors.Is(err, valuepath.ErrCurrencyMismatch) {
 		t.Errorf("CACPayback across currencies: error %v", err)
 	}
-	if _, err := revenue.ARPA(usd("1"), 0); !errors.Is(err, valuepath.ErrUndefined) {
-		t.Errorf("ARPA of no accounts: error %v", err)
-	}
+	_, err = revenue.ARPA(usd("1"), 0)
+	require.ErrorIs(t, err, valuepath.ErrUndefined, "ARPA of no accounts")
+	_, err = revenue.ARPA(usd("1"), -2)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
 }
 
 func TestReferenceAssess(t *testing.T) {

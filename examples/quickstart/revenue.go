@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -83,7 +82,7 @@ func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 		return err
 	}
 	quick := "n/a (no MRR lost)"
-	if q, err := total.QuickRatio(); err == nil {
+	if q, ok := total.QuickRatio().Get(); ok {
 		quick = fmt.Sprintf("%.2f", q)
 	}
 	fmt.Fprintf(env.w, "\nARR now %s; quick ratio over the year %s (MRR gained per MRR lost).\n", total.ARR(), quick)
@@ -92,11 +91,12 @@ func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 
 func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
 	r, err := revenue.CohortRetention(timelines, env.asOf.AddDate(-1, 0, 0), env.asOf, revenue.Conversion{})
-	if errors.Is(err, valuepath.ErrUndefined) {
-		fmt.Fprintln(env.w, "\nNo account paid a year ago: retention is not defined yet.")
-		return nil
-	} else if err != nil {
+	if err != nil {
 		return err
+	}
+	if r.Accounts == 0 {
+		fmt.Fprintln(env.w, "\nNo account paid a year ago: retention is n/a (no data yet).")
+		return nil
 	}
 	fmt.Fprintf(env.w, "\nRetention of the %d accounts paying a year ago (cohort-based, %s → %s):\n\n",
 		r.Accounts, r.From.Format(time.DateOnly), r.To.Format(time.DateOnly))
@@ -106,9 +106,9 @@ func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
 		value float64
 		name  string
 	}{
-		{revenue.GRRReference(), r.GRR, "GRR"},
-		{revenue.NRRReference(), r.NRR, "NRR"},
-		{revenue.LogoChurnReference(), 1 - r.LogoRetention, "logo churn"},
+		{revenue.GRRReference(), r.GRR.Value, "GRR"},
+		{revenue.NRRReference(), r.NRR.Value, "NRR"},
+		{revenue.LogoChurnReference(), 1 - r.LogoRetention.Value, "logo churn"},
 	} {
 		a, err := x.ref.Assess(x.value)
 		if err != nil {
