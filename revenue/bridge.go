@@ -10,34 +10,34 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Rate is an exchange rate into a bridge's reporting currency: one unit of
-// From is worth Rate units of the reporting currency from At on. A Rate
+// ExchangeRate converts From into a report's currency: one unit of From is
+// worth Rate units of the reporting currency from At on. An ExchangeRate
 // with a zero At is a constant rate that applies at every date, for
 // constant-currency reporting.
-type Rate struct {
+type ExchangeRate struct {
 	From valuepath.Currency `json:"from"`
 	At   time.Time          `json:"at"`
 	Rate decimal.Decimal    `json:"rate"`
 }
 
-// Conversion says which currency to report in and how to get there.
-type Conversion struct {
+// CurrencyConversion says which currency to report in and how to get there.
+type CurrencyConversion struct {
 	// Currency is the reporting currency. Empty means the currency of the
 	// timelines, which must then all share one.
 	Currency valuepath.Currency `json:"currency,omitempty"`
 	// Rates convert the other currencies into Currency. A date uses the
 	// latest rate stated at or before it.
-	Rates []Rate `json:"rates,omitempty"`
+	Rates []ExchangeRate `json:"rates,omitempty"`
 }
 
 // BridgeOptions tunes [NewBridge]. The zero value reports in the currency
 // the timelines share and counts every change as a movement.
 type BridgeOptions struct {
-	// Conversion sets the reporting currency and the exchange rates. Opening
-	// balances convert at the period's start, movements and closing balances
-	// at its end; what the change of rate does to the base is the FX row,
-	// never mixed into the movements.
-	Conversion
+	// CurrencyConversion sets the reporting currency and the exchange
+	// rates. Opening balances convert at the period's start, movements and
+	// closing balances at its end; what the change of rate does to the base
+	// is the FX row, never mixed into the movements.
+	CurrencyConversion
 	// NetWithinPeriod compares each account's MRR at the start and the end
 	// of a period only, so a sign-up cancelled in the same period shows no
 	// movement at all. By default every change is a movement: that
@@ -136,7 +136,7 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 			c.Addf(validate.Field(validate.Index("periods", i), "start"), valuepath.ErrInvalid, "%s is not the end of periods[%d] %s", p.Start.Format(time.RFC3339), i-1, periods[i-1].End.Format(time.RFC3339))
 		}
 	}
-	report, extra, rates := resolve(c, timelines, opt.Conversion)
+	report, extra, rates := resolve(c, timelines, opt.CurrencyConversion)
 	if c.Len() > 0 {
 		return nil, c.Err()
 	}
@@ -307,7 +307,7 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 	}
 }
 
-type rateTable map[valuepath.Currency][]Rate // sorted by At; a zero At sorts first
+type rateTable map[valuepath.Currency][]ExchangeRate // sorted by At; a zero At sorts first
 
 func (rt rateTable) at(c valuepath.Currency, ns int64) (decimal.Decimal, bool) {
 	rs := rt[c]
@@ -322,7 +322,7 @@ func (rt rateTable) at(c valuepath.Currency, ns int64) (decimal.Decimal, bool) {
 	return r, ok
 }
 
-func checkRates(c *validate.Collector, rates []Rate, report valuepath.Currency) rateTable {
+func checkRates(c *validate.Collector, rates []ExchangeRate, report valuepath.Currency) rateTable {
 	rt := rateTable{}
 	for i, r := range rates {
 		path := validate.Index("options.rates", i)
@@ -343,14 +343,14 @@ func checkRates(c *validate.Collector, rates []Rate, report valuepath.Currency) 
 		rt[r.From] = append(rt[r.From], r)
 	}
 	for _, rs := range rt {
-		slices.SortStableFunc(rs, func(a, b Rate) int { return a.At.Compare(b.At) })
+		slices.SortStableFunc(rs, func(a, b ExchangeRate) int { return a.At.Compare(b.At) })
 	}
 	return rt
 }
 
 // resolve picks the reporting currency and the policies' extra places of
 // timelines and validates the rates.
-func resolve(c *validate.Collector, timelines []Timeline, conv Conversion) (valuepath.Currency, int32, rateTable) {
+func resolve(c *validate.Collector, timelines []Timeline, conv CurrencyConversion) (valuepath.Currency, int32, rateTable) {
 	report := conv.Currency
 	if report != "" {
 		report, _ = checkCurrency(c, "options.currency", report)

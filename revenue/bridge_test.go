@@ -202,16 +202,16 @@ func TestBridgeIdentityWithFX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rates []revenue.Rate
+	var rates []revenue.ExchangeRate
 	for m := range 30 {
 		at := day(2022, 1, 1).AddDate(0, m, 0)
 		rates = append(rates,
-			revenue.Rate{From: "EUR", At: at, Rate: decimal.NewFromFloat(1.05 + 0.01*float64(m%7))},
-			revenue.Rate{From: "JPY", At: at, Rate: decimal.NewFromFloat(0.0071 - 0.0001*float64(m%5))})
+			revenue.ExchangeRate{From: "EUR", At: at, Rate: decimal.NewFromFloat(1.05 + 0.01*float64(m%7))},
+			revenue.ExchangeRate{From: "JPY", At: at, Rate: decimal.NewFromFloat(0.0071 - 0.0001*float64(m%5))})
 	}
 	periods := revenue.Months(day(2022, 3, 1), 18)
 	for _, net := range []bool{false, true} {
-		b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "USD", Rates: rates}, NetWithinPeriod: net})
+		b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "USD", Rates: rates}, NetWithinPeriod: net})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,8 +225,8 @@ func TestBridgeIdentityWithFX(t *testing.T) {
 		}
 	}
 	// Constant rates: no FX row at all.
-	constant := []revenue.Rate{{From: "EUR", Rate: dec("1.1")}, {From: "JPY", Rate: dec("0.007")}}
-	b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "USD", Rates: constant}})
+	constant := []revenue.ExchangeRate{{From: "EUR", Rate: dec("1.1")}, {From: "JPY", Rate: dec("0.007")}}
+	b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "USD", Rates: constant}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,11 +255,11 @@ func TestBridgeErrors(t *testing.T) {
 		is      error
 	}{
 		{"mixed currencies without rates", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{}, "timelines[1]: currency mismatch: no rate from EUR to USD", valuepath.ErrCurrencyMismatch},
-		{"zero rate", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Rates: []revenue.Rate{{From: "EUR"}}}}, "options.rates[0].rate: invalid value: must be > 0", valuepath.ErrInvalid},
-		{"rate too late", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Rates: []revenue.Rate{{From: "EUR", At: day(2024, 2, 1), Rate: dec("1.1")}}}}, "no rate from EUR to USD at or before 2024-01-01", valuepath.ErrCurrencyMismatch},
+		{"zero rate", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Rates: []revenue.ExchangeRate{{From: "EUR"}}}}, "options.rates[0].rate: invalid value: must be > 0", valuepath.ErrInvalid},
+		{"rate too late", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Rates: []revenue.ExchangeRate{{From: "EUR", At: day(2024, 2, 1), Rate: dec("1.1")}}}}, "no rate from EUR to USD at or before 2024-01-01", valuepath.ErrCurrencyMismatch},
 		{"gap between periods", []revenue.Timeline{usd}, []valuepath.Interval{months[0], {Start: day(2024, 3, 1), End: day(2024, 4, 1)}}, revenue.BridgeOptions{}, "periods[1].start", valuepath.ErrInvalid},
 		{"no periods", []revenue.Timeline{usd}, nil, revenue.BridgeOptions{}, "periods: invalid value: must not be empty", valuepath.ErrInvalid},
-		{"unknown reporting currency", []revenue.Timeline{usd}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "ABC"}}, "options.currency: unknown currency", valuepath.ErrUnknownCurrency},
+		{"unknown reporting currency", []revenue.Timeline{usd}, months, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "ABC"}}, "options.currency: unknown currency", valuepath.ErrUnknownCurrency},
 	}
 	for _, tt := range tests {
 		_, err := revenue.NewBridge(tt.ts, tt.periods, tt.opt)

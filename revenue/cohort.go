@@ -52,7 +52,7 @@ func (c Cohort) RevenueRetention(k int) valuepath.Number {
 // are left out (their start is unknown to the matrix). Amounts in other
 // currencies convert at the rate in force at the end of the last period
 // (constant currency).
-func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv Conversion) ([]Cohort, error) {
+func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv CurrencyConversion) ([]Cohort, error) {
 	c := validate.New("revenue")
 	if len(periods) == 0 {
 		c.Addf("periods", valuepath.ErrInvalid, "must not be empty")

@@ -25,7 +25,7 @@ func TestCohorts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs, err := revenue.Cohorts(ts, revenue.Months(day(2024, 1, 1), 3), revenue.Conversion{})
+	cs, err := revenue.Cohorts(ts, revenue.Months(day(2024, 1, 1), 3), revenue.CurrencyConversion{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,7 +141,7 @@ func ExampleCohortRetention() {
 		fmt.Println(err)
 		return
 	}
-	r, err := revenue.CohortRetention(timelines, jan, jan.AddDate(1, 0, 0), revenue.Conversion{})
+	r, err := revenue.CohortRetention(timelines, jan, jan.AddDate(1, 0, 0), revenue.CurrencyConversion{})
 	if err != nil {
 		fmt.Println(err)
 		return

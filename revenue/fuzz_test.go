@@ -26,7 +26,7 @@ func FuzzParseEvents(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			b, err := revenue.NewBridge(ts, revenue.Months(day(2023, 1, 1), 30), revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "USD", Rates: []revenue.Rate{{From: "EUR", Rate: dec("1.1")}, {From: "GBP", Rate: dec("1.3")}, {From: "JPY", Rate: dec("0.007")}}}})
+			b, err := revenue.NewBridge(ts, revenue.Months(day(2023, 1, 1), 30), revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "USD", Rates: []revenue.ExchangeRate{{From: "EUR", Rate: dec("1.1")}, {From: "GBP", Rate: dec("1.3")}, {From: "JPY", Rate: dec("0.007")}}}})
 			if err != nil {
 				continue // e.g. a currency without a rate
 			}

@@ -133,7 +133,7 @@ type Retention struct {
 // rate in force at to for both dates (constant currency), so exchange rates
 // do not move retention. A cohort without MRR is an error wrapping
 // [valuepath.ErrUndefined].
-func CohortRetention(timelines []Timeline, from, to time.Time, conv Conversion) (Retention, error) {
+func CohortRetention(timelines []Timeline, from, to time.Time, conv CurrencyConversion) (Retention, error) {
 	c := validate.New("revenue")
 	if !from.Before(to) {
 		c.Addf("from", valuepath.ErrInvalid, "%s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))

@@ -57,7 +57,7 @@ func TestCohortRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := revenue.CohortRetention(ts, day(2023, 1, 15), day(2024, 1, 15), revenue.Conversion{})
+	r, err := revenue.CohortRetention(ts, day(2023, 1, 15), day(2024, 1, 15), revenue.CurrencyConversion{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,13 +66,13 @@ func TestCohortRetention(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 		t.Errorf("retention (-want +got):\n%s", diff)
 	}
-	empty, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.Conversion{})
+	empty, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.CurrencyConversion{})
 	require.NoError(t, err)
 	assert.Equal(t, 0, empty.Accounts)
 	for _, n := range []valuepath.Number{empty.GRR, empty.NRR, empty.LogoRetention} {
 		assert.Equal(t, valuepath.Absent("no account has MRR at 2020-01-01T00:00:00Z"), n)
 	}
-	if _, err := revenue.CohortRetention(ts, day(2024, 1, 1), day(2023, 1, 1), revenue.Conversion{}); !errors.Is(err, valuepath.ErrInvalid) {
+	if _, err := revenue.CohortRetention(ts, day(2024, 1, 1), day(2023, 1, 1), revenue.CurrencyConversion{}); !errors.Is(err, valuepath.ErrInvalid) {
 		t.Errorf("from after to: error %v, want ErrInvalid", err)
 	}
 }
@@ -129,7 +129,7 @@ func TestValueMetrics(t *testing.T) {
 
 func TestReferenceAssess(t *testing.T) {
 	tests := []struct {
-		ref   revenue.Reference
+		ref   *revenue.Reference
 		v     float64
 		label string
 		rng   string
@@ -147,13 +147,24 @@ func TestReferenceAssess(t *testing.T) {
 			t.Fatal(err)
 		}
 		if a.Label != tt.label || a.Range != tt.rng {
-			t.Errorf("%s %v: got %q (%s), want %q (%s)", tt.ref.Metric, tt.v, a.Label, a.Range, tt.label, tt.rng)
+			t.Errorf("%s %v: got %q (%s), want %q (%s)", tt.ref.Spec().Metric, tt.v, a.Label, a.Range, tt.label, tt.rng)
 		}
 	}
-	bad := revenue.Reference{Thresholds: []float64{2, 1}, Labels: []string{"a"}}
-	if _, err := bad.Assess(1); !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("bad reference: error %v", err)
+	_, err := revenue.NewReference(revenue.ReferenceSpec{Thresholds: []float64{2, 1, math.Inf(1)}, Labels: []string{"a", ""}})
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	for _, w := range []string{"metric", "thresholds[1]", "thresholds[2]", "labels:", "labels[1]"} {
+		assert.Contains(t, err.Error(), "revenue: "+w)
 	}
+	spec := revenue.ReferenceSpec{Metric: "nps", Source: "survey vendor", Thresholds: []float64{0, 50}, Labels: []string{"detractors", "fine", "great"}}
+	ref, err := revenue.NewReference(spec)
+	require.NoError(t, err)
+	spec.Labels[0] = "changed" // the reference keeps its own copy
+	got := ref.Spec()
+	assert.Equal(t, "detractors", got.Labels[0])
+	got.Thresholds[0] = 99 // and so does each copy it hands out
+	s, err := ref.Assess(-3)
+	require.NoError(t, err)
+	assert.Equal(t, revenue.Standing{Metric: "nps", Value: -3, Band: 0, Label: "detractors", Range: "below 0", Source: "survey vendor"}, s)
 	if _, err := revenue.NRRReference().Assess(math.NaN()); !errors.Is(err, valuepath.ErrNotFinite) {
 		t.Errorf("NaN: error %v", err)
 	}

@@ -26,8 +26,8 @@ type Timeline struct {
 	mrr      []int64 // total MRR in force from at[i] on; consecutive values differ
 }
 
-// Step is a moment a [Timeline] changed and the MRR in force from then on.
-type Step struct {
+// MRRStep is a moment a [Timeline] changed and the MRR in force from then on.
+type MRRStep struct {
 	At  time.Time       `json:"at"`
 	MRR valuepath.Money `json:"mrr"`
 }
@@ -46,10 +46,10 @@ func (t Timeline) money(units int64) valuepath.Money {
 }
 
 // Steps yields the moments the MRR changed, oldest first.
-func (t Timeline) Steps() iter.Seq[Step] {
-	return func(yield func(Step) bool) {
+func (t Timeline) Steps() iter.Seq[MRRStep] {
+	return func(yield func(MRRStep) bool) {
 		for i := range t.at {
-			if !yield(Step{At: time.Unix(0, t.at[i]).UTC(), MRR: t.money(t.mrr[i])}) {
+			if !yield(MRRStep{At: time.Unix(0, t.at[i]).UTC(), MRR: t.money(t.mrr[i])}) {
 				return
 			}
 		}
@@ -460,12 +460,12 @@ func evPath(i int, field string) string {
 type timelineJSON struct {
 	Account  valuepath.AccountID `json:"account"`
 	Currency valuepath.Currency  `json:"currency"`
-	Steps    []Step              `json:"steps"`
+	Steps    []MRRStep           `json:"steps"`
 }
 
 // MarshalJSON writes the account, its currency and its steps.
 func (t Timeline) MarshalJSON() ([]byte, error) {
-	out := timelineJSON{Account: t.account, Currency: t.currency, Steps: make([]Step, 0, len(t.at))}
+	out := timelineJSON{Account: t.account, Currency: t.currency, Steps: make([]MRRStep, 0, len(t.at))}
 	for s := range t.Steps() {
 		out.Steps = append(out.Steps, s)
 	}

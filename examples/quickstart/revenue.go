@@ -90,7 +90,7 @@ func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 }
 
 func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
-	r, err := revenue.CohortRetention(timelines, env.asOf.AddDate(-1, 0, 0), env.asOf, revenue.Conversion{})
+	r, err := revenue.CohortRetention(timelines, env.asOf.AddDate(-1, 0, 0), env.asOf, revenue.CurrencyConversion{})
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
 		r.Accounts, r.From.Format(time.DateOnly), r.To.Format(time.DateOnly))
 	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
 	for _, x := range []struct {
-		ref   revenue.Reference
+		ref   *revenue.Reference
 		value float64
 		name  string
 	}{
@@ -124,15 +124,16 @@ func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
 }
 
 // percentRange writes a reference band's bounds in percent.
-func percentRange(ref revenue.Reference, band int) string {
+func percentRange(ref *revenue.Reference, band int) string {
 	p := func(x float64) string { return fmt.Sprintf("%g%%", 100*x) }
+	th := ref.Spec().Thresholds
 	switch {
 	case band == 0:
-		return "below " + p(ref.Thresholds[0])
-	case band == len(ref.Thresholds):
-		return p(ref.Thresholds[band-1]) + " or more"
+		return "below " + p(th[0])
+	case band == len(th):
+		return p(th[band-1]) + " or more"
 	}
-	return p(ref.Thresholds[band-1]) + " to " + p(ref.Thresholds[band])
+	return p(th[band-1]) + " to " + p(th[band])
 }
 
 func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
@@ -143,7 +144,7 @@ func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
 	for q := range 12 {
 		quarters = append(quarters, valuepath.Interval{Start: first.AddDate(0, 3*q, 0), End: first.AddDate(0, 3*q+3, 0)})
 	}
-	cohorts, err := revenue.Cohorts(timelines, quarters, revenue.Conversion{})
+	cohorts, err := revenue.Cohorts(timelines, quarters, revenue.CurrencyConversion{})
 	if err != nil {
 		return err
 	}
