@@ -84,14 +84,3 @@ func BenchmarkBridgeOnly100kx36(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkFitSBG12 fits a 12-period cohort.
-func BenchmarkFitSBG12(b *testing.B) {
-	survivors := []int{1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394}
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if _, err := revenue.FitSBG(survivors); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

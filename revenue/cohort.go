@@ -21,7 +21,8 @@ type Cohort struct {
 	// rise again when accounts come back.
 	Active []int `json:"active"`
 	// Survivors counts the accounts that have had MRR without a break since
-	// they joined: it never rises, and is what [FitSBG] expects.
+	// they joined: it never rises, and is what an sBG fit (package
+	// revenue/sbg) expects.
 	Survivors []int `json:"survivors"`
 	// MRR is the cohort's total MRR at each period end.
 	MRR []valuepath.Money `json:"mrr"`
@@ -150,21 +151,4 @@ func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv CurrencyCo
 		out = append(out, co)
 	}
 	return out, nil
-}
-
-// FitSurvivors fits the [SBG] model to the cohort's survivors, with the
-// cohort size as survivors[0] and each period end after the start period as
-// one renewal period. Use it for monthly renewals; for yearly contracts,
-// build the counts per year and call [FitSBG].
-func (c Cohort) FitSurvivors() (SBG, error) {
-	s := make([]int, 0, len(c.Survivors)+1)
-	s = append(s, c.Accounts)
-	if len(c.Survivors) > 0 {
-		s = append(s, c.Survivors[1:]...)
-	}
-	m, err := FitSBG(s)
-	if err != nil {
-		return SBG{}, fmt.Errorf("cohort of %s: %w", c.Start.Format("2006-01"), err)
-	}
-	return m, nil
 }

@@ -35,28 +35,6 @@ func FuzzParseEvents(f *testing.F) {
 	})
 }
 
-func FuzzFitSBG(f *testing.F) {
-	f.Add(1000, 631, 468, 382, 326)
-	f.Add(10, 9, 9, 9, 1)
-	f.Add(5, 5, 4, 0, 0)
-	f.Add(1, 0, 0, 0, 0)
-	f.Add(1<<40, 1<<39, 1<<38, 1<<37, 1)
-	f.Fuzz(func(t *testing.T, a, b, c, d, e int) {
-		m, err := revenue.FitSBG([]int{a, b, c, d, e})
-		if err != nil {
-			return
-		}
-		for _, v := range []float64{m.Alpha, m.Beta, m.Survival(4), m.Survival(100), m.RetentionRate(3)} {
-			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				t.Fatalf("FitSBG(%v) = %+v gives %v", []int{a, b, c, d, e}, m, v)
-			}
-		}
-		if m.Alpha <= 0 || m.Beta <= 0 {
-			t.Fatalf("FitSBG(%v) = %+v", []int{a, b, c, d, e}, m)
-		}
-	})
-}
-
 func FuzzProjectARR(f *testing.F) {
 	f.Add("1000000", 12, 0.1, 0.02, 0.05)
 	f.Add("0.01", 1, 1.0, 0.0, 10.0)

@@ -10,6 +10,7 @@ import (
 	"github.com/valuepath/valuepath/examples/internal/demo"
 	"github.com/valuepath/valuepath/health"
 	"github.com/valuepath/valuepath/revenue"
+	"github.com/valuepath/valuepath/revenue/sbg"
 )
 
 // revenueSection prints the demo base's MRR bridge for the last twelve
@@ -160,13 +161,14 @@ func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
 	fitOn := observed[:min(len(observed), fitQuarters+1)]
 	fmt.Fprintf(env.w, "\nOldest cohort: %d accounts that joined in the quarter from %s, followed quarter by quarter.\n",
 		c.Accounts, c.Start.Format(time.DateOnly))
-	m, err := revenue.FitSBG(fitOn)
+	m, err := sbg.Fit(fitOn)
 	if err != nil {
 		fmt.Fprintf(env.w, "  The sBG model cannot be fitted: %v\n", err)
 		return nil
 	}
-	fmt.Fprintf(env.w, "Shifted-beta-geometric fit on quarters 1-%d: alpha %.2f, beta %.2f.\n", len(fitOn)-1, m.Alpha, m.Beta)
-	if m.Alpha+m.Beta > 1000 {
+	p := m.Spec()
+	fmt.Fprintf(env.w, "Shifted-beta-geometric fit on quarters 1-%d: alpha %.2f, beta %.2f.\n", len(fitOn)-1, p.Alpha, p.Beta)
+	if p.Alpha+p.Beta > 1000 {
 		fmt.Fprintln(env.w, "(alpha + beta this large means the cohort shows no spread in churn risk: a constant renewal rate fits best.)")
 	}
 	fmt.Fprintln(env.w)
