@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
 
@@ -46,54 +45,6 @@ func ExampleNewBridge() {
 	// 2024-03   425.00   80.00     0.00   0.00  225.00   280.00
 	// quarter: ARR USD 3360.00, quick ratio 1.93
 	// first month's NRR: absent (no MRR at the start of the period)
-}
-
-func ExampleForecastRenewals() {
-	// Past renewals, each with the health band the account was in.
-	var history []revenue.Outcome
-	for i := range 40 {
-		history = append(history, revenue.Outcome{Account: "past", Band: "healthy", Renewed: i%10 != 0})
-	}
-	for i := range 10 {
-		history = append(history, revenue.Outcome{Account: "past", Band: "at risk", Renewed: i%2 == 0})
-	}
-	cal, err := revenue.Calibrate(history, revenue.CalibrationOptions{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	q := valuepath.Interval{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
-	f, err := revenue.ForecastRenewals([]revenue.Renewal{
-		{Account: "acme", Band: "healthy", Due: q.Start.AddDate(0, 1, 0), ARR: valuepath.Must(valuepath.ParseMoney("48000", "USD"))},
-		{Account: "globex", Band: "at risk", Due: q.Start.AddDate(0, 2, 0), ARR: valuepath.Must(valuepath.ParseMoney("30000", "USD"))},
-	}, cal, q)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, l := range f.Lines {
-		fmt.Printf("%-7s %-8s p=%.2f expected %s\n", l.Account, l.Band, l.Probability, l.Expected)
-	}
-	fmt.Printf("due %s, expected %s (90%%: %s to %s)\n", f.Due, f.Expected, f.Low.Amount().StringFixed(0), f.High.Amount().StringFixed(0))
-	// Output:
-	// acme    healthy  p=0.90 expected USD 43017.14
-	// globex  at risk  p=0.55 expected USD 16600.00
-	// due USD 78000.00, expected USD 59617.14 (90%: 25241 to 78000)
-}
-
-func ExampleProjectARR() {
-	rows, err := revenue.ProjectARR(valuepath.Must(valuepath.ParseMoney("1000000", "USD")), 3, revenue.ProjectionRates{Churn: 0.12, Expansion: 0.08})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, r := range rows {
-		fmt.Printf("year %d: %s (lost to churn so far %s)\n", r.Period, r.Closing, r.LostToChurn)
-	}
-	// Output:
-	// year 1: USD 960000.00 (lost to churn so far USD 120000.00)
-	// year 2: USD 921600.00 (lost to churn so far USD 235200.00)
-	// year 3: USD 884736.00 (lost to churn so far USD 345792.00)
 }
 
 func ExampleAnnualRate() {

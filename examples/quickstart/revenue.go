@@ -10,6 +10,7 @@ import (
 	"github.com/valuepath/valuepath/examples/internal/demo"
 	"github.com/valuepath/valuepath/health"
 	"github.com/valuepath/valuepath/revenue"
+	"github.com/valuepath/valuepath/revenue/forecast"
 	"github.com/valuepath/valuepath/revenue/sbg"
 )
 
@@ -235,8 +236,8 @@ func printRenewalForecast(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	var outcomes []revenue.Outcome
-	var renewals []revenue.Renewal
+	var outcomes []forecast.Outcome
+	var renewals []forecast.Renewal
 	next := valuepath.Interval{Start: env.asOf, End: env.asOf.AddDate(0, 3, 0)}
 	for i := range env.base.Accounts {
 		a := &env.base.Accounts[i]
@@ -258,13 +259,13 @@ func printRenewalForecast(env *demoEnv) error {
 				if !a.ChurnedAt.IsZero() && a.ChurnedAt.Before(due) {
 					continue // already gone before this renewal
 				}
-				outcomes = append(outcomes, revenue.Outcome{Account: a.ID, Band: band, Renewed: !churned})
+				outcomes = append(outcomes, forecast.Outcome{Account: a.ID, Band: band, Renewed: !churned})
 			case next.Contains(due) && a.Active():
 				arr, err := valuepath.NewMoney(a.MRR.Mul(decimal.NewFromInt(12)), valuepath.Currency(a.Currency))
 				if err != nil {
 					return err
 				}
-				renewals = append(renewals, revenue.Renewal{Account: a.ID, Band: bandNow[i], Due: due, ARR: arr})
+				renewals = append(renewals, forecast.Renewal{Account: a.ID, Band: bandNow[i], Due: due, ARR: arr})
 			}
 		}
 	}
@@ -272,7 +273,7 @@ func printRenewalForecast(env *demoEnv) error {
 		fmt.Fprintln(env.w, "\nNo annual renewals in the last year to calibrate a renewal forecast on.")
 		return nil
 	}
-	cal, err := revenue.Calibrate(outcomes, revenue.CalibrationOptions{})
+	cal, err := forecast.Calibrate(outcomes, forecast.CalibrationOptions{})
 	if err != nil {
 		return err
 	}
@@ -285,7 +286,7 @@ func printRenewalForecast(env *demoEnv) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	f, err := revenue.ForecastRenewals(renewals, cal, next)
+	f, err := forecast.Renewals(renewals, cal, next)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,12 @@
-package revenue
+// Package forecast calibrates renewal probabilities per health band from
+// past renewals, forecasts the renewals coming due with them, and projects
+// how churn compounds on ARR.
+//
+// Health bands are plain strings, the host's own labels (for example the
+// bands of a health scorecard), so this package depends on no scoring
+// package. It is planning and offline analysis, kept apart from package
+// revenue's request-path metrics; amounts are valuepath.Money.
+package forecast
 
 import (
 	"cmp"
@@ -84,7 +92,7 @@ func wilson(k, n int) (lo, hi float64) {
 // pooled rate so that a band with three outcomes does not claim 100%. It
 // needs at least one outcome.
 func Calibrate(outcomes []Outcome, opt CalibrationOptions) (*Calibration, error) {
-	c := validate.New("revenue")
+	c := validate.New("forecast")
 	if len(outcomes) == 0 {
 		c.Addf("outcomes", valuepath.ErrInvalid, "need at least one past renewal")
 	}
@@ -195,11 +203,11 @@ type RenewalForecast struct {
 	Lines []RenewalLine   `json:"lines"`
 }
 
-// ForecastRenewals forecasts the renewals due in window [Start, End) using
+// Renewals forecasts the renewals due in window [Start, End) using
 // the calibrated probability of each account's band. All ARR must share one
 // currency and be non-negative; renewals outside the window are skipped.
-func ForecastRenewals(renewals []Renewal, cal *Calibration, window valuepath.Interval) (RenewalForecast, error) {
-	c := validate.New("revenue")
+func Renewals(renewals []Renewal, cal *Calibration, window valuepath.Interval) (RenewalForecast, error) {
+	c := validate.New("forecast")
 	if cal == nil {
 		c.Addf("calibration", valuepath.ErrInvalid, "must not be nil")
 	}
@@ -210,7 +218,8 @@ func ForecastRenewals(renewals []Renewal, cal *Calibration, window valuepath.Int
 	for i, r := range renewals {
 		path := validate.Index("renewals", i)
 		c.NonEmpty(validate.Field(path, "account"), string(r.Account))
-		if _, ok := checkCurrency(c, validate.Field(path, "arr.currency"), r.ARR.Currency()); !ok {
+		if !r.ARR.Valid() {
+			c.Addf(validate.Field(path, "arr.currency"), valuepath.ErrUnknownCurrency, "%q is not an ISO 4217 code", string(r.ARR.Currency()))
 			continue
 		}
 		if cur == "" {
@@ -284,7 +293,7 @@ func (f RenewalForecast) Margin(cost valuepath.Money) (Margin, error) {
 		return Margin{}, err
 	}
 	if cost.Sign() < 0 {
-		return Margin{}, fmt.Errorf("revenue: margin: cost: %w: must not be negative, got %s", valuepath.ErrInvalid, cost)
+		return Margin{}, fmt.Errorf("forecast: margin: cost: %w: must not be negative, got %s", valuepath.ErrInvalid, cost)
 	}
 	profit := rev.Amount().Sub(cost.Amount())
 	return Margin{Revenue: rev, Cost: cost, Profit: money(profit, rev.Currency()),
@@ -317,7 +326,7 @@ type ProjectionRow struct {
 // shows what a few points of churn do over years. Churn and contraction are
 // shares in [0, 1] that together are at most 1; expansion is in [0, 10].
 func ProjectARR(arr valuepath.Money, periods int, r ProjectionRates) ([]ProjectionRow, error) {
-	c := validate.New("revenue")
+	c := validate.New("forecast")
 	if !arr.Valid() {
 		c.Addf("arr.currency", valuepath.ErrUnknownCurrency, "%q is not an ISO 4217 code", string(arr.Currency()))
 	} else if arr.Sign() < 0 {
@@ -357,4 +366,27 @@ func ProjectARR(arr valuepath.Money, periods int, r ProjectionRates) ([]Projecti
 		open = closing
 	}
 	return rows, nil
+}
+
+// money returns amount in cur, a currency already checked.
+func money(amount decimal.Decimal, cur valuepath.Currency) valuepath.Money {
+	m, _ := valuepath.NewMoney(amount, cur)
+	return m
+}
+
+// sameCurrency returns a *valuepath.MismatchError unless a and b share a
+// known currency.
+func sameCurrency(op string, a, b valuepath.Money) error {
+	if a.Currency() != b.Currency() || !a.Valid() {
+		return &valuepath.MismatchError{Op: op, A: a.Currency(), B: b.Currency()}
+	}
+	return nil
+}
+
+// ratio returns a/b, absent for reason when b is zero.
+func ratio(a, b decimal.Decimal, reason string) valuepath.Number {
+	if b.IsZero() {
+		return valuepath.Absent(reason)
+	}
+	return valuepath.Defined(a.DivRound(b, 15).InexactFloat64())
 }
