@@ -34,7 +34,7 @@ func TestBridgeWorkedExample(t *testing.T) {
 		ev("d", "", revenue.Cancel, day(2024, 3, 25), "", 0),     // … and churn 40 in the same month
 		ev("a", "", revenue.Reactivate, day(2024, 3, 28), "70", 1),
 	}
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	ts, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func naiveBridge(ts []revenue.Timeline, periods []valuepath.Interval) []string {
 func TestBridgeMatchesNaiveComputation(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, policy := range []revenue.Policy{{}, {ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true}} {
-		ts, err := revenue.NormalizeAll(randomEvents(r, 300, []valuepath.Currency{"USD"}), policy)
+		ts, err := revenue.Normalize(randomEvents(r, 300, []valuepath.Currency{"USD"}), policy)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +198,7 @@ func checkIdentity(t *testing.T, b *revenue.Bridge) {
 
 func TestBridgeIdentityWithFX(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	ts, err := revenue.NormalizeAll(randomEvents(r, 400, []valuepath.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
+	ts, err := revenue.Normalize(randomEvents(r, 400, []valuepath.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,10 +241,10 @@ func TestBridgeIdentityWithFX(t *testing.T) {
 }
 
 func TestBridgeErrors(t *testing.T) {
-	usd, _ := revenue.Normalize([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)}, revenue.Policy{})
+	usd, _ := normalizeOne([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)}, revenue.Policy{})
 	e := ev("b", "", revenue.Start, day(2024, 1, 1), "10", 1)
 	e.Currency = "EUR"
-	eur, _ := revenue.Normalize([]revenue.SubscriptionEvent{e}, revenue.Policy{})
+	eur, _ := normalizeOne([]revenue.SubscriptionEvent{e}, revenue.Policy{})
 	months := revenue.Months(day(2024, 1, 1), 2)
 	tests := []struct {
 		name    string
@@ -272,7 +272,7 @@ func TestBridgeErrors(t *testing.T) {
 // TestConcurrentUse reads the same timelines from several goroutines; run
 // with -race it checks that timelines are safe for concurrent use.
 func TestConcurrentUse(t *testing.T) {
-	ts, err := revenue.NormalizeAll(randomEvents(rand.New(rand.NewPCG(5, 6)), 50, []valuepath.Currency{"USD"}), revenue.Policy{})
+	ts, err := revenue.Normalize(randomEvents(rand.New(rand.NewPCG(5, 6)), 50, []valuepath.Currency{"USD"}), revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func TestCohorts(t *testing.T) {
 		ev("b", "", revenue.Reactivate, day(2024, 3, 10), "50", 1), // active again, but not a survivor
 		ev("c", "", revenue.Cancel, day(2024, 4, 1), "", 0),        // at the boundary: active at the end of March
 	}
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	ts, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

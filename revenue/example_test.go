@@ -19,7 +19,7 @@ func ExampleNewBridge() {
 		{Account: "initech", Kind: revenue.Start, At: at(2, 2), Amount: decimal.NewFromInt(80), Currency: "USD"},
 		{Account: "globex", Kind: revenue.Cancel, At: at(2, 20)},
 	}
-	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	timelines, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -65,7 +65,7 @@ func ExampleCohortRetention() {
 		{Account: "globex", Kind: revenue.Change, At: jan.AddDate(0, 7, 0), Amount: usd("400"), Currency: "USD"},
 		{Account: "initech", Kind: revenue.Cancel, At: jan.AddDate(0, 9, 0)},
 	}
-	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	timelines, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		fmt.Println(err)
 		return

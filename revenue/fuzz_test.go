@@ -20,7 +20,7 @@ func FuzzParseEvents(f *testing.F) {
 			return
 		}
 		for _, p := range []revenue.Policy{{}, {ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true, IncludeTax: true, ExtraPlaces: 2}} {
-			ts, err := revenue.NormalizeAll(events, p)
+			ts, err := revenue.Normalize(events, p)
 			if err != nil {
 				continue
 			}

@@ -53,7 +53,7 @@ func TestCohortRetention(t *testing.T) {
 		ev("c", "", revenue.Cancel, day(2023, 9, 1), "", 0),    // -100
 		ev("d", "", revenue.Start, day(2023, 3, 1), "500", 1),  // joined after: not in the cohort
 	}
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	ts, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package revenue_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestNormalizeAmounts(t *testing.T) {
 		{"huge amount takes the slow path", ev("a", "", revenue.Start, day(2024, 1, 1), "12000000000000000.12", 12), revenue.Policy{}, "1000000000000000.01"},
 	}
 	for _, tt := range tests {
-		tl, err := revenue.Normalize([]revenue.SubscriptionEvent{tt.ev}, tt.policy)
+		tl, err := normalizeOne([]revenue.SubscriptionEvent{tt.ev}, tt.policy)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -107,7 +108,7 @@ func TestMovements(t *testing.T) {
 		ev("a", "pro", revenue.Start, day(2024, 8, 1), "200", 1),
 		ev("a", "pro", revenue.Change, day(2024, 9, 1), "200", 1), // no change: no movement
 	}
-	tl, err := revenue.Normalize(events, revenue.Policy{})
+	tl, err := normalizeOne(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestChurnAtPeriodEnd(t *testing.T) {
 		}, revenue.Policy{ChurnAt: revenue.AtPeriodEnd}, []string{"2024-01-15 new 50.00", "2024-04-15 churn 50.00"}},
 	}
 	for _, tt := range tests {
-		tl, err := revenue.Normalize(tt.events, tt.policy)
+		tl, err := normalizeOne(tt.events, tt.policy)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -197,7 +198,7 @@ func TestNormalizeErrors(t *testing.T) {
 		{"policy", []revenue.SubscriptionEvent{ok}, revenue.Policy{ExtraPlaces: 9}, []string{"policy.extra_places"}, valuepath.ErrInvalid},
 	}
 	for _, tt := range tests {
-		_, err := revenue.NormalizeAll(tt.events, tt.policy)
+		_, err := revenue.Normalize(tt.events, tt.policy)
 		if err == nil {
 			t.Errorf("%s: no error", tt.name)
 			continue
@@ -223,7 +224,7 @@ func TestNormalizeDoesNotMutate(t *testing.T) {
 		ev("b", "", revenue.Cancel, day(2024, 2, 10), "", 0),
 	}
 	before := fmt.Sprint(events)
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{ChurnAt: revenue.AtPeriodEnd})
+	ts, err := revenue.Normalize(events, revenue.Policy{ChurnAt: revenue.AtPeriodEnd})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,10 +256,10 @@ func TestNormalizeOverflow(t *testing.T) {
 		ev("a", "s10", revenue.Start, day(2024, 1, 10), big, 1),
 		ev("a", "s11", revenue.Start, day(2024, 1, 11), big, 1),
 	}
-	if _, err := revenue.NormalizeAll(events, revenue.Policy{}); !errors.Is(err, revenue.ErrOverflow) {
+	if _, err := revenue.Normalize(events, revenue.Policy{}); !errors.Is(err, revenue.ErrOverflow) {
 		t.Errorf("eleven subscriptions of 9e15 a month: error %v, want ErrOverflow", err)
 	}
-	if _, err := revenue.NormalizeAll(events[:10], revenue.Policy{}); err != nil {
+	if _, err := revenue.Normalize(events[:10], revenue.Policy{}); err != nil {
 		t.Errorf("ten fit in int64 cents: %v", err)
 	}
 }
@@ -267,14 +268,14 @@ func TestTrialConversionIsNew(t *testing.T) {
 	trial := ev("a", "", revenue.Start, day(2024, 1, 1), "100", 1)
 	trial.Trial = true
 	paid := ev("a", "", revenue.Change, day(2024, 1, 15), "100", 1)
-	tl, err := revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{})
+	tl, err := normalizeOne([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"2024-01-15 new 100.00"}, kinds(tl)); diff != "" {
 		t.Errorf("trials excluded: the conversion is the new MRR (-want +got):\n%s", diff)
 	}
-	tl, err = revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{IncludeTrials: true})
+	tl, err = normalizeOne([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{IncludeTrials: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +290,7 @@ func TestNormalizeCurrencyCase(t *testing.T) {
 	lower := ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)
 	lower.Currency = "usd"
 	upper := ev("a", "", revenue.Change, day(2024, 2, 1), "20", 1)
-	ts, err := revenue.Normalize([]revenue.SubscriptionEvent{lower, upper}, revenue.Policy{})
+	ts, err := normalizeOne([]revenue.SubscriptionEvent{lower, upper}, revenue.Policy{})
 	require.NoError(t, err)
 	assert.Equal(t, valuepath.Currency("USD"), ts.Currency())
 	assert.Equal(t, []string{"2024-01-01 10.00", "2024-02-01 20.00"}, steps(ts))
@@ -300,6 +301,81 @@ func TestNormalizeCurrencyCase(t *testing.T) {
 
 	bad := lower
 	bad.Currency = "usdx"
-	_, err = revenue.Normalize([]revenue.SubscriptionEvent{bad}, revenue.Policy{})
+	_, err = normalizeOne([]revenue.SubscriptionEvent{bad}, revenue.Policy{})
 	require.ErrorIs(t, err, valuepath.ErrUnknownCurrency)
+}
+
+// normalizeOne normalises one account's events through NormalizeAll, so
+// that every test of a single account also tests the stream.
+func normalizeOne(events []revenue.SubscriptionEvent, p revenue.Policy) (revenue.Timeline, error) {
+	for tl, err := range revenue.NormalizeAll(slices.Values([][]revenue.SubscriptionEvent{events}), p) {
+		return tl.Clone(), err
+	}
+	panic("NormalizeAll yielded nothing for one input")
+}
+
+func TestNormalizeAll(t *testing.T) {
+	accounts := [][]revenue.SubscriptionEvent{
+		{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1), ev("a", "", revenue.Change, day(2024, 2, 1), "30", 1)},
+		{ev("b", "", revenue.Cancel, day(2024, 1, 1), "", 0)}, // fails: the stream goes on
+		{},
+		{ev("c", "", revenue.Start, day(2024, 1, 1), "1200", 12), ev("d", "", revenue.Start, day(2024, 1, 1), "5", 1)},
+		{ev("e", "", revenue.Start, day(2024, 3, 1), "7", 1)},
+	}
+	var got []string
+	var errs []error
+	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+		got = append(got, string(tl.Account())+": "+strings.Join(steps(*tl), ", "))
+		errs = append(errs, err)
+	}
+	want := []string{"a: 2024-01-01 10.00, 2024-02-01 30.00", "b: ", ": ", "c: ", "e: 2024-03-01 7.00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("one timeline per input, in order (-want +got):\n%s", diff)
+	}
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[4])
+	for i, w := range map[int]string{1: "cancel before the start", 2: "no events", 3: `events[1].account: invalid value: "d" differs`} {
+		var ae *valuepath.AccountError
+		require.ErrorAs(t, errs[i], &ae)
+		assert.Equal(t, accountOf(accounts[i]), ae.Account)
+		require.ErrorIs(t, errs[i], valuepath.ErrInvalid)
+		assert.Contains(t, errs[i].Error(), w)
+	}
+	// Breaking stops the stream.
+	n := 0
+	for range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n)
+}
+
+func accountOf(events []revenue.SubscriptionEvent) valuepath.AccountID {
+	if len(events) == 0 {
+		return ""
+	}
+	return events[0].Account
+}
+
+func TestNormalizeAllAllocations(t *testing.T) {
+	// The stream reuses its memory: after the first accounts, normalising
+	// one more allocates nothing proportional to the base.
+	events := benchEvents(200)
+	var accounts [][]revenue.SubscriptionEvent
+	for i := 0; i < len(events); {
+		j := i + 1
+		for j < len(events) && events[j].Account == events[i].Account {
+			j++
+		}
+		accounts = append(accounts, events[i:j])
+		i = j
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		for _, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	assert.Less(t, allocs, 50.0, "allocations for 200 accounts")
 }

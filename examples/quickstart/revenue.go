@@ -22,7 +22,7 @@ func revenueSection(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	timelines, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		return err
 	}
