@@ -2,6 +2,7 @@ package revenue_test
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -81,4 +82,25 @@ func ExampleCohortRetention() {
 	// Output:
 	// GRR 70%, NRR 90%, logos kept 2 of 3
 	// NRR is shrinking (below 1)
+}
+
+func ExampleNormalizeAll() {
+	// One input per account, as a query grouped by account would stream it.
+	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	accounts := [][]revenue.SubscriptionEvent{
+		{{Account: "acme", Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(1200), Currency: "usd", IntervalMonths: 12}},
+		{{Account: "globex", Kind: revenue.Cancel, At: jan}},
+		{{Account: "initech", Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(80), Currency: "EUR"}},
+	}
+	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(tl.Account(), tl.MRRAt(jan))
+	}
+	// Output:
+	// acme USD 100.00
+	// valuepath: account "globex": revenue: events[0].kind: invalid value: cancel before the start of subscription "" of account "globex"
+	// initech EUR 80.00
 }

@@ -1,6 +1,7 @@
 package revenue_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -378,4 +379,42 @@ func TestNormalizeAllAllocations(t *testing.T) {
 		}
 	})
 	assert.Less(t, allocs, 50.0, "allocations for 200 accounts")
+}
+
+func TestPolicyJSON(t *testing.T) {
+	// A policy is configuration a host may keep as JSON; its zero value is
+	// the documented default and writes as {}.
+	b, err := json.Marshal(revenue.Policy{})
+	require.NoError(t, err)
+	assert.Equal(t, `{}`, string(b))
+	p := revenue.Policy{ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true, ExtraPlaces: 2}
+	b, err = json.Marshal(p)
+	require.NoError(t, err)
+	assert.Equal(t, `{"include_trials":true,"churn_at":"at_period_end","extra_places":2}`, string(b))
+	var back revenue.Policy
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, p, back)
+	assert.Equal(t, "at_cancellation", revenue.AtCancellation.String())
+	err = json.Unmarshal([]byte(`{"churn_at":"at_renewal"}`), &back)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+}
+
+func TestMovementJSON(t *testing.T) {
+	tl, err := normalizeOne([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1), ev("a", "", revenue.Cancel, day(2024, 2, 1), "", 0)}, revenue.Policy{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, tl.Len())
+	var got []string
+	for m := range tl.Movements() {
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		got = append(got, string(b))
+	}
+	want := []string{
+		`{"account":"a","at":"2024-01-01T00:00:00Z","kind":"new","amount":{"amount":"10.00","currency":"USD"},"before":{"amount":"0.00","currency":"USD"},"after":{"amount":"10.00","currency":"USD"}}`,
+		`{"account":"a","at":"2024-02-01T00:00:00Z","kind":"churn","amount":{"amount":"10.00","currency":"USD"},"before":{"amount":"10.00","currency":"USD"},"after":{"amount":"0.00","currency":"USD"}}`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("movements as JSON (-want +got):\n%s", diff)
+	}
+	assert.Equal(t, "MovementKind(9)", revenue.MovementKind(9).String())
 }

@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -139,4 +140,21 @@ func TestProjectARR(t *testing.T) {
 	if _, err := forecast.ProjectARR(valuepath.Must(valuepath.ParseMoney("1", "USD")), 0, forecast.ProjectionRates{Churn: 0.7, Contraction: 0.5, Expansion: math.NaN()}); err == nil {
 		t.Error("bad projection: no error")
 	}
+}
+
+func TestCalibrationJSON(t *testing.T) {
+	cal, err := forecast.Calibrate(slices.Concat(outcomes("green", 3, 1), outcomes("red", 0, 0)), forecast.CalibrationOptions{})
+	require.NoError(t, err)
+	p := cal.Pooled()
+	assert.Equal(t, forecast.BandRate{Outcomes: 4, Renewed: 3, Probability: 0.75, Low: p.Low, High: p.High, Pooled: true}, p)
+	b, err := json.Marshal(cal)
+	require.NoError(t, err)
+	var got struct {
+		Bands  []forecast.BandRate `json:"bands"`
+		Pooled forecast.BandRate   `json:"pooled"`
+	}
+	require.NoError(t, json.Unmarshal(b, &got))
+	require.Len(t, got.Bands, 1)
+	assert.Equal(t, "green", got.Bands[0].Band)
+	assert.Equal(t, p, got.Pooled)
 }
