@@ -56,7 +56,7 @@ func BenchmarkBridge100kx36(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+		ts, err := revenue.Normalize(events, revenue.Policy{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func BenchmarkBridge100kx36(b *testing.B) {
 // BenchmarkBridgeOnly100kx36 measures the bridge over timelines already
 // normalised.
 func BenchmarkBridgeOnly100kx36(b *testing.B) {
-	ts, err := revenue.NormalizeAll(benchEvents(100_000), revenue.Policy{})
+	ts, err := revenue.Normalize(benchEvents(100_000), revenue.Policy{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -80,17 +80,6 @@ func BenchmarkBridgeOnly100kx36(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkFitSBG12 fits a 12-period cohort.
-func BenchmarkFitSBG12(b *testing.B) {
-	survivors := []int{1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394}
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if _, err := revenue.FitSBG(survivors); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,34 +10,34 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Rate is an exchange rate into a bridge's reporting currency: one unit of
-// From is worth Rate units of the reporting currency from At on. A Rate
+// ExchangeRate converts From into a report's currency: one unit of From is
+// worth Rate units of the reporting currency from At on. An ExchangeRate
 // with a zero At is a constant rate that applies at every date, for
 // constant-currency reporting.
-type Rate struct {
-	From Currency        `json:"from"`
-	At   time.Time       `json:"at"`
-	Rate decimal.Decimal `json:"rate"`
+type ExchangeRate struct {
+	From valuepath.Currency `json:"from"`
+	At   time.Time          `json:"at"`
+	Rate decimal.Decimal    `json:"rate"`
 }
 
-// Conversion says which currency to report in and how to get there.
-type Conversion struct {
+// CurrencyConversion says which currency to report in and how to get there.
+type CurrencyConversion struct {
 	// Currency is the reporting currency. Empty means the currency of the
 	// timelines, which must then all share one.
-	Currency Currency `json:"currency,omitempty"`
+	Currency valuepath.Currency `json:"currency,omitempty"`
 	// Rates convert the other currencies into Currency. A date uses the
 	// latest rate stated at or before it.
-	Rates []Rate `json:"rates,omitempty"`
+	Rates []ExchangeRate `json:"rates,omitempty"`
 }
 
 // BridgeOptions tunes [NewBridge]. The zero value reports in the currency
 // the timelines share and counts every change as a movement.
 type BridgeOptions struct {
-	// Conversion sets the reporting currency and the exchange rates. Opening
-	// balances convert at the period's start, movements and closing balances
-	// at its end; what the change of rate does to the base is the FX row,
-	// never mixed into the movements.
-	Conversion
+	// CurrencyConversion sets the reporting currency and the exchange
+	// rates. Opening balances convert at the period's start, movements and
+	// closing balances at its end; what the change of rate does to the base
+	// is the FX row, never mixed into the movements.
+	CurrencyConversion
 	// NetWithinPeriod compares each account's MRR at the start and the end
 	// of a period only, so a sign-up cancelled in the same period shows no
 	// movement at all. By default every change is a movement: that
@@ -69,25 +69,25 @@ type Counts struct {
 //
 //	Opening + New + Expansion + Reactivation − Contraction − Churn + FX = Closing
 type Period struct {
-	Start        time.Time `json:"start"`
-	End          time.Time `json:"end"`
-	Opening      Money     `json:"opening"`
-	New          Money     `json:"new"`
-	Expansion    Money     `json:"expansion"`
-	Reactivation Money     `json:"reactivation"`
-	Contraction  Money     `json:"contraction"`
-	Churn        Money     `json:"churn"`
-	FX           Money     `json:"fx"`
-	Closing      Money     `json:"closing"`
-	Accounts     Counts    `json:"accounts"`
+	Start        time.Time       `json:"start"`
+	End          time.Time       `json:"end"`
+	Opening      valuepath.Money `json:"opening"`
+	New          valuepath.Money `json:"new"`
+	Expansion    valuepath.Money `json:"expansion"`
+	Reactivation valuepath.Money `json:"reactivation"`
+	Contraction  valuepath.Money `json:"contraction"`
+	Churn        valuepath.Money `json:"churn"`
+	FX           valuepath.Money `json:"fx"`
+	Closing      valuepath.Money `json:"closing"`
+	Accounts     Counts          `json:"accounts"`
 }
 
 // Bridge is the MRR bridge (the "MRR waterfall") over consecutive periods:
 // how recurring revenue moved from each period's opening to its closing.
 type Bridge struct {
-	Currency Currency      `json:"currency"`
-	Options  BridgeOptions `json:"options"`
-	Periods  []Period      `json:"periods"`
+	Currency valuepath.Currency `json:"currency"`
+	Options  BridgeOptions      `json:"options"`
+	Periods  []Period           `json:"periods"`
 }
 
 // Months returns n consecutive calendar months starting at start (which
@@ -136,7 +136,7 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 			c.Addf(validate.Field(validate.Index("periods", i), "start"), valuepath.ErrInvalid, "%s is not the end of periods[%d] %s", p.Start.Format(time.RFC3339), i-1, periods[i-1].End.Format(time.RFC3339))
 		}
 	}
-	report, extra, rates := resolve(c, timelines, opt.Conversion)
+	report, extra, rates := resolve(c, timelines, opt.CurrencyConversion)
 	if c.Len() > 0 {
 		return nil, c.Err()
 	}
@@ -149,7 +149,7 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 	}
 	bounds[n] = clampNanos(periods[n-1].End)
 
-	fxAt := map[Currency][]decimal.Decimal{} // rate per boundary, per currency
+	fxAt := map[valuepath.Currency][]decimal.Decimal{} // rate per boundary, per currency
 	for i := range timelines {
 		t := &timelines[i]
 		if t.currency == "" || t.currency == report {
@@ -162,7 +162,7 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 		for k := range bounds {
 			r, ok := rates.at(t.currency, bounds[k])
 			if !ok {
-				c.Addf(validate.Index("timelines", i), ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, time.Unix(0, bounds[k]).UTC().Format(time.RFC3339))
+				c.Addf(validate.Index("timelines", i), valuepath.ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, time.Unix(0, bounds[k]).UTC().Format(time.RFC3339))
 				break
 			}
 			rs[k] = r
@@ -192,7 +192,7 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 	out := &Bridge{Currency: report, Options: opt, Periods: make([]Period, n)}
 	out.Options.Rates = slices.Clone(opt.Rates)
 	out.Options.Currency = report
-	m := func(u int64) Money { return Money{amount: decimal.New(u, -scale), currency: report} }
+	m := func(u int64) valuepath.Money { return money(decimal.New(u, -scale), report) }
 	for k, s := range acc {
 		out.Periods[k] = Period{
 			Start: periods[k].Start, End: periods[k].End,
@@ -307,9 +307,9 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 	}
 }
 
-type rateTable map[Currency][]Rate // sorted by At; a zero At sorts first
+type rateTable map[valuepath.Currency][]ExchangeRate // sorted by At; a zero At sorts first
 
-func (rt rateTable) at(c Currency, ns int64) (decimal.Decimal, bool) {
+func (rt rateTable) at(c valuepath.Currency, ns int64) (decimal.Decimal, bool) {
 	rs := rt[c]
 	var r decimal.Decimal
 	ok := false
@@ -322,11 +322,13 @@ func (rt rateTable) at(c Currency, ns int64) (decimal.Decimal, bool) {
 	return r, ok
 }
 
-func checkRates(c *validate.Collector, rates []Rate, report Currency) rateTable {
+func checkRates(c *validate.Collector, rates []ExchangeRate, report valuepath.Currency) rateTable {
 	rt := rateTable{}
 	for i, r := range rates {
 		path := validate.Index("options.rates", i)
-		if checkCurrency(c, validate.Field(path, "from"), r.From) && r.From == report {
+		from, ok := checkCurrency(c, validate.Field(path, "from"), r.From)
+		r.From = from
+		if ok && from == report {
 			c.Addf(validate.Field(path, "from"), valuepath.ErrInvalid, "%s is the reporting currency", r.From)
 		}
 		if r.Rate.Sign() <= 0 {
@@ -341,15 +343,18 @@ func checkRates(c *validate.Collector, rates []Rate, report Currency) rateTable 
 		rt[r.From] = append(rt[r.From], r)
 	}
 	for _, rs := range rt {
-		slices.SortStableFunc(rs, func(a, b Rate) int { return a.At.Compare(b.At) })
+		slices.SortStableFunc(rs, func(a, b ExchangeRate) int { return a.At.Compare(b.At) })
 	}
 	return rt
 }
 
 // resolve picks the reporting currency and the policies' extra places of
 // timelines and validates the rates.
-func resolve(c *validate.Collector, timelines []Timeline, conv Conversion) (Currency, int32, rateTable) {
+func resolve(c *validate.Collector, timelines []Timeline, conv CurrencyConversion) (valuepath.Currency, int32, rateTable) {
 	report := conv.Currency
+	if report != "" {
+		report, _ = checkCurrency(c, "options.currency", report)
+	}
 	extra := int32(-1)
 	for i := range timelines {
 		t := &timelines[i]
@@ -364,9 +369,6 @@ func resolve(c *validate.Collector, timelines []Timeline, conv Conversion) (Curr
 		} else if t.extra != extra {
 			c.Addf(validate.Index("timelines", i), valuepath.ErrInvalid, "built with %d extra places, others with %d", t.extra, extra)
 		}
-	}
-	if conv.Currency != "" {
-		checkCurrency(c, "options.currency", conv.Currency)
 	}
 	if report == "" {
 		report = "USD" // nothing has MRR: any currency reports zero

@@ -16,7 +16,7 @@ import (
 
 // row renders a bridge period compactly for comparison.
 func row(p revenue.Period) string {
-	f := func(m revenue.Money) string { return m.Amount().StringFixed(2) }
+	f := func(m valuepath.Money) string { return m.Amount().StringFixed(2) }
 	return fmt.Sprintf("%s open=%s new=%s exp=%s react=%s contr=%s churn=%s fx=%s close=%s accts=%d/%d lost=%d",
 		p.Start.Format("2006-01"), f(p.Opening), f(p.New), f(p.Expansion), f(p.Reactivation), f(p.Contraction), f(p.Churn), f(p.FX), f(p.Closing),
 		p.Accounts.Opening, p.Accounts.Closing, p.Accounts.Lost)
@@ -34,7 +34,7 @@ func TestBridgeWorkedExample(t *testing.T) {
 		ev("d", "", revenue.Cancel, day(2024, 3, 25), "", 0),     // … and churn 40 in the same month
 		ev("a", "", revenue.Reactivate, day(2024, 3, 28), "70", 1),
 	}
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	ts, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestBridgeWorkedExample(t *testing.T) {
 }
 
 // randomEvents generates n accounts of plausible subscription histories.
-func randomEvents(r *rand.Rand, n int, currencies []revenue.Currency) []revenue.SubscriptionEvent {
+func randomEvents(r *rand.Rand, n int, currencies []valuepath.Currency) []revenue.SubscriptionEvent {
 	var out []revenue.SubscriptionEvent
 	start := day(2022, 1, 1)
 	for i := range n {
@@ -156,7 +156,7 @@ func naiveBridge(ts []revenue.Timeline, periods []valuepath.Interval) []string {
 func TestBridgeMatchesNaiveComputation(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, policy := range []revenue.Policy{{}, {ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true}} {
-		ts, err := revenue.NormalizeAll(randomEvents(r, 300, []revenue.Currency{"USD"}), policy)
+		ts, err := revenue.Normalize(randomEvents(r, 300, []valuepath.Currency{"USD"}), policy)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +188,7 @@ func checkIdentity(t *testing.T, b *revenue.Bridge) {
 		if i > 0 && !p.Opening.Amount().Equal(b.Periods[i-1].Closing.Amount()) {
 			t.Errorf("period %d opens at %s but period %d closed at %s", i, p.Opening.Amount(), i-1, b.Periods[i-1].Closing.Amount())
 		}
-		for _, m := range []revenue.Money{p.New, p.Expansion, p.Reactivation, p.Contraction, p.Churn} {
+		for _, m := range []valuepath.Money{p.New, p.Expansion, p.Reactivation, p.Contraction, p.Churn} {
 			if m.Sign() < 0 {
 				t.Errorf("period %d: negative movement %s", i, m)
 			}
@@ -198,20 +198,20 @@ func checkIdentity(t *testing.T, b *revenue.Bridge) {
 
 func TestBridgeIdentityWithFX(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	ts, err := revenue.NormalizeAll(randomEvents(r, 400, []revenue.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
+	ts, err := revenue.Normalize(randomEvents(r, 400, []valuepath.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rates []revenue.Rate
+	var rates []revenue.ExchangeRate
 	for m := range 30 {
 		at := day(2022, 1, 1).AddDate(0, m, 0)
 		rates = append(rates,
-			revenue.Rate{From: "EUR", At: at, Rate: decimal.NewFromFloat(1.05 + 0.01*float64(m%7))},
-			revenue.Rate{From: "JPY", At: at, Rate: decimal.NewFromFloat(0.0071 - 0.0001*float64(m%5))})
+			revenue.ExchangeRate{From: "EUR", At: at, Rate: decimal.NewFromFloat(1.05 + 0.01*float64(m%7))},
+			revenue.ExchangeRate{From: "JPY", At: at, Rate: decimal.NewFromFloat(0.0071 - 0.0001*float64(m%5))})
 	}
 	periods := revenue.Months(day(2022, 3, 1), 18)
 	for _, net := range []bool{false, true} {
-		b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "USD", Rates: rates}, NetWithinPeriod: net})
+		b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "USD", Rates: rates}, NetWithinPeriod: net})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,8 +225,8 @@ func TestBridgeIdentityWithFX(t *testing.T) {
 		}
 	}
 	// Constant rates: no FX row at all.
-	constant := []revenue.Rate{{From: "EUR", Rate: dec("1.1")}, {From: "JPY", Rate: dec("0.007")}}
-	b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "USD", Rates: constant}})
+	constant := []revenue.ExchangeRate{{From: "EUR", Rate: dec("1.1")}, {From: "JPY", Rate: dec("0.007")}}
+	b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "USD", Rates: constant}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,10 +241,10 @@ func TestBridgeIdentityWithFX(t *testing.T) {
 }
 
 func TestBridgeErrors(t *testing.T) {
-	usd, _ := revenue.Normalize([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)}, revenue.Policy{})
+	usd, _ := normalizeOne([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)}, revenue.Policy{})
 	e := ev("b", "", revenue.Start, day(2024, 1, 1), "10", 1)
 	e.Currency = "EUR"
-	eur, _ := revenue.Normalize([]revenue.SubscriptionEvent{e}, revenue.Policy{})
+	eur, _ := normalizeOne([]revenue.SubscriptionEvent{e}, revenue.Policy{})
 	months := revenue.Months(day(2024, 1, 1), 2)
 	tests := []struct {
 		name    string
@@ -254,12 +254,12 @@ func TestBridgeErrors(t *testing.T) {
 		want    string
 		is      error
 	}{
-		{"mixed currencies without rates", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{}, "timelines[1]: currency mismatch: no rate from EUR to USD", revenue.ErrCurrencyMismatch},
-		{"zero rate", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Rates: []revenue.Rate{{From: "EUR"}}}}, "options.rates[0].rate: invalid value: must be > 0", valuepath.ErrInvalid},
-		{"rate too late", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Rates: []revenue.Rate{{From: "EUR", At: day(2024, 2, 1), Rate: dec("1.1")}}}}, "no rate from EUR to USD at or before 2024-01-01", revenue.ErrCurrencyMismatch},
+		{"mixed currencies without rates", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{}, "timelines[1]: currency mismatch: no rate from EUR to USD", valuepath.ErrCurrencyMismatch},
+		{"zero rate", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Rates: []revenue.ExchangeRate{{From: "EUR"}}}}, "options.rates[0].rate: invalid value: must be > 0", valuepath.ErrInvalid},
+		{"rate too late", []revenue.Timeline{usd, eur}, months, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Rates: []revenue.ExchangeRate{{From: "EUR", At: day(2024, 2, 1), Rate: dec("1.1")}}}}, "no rate from EUR to USD at or before 2024-01-01", valuepath.ErrCurrencyMismatch},
 		{"gap between periods", []revenue.Timeline{usd}, []valuepath.Interval{months[0], {Start: day(2024, 3, 1), End: day(2024, 4, 1)}}, revenue.BridgeOptions{}, "periods[1].start", valuepath.ErrInvalid},
 		{"no periods", []revenue.Timeline{usd}, nil, revenue.BridgeOptions{}, "periods: invalid value: must not be empty", valuepath.ErrInvalid},
-		{"unknown reporting currency", []revenue.Timeline{usd}, months, revenue.BridgeOptions{Conversion: revenue.Conversion{Currency: "ABC"}}, "options.currency: unknown currency", revenue.ErrUnknownCurrency},
+		{"unknown reporting currency", []revenue.Timeline{usd}, months, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "ABC"}}, "options.currency: unknown currency", valuepath.ErrUnknownCurrency},
 	}
 	for _, tt := range tests {
 		_, err := revenue.NewBridge(tt.ts, tt.periods, tt.opt)
@@ -272,7 +272,7 @@ func TestBridgeErrors(t *testing.T) {
 // TestConcurrentUse reads the same timelines from several goroutines; run
 // with -race it checks that timelines are safe for concurrent use.
 func TestConcurrentUse(t *testing.T) {
-	ts, err := revenue.NormalizeAll(randomEvents(rand.New(rand.NewPCG(5, 6)), 50, []revenue.Currency{"USD"}), revenue.Policy{})
+	ts, err := revenue.Normalize(randomEvents(rand.New(rand.NewPCG(5, 6)), 50, []valuepath.Currency{"USD"}), revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

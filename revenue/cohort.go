@@ -21,28 +21,30 @@ type Cohort struct {
 	// rise again when accounts come back.
 	Active []int `json:"active"`
 	// Survivors counts the accounts that have had MRR without a break since
-	// they joined: it never rises, and is what [FitSBG] expects.
+	// they joined: it never rises, and is what an sBG fit (package
+	// revenue/sbg) expects.
 	Survivors []int `json:"survivors"`
 	// MRR is the cohort's total MRR at each period end.
-	MRR []Money `json:"mrr"`
+	MRR []valuepath.Money `json:"mrr"`
 }
 
-// LogoRetention returns Active[k] / Accounts, and 0 for an empty cohort or
-// k out of range.
-func (c Cohort) LogoRetention(k int) float64 {
-	if c.Accounts == 0 || k < 0 || k >= len(c.Active) {
-		return 0
+// LogoRetention returns Active[k] / Accounts; absent, with the reason, for
+// an empty cohort or a k outside the cohort's periods.
+func (c Cohort) LogoRetention(k int) valuepath.Number {
+	if k < 0 || k >= len(c.Active) {
+		return valuepath.Absent(fmt.Sprintf("period %d is outside the cohort's %d periods", k, len(c.Active)))
 	}
-	return float64(c.Active[k]) / float64(c.Accounts)
+	return ratio(decimal.NewFromInt(int64(c.Active[k])), decimal.NewFromInt(int64(c.Accounts)), "empty cohort")
 }
 
-// RevenueRetention returns MRR[k] / MRR[0], and 0 when that is undefined.
-func (c Cohort) RevenueRetention(k int) float64 {
-	if k < 0 || k >= len(c.MRR) || c.MRR[0].IsZero() {
-		return 0
+// RevenueRetention returns MRR[k] / MRR[0]; absent, with the reason, when
+// the cohort had no MRR at the end of its first period or k is outside its
+// periods.
+func (c Cohort) RevenueRetention(k int) valuepath.Number {
+	if k < 0 || k >= len(c.MRR) {
+		return valuepath.Absent(fmt.Sprintf("period %d is outside the cohort's %d periods", k, len(c.MRR)))
 	}
-	v, _ := ratio("revenue retention", c.MRR[k].amount, c.MRR[0].amount)
-	return v
+	return ratio(c.MRR[k].Amount(), c.MRR[0].Amount(), "no MRR at the end of the cohort's first period")
 }
 
 // Cohorts builds the retention matrix of timelines over consecutive
@@ -51,7 +53,7 @@ func (c Cohort) RevenueRetention(k int) float64 {
 // are left out (their start is unknown to the matrix). Amounts in other
 // currencies convert at the rate in force at the end of the last period
 // (constant currency).
-func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv Conversion) ([]Cohort, error) {
+func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv CurrencyConversion) ([]Cohort, error) {
 	c := validate.New("revenue")
 	if len(periods) == 0 {
 		c.Addf("periods", valuepath.ErrInvalid, "must not be empty")
@@ -96,7 +98,7 @@ func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv Conversion
 		if t.currency != report {
 			r, ok := rates.at(t.currency, ends[n-1])
 			if !ok {
-				c.Addf(validate.Index("timelines", i), ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, asOf.Format(time.RFC3339))
+				c.Addf(validate.Index("timelines", i), valuepath.ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, asOf.Format(time.RFC3339))
 				continue
 			}
 			rate = r
@@ -142,28 +144,11 @@ func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv Conversion
 		if r == nil {
 			continue
 		}
-		co := Cohort{Start: periods[k].Start, Accounts: r.accounts, Active: r.active, Survivors: r.survivors, MRR: make([]Money, len(r.mrr))}
+		co := Cohort{Start: periods[k].Start, Accounts: r.accounts, Active: r.active, Survivors: r.survivors, MRR: make([]valuepath.Money, len(r.mrr))}
 		for x, d := range r.mrr {
-			co.MRR[x] = Money{amount: d, currency: report}
+			co.MRR[x] = money(d, report)
 		}
 		out = append(out, co)
 	}
 	return out, nil
-}
-
-// FitSurvivors fits the [SBG] model to the cohort's survivors, with the
-// cohort size as survivors[0] and each period end after the start period as
-// one renewal period. Use it for monthly renewals; for yearly contracts,
-// build the counts per year and call [FitSBG].
-func (c Cohort) FitSurvivors() (SBG, error) {
-	s := make([]int, 0, len(c.Survivors)+1)
-	s = append(s, c.Accounts)
-	if len(c.Survivors) > 0 {
-		s = append(s, c.Survivors[1:]...)
-	}
-	m, err := FitSBG(s)
-	if err != nil {
-		return SBG{}, fmt.Errorf("cohort of %s: %w", c.Start.Format("2006-01"), err)
-	}
-	return m, nil
 }

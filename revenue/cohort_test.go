@@ -1,10 +1,12 @@
 package revenue_test
 
 import (
-	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
 
@@ -19,11 +21,11 @@ func TestCohorts(t *testing.T) {
 		ev("b", "", revenue.Reactivate, day(2024, 3, 10), "50", 1), // active again, but not a survivor
 		ev("c", "", revenue.Cancel, day(2024, 4, 1), "", 0),        // at the boundary: active at the end of March
 	}
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	ts, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs, err := revenue.Cohorts(ts, revenue.Months(day(2024, 1, 1), 3), revenue.Conversion{})
+	cs, err := revenue.Cohorts(ts, revenue.Months(day(2024, 1, 1), 3), revenue.CurrencyConversion{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,10 +50,15 @@ func TestCohorts(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("cohorts (-want +got):\n%s", diff)
 	}
-	if got := cs[0].LogoRetention(1); got != 0.5 {
-		t.Errorf("LogoRetention(1) = %v, want 0.5", got)
+	assert.Equal(t, valuepath.Defined(0.5), cs[0].LogoRetention(1))
+	got2 := cs[0].RevenueRetention(2)
+	require.True(t, got2.Present)
+	assert.InDelta(t, 170.0/150, got2.Value, 1e-12)
+	// Out of range or over nothing: absent with a reason, never 0.
+	for _, n := range []valuepath.Number{cs[0].LogoRetention(5), cs[0].RevenueRetention(-1), revenue.Cohort{}.LogoRetention(0)} {
+		assert.False(t, n.Present)
+		assert.NotEmpty(t, n.Reason)
 	}
-	if got := cs[0].RevenueRetention(2); math.Abs(got-170.0/150) > 1e-12 {
-		t.Errorf("RevenueRetention(2) = %v, want %v", got, 170.0/150)
-	}
+	empty := revenue.Cohort{Accounts: 1, Active: []int{0}, MRR: []valuepath.Money{valuepath.ZeroMoney("USD")}}
+	assert.Equal(t, valuepath.Absent("no MRR at the end of the cohort's first period"), empty.RevenueRetention(0))
 }

@@ -1,64 +1,61 @@
-// Package revenue measures recurring revenue: money with a currency,
-// subscriptions normalised to MRR, the MRR bridge and its movements,
-// retention and churn, lifetime value, cohort projection with the
-// shifted-beta-geometric model, and renewal forecasts weighted by account
-// health.
+// Package revenue measures recurring revenue: subscriptions normalised to
+// MRR, the MRR bridge and its movements, retention and churn, lifetime
+// value, and cohorts.
 //
 // The funnel stops at the contract; a subscription business lives on its
 // installed base, which lands, expands, renews — and churns, with churn
 // compounding against it. Analytics vendors disagree on how to count that
 // (ChartMogul, Stripe, Baremetrics and ProfitWell each have their own
-// defaults), so every choice here is an explicit, documented option.
-//
-// # Money
-//
-// [Money] is an immutable decimal amount with an ISO 4217 [Currency].
-// Arithmetic across currencies is an error ([*MismatchError]), rounding
-// names its [RoundingMode], division takes an explicit precision, and JSON
-// is {"amount": "1234.50", "currency": "USD"}.
+// defaults), so every choice is an explicit field of a [Policy], whose zero
+// value is the common default. Every amount is a valuepath.Money (a decimal
+// with an ISO 4217 currency, codes in either case).
 //
 // # From subscriptions to movements
 //
-// [NormalizeAll] turns [SubscriptionEvent]s (start, change, cancel,
+// [Normalize] turns a base's [SubscriptionEvent]s (start, change, cancel,
 // reactivate, with amount, billing interval, discount, tax and trial; read
 // from JSON with [ParseEvents]) into one [Timeline] per account under a
-// [Policy]; [NewBridge] turns timelines into the MRR bridge per period:
+// [Policy]; [NormalizeAll] streams the same work account by account in
+// constant memory. [NewBridge] turns timelines into the MRR bridge per
+// period:
 //
 //	opening + new + expansion + reactivation − contraction − churn + fx = closing
 //
-// exactly, in fixed-point integers, with exchange-rate effects on their own
-// row.
+// exactly, in fixed-point integers, with exchange-rate effects
+// ([CurrencyConversion], [ExchangeRate]) on their own row.
 //
-//	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+//	timelines, err := revenue.Normalize(events, revenue.Policy{})
 //	bridge, err := revenue.NewBridge(timelines, revenue.Months(start, 12), revenue.BridgeOptions{})
-//	nrr, err := bridge.Total().NRR()
+//	nrr := bridge.Total().NRR() // a valuepath.Number
 //
 // # Retention, churn and value
 //
 // [CohortRetention] gives cohort-based GRR and NRR; [Period] methods give
 // the period-based rates, logo churn, gross and net MRR churn and the quick
-// ratio. [AnnualRate] and [MonthlyRate] convert churn rates, [ARPA],
-// [LifetimeValue] and [CACPayback] value accounts, and [Reference.Assess]
-// compares a figure with stated reference ranges such as [NRRReference].
+// ratio; [Cohorts] builds the retention matrix. [AnnualRate] and
+// [MonthlyRate] convert churn rates, [ARPA], [LifetimeValue] and
+// [CACPayback] value accounts, and a [Reference] (such as [NRRReference],
+// or one built with [NewReference]) tells where a figure stands.
 //
-// # Cohorts and forecasts
+// # Undefined results
 //
-// [Cohorts] builds the retention matrix; [FitSBG] (or
-// [Cohort.FitSurvivors]) fits the shifted-beta-geometric model of Fader and
-// Hardie (2007) to a cohort's survivors, and [SBG] projects survival,
-// retention rates, expected lifetime and the discounted expected residual
-// lifetime used for a customer's remaining value. [Calibrate] computes renewal probabilities
-// per health band from past outcomes, [ForecastRenewals] weights upcoming
-// renewals with them, [RenewalForecast.Margin] gives the renewal stream's
-// margin, and [ProjectARR] shows how churn compounds. Health bands are plain
-// strings, the host's own labels, so this package depends on no scoring
-// package.
+// A rate of nothing — NRR over no opening MRR, the quick ratio of a period
+// that lost nothing, retention of an empty cohort — is a valuepath.Number
+// that is absent and says why, never 0, NaN or Inf. A function that returns
+// an amount has no absent form: ARPA over no accounts and lifetime value at
+// zero churn are errors wrapping valuepath.ErrUndefined.
 //
 // # Errors
 //
 // Bad input is reported all at once, each problem a *valuepath.FieldError
 // naming the event index or field ("events[12].discount"), wrapping
-// sentinels such as valuepath.ErrOutOfOrder or [ErrUnknownCurrency].
-// Undefined ratios (lifetime value at zero churn, retention of an empty
-// cohort) are errors wrapping [ErrUndefined], never NaN or Inf.
+// sentinels such as valuepath.ErrOutOfOrder, valuepath.ErrUnknownCurrency,
+// valuepath.ErrCurrencyMismatch or this package's [ErrOverflow].
+//
+// # Subpackages
+//
+// Offline analysis lives apart: revenue/sbg fits the shifted-beta-geometric
+// model of Fader and Hardie (2007) to a cohort's survivors and projects it;
+// revenue/forecast calibrates renewal probabilities per health band, weights
+// upcoming renewals with them and projects how churn compounds on ARR.
 package revenue

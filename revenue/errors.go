@@ -3,36 +3,79 @@ package revenue
 import (
 	"errors"
 	"fmt"
+
+	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Sentinel errors of this package, for [errors.Is]. Validation errors also
-// wrap the root package's sentinels such as valuepath.ErrInvalid and
-// valuepath.ErrOutOfOrder.
-var (
-	// ErrUnknownCurrency reports a code missing from the ISO 4217 table.
-	ErrUnknownCurrency = errors.New("unknown currency")
-	// ErrCurrencyMismatch reports arithmetic or a comparison across two
-	// currencies, or data in a currency no exchange rate converts.
-	ErrCurrencyMismatch = errors.New("currency mismatch")
-	// ErrUndefined reports a ratio whose denominator is zero, such as
-	// lifetime value when churn is zero: the answer is not a number.
-	ErrUndefined = errors.New("undefined")
-	// ErrOverflow reports an amount too large for the fixed-point
-	// arithmetic of the MRR bridge.
-	ErrOverflow = errors.New("amount too large")
-)
+// ErrOverflow reports an amount too large for the fixed-point arithmetic of
+// the MRR bridge. Other errors of this package wrap the root package's
+// sentinels, such as valuepath.ErrInvalid, valuepath.ErrOutOfOrder,
+// valuepath.ErrUnknownCurrency and valuepath.ErrCurrencyMismatch.
+var ErrOverflow = errors.New("amount too large")
 
-// MismatchError reports an operation on two amounts in different
-// currencies. It wraps [ErrCurrencyMismatch].
-type MismatchError struct {
-	Op   string // the operation, e.g. "add"
-	A, B Currency
+// money returns amount in cur. Every currency that reaches it has been
+// checked, so it cannot fail; an unknown code gives the invalid zero Money.
+func money(amount decimal.Decimal, cur valuepath.Currency) valuepath.Money {
+	m, _ := valuepath.NewMoney(amount, cur)
+	return m
 }
 
-// Error says which operation met which two currencies.
-func (e *MismatchError) Error() string {
-	return fmt.Sprintf("revenue: %s: %v: %q and %q", e.Op, ErrCurrencyMismatch, string(e.A), string(e.B))
+// sameCurrency returns a *valuepath.MismatchError unless a and b share a
+// known currency.
+func sameCurrency(op string, a, b valuepath.Money) error {
+	if a.Currency() != b.Currency() || !a.Valid() {
+		return &valuepath.MismatchError{Op: op, A: a.Currency(), B: b.Currency()}
+	}
+	return nil
 }
 
-// Unwrap returns [ErrCurrencyMismatch].
-func (e *MismatchError) Unwrap() error { return ErrCurrencyMismatch }
+// isoCurrency returns c in its ISO form, accepting either case as
+// valuepath.ParseCurrency does, and false if it is not a known code.
+func isoCurrency(c valuepath.Currency) (valuepath.Currency, bool) {
+	if c.Valid() {
+		return c, true
+	}
+	p, err := valuepath.ParseCurrency(string(c))
+	return p, err == nil
+}
+
+// checkCurrency records a problem at path unless cur is a known code, and
+// returns it in ISO form.
+func checkCurrency(c *validate.Collector, path string, cur valuepath.Currency) (valuepath.Currency, bool) {
+	iso, ok := isoCurrency(cur)
+	switch {
+	case cur == "":
+		c.Addf(path, valuepath.ErrInvalid, "must not be empty")
+	case !ok:
+		c.Addf(path, valuepath.ErrUnknownCurrency, "%q is not an ISO 4217 code", string(cur))
+	default:
+		return iso, true
+	}
+	return "", false
+}
+
+// parseDecimal parses plain decimal notation, refusing exponents so that a
+// 20-character input cannot ask for a number with a billion digits.
+func parseDecimal(s string) (decimal.Decimal, error) {
+	if s == "" || len(s) > 64 {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is not a decimal number of at most 64 characters", valuepath.ErrInvalid, s)
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b >= '0' && b <= '9':
+		case b == '.' && !dot:
+			dot = true
+		case (b == '-' || b == '+') && i == 0 && len(s) > 1:
+		default:
+			return decimal.Decimal{}, fmt.Errorf("%w: %q is not a decimal number", valuepath.ErrInvalid, s)
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is not a decimal number", valuepath.ErrInvalid, s)
+	}
+	return d, nil
+}

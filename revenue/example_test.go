@@ -2,23 +2,12 @@ package revenue_test
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
-
-func ExampleParseMoney() {
-	price := revenue.MustParseMoney("1000", "USD")
-	monthly, _ := price.Div(decimal.NewFromInt(12), 2)
-	fmt.Println(monthly)
-	_, err := monthly.Add(revenue.MustParseMoney("5", "EUR"))
-	fmt.Println(err)
-	// Output:
-	// USD 83.33
-	// revenue: add: currency mismatch: "USD" and "EUR"
-}
 
 func ExampleNewBridge() {
 	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -31,7 +20,7 @@ func ExampleNewBridge() {
 		{Account: "initech", Kind: revenue.Start, At: at(2, 2), Amount: decimal.NewFromInt(80), Currency: "USD"},
 		{Account: "globex", Kind: revenue.Cancel, At: at(2, 20)},
 	}
-	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	timelines, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -48,84 +37,15 @@ func ExampleNewBridge() {
 			p.Contraction.Amount().StringFixed(2), p.Churn.Amount().StringFixed(2), p.Closing.Amount().StringFixed(2))
 	}
 	q := bridge.Total()
-	quick, _ := q.QuickRatio()
-	fmt.Printf("quarter: ARR %s, quick ratio %.2f\n", q.ARR(), quick)
+	fmt.Printf("quarter: ARR %s, quick ratio %.2f\n", q.ARR(), q.QuickRatio().Value)
+	fmt.Println("first month's NRR:", bridge.Periods[0].NRR())
 	// Output:
 	// month     opening     new  expans. contr.   churn  closing
 	// 2024-01     0.00  400.00     0.00   0.00    0.00   400.00
 	// 2024-02   400.00    0.00   100.00  75.00    0.00   425.00
 	// 2024-03   425.00   80.00     0.00   0.00  225.00   280.00
 	// quarter: ARR USD 3360.00, quick ratio 1.93
-}
-
-func ExampleFitSBG() {
-	// The "high end" cohort of Fader and Hardie (2007): of 1000 customers,
-	// how many renewed after each of the first seven years.
-	m, err := revenue.FitSBG([]int{1000, 869, 743, 653, 593, 551, 517, 491})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Printf("alpha %.3f, beta %.3f\n", m.Alpha, m.Beta)
-	for _, t := range []int{8, 10, 12} {
-		fmt.Printf("year %2d: %.1f%% still active, renewal rate %.1f%%\n", t, 100*m.Survival(t), 100*m.RetentionRate(t))
-	}
-	derl, _ := m.DiscountedResidualLifetime(7, 0.10)
-	fmt.Printf("a 7-year customer's discounted remaining renewals at 10%%: %.2f\n", derl)
-	// Output:
-	// alpha 0.668, beta 3.806
-	// year  8: 46.0% still active, renewal rate 94.2%
-	// year 10: 41.4% still active, renewal rate 95.0%
-	// year 12: 37.8% still active, renewal rate 95.7%
-	// a 7-year customer's discounted remaining renewals at 10%: 7.53
-}
-
-func ExampleForecastRenewals() {
-	// Past renewals, each with the health band the account was in.
-	var history []revenue.Outcome
-	for i := range 40 {
-		history = append(history, revenue.Outcome{Account: "past", Band: "healthy", Renewed: i%10 != 0})
-	}
-	for i := range 10 {
-		history = append(history, revenue.Outcome{Account: "past", Band: "at risk", Renewed: i%2 == 0})
-	}
-	cal, err := revenue.Calibrate(history, revenue.CalibrationOptions{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	q := valuepath.Interval{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
-	f, err := revenue.ForecastRenewals([]revenue.Renewal{
-		{Account: "acme", Band: "healthy", Due: q.Start.AddDate(0, 1, 0), ARR: revenue.MustParseMoney("48000", "USD")},
-		{Account: "globex", Band: "at risk", Due: q.Start.AddDate(0, 2, 0), ARR: revenue.MustParseMoney("30000", "USD")},
-	}, cal, q)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, l := range f.Lines {
-		fmt.Printf("%-7s %-8s p=%.2f expected %s\n", l.Account, l.Band, l.Probability, l.Expected)
-	}
-	fmt.Printf("due %s, expected %s (90%%: %s to %s)\n", f.Due, f.Expected, f.Low.Amount().StringFixed(0), f.High.Amount().StringFixed(0))
-	// Output:
-	// acme    healthy  p=0.90 expected USD 43017.14
-	// globex  at risk  p=0.55 expected USD 16600.00
-	// due USD 78000.00, expected USD 59617.14 (90%: 25241 to 78000)
-}
-
-func ExampleProjectARR() {
-	rows, err := revenue.ProjectARR(revenue.MustParseMoney("1000000", "USD"), 3, revenue.ProjectionRates{Churn: 0.12, Expansion: 0.08})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, r := range rows {
-		fmt.Printf("year %d: %s (lost to churn so far %s)\n", r.Period, r.Closing, r.LostToChurn)
-	}
-	// Output:
-	// year 1: USD 960000.00 (lost to churn so far USD 120000.00)
-	// year 2: USD 921600.00 (lost to churn so far USD 235200.00)
-	// year 3: USD 884736.00 (lost to churn so far USD 345792.00)
+	// first month's NRR: absent (no MRR at the start of the period)
 }
 
 func ExampleAnnualRate() {
@@ -146,20 +66,41 @@ func ExampleCohortRetention() {
 		{Account: "globex", Kind: revenue.Change, At: jan.AddDate(0, 7, 0), Amount: usd("400"), Currency: "USD"},
 		{Account: "initech", Kind: revenue.Cancel, At: jan.AddDate(0, 9, 0)},
 	}
-	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	timelines, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	r, err := revenue.CohortRetention(timelines, jan, jan.AddDate(1, 0, 0), revenue.Conversion{})
+	r, err := revenue.CohortRetention(timelines, jan, jan.AddDate(1, 0, 0), revenue.CurrencyConversion{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("GRR %.0f%%, NRR %.0f%%, logos kept %d of %d\n", 100*r.GRR, 100*r.NRR, r.Retained, r.Accounts)
-	a, _ := revenue.NRRReference().Assess(r.NRR)
+	fmt.Printf("GRR %.0f%%, NRR %.0f%%, logos kept %d of %d\n", 100*r.GRR.Value, 100*r.NRR.Value, r.Retained, r.Accounts)
+	a, _ := revenue.NRRReference().Assess(r.NRR.Value)
 	fmt.Printf("NRR is %s (%s)\n", a.Label, a.Range)
 	// Output:
 	// GRR 70%, NRR 90%, logos kept 2 of 3
 	// NRR is shrinking (below 1)
+}
+
+func ExampleNormalizeAll() {
+	// One input per account, as a query grouped by account would stream it.
+	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	accounts := [][]revenue.SubscriptionEvent{
+		{{Account: "acme", Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(1200), Currency: "usd", IntervalMonths: 12}},
+		{{Account: "globex", Kind: revenue.Cancel, At: jan}},
+		{{Account: "initech", Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(80), Currency: "EUR"}},
+	}
+	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(tl.Account(), tl.MRRAt(jan))
+	}
+	// Output:
+	// acme USD 100.00
+	// valuepath: account "globex": revenue: events[0].kind: invalid value: cancel before the start of subscription "" of account "globex"
+	// initech EUR 80.00
 }

@@ -50,6 +50,9 @@ func ParseEvents(data []byte) ([]SubscriptionEvent, error) {
 			}
 			*f.dst = d
 		}
+		if iso, ok := isoCurrency(e.Currency); ok {
+			e.Currency = iso
+		}
 		out[i] = e
 	}
 	if err := c.Err(); err != nil {

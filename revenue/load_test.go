@@ -16,7 +16,7 @@ func TestParseEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl, err := revenue.Normalize(events, revenue.Policy{})
+	tl, err := normalizeOne(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestParseEvents(t *testing.T) {
 }
 
 func TestBridgeJSON(t *testing.T) {
-	ts, err := revenue.NormalizeAll([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 5), "10", 1)}, revenue.Policy{})
+	ts, err := revenue.Normalize([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 5), "10", 1)}, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,62 +10,66 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// ratio returns a/b as a float64, and an error wrapping [ErrUndefined] when
-// b is zero.
-func ratio(what string, a, b decimal.Decimal) (float64, error) {
+// ratio returns a/b, or a [valuepath.Number] absent for reason when b is
+// zero: a rate of nothing is undefined, never 0.
+func ratio(a, b decimal.Decimal, reason string) valuepath.Number {
 	if b.IsZero() {
-		return 0, fmt.Errorf("revenue: %s: %w: denominator is zero", what, ErrUndefined)
+		return valuepath.Absent(reason)
 	}
-	return a.DivRound(b, 15).InexactFloat64(), nil
+	return valuepath.Defined(a.DivRound(b, 15).InexactFloat64())
 }
 
+const noOpening = "no MRR at the start of the period"
+
 // ARR returns the annual run rate of the closing MRR: twelve times it.
-func (p Period) ARR() Money { return p.Closing.Mul(decimal.NewFromInt(12)) }
+func (p Period) ARR() valuepath.Money { return p.Closing.Mul(decimal.NewFromInt(12)) }
 
 // GRR returns period-based gross revenue retention: the share of opening
 // MRR kept, counting contraction and churn but no expansion, (Opening −
 // Contraction − Churn) / Opening. Movements of accounts that joined within
 // the period count too; for the cohort-based figure see [CohortRetention].
-func (p Period) GRR() (float64, error) {
-	num := p.Opening.amount.Sub(p.Contraction.amount).Sub(p.Churn.amount)
-	return ratio("grr", num, p.Opening.amount)
+// Like every rate of this package it is absent, with the reason, when
+// there is nothing to take a share of (here: no opening MRR).
+func (p Period) GRR() valuepath.Number {
+	num := p.Opening.Amount().Sub(p.Contraction.Amount()).Sub(p.Churn.Amount())
+	return ratio(num, p.Opening.Amount(), noOpening)
 }
 
 // NRR returns period-based net revenue retention, (Opening + Expansion −
 // Contraction − Churn) / Opening. Reactivations are left out: they are
 // won back, not kept.
-func (p Period) NRR() (float64, error) {
-	num := p.Opening.amount.Add(p.Expansion.amount).Sub(p.Contraction.amount).Sub(p.Churn.amount)
-	return ratio("nrr", num, p.Opening.amount)
+func (p Period) NRR() valuepath.Number {
+	num := p.Opening.Amount().Add(p.Expansion.Amount()).Sub(p.Contraction.Amount()).Sub(p.Churn.Amount())
+	return ratio(num, p.Opening.Amount(), noOpening)
 }
 
 // LogoChurn returns the share of the accounts paying at the start that pay
-// nothing at the end.
-func (p Period) LogoChurn() (float64, error) {
+// nothing at the end; absent when no account paid at the start.
+func (p Period) LogoChurn() valuepath.Number {
 	if p.Accounts.Opening == 0 {
-		return 0, fmt.Errorf("revenue: logo churn: %w: no accounts at the start", ErrUndefined)
+		return valuepath.Absent("no paying account at the start of the period")
 	}
-	return float64(p.Accounts.Lost) / float64(p.Accounts.Opening), nil
+	return valuepath.Defined(float64(p.Accounts.Lost) / float64(p.Accounts.Opening))
 }
 
 // GrossMRRChurn returns (Contraction + Churn) / Opening.
-func (p Period) GrossMRRChurn() (float64, error) {
-	return ratio("gross mrr churn", p.Contraction.amount.Add(p.Churn.amount), p.Opening.amount)
+func (p Period) GrossMRRChurn() valuepath.Number {
+	return ratio(p.Contraction.Amount().Add(p.Churn.Amount()), p.Opening.Amount(), noOpening)
 }
 
 // NetMRRChurn returns (Contraction + Churn − Expansion − Reactivation) /
 // Opening; negative when the base grows on its own ("negative churn").
-func (p Period) NetMRRChurn() (float64, error) {
-	num := p.Contraction.amount.Add(p.Churn.amount).Sub(p.Expansion.amount).Sub(p.Reactivation.amount)
-	return ratio("net mrr churn", num, p.Opening.amount)
+func (p Period) NetMRRChurn() valuepath.Number {
+	num := p.Contraction.Amount().Add(p.Churn.Amount()).Sub(p.Expansion.Amount()).Sub(p.Reactivation.Amount())
+	return ratio(num, p.Opening.Amount(), noOpening)
 }
 
 // QuickRatio returns (New + Expansion + Reactivation) / (Contraction +
 // Churn): how many dollars of MRR are gained per dollar lost. Above 4 is
-// commonly called efficient growth.
-func (p Period) QuickRatio() (float64, error) {
-	gain := p.New.amount.Add(p.Expansion.amount).Add(p.Reactivation.amount)
-	return ratio("quick ratio", gain, p.Contraction.amount.Add(p.Churn.amount))
+// commonly called efficient growth. It is absent when no MRR was lost.
+func (p Period) QuickRatio() valuepath.Number {
+	gain := p.New.Amount().Add(p.Expansion.Amount()).Add(p.Reactivation.Amount())
+	return ratio(gain, p.Contraction.Amount().Add(p.Churn.Amount()), "no MRR lost in the period")
 }
 
 // Total returns one period spanning the whole bridge: the first opening,
@@ -73,24 +77,24 @@ func (p Period) QuickRatio() (float64, error) {
 // than Opening and Closing are sums of the periods' counts.
 func (b *Bridge) Total() Period {
 	if len(b.Periods) == 0 {
-		z := ZeroMoney(b.Currency)
+		z := valuepath.ZeroMoney(b.Currency)
 		return Period{Opening: z, New: z, Expansion: z, Reactivation: z, Contraction: z, Churn: z, FX: z, Closing: z}
 	}
 	first, last := b.Periods[0], b.Periods[len(b.Periods)-1]
 	t := Period{Start: first.Start, End: last.End, Opening: first.Opening, Closing: last.Closing}
-	sum := func(get func(Period) Money) Money {
+	sum := func(get func(Period) valuepath.Money) valuepath.Money {
 		d := decimal.Zero
 		for _, p := range b.Periods {
-			d = d.Add(get(p).amount)
+			d = d.Add(get(p).Amount())
 		}
-		return Money{amount: d, currency: b.Currency}
+		return money(d, b.Currency)
 	}
-	t.New = sum(func(p Period) Money { return p.New })
-	t.Expansion = sum(func(p Period) Money { return p.Expansion })
-	t.Reactivation = sum(func(p Period) Money { return p.Reactivation })
-	t.Contraction = sum(func(p Period) Money { return p.Contraction })
-	t.Churn = sum(func(p Period) Money { return p.Churn })
-	t.FX = sum(func(p Period) Money { return p.FX })
+	t.New = sum(func(p Period) valuepath.Money { return p.New })
+	t.Expansion = sum(func(p Period) valuepath.Money { return p.Expansion })
+	t.Reactivation = sum(func(p Period) valuepath.Money { return p.Reactivation })
+	t.Contraction = sum(func(p Period) valuepath.Money { return p.Contraction })
+	t.Churn = sum(func(p Period) valuepath.Money { return p.Churn })
+	t.FX = sum(func(p Period) valuepath.Money { return p.FX })
 	t.Accounts.Opening, t.Accounts.Closing = first.Accounts.Opening, last.Accounts.Closing
 	for _, p := range b.Periods {
 		t.Accounts.New += p.Accounts.New
@@ -112,14 +116,14 @@ type Retention struct {
 	Retained int `json:"retained"`
 	// Starting is the cohort's MRR at From; Net its MRR at To; Gross its
 	// MRR at To with each account capped at its MRR at From.
-	Starting Money `json:"starting"`
-	Gross    Money `json:"gross"`
-	Net      Money `json:"net"`
+	Starting valuepath.Money `json:"starting"`
+	Gross    valuepath.Money `json:"gross"`
+	Net      valuepath.Money `json:"net"`
 	// GRR = Gross / Starting and NRR = Net / Starting; LogoRetention =
-	// Retained / Accounts.
-	GRR           float64 `json:"grr"`
-	NRR           float64 `json:"nrr"`
-	LogoRetention float64 `json:"logo_retention"`
+	// Retained / Accounts. All three are absent when the cohort is empty.
+	GRR           valuepath.Number `json:"grr"`
+	NRR           valuepath.Number `json:"nrr"`
+	LogoRetention valuepath.Number `json:"logo_retention"`
 }
 
 // CohortRetention measures gross and net revenue retention of the accounts
@@ -128,8 +132,8 @@ type Retention struct {
 // contraction and churn. Amounts in other currencies are converted at the
 // rate in force at to for both dates (constant currency), so exchange rates
 // do not move retention. A cohort without MRR is an error wrapping
-// [ErrUndefined].
-func CohortRetention(timelines []Timeline, from, to time.Time, conv Conversion) (Retention, error) {
+// [valuepath.ErrUndefined].
+func CohortRetention(timelines []Timeline, from, to time.Time, conv CurrencyConversion) (Retention, error) {
 	c := validate.New("revenue")
 	if !from.Before(to) {
 		c.Addf("from", valuepath.ErrInvalid, "%s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
@@ -157,7 +161,7 @@ func CohortRetention(timelines []Timeline, from, to time.Time, conv Conversion) 
 		if t.currency != report {
 			rate, ok := rates.at(t.currency, tt)
 			if !ok {
-				c.Addf(validate.Index("timelines", i), ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, to.Format(time.RFC3339))
+				c.Addf(validate.Index("timelines", i), valuepath.ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, to.Format(time.RFC3339))
 				continue
 			}
 			da, db = da.Mul(rate).RoundBank(scale), db.Mul(rate).RoundBank(scale)
@@ -169,15 +173,13 @@ func CohortRetention(timelines []Timeline, from, to time.Time, conv Conversion) 
 	if c.Len() > 0 {
 		return Retention{}, c.Err()
 	}
-	if start.IsZero() {
-		return Retention{}, fmt.Errorf("revenue: cohort retention: %w: no account has MRR at %s", ErrUndefined, from.Format(time.RFC3339))
-	}
-	r.Starting = Money{amount: start, currency: report}
-	r.Gross = Money{amount: gross, currency: report}
-	r.Net = Money{amount: net, currency: report}
-	r.GRR, _ = ratio("grr", gross, start)
-	r.NRR, _ = ratio("nrr", net, start)
-	r.LogoRetention = float64(r.Retained) / float64(r.Accounts)
+	r.Starting = money(start, report)
+	r.Gross = money(gross, report)
+	r.Net = money(net, report)
+	empty := "no account has MRR at " + from.Format(time.RFC3339)
+	r.GRR = ratio(gross, start, empty)
+	r.NRR = ratio(net, start, empty)
+	r.LogoRetention = ratio(decimal.NewFromInt(int64(r.Retained)), decimal.NewFromInt(int64(r.Accounts)), empty)
 	return r, nil
 }
 
@@ -208,15 +210,21 @@ func MonthlyRate(annual float64) (float64, error) {
 }
 
 // ARPA returns the average revenue per account, mrr / accounts, rounded
-// half-even to the currency's minor units.
-func ARPA(mrr Money, accounts int) (Money, error) {
+// half-even to the currency's minor units. An average over no accounts has
+// no value: an amount cannot be absent, so it is an error wrapping
+// valuepath.ErrUndefined (and a negative count one wrapping
+// valuepath.ErrInvalid).
+func ARPA(mrr valuepath.Money, accounts int) (valuepath.Money, error) {
 	if !mrr.Valid() {
-		return Money{}, fmt.Errorf("revenue: arpa: mrr: %w", ErrUnknownCurrency)
+		return valuepath.Money{}, fmt.Errorf("revenue: arpa: mrr: %w", valuepath.ErrUnknownCurrency)
 	}
-	if accounts <= 0 {
-		return Money{}, fmt.Errorf("revenue: arpa: %w: no accounts", ErrUndefined)
+	if accounts < 0 {
+		return valuepath.Money{}, fmt.Errorf("revenue: arpa: accounts: %w: must not be negative, got %d", valuepath.ErrInvalid, accounts)
 	}
-	places, _ := mrr.currency.MinorUnits()
+	if accounts == 0 {
+		return valuepath.Money{}, fmt.Errorf("revenue: arpa: %w: no accounts", valuepath.ErrUndefined)
+	}
+	places, _ := mrr.Currency().MinorUnits()
 	return mrr.Div(decimal.NewFromInt(int64(accounts)), places)
 }
 
@@ -224,22 +232,23 @@ func ARPA(mrr Money, accounts int) (Money, error) {
 // brings over its expected life when a share churn of accounts leaves each
 // period (the period of arpa and churn must match, e.g. both monthly).
 // Margin 1 gives the revenue lifetime value. Zero churn means an infinite
-// value, which is an error wrapping [ErrUndefined], not +Inf. The result is
-// rounded half-even to minor units.
-func LifetimeValue(arpa Money, churn, margin float64) (Money, error) {
+// value: an amount cannot be absent, so it is an error wrapping
+// valuepath.ErrUndefined, never +Inf or 0. The result is rounded half-even
+// to minor units.
+func LifetimeValue(arpa valuepath.Money, churn, margin float64) (valuepath.Money, error) {
 	if !arpa.Valid() {
-		return Money{}, fmt.Errorf("revenue: lifetime value: arpa: %w", ErrUnknownCurrency)
+		return valuepath.Money{}, fmt.Errorf("revenue: lifetime value: arpa: %w", valuepath.ErrUnknownCurrency)
 	}
 	if err := checkRate("lifetime value: churn", churn); err != nil {
-		return Money{}, err
+		return valuepath.Money{}, err
 	}
 	if err := checkRate("lifetime value: margin", margin); err != nil {
-		return Money{}, err
+		return valuepath.Money{}, err
 	}
 	if churn == 0 {
-		return Money{}, fmt.Errorf("revenue: lifetime value: %w: churn is zero", ErrUndefined)
+		return valuepath.Money{}, fmt.Errorf("revenue: lifetime value: %w: churn is zero", valuepath.ErrUndefined)
 	}
-	places, _ := arpa.currency.MinorUnits()
+	places, _ := arpa.Currency().MinorUnits()
 	v := arpa.Mul(decimal.NewFromFloat(margin))
 	return v.Div(decimal.NewFromFloat(churn), places)
 }
@@ -247,19 +256,19 @@ func LifetimeValue(arpa Money, churn, margin float64) (Money, error) {
 // CACPayback returns the months of gross profit it takes to earn back the
 // cost of acquiring an account: cac / (monthly arpa × margin). Both amounts
 // must share a currency; zero gross profit is an error wrapping
-// [ErrUndefined].
-func CACPayback(cac, arpa Money, margin float64) (float64, error) {
-	if err := cac.same("cac payback", arpa); err != nil {
-		return 0, err
+// [valuepath.ErrUndefined].
+func CACPayback(cac, arpa valuepath.Money, margin float64) (valuepath.Number, error) {
+	if err := sameCurrency("cac payback", cac, arpa); err != nil {
+		return valuepath.Number{}, err
 	}
 	if err := checkRate("cac payback: margin", margin); err != nil {
-		return 0, err
+		return valuepath.Number{}, err
 	}
 	if cac.Sign() < 0 {
-		return 0, fmt.Errorf("revenue: cac payback: cac: %w: must not be negative", valuepath.ErrInvalid)
+		return valuepath.Number{}, fmt.Errorf("revenue: cac payback: cac: %w: must not be negative, got %s", valuepath.ErrInvalid, cac)
 	}
-	if arpa.Sign() <= 0 {
-		return 0, fmt.Errorf("revenue: cac payback: %w: arpa %s is not positive", ErrUndefined, arpa)
+	if arpa.Sign() < 0 {
+		return valuepath.Number{}, fmt.Errorf("revenue: cac payback: arpa: %w: must not be negative, got %s", valuepath.ErrInvalid, arpa)
 	}
-	return ratio("cac payback", cac.amount, arpa.amount.Mul(decimal.NewFromFloat(margin)))
+	return ratio(cac.Amount(), arpa.Amount().Mul(decimal.NewFromFloat(margin)), "no gross profit per month to pay the cost back"), nil
 }

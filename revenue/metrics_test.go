@@ -7,20 +7,20 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
 
 func TestPeriodRatios(t *testing.T) {
-	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	usd := func(s string) valuepath.Money { return valuepath.Must(valuepath.ParseMoney(s, "USD")) }
 	p := revenue.Period{Opening: usd("1000"), New: usd("200"), Expansion: usd("150"), Reactivation: usd("20"),
 		Contraction: usd("30"), Churn: usd("70"), FX: usd("0"), Closing: usd("1270"),
 		Accounts: revenue.Counts{Opening: 40, Lost: 2}}
-	get := func(f func() (float64, error)) float64 {
-		v, err := f()
-		if err != nil {
-			t.Fatal(err)
-		}
+	get := func(f func() valuepath.Number) float64 {
+		v, ok := f().Get()
+		require.True(t, ok, "%v", f())
 		return v
 	}
 	got := map[string]float64{
@@ -35,10 +35,11 @@ func TestPeriodRatios(t *testing.T) {
 		t.Errorf("ARR = %s", got)
 	}
 	empty := revenue.Period{Opening: usd("0"), Contraction: usd("0"), Churn: usd("0"), Expansion: usd("0"), New: usd("5"), Reactivation: usd("0")}
-	for name, f := range map[string]func() (float64, error){"grr": empty.GRR, "nrr": empty.NRR, "logo": empty.LogoChurn, "quick": empty.QuickRatio} {
-		if _, err := f(); !errors.Is(err, revenue.ErrUndefined) {
-			t.Errorf("%s on an empty period: error %v, want ErrUndefined", name, err)
-		}
+	for name, f := range map[string]func() valuepath.Number{"grr": empty.GRR, "nrr": empty.NRR, "logo": empty.LogoChurn,
+		"gross": empty.GrossMRRChurn, "net": empty.NetMRRChurn, "quick": empty.QuickRatio} {
+		n := f()
+		assert.False(t, n.Present, "%s on an empty period is undefined, not %v", name, n.Value)
+		assert.NotEmpty(t, n.Reason, name)
 	}
 }
 
@@ -52,23 +53,26 @@ func TestCohortRetention(t *testing.T) {
 		ev("c", "", revenue.Cancel, day(2023, 9, 1), "", 0),    // -100
 		ev("d", "", revenue.Start, day(2023, 3, 1), "500", 1),  // joined after: not in the cohort
 	}
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{})
+	ts, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := revenue.CohortRetention(ts, day(2023, 1, 15), day(2024, 1, 15), revenue.Conversion{})
+	r, err := revenue.CohortRetention(ts, day(2023, 1, 15), day(2024, 1, 15), revenue.CurrencyConversion{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []any{r.Accounts, r.Retained, r.Starting.String(), r.Gross.String(), r.Net.String(), r.GRR, r.NRR, r.LogoRetention}
+	got := []any{r.Accounts, r.Retained, r.Starting.String(), r.Gross.String(), r.Net.String(), r.GRR.Value, r.NRR.Value, r.LogoRetention.Value}
 	want := []any{3, 2, "USD 300.00", "USD 160.00", "USD 240.00", 160.0 / 300, 0.8, 2.0 / 3}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 		t.Errorf("retention (-want +got):\n%s", diff)
 	}
-	if _, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.Conversion{}); !errors.Is(err, revenue.ErrUndefined) {
-		t.Errorf("empty cohort: error %v, want ErrUndefined", err)
+	empty, err := revenue.CohortRetention(ts, day(2020, 1, 1), day(2021, 1, 1), revenue.CurrencyConversion{})
+	require.NoError(t, err)
+	assert.Equal(t, 0, empty.Accounts)
+	for _, n := range []valuepath.Number{empty.GRR, empty.NRR, empty.LogoRetention} {
+		assert.Equal(t, valuepath.Absent("no account has MRR at 2020-01-01T00:00:00Z"), n)
 	}
-	if _, err := revenue.CohortRetention(ts, day(2024, 1, 1), day(2023, 1, 1), revenue.Conversion{}); !errors.Is(err, valuepath.ErrInvalid) {
+	if _, err := revenue.CohortRetention(ts, day(2024, 1, 1), day(2023, 1, 1), revenue.CurrencyConversion{}); !errors.Is(err, valuepath.ErrInvalid) {
 		t.Errorf("from after to: error %v, want ErrInvalid", err)
 	}
 }
@@ -90,7 +94,7 @@ func TestRateConversions(t *testing.T) {
 }
 
 func TestValueMetrics(t *testing.T) {
-	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	usd := func(s string) valuepath.Money { return valuepath.Must(valuepath.ParseMoney(s, "USD")) }
 	arpa, err := revenue.ARPA(usd("1000"), 3)
 	if err != nil || arpa.String() != "USD 333.33" {
 		t.Errorf("ARPA = %v, %v", arpa, err)
@@ -103,24 +107,29 @@ func TestValueMetrics(t *testing.T) {
 	if err != nil || ltv.String() != "USD 2666.67" {
 		t.Errorf("margin LTV = %v, %v; want USD 2666.67", ltv, err)
 	}
-	if _, err := revenue.LifetimeValue(usd("100"), 0, 1); !errors.Is(err, revenue.ErrUndefined) {
+	if _, err := revenue.LifetimeValue(usd("100"), 0, 1); !errors.Is(err, valuepath.ErrUndefined) {
 		t.Errorf("LTV at zero churn: error %v, want ErrUndefined", err)
 	}
 	pb, err := revenue.CACPayback(usd("1200"), usd("100"), 0.8)
-	if err != nil || math.Abs(pb-15) > 1e-12 {
-		t.Errorf("CACPayback = %v, %v; want 15 months", pb, err)
-	}
-	if _, err := revenue.CACPayback(usd("1200"), revenue.MustParseMoney("100", "EUR"), 0.8); !errors.Is(err, revenue.ErrCurrencyMismatch) {
+	require.NoError(t, err)
+	assert.InDelta(t, 15, pb.Or(-1), 1e-12)
+	pb, err = revenue.CACPayback(usd("1200"), usd("0"), 0.8)
+	require.NoError(t, err)
+	assert.False(t, pb.Present, "no gross profit: never paid back, not 0 months")
+	_, err = revenue.CACPayback(usd("1200"), usd("-1"), 0.8)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	if _, err := revenue.CACPayback(usd("1200"), valuepath.Must(valuepath.ParseMoney("100", "EUR")), 0.8); !errors.Is(err, valuepath.ErrCurrencyMismatch) {
 		t.Errorf("CACPayback across currencies: error %v", err)
 	}
-	if _, err := revenue.ARPA(usd("1"), 0); !errors.Is(err, revenue.ErrUndefined) {
-		t.Errorf("ARPA of no accounts: error %v", err)
-	}
+	_, err = revenue.ARPA(usd("1"), 0)
+	require.ErrorIs(t, err, valuepath.ErrUndefined, "ARPA of no accounts")
+	_, err = revenue.ARPA(usd("1"), -2)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
 }
 
 func TestReferenceAssess(t *testing.T) {
 	tests := []struct {
-		ref   revenue.Reference
+		ref   *revenue.Reference
 		v     float64
 		label string
 		rng   string
@@ -138,13 +147,24 @@ func TestReferenceAssess(t *testing.T) {
 			t.Fatal(err)
 		}
 		if a.Label != tt.label || a.Range != tt.rng {
-			t.Errorf("%s %v: got %q (%s), want %q (%s)", tt.ref.Metric, tt.v, a.Label, a.Range, tt.label, tt.rng)
+			t.Errorf("%s %v: got %q (%s), want %q (%s)", tt.ref.Spec().Metric, tt.v, a.Label, a.Range, tt.label, tt.rng)
 		}
 	}
-	bad := revenue.Reference{Thresholds: []float64{2, 1}, Labels: []string{"a"}}
-	if _, err := bad.Assess(1); !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("bad reference: error %v", err)
+	_, err := revenue.NewReference(revenue.ReferenceSpec{Thresholds: []float64{2, 1, math.Inf(1)}, Labels: []string{"a", ""}})
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	for _, w := range []string{"metric", "thresholds[1]", "thresholds[2]", "labels:", "labels[1]"} {
+		assert.Contains(t, err.Error(), "revenue: "+w)
 	}
+	spec := revenue.ReferenceSpec{Metric: "nps", Source: "survey vendor", Thresholds: []float64{0, 50}, Labels: []string{"detractors", "fine", "great"}}
+	ref, err := revenue.NewReference(spec)
+	require.NoError(t, err)
+	spec.Labels[0] = "changed" // the reference keeps its own copy
+	got := ref.Spec()
+	assert.Equal(t, "detractors", got.Labels[0])
+	got.Thresholds[0] = 99 // and so does each copy it hands out
+	s, err := ref.Assess(-3)
+	require.NoError(t, err)
+	assert.Equal(t, revenue.Standing{Metric: "nps", Value: -3, Band: 0, Label: "detractors", Range: "below 0", Source: "survey vendor"}, s)
 	if _, err := revenue.NRRReference().Assess(math.NaN()); !errors.Is(err, valuepath.ErrNotFinite) {
 		t.Errorf("NaN: error %v", err)
 	}

@@ -64,9 +64,9 @@ type Movement struct {
 	Account valuepath.AccountID `json:"account"`
 	At      time.Time           `json:"at"`
 	Kind    MovementKind        `json:"kind"`
-	Amount  Money               `json:"amount"`
-	Before  Money               `json:"before"`
-	After   Money               `json:"after"`
+	Amount  valuepath.Money     `json:"amount"`
+	Before  valuepath.Money     `json:"before"`
+	After   valuepath.Money     `json:"after"`
 }
 
 // Movements yields every change of the account's MRR, oldest first.

@@ -45,7 +45,7 @@ type SubscriptionEvent struct {
 	Amount decimal.Decimal `json:"amount"`
 	// Currency is the ISO 4217 code of every amount of the event. One
 	// account's events must share a currency.
-	Currency Currency `json:"currency"`
+	Currency valuepath.Currency `json:"currency"`
 	// IntervalMonths is the billing interval in months: 1 monthly, 3
 	// quarterly, 12 yearly, or any n up to 120. Zero means 1.
 	IntervalMonths int `json:"interval_months,omitempty"`
@@ -170,7 +170,7 @@ func monthlyUnits(e *SubscriptionEvent, p Policy, scale int32, months int64) (in
 	if p.IncludeTax {
 		v = v.Add(e.Tax)
 	}
-	q := divRound(v.Shift(scale), decimal.NewFromInt(months), 0, HalfEven)
+	q, _ := valuepath.DivRound(v.Shift(scale), decimal.NewFromInt(months), 0, valuepath.HalfEven) // months ≥ 1
 	if q.NumDigits() > 18 {
 		return 0, false
 	}

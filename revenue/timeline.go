@@ -19,37 +19,37 @@ import (
 // zero value is an account that never had MRR.
 type Timeline struct {
 	account  valuepath.AccountID
-	currency Currency
+	currency valuepath.Currency
 	scale    int32   // amounts are integers in units of 10^-scale
 	extra    int32   // Policy.ExtraPlaces it was built with
 	at       []int64 // Unix nanoseconds, strictly increasing
 	mrr      []int64 // total MRR in force from at[i] on; consecutive values differ
 }
 
-// Step is a moment a [Timeline] changed and the MRR in force from then on.
-type Step struct {
-	At  time.Time `json:"at"`
-	MRR Money     `json:"mrr"`
+// MRRStep is a moment a [Timeline] changed and the MRR in force from then on.
+type MRRStep struct {
+	At  time.Time       `json:"at"`
+	MRR valuepath.Money `json:"mrr"`
 }
 
 // Account returns the account.
 func (t Timeline) Account() valuepath.AccountID { return t.account }
 
 // Currency returns the currency of the account's MRR.
-func (t Timeline) Currency() Currency { return t.currency }
+func (t Timeline) Currency() valuepath.Currency { return t.currency }
 
 // Len returns the number of steps.
 func (t Timeline) Len() int { return len(t.at) }
 
-func (t Timeline) money(units int64) Money {
-	return Money{amount: decimal.New(units, -t.scale), currency: t.currency}
+func (t Timeline) money(units int64) valuepath.Money {
+	return money(decimal.New(units, -t.scale), t.currency)
 }
 
 // Steps yields the moments the MRR changed, oldest first.
-func (t Timeline) Steps() iter.Seq[Step] {
-	return func(yield func(Step) bool) {
+func (t Timeline) Steps() iter.Seq[MRRStep] {
+	return func(yield func(MRRStep) bool) {
 		for i := range t.at {
-			if !yield(Step{At: time.Unix(0, t.at[i]).UTC(), MRR: t.money(t.mrr[i])}) {
+			if !yield(MRRStep{At: time.Unix(0, t.at[i]).UTC(), MRR: t.money(t.mrr[i])}) {
 				return
 			}
 		}
@@ -69,9 +69,9 @@ func (t Timeline) unitsAt(ns int64) int64 {
 // MRRAt returns the MRR in force at the instant at, changes stamped exactly
 // at included. An account with no history at all has zero MRR with no
 // currency.
-func (t Timeline) MRRAt(at time.Time) Money {
+func (t Timeline) MRRAt(at time.Time) valuepath.Money {
 	if t.currency == "" {
-		return Money{}
+		return valuepath.Money{}
 	}
 	return t.money(t.unitsAt(clampNanos(at)))
 }
@@ -84,26 +84,6 @@ func clampNanos(t time.Time) int64 {
 		return maxTime.UnixNano()
 	}
 	return t.UnixNano()
-}
-
-// Normalize turns the subscription events of one account into its MRR
-// timeline under p. It is [NormalizeAll] for a single account: every event
-// must belong to the same account.
-func Normalize(events []SubscriptionEvent, p Policy) (Timeline, error) {
-	c := validate.New("revenue")
-	for i := range events {
-		if i > 0 && events[i].Account != events[0].Account {
-			c.Addf(validate.Field(validate.Index("events", i), "account"), valuepath.ErrInvalid, "%q differs from events[0] %q", events[i].Account, events[0].Account)
-		}
-	}
-	if err := c.Err(); err != nil {
-		return Timeline{}, err
-	}
-	ts, err := NormalizeAll(events, p)
-	if err != nil || len(ts) == 0 {
-		return Timeline{}, err
-	}
-	return ts[0], nil
 }
 
 type subState struct {
@@ -122,7 +102,7 @@ type subState struct {
 }
 
 type accState struct {
-	currency Currency
+	currency valuepath.Currency
 	first    int // index of the account's first event
 	lastIdx  int
 	lastAt   time.Time
@@ -173,8 +153,10 @@ type step struct {
 	sub   int32 // subscription position within the account; -1 for a withdrawn cancellation
 }
 
-// NormalizeAll turns subscription events of many accounts into one MRR
-// timeline per account, in the order each account first appears. Each
+// Normalize turns the subscription events of a customer base into one MRR
+// timeline per account under p, in the order each account first appears:
+// what [NewBridge], [CohortRetention] and [Cohorts] take. For a base too
+// large to hold at once, stream it account by account with [NormalizeAll]. Each
 // account's events must be in non-decreasing time order (accounts may
 // interleave) and share one currency. A cancellation is churn only when no
 // other subscription of the account stays active; otherwise it is
@@ -185,7 +167,86 @@ type step struct {
 // kind or currency, negative amounts, a discount above the amount, events
 // out of order, a change or cancel before the start, a start of an active
 // subscription, a reactivation of one never cancelled, duplicate events.
-func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
+func Normalize(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
+	var n normalizer
+	return n.run(events, p)
+}
+
+// NormalizeAll normalises a stream of accounts under p, each input being
+// the events of one account (every event of an input must name the same
+// account), and yields one timeline per input, in input order, in constant
+// memory. Each account is checked as [Normalize] checks a base.
+//
+// The yielded *Timeline is reused: it is valid until the loop body returns
+// ([Timeline.Clone] keeps it). A problem with one account is yielded beside
+// its (empty) timeline as a *valuepath.AccountError naming it, and the
+// stream goes on; a problem with p is yielded for every account. Break to
+// stop.
+func NormalizeAll(accounts iter.Seq[[]SubscriptionEvent], p Policy) iter.Seq2[*Timeline, error] {
+	return func(yield func(*Timeline, error) bool) {
+		var n normalizer
+		var tl Timeline
+		for events := range accounts {
+			ts, err := n.one(events, p)
+			tl = Timeline{}
+			if len(events) > 0 {
+				tl.account = events[0].Account
+			}
+			if err != nil {
+				err = &valuepath.AccountError{Account: tl.account, Err: err}
+			} else if len(ts) == 1 {
+				tl = ts[0]
+			}
+			if !yield(&tl, err) {
+				return
+			}
+		}
+	}
+}
+
+// Clone returns a copy of t that shares no storage with it, to keep a
+// timeline yielded by [NormalizeAll] beyond its loop body.
+func (t Timeline) Clone() Timeline {
+	t.at = slices.Clone(t.at)
+	t.mrr = slices.Clone(t.mrr)
+	return t
+}
+
+// normalizer holds the working memory of normalisation, reused from one
+// account to the next by [NormalizeAll].
+type normalizer struct {
+	accs   map[valuepath.AccountID]int32
+	order  []accState
+	ids    []valuepath.AccountID
+	pool   subPool
+	steps  []step
+	counts []int
+	at     []int64
+	mrr    []int64
+	out    []Timeline
+	subs   []int64
+}
+
+// one normalises the events of one account.
+func (n *normalizer) one(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
+	c := validate.New("revenue")
+	if len(events) == 0 {
+		c.Addf("events", valuepath.ErrInvalid, "no events for the account")
+	}
+	for i := range events {
+		if i > 0 && events[i].Account != events[0].Account {
+			c.Addf(validate.Field(validate.Index("events", i), "account"), valuepath.ErrInvalid, "%q differs from events[0] %q", events[i].Account, events[0].Account)
+		}
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return n.run(events, p)
+}
+
+// run normalises events, reusing n's memory: the timelines it returns are
+// valid until the next call.
+func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 	c := validate.New("revenue")
 	p.check(c)
 	// Size the per-account state from the number of times the account
@@ -197,11 +258,17 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 			runs++
 		}
 	}
-	accs := make(map[valuepath.AccountID]int32, runs)
-	order := make([]accState, 0, runs)
-	ids := make([]valuepath.AccountID, 0, runs)
-	var pool subPool
-	steps := make([]step, 0, len(events))
+	if n.accs == nil {
+		n.accs = make(map[valuepath.AccountID]int32, runs)
+	} else {
+		clear(n.accs)
+	}
+	accs, pool := n.accs, &n.pool
+	pool.n = 0
+	order := slices.Grow(n.order[:0], runs)
+	ids := slices.Grow(n.ids[:0], runs)
+	steps := slices.Grow(n.steps[:0], len(events))
+	defer func() { n.order, n.ids, n.steps = order, ids, steps }()
 	cur := int32(-1)
 	var curID valuepath.AccountID
 	for i := range events {
@@ -218,8 +285,12 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 			curID = e.Account
 			if !seen {
 				k = int32(len(order))
-				st := accState{first: i, lastIdx: -1, currency: e.Currency, subs: -1, currencyOK: e.Currency.Valid()}
-				if u, ok := e.Currency.MinorUnits(); ok {
+				iso, known := isoCurrency(e.Currency)
+				if !known {
+					iso = e.Currency
+				}
+				st := accState{first: i, lastIdx: -1, currency: iso, subs: -1, currencyOK: known}
+				if u, ok := iso.MinorUnits(); ok {
 					st.scale = u + p.ExtraPlaces
 				}
 				accs[e.Account] = k
@@ -243,11 +314,11 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 		if e.Kind != Cancel {
 			if e.Currency == a.currency && a.currencyOK {
 				// the common case: nothing to check
-			} else if !e.Currency.Valid() {
+			} else if iso, known := isoCurrency(e.Currency); !known {
 				checkCurrency(c, path("currency"), e.Currency)
 				ok = false
-			} else if e.Currency != a.currency {
-				c.Addf(path("currency"), ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
+			} else if iso != a.currency {
+				c.Addf(path("currency"), valuepath.ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
 				ok = false
 			}
 			// Short-circuit: amounts too large to compare are not compared.
@@ -363,7 +434,7 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	ts, bad := buildTimelines(steps, order, ids, p.ExtraPlaces)
+	ts, bad := n.buildTimelines(steps, order, ids, p.ExtraPlaces)
 	if bad >= 0 {
 		return nil, fmt.Errorf("revenue: account %q: %w: its subscriptions' MRR adds up to more than 18 digits", ids[bad], ErrOverflow)
 	}
@@ -375,8 +446,10 @@ func NormalizeAll(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 // two backing arrays.
 //
 // It returns the position of an account whose total overflows, or -1.
-func buildTimelines(steps []step, order []accState, ids []valuepath.AccountID, extra int32) ([]Timeline, int) {
-	counts := make([]int, len(order)+1)
+func (n *normalizer) buildTimelines(steps []step, order []accState, ids []valuepath.AccountID, extra int32) ([]Timeline, int) {
+	counts := slices.Grow(n.counts[:0], len(order)+1)[:len(order)+1]
+	clear(counts)
+	n.counts = counts
 	sorted := true
 	for i := range steps {
 		counts[steps[i].acc+1]++
@@ -396,10 +469,11 @@ func buildTimelines(steps []step, order []accState, ids []valuepath.AccountID, e
 			pos[s.acc]++
 		}
 	}
-	at := make([]int64, 0, len(steps))
-	mrr := make([]int64, 0, len(steps))
-	out := make([]Timeline, len(order))
-	var subs []int64
+	at := slices.Grow(n.at[:0], len(steps))
+	mrr := slices.Grow(n.mrr[:0], len(steps))
+	out := slices.Grow(n.out[:0], len(order))[:len(order)]
+	subs := n.subs
+	defer func() { n.at, n.mrr, n.out, n.subs = at, mrr, out, subs }()
 	for k := range order {
 		a := &order[k]
 		g := grouped[counts[k]:counts[k+1]]
@@ -455,13 +529,13 @@ func evPath(i int, field string) string {
 
 type timelineJSON struct {
 	Account  valuepath.AccountID `json:"account"`
-	Currency Currency            `json:"currency"`
-	Steps    []Step              `json:"steps"`
+	Currency valuepath.Currency  `json:"currency"`
+	Steps    []MRRStep           `json:"steps"`
 }
 
 // MarshalJSON writes the account, its currency and its steps.
 func (t Timeline) MarshalJSON() ([]byte, error) {
-	out := timelineJSON{Account: t.account, Currency: t.currency, Steps: make([]Step, 0, len(t.at))}
+	out := timelineJSON{Account: t.account, Currency: t.currency, Steps: make([]MRRStep, 0, len(t.at))}
 	for s := range t.Steps() {
 		out.Steps = append(out.Steps, s)
 	}

@@ -1,14 +1,18 @@
 package revenue_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
@@ -65,7 +69,7 @@ func TestNormalizeAmounts(t *testing.T) {
 		{"huge amount takes the slow path", ev("a", "", revenue.Start, day(2024, 1, 1), "12000000000000000.12", 12), revenue.Policy{}, "1000000000000000.01"},
 	}
 	for _, tt := range tests {
-		tl, err := revenue.Normalize([]revenue.SubscriptionEvent{tt.ev}, tt.policy)
+		tl, err := normalizeOne([]revenue.SubscriptionEvent{tt.ev}, tt.policy)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -105,7 +109,7 @@ func TestMovements(t *testing.T) {
 		ev("a", "pro", revenue.Start, day(2024, 8, 1), "200", 1),
 		ev("a", "pro", revenue.Change, day(2024, 9, 1), "200", 1), // no change: no movement
 	}
-	tl, err := revenue.Normalize(events, revenue.Policy{})
+	tl, err := normalizeOne(events, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +156,7 @@ func TestChurnAtPeriodEnd(t *testing.T) {
 		}, revenue.Policy{ChurnAt: revenue.AtPeriodEnd}, []string{"2024-01-15 new 50.00", "2024-04-15 churn 50.00"}},
 	}
 	for _, tt := range tests {
-		tl, err := revenue.Normalize(tt.events, tt.policy)
+		tl, err := normalizeOne(tt.events, tt.policy)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -182,8 +186,8 @@ func TestNormalizeErrors(t *testing.T) {
 	}{
 		{"negative amount", []revenue.SubscriptionEvent{neg}, revenue.Policy{}, []string{"events[0].amount: invalid value: must not be negative"}, valuepath.ErrInvalid},
 		{"discount above amount", []revenue.SubscriptionEvent{bigDiscount}, revenue.Policy{}, []string{"events[0].discount"}, valuepath.ErrInvalid},
-		{"unknown currency", []revenue.SubscriptionEvent{badCur}, revenue.Policy{}, []string{"events[0].currency: unknown currency"}, revenue.ErrUnknownCurrency},
-		{"mixed currencies", []revenue.SubscriptionEvent{ok, eur}, revenue.Policy{}, []string{"events[1].currency: currency mismatch"}, revenue.ErrCurrencyMismatch},
+		{"unknown currency", []revenue.SubscriptionEvent{badCur}, revenue.Policy{}, []string{"events[0].currency: unknown currency"}, valuepath.ErrUnknownCurrency},
+		{"mixed currencies", []revenue.SubscriptionEvent{ok, eur}, revenue.Policy{}, []string{"events[1].currency: currency mismatch"}, valuepath.ErrCurrencyMismatch},
 		{"out of order", []revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 2, 1), "10", 1), ev("a", "", revenue.Change, day(2024, 1, 1), "20", 1)}, revenue.Policy{}, []string{"events[1].at: out of time order"}, valuepath.ErrOutOfOrder},
 		{"cancel before start", []revenue.SubscriptionEvent{ev("a", "", revenue.Cancel, day(2024, 1, 1), "", 0)}, revenue.Policy{}, []string{"events[0].kind", "cancel before the start"}, valuepath.ErrInvalid},
 		{"duplicate", []revenue.SubscriptionEvent{ok, ok}, revenue.Policy{}, []string{"events[1]: duplicate"}, valuepath.ErrDuplicate},
@@ -195,7 +199,7 @@ func TestNormalizeErrors(t *testing.T) {
 		{"policy", []revenue.SubscriptionEvent{ok}, revenue.Policy{ExtraPlaces: 9}, []string{"policy.extra_places"}, valuepath.ErrInvalid},
 	}
 	for _, tt := range tests {
-		_, err := revenue.NormalizeAll(tt.events, tt.policy)
+		_, err := revenue.Normalize(tt.events, tt.policy)
 		if err == nil {
 			t.Errorf("%s: no error", tt.name)
 			continue
@@ -221,7 +225,7 @@ func TestNormalizeDoesNotMutate(t *testing.T) {
 		ev("b", "", revenue.Cancel, day(2024, 2, 10), "", 0),
 	}
 	before := fmt.Sprint(events)
-	ts, err := revenue.NormalizeAll(events, revenue.Policy{ChurnAt: revenue.AtPeriodEnd})
+	ts, err := revenue.Normalize(events, revenue.Policy{ChurnAt: revenue.AtPeriodEnd})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,10 +257,10 @@ func TestNormalizeOverflow(t *testing.T) {
 		ev("a", "s10", revenue.Start, day(2024, 1, 10), big, 1),
 		ev("a", "s11", revenue.Start, day(2024, 1, 11), big, 1),
 	}
-	if _, err := revenue.NormalizeAll(events, revenue.Policy{}); !errors.Is(err, revenue.ErrOverflow) {
+	if _, err := revenue.Normalize(events, revenue.Policy{}); !errors.Is(err, revenue.ErrOverflow) {
 		t.Errorf("eleven subscriptions of 9e15 a month: error %v, want ErrOverflow", err)
 	}
-	if _, err := revenue.NormalizeAll(events[:10], revenue.Policy{}); err != nil {
+	if _, err := revenue.Normalize(events[:10], revenue.Policy{}); err != nil {
 		t.Errorf("ten fit in int64 cents: %v", err)
 	}
 }
@@ -265,18 +269,152 @@ func TestTrialConversionIsNew(t *testing.T) {
 	trial := ev("a", "", revenue.Start, day(2024, 1, 1), "100", 1)
 	trial.Trial = true
 	paid := ev("a", "", revenue.Change, day(2024, 1, 15), "100", 1)
-	tl, err := revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{})
+	tl, err := normalizeOne([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"2024-01-15 new 100.00"}, kinds(tl)); diff != "" {
 		t.Errorf("trials excluded: the conversion is the new MRR (-want +got):\n%s", diff)
 	}
-	tl, err = revenue.Normalize([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{IncludeTrials: true})
+	tl, err = normalizeOne([]revenue.SubscriptionEvent{trial, paid}, revenue.Policy{IncludeTrials: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"2024-01-01 new 100.00"}, kinds(tl)); diff != "" {
 		t.Errorf("trials included (-want +got):\n%s", diff)
 	}
+}
+
+func TestNormalizeCurrencyCase(t *testing.T) {
+	// Codes come in either case (Stripe writes "usd"); timelines carry the
+	// ISO form, and one account's events may mix the two spellings.
+	lower := ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1)
+	lower.Currency = "usd"
+	upper := ev("a", "", revenue.Change, day(2024, 2, 1), "20", 1)
+	ts, err := normalizeOne([]revenue.SubscriptionEvent{lower, upper}, revenue.Policy{})
+	require.NoError(t, err)
+	assert.Equal(t, valuepath.Currency("USD"), ts.Currency())
+	assert.Equal(t, []string{"2024-01-01 10.00", "2024-02-01 20.00"}, steps(ts))
+
+	events, err := revenue.ParseEvents([]byte(`[{"account":"a","kind":"start","at":"2024-01-01T00:00:00Z","amount":"5","currency":"eur"}]`))
+	require.NoError(t, err)
+	assert.Equal(t, valuepath.Currency("EUR"), events[0].Currency)
+
+	bad := lower
+	bad.Currency = "usdx"
+	_, err = normalizeOne([]revenue.SubscriptionEvent{bad}, revenue.Policy{})
+	require.ErrorIs(t, err, valuepath.ErrUnknownCurrency)
+}
+
+// normalizeOne normalises one account's events through NormalizeAll, so
+// that every test of a single account also tests the stream.
+func normalizeOne(events []revenue.SubscriptionEvent, p revenue.Policy) (revenue.Timeline, error) {
+	for tl, err := range revenue.NormalizeAll(slices.Values([][]revenue.SubscriptionEvent{events}), p) {
+		return tl.Clone(), err
+	}
+	panic("NormalizeAll yielded nothing for one input")
+}
+
+func TestNormalizeAll(t *testing.T) {
+	accounts := [][]revenue.SubscriptionEvent{
+		{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1), ev("a", "", revenue.Change, day(2024, 2, 1), "30", 1)},
+		{ev("b", "", revenue.Cancel, day(2024, 1, 1), "", 0)}, // fails: the stream goes on
+		{},
+		{ev("c", "", revenue.Start, day(2024, 1, 1), "1200", 12), ev("d", "", revenue.Start, day(2024, 1, 1), "5", 1)},
+		{ev("e", "", revenue.Start, day(2024, 3, 1), "7", 1)},
+	}
+	var got []string
+	var errs []error
+	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+		got = append(got, string(tl.Account())+": "+strings.Join(steps(*tl), ", "))
+		errs = append(errs, err)
+	}
+	want := []string{"a: 2024-01-01 10.00, 2024-02-01 30.00", "b: ", ": ", "c: ", "e: 2024-03-01 7.00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("one timeline per input, in order (-want +got):\n%s", diff)
+	}
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[4])
+	for i, w := range map[int]string{1: "cancel before the start", 2: "no events", 3: `events[1].account: invalid value: "d" differs`} {
+		var ae *valuepath.AccountError
+		require.ErrorAs(t, errs[i], &ae)
+		assert.Equal(t, accountOf(accounts[i]), ae.Account)
+		require.ErrorIs(t, errs[i], valuepath.ErrInvalid)
+		assert.Contains(t, errs[i].Error(), w)
+	}
+	// Breaking stops the stream.
+	n := 0
+	for range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n)
+}
+
+func accountOf(events []revenue.SubscriptionEvent) valuepath.AccountID {
+	if len(events) == 0 {
+		return ""
+	}
+	return events[0].Account
+}
+
+func TestNormalizeAllAllocations(t *testing.T) {
+	// The stream reuses its memory: after the first accounts, normalising
+	// one more allocates nothing proportional to the base.
+	events := benchEvents(200)
+	var accounts [][]revenue.SubscriptionEvent
+	for i := 0; i < len(events); {
+		j := i + 1
+		for j < len(events) && events[j].Account == events[i].Account {
+			j++
+		}
+		accounts = append(accounts, events[i:j])
+		i = j
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		for _, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	assert.Less(t, allocs, 50.0, "allocations for 200 accounts")
+}
+
+func TestPolicyJSON(t *testing.T) {
+	// A policy is configuration a host may keep as JSON; its zero value is
+	// the documented default and writes as {}.
+	b, err := json.Marshal(revenue.Policy{})
+	require.NoError(t, err)
+	assert.Equal(t, `{}`, string(b))
+	p := revenue.Policy{ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true, ExtraPlaces: 2}
+	b, err = json.Marshal(p)
+	require.NoError(t, err)
+	assert.Equal(t, `{"include_trials":true,"churn_at":"at_period_end","extra_places":2}`, string(b))
+	var back revenue.Policy
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, p, back)
+	assert.Equal(t, "at_cancellation", revenue.AtCancellation.String())
+	err = json.Unmarshal([]byte(`{"churn_at":"at_renewal"}`), &back)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+}
+
+func TestMovementJSON(t *testing.T) {
+	tl, err := normalizeOne([]revenue.SubscriptionEvent{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1), ev("a", "", revenue.Cancel, day(2024, 2, 1), "", 0)}, revenue.Policy{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, tl.Len())
+	var got []string
+	for m := range tl.Movements() {
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		got = append(got, string(b))
+	}
+	want := []string{
+		`{"account":"a","at":"2024-01-01T00:00:00Z","kind":"new","amount":{"amount":"10.00","currency":"USD"},"before":{"amount":"0.00","currency":"USD"},"after":{"amount":"10.00","currency":"USD"}}`,
+		`{"account":"a","at":"2024-02-01T00:00:00Z","kind":"churn","amount":{"amount":"10.00","currency":"USD"},"before":{"amount":"10.00","currency":"USD"},"after":{"amount":"0.00","currency":"USD"}}`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("movements as JSON (-want +got):\n%s", diff)
+	}
+	assert.Equal(t, "MovementKind(9)", revenue.MovementKind(9).String())
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -11,6 +10,8 @@ import (
 	"github.com/valuepath/valuepath/examples/internal/demo"
 	"github.com/valuepath/valuepath/health"
 	"github.com/valuepath/valuepath/revenue"
+	"github.com/valuepath/valuepath/revenue/forecast"
+	"github.com/valuepath/valuepath/revenue/sbg"
 )
 
 // revenueSection prints the demo base's MRR bridge for the last twelve
@@ -21,7 +22,7 @@ func revenueSection(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	timelines, err := revenue.NormalizeAll(events, revenue.Policy{})
+	timelines, err := revenue.Normalize(events, revenue.Policy{})
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func revenueSection(env *demoEnv) error {
 func demoSubscriptionEvents(b *demo.Base) ([]revenue.SubscriptionEvent, error) {
 	var out []revenue.SubscriptionEvent
 	for _, a := range b.Accounts {
-		cur, err := revenue.ParseCurrency(a.Currency)
+		cur, err := valuepath.ParseCurrency(a.Currency)
 		if err != nil {
 			return nil, err
 		}
@@ -59,7 +60,7 @@ func demoSubscriptionEvents(b *demo.Base) ([]revenue.SubscriptionEvent, error) {
 	return out, nil
 }
 
-func usd(m revenue.Money) string { return m.Amount().StringFixed(0) }
+func usd(m valuepath.Money) string { return m.Amount().StringFixed(0) }
 
 func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 	start := env.asOf.AddDate(-1, 0, 0)
@@ -83,7 +84,7 @@ func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 		return err
 	}
 	quick := "n/a (no MRR lost)"
-	if q, err := total.QuickRatio(); err == nil {
+	if q, ok := total.QuickRatio().Get(); ok {
 		quick = fmt.Sprintf("%.2f", q)
 	}
 	fmt.Fprintf(env.w, "\nARR now %s; quick ratio over the year %s (MRR gained per MRR lost).\n", total.ARR(), quick)
@@ -91,24 +92,25 @@ func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 }
 
 func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
-	r, err := revenue.CohortRetention(timelines, env.asOf.AddDate(-1, 0, 0), env.asOf, revenue.Conversion{})
-	if errors.Is(err, revenue.ErrUndefined) {
-		fmt.Fprintln(env.w, "\nNo account paid a year ago: retention is not defined yet.")
-		return nil
-	} else if err != nil {
+	r, err := revenue.CohortRetention(timelines, env.asOf.AddDate(-1, 0, 0), env.asOf, revenue.CurrencyConversion{})
+	if err != nil {
 		return err
+	}
+	if r.Accounts == 0 {
+		fmt.Fprintln(env.w, "\nNo account paid a year ago: retention is n/a (no data yet).")
+		return nil
 	}
 	fmt.Fprintf(env.w, "\nRetention of the %d accounts paying a year ago (cohort-based, %s → %s):\n\n",
 		r.Accounts, r.From.Format(time.DateOnly), r.To.Format(time.DateOnly))
 	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
 	for _, x := range []struct {
-		ref   revenue.Reference
+		ref   *revenue.Reference
 		value float64
 		name  string
 	}{
-		{revenue.GRRReference(), r.GRR, "GRR"},
-		{revenue.NRRReference(), r.NRR, "NRR"},
-		{revenue.LogoChurnReference(), 1 - r.LogoRetention, "logo churn"},
+		{revenue.GRRReference(), r.GRR.Value, "GRR"},
+		{revenue.NRRReference(), r.NRR.Value, "NRR"},
+		{revenue.LogoChurnReference(), 1 - r.LogoRetention.Value, "logo churn"},
 	} {
 		a, err := x.ref.Assess(x.value)
 		if err != nil {
@@ -124,15 +126,16 @@ func printRetention(env *demoEnv, timelines []revenue.Timeline) error {
 }
 
 // percentRange writes a reference band's bounds in percent.
-func percentRange(ref revenue.Reference, band int) string {
+func percentRange(ref *revenue.Reference, band int) string {
 	p := func(x float64) string { return fmt.Sprintf("%g%%", 100*x) }
+	th := ref.Spec().Thresholds
 	switch {
 	case band == 0:
-		return "below " + p(ref.Thresholds[0])
-	case band == len(ref.Thresholds):
-		return p(ref.Thresholds[band-1]) + " or more"
+		return "below " + p(th[0])
+	case band == len(th):
+		return p(th[band-1]) + " or more"
 	}
-	return p(ref.Thresholds[band-1]) + " to " + p(ref.Thresholds[band])
+	return p(th[band-1]) + " to " + p(th[band])
 }
 
 func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
@@ -143,7 +146,7 @@ func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
 	for q := range 12 {
 		quarters = append(quarters, valuepath.Interval{Start: first.AddDate(0, 3*q, 0), End: first.AddDate(0, 3*q+3, 0)})
 	}
-	cohorts, err := revenue.Cohorts(timelines, quarters, revenue.Conversion{})
+	cohorts, err := revenue.Cohorts(timelines, quarters, revenue.CurrencyConversion{})
 	if err != nil {
 		return err
 	}
@@ -159,13 +162,14 @@ func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
 	fitOn := observed[:min(len(observed), fitQuarters+1)]
 	fmt.Fprintf(env.w, "\nOldest cohort: %d accounts that joined in the quarter from %s, followed quarter by quarter.\n",
 		c.Accounts, c.Start.Format(time.DateOnly))
-	m, err := revenue.FitSBG(fitOn)
+	m, err := sbg.Fit(fitOn)
 	if err != nil {
 		fmt.Fprintf(env.w, "  The sBG model cannot be fitted: %v\n", err)
 		return nil
 	}
-	fmt.Fprintf(env.w, "Shifted-beta-geometric fit on quarters 1-%d: alpha %.2f, beta %.2f.\n", len(fitOn)-1, m.Alpha, m.Beta)
-	if m.Alpha+m.Beta > 1000 {
+	p := m.Spec()
+	fmt.Fprintf(env.w, "Shifted-beta-geometric fit on quarters 1-%d: alpha %.2f, beta %.2f.\n", len(fitOn)-1, p.Alpha, p.Beta)
+	if p.Alpha+p.Beta > 1000 {
 		fmt.Fprintln(env.w, "(alpha + beta this large means the cohort shows no spread in churn risk: a constant renewal rate fits best.)")
 	}
 	fmt.Fprintln(env.w)
@@ -232,8 +236,8 @@ func printRenewalForecast(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	var outcomes []revenue.Outcome
-	var renewals []revenue.Renewal
+	var outcomes []forecast.Outcome
+	var renewals []forecast.Renewal
 	next := valuepath.Interval{Start: env.asOf, End: env.asOf.AddDate(0, 3, 0)}
 	for i := range env.base.Accounts {
 		a := &env.base.Accounts[i]
@@ -255,13 +259,13 @@ func printRenewalForecast(env *demoEnv) error {
 				if !a.ChurnedAt.IsZero() && a.ChurnedAt.Before(due) {
 					continue // already gone before this renewal
 				}
-				outcomes = append(outcomes, revenue.Outcome{Account: a.ID, Band: band, Renewed: !churned})
+				outcomes = append(outcomes, forecast.Outcome{Account: a.ID, Band: band, Renewed: !churned})
 			case next.Contains(due) && a.Active():
-				arr, err := revenue.NewMoney(a.MRR.Mul(decimal.NewFromInt(12)), revenue.Currency(a.Currency))
+				arr, err := valuepath.NewMoney(a.MRR.Mul(decimal.NewFromInt(12)), valuepath.Currency(a.Currency))
 				if err != nil {
 					return err
 				}
-				renewals = append(renewals, revenue.Renewal{Account: a.ID, Band: bandNow[i], Due: due, ARR: arr})
+				renewals = append(renewals, forecast.Renewal{Account: a.ID, Band: bandNow[i], Due: due, ARR: arr})
 			}
 		}
 	}
@@ -269,7 +273,7 @@ func printRenewalForecast(env *demoEnv) error {
 		fmt.Fprintln(env.w, "\nNo annual renewals in the last year to calibrate a renewal forecast on.")
 		return nil
 	}
-	cal, err := revenue.Calibrate(outcomes, revenue.CalibrationOptions{})
+	cal, err := forecast.Calibrate(outcomes, forecast.CalibrationOptions{})
 	if err != nil {
 		return err
 	}
@@ -282,7 +286,7 @@ func printRenewalForecast(env *demoEnv) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	f, err := revenue.ForecastRenewals(renewals, cal, next)
+	f, err := forecast.Renewals(renewals, cal, next)
 	if err != nil {
 		return err
 	}

@@ -1,16 +1,21 @@
-package revenue_test
+package sbg_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
+	"github.com/valuepath/valuepath/revenue/sbg"
 )
 
 // The "high end" cohort of Fader and Hardie (2007), years 0–12. The paper
@@ -20,11 +25,11 @@ import (
 var highEnd = []int{1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394}
 
 func TestFitSBGHighEnd(t *testing.T) {
-	m, err := revenue.FitSBG(highEnd[:8])
+	m, err := sbg.Fit(highEnd[:8])
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []float64{m.Alpha, m.Beta}
+	got := []float64{m.Spec().Alpha, m.Spec().Beta}
 	if diff := cmp.Diff([]float64{0.668, 3.806}, got, cmpopts.EquateApprox(0, 0.0006)); diff != "" {
 		t.Errorf("FitSBG(high end, 7 years) (-want +got):\n%s", diff)
 	}
@@ -38,18 +43,22 @@ func TestFitSBGHighEnd(t *testing.T) {
 		t.Errorf("projection (-want +got):\n%s", diff)
 	}
 	// And gives a DERL of 7.530 at a 10% discount rate after 7 periods.
-	derl, err := revenue.SBG{Alpha: 0.668, Beta: 3.806}.DiscountedResidualLifetime(7, 0.10)
+	derl, err := model(0.668, 3.806).DiscountedResidualLifetime(7, 0.10)
 	if err != nil || math.Abs(derl-7.530) > 0.001 {
 		t.Errorf("DERL = %v, %v; want 7.530", derl, err)
 	}
 }
 
+func model(alpha, beta float64) *sbg.Model {
+	return valuepath.Must(sbg.NewModel(sbg.ModelSpec{Alpha: alpha, Beta: beta}))
+}
+
 // sample draws a cohort of n customers from a known sBG and counts the
 // survivors over periods.
-func sample(r *rand.Rand, m revenue.SBG, n, periods int) []int {
+func sample(r *rand.Rand, m *sbg.Model, n, periods int) []int {
 	out := make([]int, periods+1)
 	for range n {
-		theta := betaDraw(r, m.Alpha, m.Beta)
+		theta := betaDraw(r, m.Spec().Alpha, m.Spec().Beta)
 		life := 0
 		for life < periods && r.Float64() >= theta {
 			life++
@@ -89,14 +98,14 @@ func gammaDraw(r *rand.Rand, k float64) float64 {
 
 func TestFitSBGRecoversKnownParameters(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	for _, truth := range []revenue.SBG{{Alpha: 0.7, Beta: 1.2}, {Alpha: 0.67, Beta: 3.8}, {Alpha: 3, Beta: 10}} {
-		m, err := revenue.FitSBG(sample(r, truth, 200_000, 12))
+	for _, truth := range []*sbg.Model{model(0.7, 1.2), model(0.67, 3.8), model(3, 10)} {
+		m, err := sbg.Fit(sample(r, truth, 200_000, 12))
 		if err != nil {
 			t.Fatal(err)
 		}
 		// With 200,000 customers the estimates should sit within a few
 		// percent of the truth, and the fitted survival curves closer still.
-		if math.Abs(m.Alpha/truth.Alpha-1) > 0.08 || math.Abs(m.Beta/truth.Beta-1) > 0.08 {
+		if math.Abs(m.Spec().Alpha/truth.Spec().Alpha-1) > 0.08 || math.Abs(m.Spec().Beta/truth.Spec().Beta-1) > 0.08 {
 			t.Errorf("truth %+v: fitted %+v", truth, m)
 		}
 		for _, tt := range []int{1, 6, 12, 24} {
@@ -111,7 +120,7 @@ func TestFitSBGIsAMaximum(t *testing.T) {
 	// The regular cohort's first 7 years: the fit must be a stationary point
 	// of the log-likelihood, written here independently with Lgamma.
 	s := []int{1000, 631, 468, 382, 326, 289, 262, 241}
-	m, err := revenue.FitSBG(s)
+	m, err := sbg.Fit(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,16 +137,17 @@ func TestFitSBGIsAMaximum(t *testing.T) {
 		}
 		return v + float64(s[len(s)-1])*(lb(a, b+float64(len(s)-1))-lb(a, b))
 	}
-	best := ll(m.Alpha, m.Beta)
+	a, b := m.Spec().Alpha, m.Spec().Beta
+	best := ll(a, b)
 	for _, d := range [][2]float64{{1.01, 1}, {0.99, 1}, {1, 1.01}, {1, 0.99}, {1.01, 1.01}, {0.99, 0.99}} {
-		if v := ll(m.Alpha*d[0], m.Beta*d[1]); v > best+1e-9 {
+		if v := ll(a*d[0], b*d[1]); v > best+1e-9 {
 			t.Errorf("LL at %+v scaled by %v is %v > %v at the fit", m, d, v, best)
 		}
 	}
 }
 
 func TestSBGQuantities(t *testing.T) {
-	m := revenue.SBG{Alpha: 2.5, Beta: 4}
+	m := model(2.5, 4)
 	// S(t) by the product of retention rates agrees with the Lgamma form
 	// used beyond 64 periods.
 	for _, tt := range []int{1, 10, 64, 65, 200} {
@@ -155,10 +165,10 @@ func TestSBGQuantities(t *testing.T) {
 	// Expected lifetime (closed form) equals the sum of survival ratios,
 	// and the DERL tends to it as the discount rate goes to zero.
 	for _, tt := range []int{0, 3} {
-		el, err := m.ExpectedLifetime(tt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		n, err := m.ExpectedLifetime(tt)
+		require.NoError(t, err)
+		el, ok := n.Get()
+		require.True(t, ok)
 		sum := 0.0
 		for k := 1; k < 100000; k++ {
 			sum += m.Survival(tt+k) / m.Survival(tt)
@@ -171,18 +181,44 @@ func TestSBGQuantities(t *testing.T) {
 			t.Errorf("DERL(%d, ~0) = %v, %v; want about %v", tt, derl, err, el)
 		}
 	}
-	if _, err := (revenue.SBG{Alpha: 0.9, Beta: 2}).ExpectedLifetime(0); !errors.Is(err, revenue.ErrUndefined) {
-		t.Errorf("alpha ≤ 1: error %v, want ErrUndefined", err)
-	}
+	inf, err := model(0.9, 2).ExpectedLifetime(0)
+	require.NoError(t, err)
+	assert.Equal(t, valuepath.Absent("alpha 0.9 ≤ 1 makes the mean lifetime infinite"), inf)
+	_, err = m.ExpectedLifetime(-1)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
 	if _, err := m.DiscountedResidualLifetime(0, 0); !errors.Is(err, valuepath.ErrInvalid) {
 		t.Errorf("zero discount: error %v, want ErrInvalid", err)
 	}
-	if got := (revenue.SBG{}).Survival(3); got != 0 {
-		t.Errorf("zero SBG Survival = %v, want 0", got)
-	}
+	assert.Equal(t, 1.0, m.RetentionRate(0), "nobody renews before period 1")
+	assert.Equal(t, 0.0, m.ChurnProbability(0), "nobody leaves before period 1")
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"alpha":2.5,"beta":4}`, string(b))
 	if diff := cmp.Diff([]float64{100, 100 * m.Survival(1), 100 * m.Survival(2)}, m.Project(100, 2)); diff != "" {
 		t.Errorf("Project (-want +got):\n%s", diff)
 	}
+}
+
+func TestNewModel(t *testing.T) {
+	_, err := sbg.NewModel(sbg.ModelSpec{Alpha: 0, Beta: math.Inf(1)})
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	require.ErrorIs(t, err, valuepath.ErrNotFinite)
+	assert.Contains(t, err.Error(), "sbg: alpha")
+	assert.Contains(t, err.Error(), "sbg: beta")
+	_, err = sbg.NewModel(sbg.ModelSpec{Alpha: math.NaN(), Beta: 1})
+	require.Error(t, err)
+}
+
+func TestFitCohort(t *testing.T) {
+	// A revenue cohort's survivors count at period ends; the cohort size
+	// stands in for the first one.
+	c := revenue.Cohort{Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Accounts: 1000, Survivors: []int{1000, 869, 743, 653, 593, 551, 517, 491}}
+	m, err := sbg.FitCohort(c)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.668, m.Spec().Alpha, 0.0006)
+	_, err = sbg.FitCohort(revenue.Cohort{Start: c.Start, Accounts: 5, Survivors: []int{5, 5}})
+	require.ErrorIs(t, err, valuepath.ErrUndefined)
+	assert.Contains(t, err.Error(), "cohort of 2024-01")
 }
 
 func TestFitSBGErrors(t *testing.T) {
@@ -197,13 +233,13 @@ func TestFitSBGErrors(t *testing.T) {
 		{[]int{100, 80, 90}, "survivors[2]: invalid value: 90 is more than survivors[1]", valuepath.ErrInvalid},
 		{[]int{100, 120}, "survivors[1]: invalid value: 120 exceeds the cohort size", valuepath.ErrInvalid},
 		{[]int{100, -1}, "survivors[1]: invalid value: must not be negative", valuepath.ErrInvalid},
-		{[]int{100, 100, 100}, "no customer churned", revenue.ErrUndefined},
-		{[]int{100, 0, 0}, "first period", revenue.ErrUndefined},
+		{[]int{100, 100, 100}, "no customer churned", valuepath.ErrUndefined},
+		{[]int{100, 0, 0}, "first period", valuepath.ErrUndefined},
 	}
 	for _, tt := range tests {
-		_, err := revenue.FitSBG(tt.s)
+		_, err := sbg.Fit(tt.s)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, tt.is) {
-			t.Errorf("FitSBG(%v) error = %v, want %q wrapping %v", tt.s, err, tt.want, tt.is)
+			t.Errorf("Fit(%v) error = %v, want %q wrapping %v", tt.s, err, tt.want, tt.is)
 		}
 	}
 }

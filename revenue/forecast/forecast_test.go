@@ -1,29 +1,33 @@
-package revenue_test
+package forecast_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
-	"github.com/valuepath/valuepath/revenue"
+	"github.com/valuepath/valuepath/revenue/forecast"
 )
 
-func outcomes(band string, renewed, lost int) []revenue.Outcome {
-	var out []revenue.Outcome
+func outcomes(band string, renewed, lost int) []forecast.Outcome {
+	var out []forecast.Outcome
 	for i := range renewed + lost {
-		out = append(out, revenue.Outcome{Account: "x", Band: band, Renewed: i < renewed})
+		out = append(out, forecast.Outcome{Account: "x", Band: band, Renewed: i < renewed})
 	}
 	return out
 }
 
 func TestCalibrate(t *testing.T) {
 	hist := slices.Concat(outcomes("green", 90, 10), outcomes("red", 2, 8), outcomes("new", 1, 0))
-	cal, err := revenue.Calibrate(hist, revenue.CalibrationOptions{})
+	cal, err := forecast.Calibrate(hist, forecast.CalibrationOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,32 +52,32 @@ func TestCalibrate(t *testing.T) {
 		t.Errorf("unknown band: %+v, %v; want the pooled rate", r, ok)
 	}
 	// More evidence moves a band further from the pool.
-	strong, _ := revenue.Calibrate(slices.Concat(outcomes("red", 20, 80), outcomes("green", 90, 10)), revenue.CalibrationOptions{PriorStrength: 1})
+	strong, _ := forecast.Calibrate(slices.Concat(outcomes("red", 20, 80), outcomes("green", 90, 10)), forecast.CalibrationOptions{PriorStrength: 1})
 	sr, _ := strong.Rate("red")
 	if sr.Probability > 0.22 {
 		t.Errorf("red with 100 outcomes = %v, want near 0.2", sr.Probability)
 	}
-	if _, err := revenue.Calibrate(nil, revenue.CalibrationOptions{}); !errors.Is(err, valuepath.ErrInvalid) {
+	if _, err := forecast.Calibrate(nil, forecast.CalibrationOptions{}); !errors.Is(err, valuepath.ErrInvalid) {
 		t.Errorf("no outcomes: error %v", err)
 	}
-	if _, err := revenue.Calibrate(hist, revenue.CalibrationOptions{PriorStrength: -1}); !errors.Is(err, valuepath.ErrInvalid) {
+	if _, err := forecast.Calibrate(hist, forecast.CalibrationOptions{PriorStrength: -1}); !errors.Is(err, valuepath.ErrInvalid) {
 		t.Errorf("negative prior: error %v", err)
 	}
 }
 
 func TestForecastRenewals(t *testing.T) {
-	cal, err := revenue.Calibrate(slices.Concat(outcomes("green", 9, 1), outcomes("red", 1, 1)), revenue.CalibrationOptions{PriorStrength: 0.0000001})
+	cal, err := forecast.Calibrate(slices.Concat(outcomes("green", 9, 1), outcomes("red", 1, 1)), forecast.CalibrationOptions{PriorStrength: 0.0000001})
 	if err != nil {
 		t.Fatal(err)
 	}
-	usd := func(s string) revenue.Money { return revenue.MustParseMoney(s, "USD") }
+	usd := func(s string) valuepath.Money { return valuepath.Must(valuepath.ParseMoney(s, "USD")) }
 	q := valuepath.Interval{Start: day(2025, 1, 1), End: day(2025, 4, 1)}
-	renewals := []revenue.Renewal{
+	renewals := []forecast.Renewal{
 		{Account: "a", Band: "green", Due: day(2025, 2, 1), ARR: usd("10000")},
 		{Account: "b", Band: "red", Due: day(2025, 1, 15), ARR: usd("4000")},
 		{Account: "c", Band: "green", Due: day(2025, 5, 1), ARR: usd("99999")}, // next quarter
 	}
-	f, err := revenue.ForecastRenewals(renewals, cal, q)
+	f, err := forecast.Renewals(renewals, cal, q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,11 +94,18 @@ func TestForecastRenewals(t *testing.T) {
 		t.Errorf("range [%v, %v], want 11000 ∓ 1.645×%.2f", lo, hi, sd)
 	}
 	m, err := f.Margin(usd("2750"))
-	if err != nil || m.Profit.String() != "USD 8250.00" || math.Abs(m.Ratio-0.75) > 1e-12 {
+	if err != nil || m.Profit.String() != "USD 8250.00" || math.Abs(m.Ratio.Or(-1)-0.75) > 1e-12 {
 		t.Errorf("margin = %+v, %v", m, err)
 	}
-	bad := []revenue.Renewal{{Account: "", ARR: usd("-1")}, {Account: "x", ARR: revenue.MustParseMoney("1", "EUR")}}
-	if _, err := revenue.ForecastRenewals(bad, cal, q); err == nil {
+	_, err = f.Margin(valuepath.Must(valuepath.ParseMoney("1", "EUR")))
+	require.ErrorIs(t, err, valuepath.ErrCurrencyMismatch)
+	_, err = f.Margin(usd("-1"))
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	none, err := forecast.RenewalForecast{Expected: usd("0")}.Margin(usd("100"))
+	require.NoError(t, err)
+	assert.False(t, none.Ratio.Present, "a margin of no revenue is undefined")
+	bad := []forecast.Renewal{{Account: "", ARR: usd("-1")}, {Account: "x", ARR: valuepath.Must(valuepath.ParseMoney("1", "EUR"))}}
+	if _, err := forecast.Renewals(bad, cal, q); err == nil {
 		t.Error("bad renewals: no error")
 	} else {
 		for _, w := range []string{"renewals[0].account", "renewals[0].arr", "renewals[1].arr.currency"} {
@@ -107,8 +118,10 @@ func TestForecastRenewals(t *testing.T) {
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
 func TestProjectARR(t *testing.T) {
-	rows, err := revenue.ProjectARR(revenue.MustParseMoney("1000000", "USD"), 3, revenue.ProjectionRates{Churn: 0.1, Contraction: 0.02, Expansion: 0.05})
+	rows, err := forecast.ProjectARR(valuepath.Must(valuepath.ParseMoney("1000000", "USD")), 3, forecast.ProjectionRates{Churn: 0.1, Contraction: 0.02, Expansion: 0.05})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +137,24 @@ func TestProjectARR(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("projection (-want +got):\n%s", diff)
 	}
-	if _, err := revenue.ProjectARR(revenue.MustParseMoney("1", "USD"), 0, revenue.ProjectionRates{Churn: 0.7, Contraction: 0.5, Expansion: math.NaN()}); err == nil {
+	if _, err := forecast.ProjectARR(valuepath.Must(valuepath.ParseMoney("1", "USD")), 0, forecast.ProjectionRates{Churn: 0.7, Contraction: 0.5, Expansion: math.NaN()}); err == nil {
 		t.Error("bad projection: no error")
 	}
+}
+
+func TestCalibrationJSON(t *testing.T) {
+	cal, err := forecast.Calibrate(slices.Concat(outcomes("green", 3, 1), outcomes("red", 0, 0)), forecast.CalibrationOptions{})
+	require.NoError(t, err)
+	p := cal.Pooled()
+	assert.Equal(t, forecast.BandRate{Outcomes: 4, Renewed: 3, Probability: 0.75, Low: p.Low, High: p.High, Pooled: true}, p)
+	b, err := json.Marshal(cal)
+	require.NoError(t, err)
+	var got struct {
+		Bands  []forecast.BandRate `json:"bands"`
+		Pooled forecast.BandRate   `json:"pooled"`
+	}
+	require.NoError(t, json.Unmarshal(b, &got))
+	require.Len(t, got.Bands, 1)
+	assert.Equal(t, "green", got.Bands[0].Band)
+	assert.Equal(t, p, got.Pooled)
 }

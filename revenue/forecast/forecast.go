@@ -1,4 +1,12 @@
-package revenue
+// Package forecast calibrates renewal probabilities per health band from
+// past renewals, forecasts the renewals coming due with them, and projects
+// how churn compounds on ARR.
+//
+// Health bands are plain strings, the host's own labels (for example the
+// bands of a health scorecard), so this package depends on no scoring
+// package. It is planning and offline analysis, kept apart from package
+// revenue's request-path metrics; amounts are valuepath.Money.
+package forecast
 
 import (
 	"cmp"
@@ -84,7 +92,7 @@ func wilson(k, n int) (lo, hi float64) {
 // pooled rate so that a band with three outcomes does not claim 100%. It
 // needs at least one outcome.
 func Calibrate(outcomes []Outcome, opt CalibrationOptions) (*Calibration, error) {
-	c := validate.New("revenue")
+	c := validate.New("forecast")
 	if len(outcomes) == 0 {
 		c.Addf("outcomes", valuepath.ErrInvalid, "need at least one past renewal")
 	}
@@ -158,24 +166,24 @@ type Renewal struct {
 	Band string    `json:"band"`
 	Due  time.Time `json:"due"`
 	// ARR is the annual recurring revenue up for renewal.
-	ARR Money `json:"arr"`
+	ARR valuepath.Money `json:"arr"`
 }
 
 // RenewalLine is one renewal in a forecast with the probability applied.
 type RenewalLine struct {
 	Renewal
-	Probability float64 `json:"probability"`
-	Expected    Money   `json:"expected"`
-	Pooled      bool    `json:"pooled,omitempty"`
+	Probability float64         `json:"probability"`
+	Expected    valuepath.Money `json:"expected"`
+	Pooled      bool            `json:"pooled,omitempty"`
 }
 
 // BandForecast sums a forecast's renewals of one band.
 type BandForecast struct {
-	Band        string  `json:"band"`
-	Renewals    int     `json:"renewals"`
-	ARR         Money   `json:"arr"`
-	Probability float64 `json:"probability"`
-	Expected    Money   `json:"expected"`
+	Band        string          `json:"band"`
+	Renewals    int             `json:"renewals"`
+	ARR         valuepath.Money `json:"arr"`
+	Probability float64         `json:"probability"`
+	Expected    valuepath.Money `json:"expected"`
 }
 
 // RenewalForecast is the health-weighted forecast of the renewals due in a
@@ -184,39 +192,40 @@ type RenewalForecast struct {
 	Window valuepath.Interval `json:"window"`
 	// Due is the ARR of every renewal in the window; Expected the
 	// probability-weighted ARR expected to renew.
-	Due      Money `json:"due"`
-	Expected Money `json:"expected"`
+	Due      valuepath.Money `json:"due"`
+	Expected valuepath.Money `json:"expected"`
 	// Low and High bound a 90% range for the renewed ARR, by the normal
 	// approximation to independent renewals at the calibrated
 	// probabilities, clamped to [0, Due].
-	Low   Money          `json:"low"`
-	High  Money          `json:"high"`
-	Bands []BandForecast `json:"bands"`
-	Lines []RenewalLine  `json:"lines"`
+	Low   valuepath.Money `json:"low"`
+	High  valuepath.Money `json:"high"`
+	Bands []BandForecast  `json:"bands"`
+	Lines []RenewalLine   `json:"lines"`
 }
 
-// ForecastRenewals forecasts the renewals due in window [Start, End) using
+// Renewals forecasts the renewals due in window [Start, End) using
 // the calibrated probability of each account's band. All ARR must share one
 // currency and be non-negative; renewals outside the window are skipped.
-func ForecastRenewals(renewals []Renewal, cal *Calibration, window valuepath.Interval) (RenewalForecast, error) {
-	c := validate.New("revenue")
+func Renewals(renewals []Renewal, cal *Calibration, window valuepath.Interval) (RenewalForecast, error) {
+	c := validate.New("forecast")
 	if cal == nil {
 		c.Addf("calibration", valuepath.ErrInvalid, "must not be nil")
 	}
 	if window.Empty() {
 		c.Addf("window", valuepath.ErrInvalid, "start %s is not before end %s", window.Start.Format(time.RFC3339), window.End.Format(time.RFC3339))
 	}
-	var cur Currency
+	var cur valuepath.Currency
 	for i, r := range renewals {
 		path := validate.Index("renewals", i)
 		c.NonEmpty(validate.Field(path, "account"), string(r.Account))
-		if !checkCurrency(c, validate.Field(path, "arr.currency"), r.ARR.currency) {
+		if !r.ARR.Valid() {
+			c.Addf(validate.Field(path, "arr.currency"), valuepath.ErrUnknownCurrency, "%q is not an ISO 4217 code", string(r.ARR.Currency()))
 			continue
 		}
 		if cur == "" {
-			cur = r.ARR.currency
-		} else if r.ARR.currency != cur {
-			c.Addf(validate.Field(path, "arr.currency"), ErrCurrencyMismatch, "%s differs from %s", r.ARR.currency, cur)
+			cur = r.ARR.Currency()
+		} else if r.ARR.Currency() != cur {
+			c.Addf(validate.Field(path, "arr.currency"), valuepath.ErrCurrencyMismatch, "%s differs from %s", r.ARR.Currency(), cur)
 		}
 		if r.ARR.Sign() < 0 {
 			c.Addf(validate.Field(path, "arr"), valuepath.ErrInvalid, "must not be negative, got %s", r.ARR)
@@ -238,63 +247,58 @@ func ForecastRenewals(renewals []Renewal, cal *Calibration, window valuepath.Int
 			continue
 		}
 		rate, ok := cal.Rate(r.Band)
-		e := r.ARR.amount.Mul(decimal.NewFromFloat(rate.Probability)).RoundBank(places)
-		f.Lines = append(f.Lines, RenewalLine{Renewal: r, Probability: rate.Probability, Expected: Money{amount: e, currency: cur}, Pooled: !ok})
-		due = due.Add(r.ARR.amount)
+		e := r.ARR.Amount().Mul(decimal.NewFromFloat(rate.Probability)).RoundBank(places)
+		f.Lines = append(f.Lines, RenewalLine{Renewal: r, Probability: rate.Probability, Expected: money(e, cur), Pooled: !ok})
+		due = due.Add(r.ARR.Amount())
 		exp = exp.Add(e)
-		a := r.ARR.amount.InexactFloat64()
+		a := r.ARR.Amount().InexactFloat64()
 		variance += rate.Probability * (1 - rate.Probability) * a * a
 		i, seen := byBand[r.Band]
 		if !seen {
 			i = len(f.Bands)
 			byBand[r.Band] = i
-			f.Bands = append(f.Bands, BandForecast{Band: r.Band, ARR: ZeroMoney(cur), Expected: ZeroMoney(cur), Probability: rate.Probability})
+			f.Bands = append(f.Bands, BandForecast{Band: r.Band, ARR: valuepath.ZeroMoney(cur), Expected: valuepath.ZeroMoney(cur), Probability: rate.Probability})
 		}
 		b := &f.Bands[i]
 		b.Renewals++
-		b.ARR.amount = b.ARR.amount.Add(r.ARR.amount)
-		b.Expected.amount = b.Expected.amount.Add(e)
+		b.ARR = money(b.ARR.Amount().Add(r.ARR.Amount()), cur)
+		b.Expected = money(b.Expected.Amount().Add(e), cur)
 	}
 	slices.SortStableFunc(f.Lines, func(a, b RenewalLine) int { return a.Due.Compare(b.Due) })
 	slices.SortFunc(f.Bands, func(a, b BandForecast) int { return cmp.Compare(a.Band, b.Band) })
-	f.Due = Money{amount: due, currency: cur}
-	f.Expected = Money{amount: exp, currency: cur}
+	f.Due = money(due, cur)
+	f.Expected = money(exp, cur)
 	half := decimal.NewFromFloat(z90 * math.Sqrt(variance)).RoundBank(places)
-	f.Low = Money{amount: decimal.Max(decimal.Zero, exp.Sub(half)), currency: cur}
-	f.High = Money{amount: decimal.Min(due, exp.Add(half)), currency: cur}
+	f.Low = money(decimal.Max(decimal.Zero, exp.Sub(half)), cur)
+	f.High = money(decimal.Min(due, exp.Add(half)), cur)
 	return f, nil
 }
 
 // Margin is the margin of a revenue stream, such as the renewals of a
-// quarter after the cost to serve and renew them.
+// quarter after the cost to serve and renew them. Ratio is Profit /
+// Revenue, absent when there is no revenue.
 type Margin struct {
-	Revenue Money   `json:"revenue"`
-	Cost    Money   `json:"cost"`
-	Profit  Money   `json:"profit"`
-	Ratio   float64 `json:"ratio"`
-}
-
-// NewMargin returns revenue − cost and its share of revenue. Both must share
-// a currency, cost must not be negative and revenue must be positive.
-func NewMargin(revenue, cost Money) (Margin, error) {
-	if err := revenue.same("margin", cost); err != nil {
-		return Margin{}, err
-	}
-	if cost.Sign() < 0 {
-		return Margin{}, fmt.Errorf("revenue: margin: cost: %w: must not be negative, got %s", valuepath.ErrInvalid, cost)
-	}
-	if revenue.Sign() <= 0 {
-		return Margin{}, fmt.Errorf("revenue: margin: %w: revenue %s is not positive", ErrUndefined, revenue)
-	}
-	profit := revenue.amount.Sub(cost.amount)
-	r, _ := ratio("margin", profit, revenue.amount)
-	return Margin{Revenue: revenue, Cost: cost, Profit: Money{amount: profit, currency: revenue.currency}, Ratio: r}, nil
+	Revenue valuepath.Money  `json:"revenue"`
+	Cost    valuepath.Money  `json:"cost"`
+	Profit  valuepath.Money  `json:"profit"`
+	Ratio   valuepath.Number `json:"ratio"`
 }
 
 // Margin returns the renewal-stream margin of the forecast: the expected
 // renewed ARR after cost, the cost to serve and renew those accounts over
-// the same year.
-func (f RenewalForecast) Margin(cost Money) (Margin, error) { return NewMargin(f.Expected, cost) }
+// the same year. cost must be in the forecast's currency and not negative.
+func (f RenewalForecast) Margin(cost valuepath.Money) (Margin, error) {
+	rev := f.Expected
+	if err := sameCurrency("margin", rev, cost); err != nil {
+		return Margin{}, err
+	}
+	if cost.Sign() < 0 {
+		return Margin{}, fmt.Errorf("forecast: margin: cost: %w: must not be negative, got %s", valuepath.ErrInvalid, cost)
+	}
+	profit := rev.Amount().Sub(cost.Amount())
+	return Margin{Revenue: rev, Cost: cost, Profit: money(profit, rev.Currency()),
+		Ratio: ratio(profit, rev.Amount(), "no renewed ARR expected")}, nil
+}
 
 // ProjectionRates are the rates per period applied by [ProjectARR], as
 // shares of the period's opening ARR.
@@ -307,24 +311,24 @@ type ProjectionRates struct {
 // ProjectionRow is one period of an ARR projection. Closing = Opening +
 // Expansion − Contraction − Churn, exactly.
 type ProjectionRow struct {
-	Period      int   `json:"period"`
-	Opening     Money `json:"opening"`
-	Expansion   Money `json:"expansion"`
-	Contraction Money `json:"contraction"`
-	Churn       Money `json:"churn"`
-	Closing     Money `json:"closing"`
+	Period      int             `json:"period"`
+	Opening     valuepath.Money `json:"opening"`
+	Expansion   valuepath.Money `json:"expansion"`
+	Contraction valuepath.Money `json:"contraction"`
+	Churn       valuepath.Money `json:"churn"`
+	Closing     valuepath.Money `json:"closing"`
 	// LostToChurn is the churn of every period so far: how churn compounds.
-	LostToChurn Money `json:"lost_to_churn"`
+	LostToChurn valuepath.Money `json:"lost_to_churn"`
 }
 
 // ProjectARR projects arr over periods periods of a base with no new sales
 // under constant rates, each movement rounded half-even to minor units. It
 // shows what a few points of churn do over years. Churn and contraction are
 // shares in [0, 1] that together are at most 1; expansion is in [0, 10].
-func ProjectARR(arr Money, periods int, r ProjectionRates) ([]ProjectionRow, error) {
-	c := validate.New("revenue")
+func ProjectARR(arr valuepath.Money, periods int, r ProjectionRates) ([]ProjectionRow, error) {
+	c := validate.New("forecast")
 	if !arr.Valid() {
-		c.Addf("arr.currency", ErrUnknownCurrency, "%q is not an ISO 4217 code", string(arr.currency))
+		c.Addf("arr.currency", valuepath.ErrUnknownCurrency, "%q is not an ISO 4217 code", string(arr.Currency()))
 	} else if arr.Sign() < 0 {
 		c.Addf("arr", valuepath.ErrInvalid, "must not be negative, got %s", arr)
 	}
@@ -346,12 +350,12 @@ func ProjectARR(arr Money, periods int, r ProjectionRates) ([]ProjectionRow, err
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	places, _ := arr.currency.MinorUnits()
+	places, _ := arr.Currency().MinorUnits()
 	ch, co, ex := decimal.NewFromFloat(r.Churn), decimal.NewFromFloat(r.Contraction), decimal.NewFromFloat(r.Expansion)
-	open := arr.amount
+	open := arr.Amount()
 	lost := decimal.Zero
 	rows := make([]ProjectionRow, periods)
-	m := func(d decimal.Decimal) Money { return Money{amount: d, currency: arr.currency} }
+	m := func(d decimal.Decimal) valuepath.Money { return money(d, arr.Currency()) }
 	for k := range rows {
 		churn := open.Mul(ch).RoundBank(places)
 		contr := decimal.Min(open.Sub(churn), open.Mul(co).RoundBank(places))
@@ -362,4 +366,27 @@ func ProjectARR(arr Money, periods int, r ProjectionRates) ([]ProjectionRow, err
 		open = closing
 	}
 	return rows, nil
+}
+
+// money returns amount in cur, a currency already checked.
+func money(amount decimal.Decimal, cur valuepath.Currency) valuepath.Money {
+	m, _ := valuepath.NewMoney(amount, cur)
+	return m
+}
+
+// sameCurrency returns a *valuepath.MismatchError unless a and b share a
+// known currency.
+func sameCurrency(op string, a, b valuepath.Money) error {
+	if a.Currency() != b.Currency() || !a.Valid() {
+		return &valuepath.MismatchError{Op: op, A: a.Currency(), B: b.Currency()}
+	}
+	return nil
+}
+
+// ratio returns a/b, absent for reason when b is zero.
+func ratio(a, b decimal.Decimal, reason string) valuepath.Number {
+	if b.IsZero() {
+		return valuepath.Absent(reason)
+	}
+	return valuepath.Defined(a.DivRound(b, 15).InexactFloat64())
 }

@@ -1,75 +1,108 @@
-package revenue
+// Package sbg fits and projects the shifted-beta-geometric (sBG) model of
+// contract renewal of Fader and Hardie (2007), "How to Project Customer
+// Retention".
+//
+// Each customer renews at the end of every period with a fixed probability
+// of churning, θ, and θ varies across customers as Beta(α, β). Because the
+// customers most likely to churn leave first, a cohort's retention rate
+// rises over time — which is why a straight line or a constant rate fitted
+// to early retention underestimates the long tail.
+//
+// [Fit] estimates a [Model] from one cohort's survivor counts (or
+// [FitCohort] from a row of revenue.Cohorts); the model projects survival,
+// retention rates, expected lifetime and the discounted expected residual
+// lifetime used for a customer's remaining value. This is offline
+// analysis, kept apart from package revenue's request-path metrics.
+package sbg
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/validate"
+	"github.com/valuepath/valuepath/revenue"
 )
 
-// SBG is the shifted-beta-geometric model of contract renewal (Fader and
-// Hardie 2007, "How to Project Customer Retention"). Each customer renews at
-// the end of every period with a fixed probability of churning, θ, and θ
-// varies across customers as Beta(Alpha, Beta). Because the customers most
-// likely to churn leave first, the cohort's retention rate rises over time —
-// which is why a straight line or a constant rate fitted to early retention
-// underestimates the long tail.
-//
-// Fit it with [FitSBG]; the zero value is not a valid model (both
-// parameters must be finite and > 0), and its methods then return zeros.
-type SBG struct {
+// ModelSpec holds the parameters of a [Model]: the Beta(Alpha, Beta)
+// distribution of the per-period churn probability across customers. Both
+// must be finite and > 0.
+type ModelSpec struct {
 	Alpha float64 `json:"alpha"`
 	Beta  float64 `json:"beta"`
 }
 
-func (m SBG) valid() bool {
-	return m.Alpha > 0 && m.Beta > 0 && !math.IsInf(m.Alpha, 0) && !math.IsInf(m.Beta, 0)
+// Model is a shifted-beta-geometric model with valid parameters. Build it
+// with [Fit] or [NewModel]; it is immutable and safe for concurrent use.
+type Model struct {
+	alpha, beta float64
 }
 
-// Survival returns S(t) = B(α, β+t) / B(α, β): the share of a cohort still
-// active after t renewal periods. S(0) = 1.
-func (m SBG) Survival(t int) float64 {
-	if !m.valid() {
-		return 0
+// NewModel returns the model with the parameters of spec, and an error
+// wrapping valuepath.ErrInvalid unless both are finite and > 0.
+func NewModel(spec ModelSpec) (*Model, error) {
+	c := validate.New("sbg")
+	if c.Positive("alpha", spec.Alpha) && math.IsInf(spec.Alpha, 0) {
+		c.Addf("alpha", valuepath.ErrNotFinite, "%v", spec.Alpha)
 	}
+	if c.Positive("beta", spec.Beta) && math.IsInf(spec.Beta, 0) {
+		c.Addf("beta", valuepath.ErrNotFinite, "%v", spec.Beta)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return &Model{alpha: spec.Alpha, beta: spec.Beta}, nil
+}
+
+// Spec returns the model's parameters.
+func (m *Model) Spec() ModelSpec { return ModelSpec{Alpha: m.alpha, Beta: m.beta} }
+
+// MarshalJSON writes the parameters, {"alpha": …, "beta": …}.
+func (m *Model) MarshalJSON() ([]byte, error) { return json.Marshal(m.Spec()) }
+
+// Survival returns S(t) = B(α, β+t) / B(α, β): the share of a cohort still
+// active after t renewal periods. S(t) = 1 for t ≤ 0.
+func (m *Model) Survival(t int) float64 {
 	if t <= 0 {
 		return 1
 	}
 	if t <= 64 {
 		s := 1.0
 		for i := 1; i <= t; i++ {
-			s *= (m.Beta + float64(i) - 1) / (m.Alpha + m.Beta + float64(i) - 1)
+			s *= (m.beta + float64(i) - 1) / (m.alpha + m.beta + float64(i) - 1)
 		}
 		return s
 	}
 	lg := func(x float64) float64 { v, _ := math.Lgamma(x); return v }
 	ft := float64(t)
-	return math.Exp(lg(m.Beta+ft) + lg(m.Alpha+m.Beta) - lg(m.Beta) - lg(m.Alpha+m.Beta+ft))
+	return math.Exp(lg(m.beta+ft) + lg(m.alpha+m.beta) - lg(m.beta) - lg(m.alpha+m.beta+ft))
 }
 
 // ChurnProbability returns P(T = t) = B(α+1, β+t−1) / B(α, β): the
-// probability that a new customer's last period is period t (t ≥ 1).
-func (m SBG) ChurnProbability(t int) float64 {
-	if !m.valid() || t < 1 {
+// probability that a new customer's last period is period t. It is 0 for
+// t < 1: every customer stays for the first period.
+func (m *Model) ChurnProbability(t int) float64 {
+	if t < 1 {
 		return 0
 	}
-	return m.Survival(t-1) * m.Alpha / (m.Alpha + m.Beta + float64(t) - 1)
+	return m.Survival(t-1) * m.alpha / (m.alpha + m.beta + float64(t) - 1)
 }
 
 // RetentionRate returns r(t) = S(t) / S(t−1) = (β+t−1) / (α+β+t−1): the
 // share of the customers active after t−1 periods who renew at the end of
-// period t (t ≥ 1). It rises with t.
-func (m SBG) RetentionRate(t int) float64 {
-	if !m.valid() || t < 1 {
-		return 0
+// period t. It rises with t; for t < 1, where nobody has had to renew yet,
+// it is 1.
+func (m *Model) RetentionRate(t int) float64 {
+	if t < 1 {
+		return 1
 	}
-	return (m.Beta + float64(t) - 1) / (m.Alpha + m.Beta + float64(t) - 1)
+	return (m.beta + float64(t) - 1) / (m.alpha + m.beta + float64(t) - 1)
 }
 
 // Project returns the expected number of a cohort of size customers still
 // active after 0, 1, …, periods renewal periods.
-func (m SBG) Project(size, periods int) []float64 {
+func (m *Model) Project(size, periods int) []float64 {
 	out := make([]float64, max(periods, 0)+1)
 	for t := range out {
 		out[t] = float64(size) * m.Survival(t)
@@ -80,19 +113,17 @@ func (m SBG) Project(size, periods int) []float64 {
 // ExpectedLifetime returns the expected number of further renewals of a
 // customer active after t renewal periods, Σ S(t+k)/S(t) over k ≥ 1, which
 // is (β+t)/(α−1). When α ≤ 1 the heterogeneity is so strong that the mean
-// is infinite: that is an error wrapping [ErrUndefined]; use
-// [SBG.DiscountedResidualLifetime], which is always finite.
-func (m SBG) ExpectedLifetime(t int) (float64, error) {
-	if !m.valid() {
-		return 0, fmt.Errorf("revenue: sbg: %w: alpha and beta must be > 0", valuepath.ErrInvalid)
-	}
+// is infinite: the result is then absent, with the reason (use
+// [Model.DiscountedResidualLifetime], which is always finite). A negative t
+// is an error wrapping valuepath.ErrInvalid.
+func (m *Model) ExpectedLifetime(t int) (valuepath.Number, error) {
 	if t < 0 {
-		return 0, fmt.Errorf("revenue: sbg: %w: t must be ≥ 0, got %d", valuepath.ErrInvalid, t)
+		return valuepath.Number{}, fmt.Errorf("sbg: t: %w: must be ≥ 0, got %d", valuepath.ErrInvalid, t)
 	}
-	if m.Alpha <= 1 {
-		return 0, fmt.Errorf("revenue: sbg: expected lifetime: %w: alpha %.3g ≤ 1 makes the mean infinite", ErrUndefined, m.Alpha)
+	if m.alpha <= 1 {
+		return valuepath.Absent(fmt.Sprintf("alpha %.3g ≤ 1 makes the mean lifetime infinite", m.alpha)), nil
 	}
-	return (m.Beta + float64(t)) / (m.Alpha - 1), nil
+	return valuepath.Defined((m.beta + float64(t)) / (m.alpha - 1)), nil
 }
 
 // DiscountedResidualLifetime returns the discounted expected residual
@@ -104,12 +135,10 @@ func (m SBG) ExpectedLifetime(t int) (float64, error) {
 //	DERL = Σ_{k≥0} S(t+1+k)/S(t) · (1+discount)^−k
 //
 // Multiply by the margin per period for the customer's residual lifetime
-// value. discount is the rate per renewal period and must be in (0, 10].
-func (m SBG) DiscountedResidualLifetime(t int, discount float64) (float64, error) {
-	c := validate.New("revenue")
-	if !m.valid() {
-		c.Addf("sbg", valuepath.ErrInvalid, "alpha and beta must be > 0")
-	}
+// value. discount is the rate per renewal period and must be in (0, 10];
+// t must be ≥ 0.
+func (m *Model) DiscountedResidualLifetime(t int, discount float64) (float64, error) {
+	c := validate.New("sbg")
 	if t < 0 {
 		c.Addf("t", valuepath.ErrInvalid, "must be ≥ 0, got %d", t)
 	}
@@ -120,8 +149,8 @@ func (m SBG) DiscountedResidualLifetime(t int, discount float64) (float64, error
 		return 0, err
 	}
 	x := 1 / (1 + discount)
-	b := m.Beta + float64(t)
-	ab := m.Alpha + m.Beta + float64(t)
+	b := m.beta + float64(t)
+	ab := m.alpha + m.beta + float64(t)
 	term := b / ab
 	sum := term
 	for k := 1; k < 10_000_000; k++ {
@@ -134,6 +163,23 @@ func (m SBG) DiscountedResidualLifetime(t int, discount float64) (float64, error
 	return sum, nil
 }
 
+// FitCohort fits the model to a cohort's survivors, with the cohort size as
+// survivors[0] and each period end after the start period as one renewal
+// period. Use it for monthly renewals; for yearly contracts, build the
+// counts per year and call [Fit].
+func FitCohort(c revenue.Cohort) (*Model, error) {
+	s := make([]int, 0, len(c.Survivors)+1)
+	s = append(s, c.Accounts)
+	if len(c.Survivors) > 0 {
+		s = append(s, c.Survivors[1:]...)
+	}
+	m, err := Fit(s)
+	if err != nil {
+		return nil, fmt.Errorf("cohort of %s: %w", c.Start.Format("2006-01"), err)
+	}
+	return m, nil
+}
+
 // sbgBounds keep the optimiser away from the edges where the likelihood is
 // flat and the arithmetic underflows: α and β between e^-9 and e^11.5.
 const (
@@ -141,7 +187,7 @@ const (
 	sbgHi = 11.5
 )
 
-// FitSBG fits the shifted-beta-geometric model by maximum likelihood to one
+// Fit fits the shifted-beta-geometric model by maximum likelihood to one
 // cohort's survivor counts: survivors[0] is the cohort size and survivors[t]
 // the number still active after t renewal periods. Customers lost in period
 // t contribute P(T = t) each; those still active at the end are
@@ -150,9 +196,10 @@ const (
 //
 // It needs at least two counts, a positive cohort size, counts that never
 // increase or go negative, some churn and some customers renewing at least
-// once; otherwise the model is not identified and FitSBG says why.
-func FitSBG(survivors []int) (SBG, error) {
-	c := validate.New("revenue")
+// once; otherwise the model is not identified and Fit says why, with an
+// error wrapping valuepath.ErrInvalid or valuepath.ErrUndefined.
+func Fit(survivors []int) (*Model, error) {
+	c := validate.New("sbg")
 	if len(survivors) < 2 {
 		c.Addf("survivors", valuepath.ErrInvalid, "need the cohort size and at least one period, got %d counts", len(survivors))
 	} else if survivors[0] <= 0 {
@@ -169,14 +216,14 @@ func FitSBG(survivors []int) (SBG, error) {
 		}
 	}
 	if err := c.Err(); err != nil {
-		return SBG{}, err
+		return nil, err
 	}
 	n := len(survivors) - 1
 	if survivors[n] == survivors[0] {
-		return SBG{}, fmt.Errorf("revenue: fit sbg: %w: no customer churned, so the churn distribution cannot be estimated", ErrUndefined)
+		return nil, fmt.Errorf("sbg: fit: %w: no customer churned, so the churn distribution cannot be estimated", valuepath.ErrUndefined)
 	}
 	if survivors[1] == 0 {
-		return SBG{}, fmt.Errorf("revenue: fit sbg: %w: every customer churned in the first period, so heterogeneity cannot be estimated", ErrUndefined)
+		return nil, fmt.Errorf("sbg: fit: %w: every customer churned in the first period, so heterogeneity cannot be estimated", valuepath.ErrUndefined)
 	}
 	var lost [64]float64
 	lostS := lost[:0]
@@ -208,8 +255,7 @@ func FitSBG(survivors []int) (SBG, error) {
 	}
 	x := nelderMead(nll, [2]float64{0, 0}, 1)
 	x = nelderMead(nll, x, 0.1) // restart: Nelder–Mead can stall on a ridge
-	m := SBG{Alpha: math.Exp(clamp(x[0], sbgLo, sbgHi)), Beta: math.Exp(clamp(x[1], sbgLo, sbgHi))}
-	return m, nil
+	return &Model{alpha: math.Exp(clamp(x[0], sbgLo, sbgHi)), beta: math.Exp(clamp(x[1], sbgLo, sbgHi))}, nil
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
