@@ -50,9 +50,9 @@ func isoHour() Factor {
 // holidays, often nearer 1,800) should state its own figure.
 const DefaultHoursPerFTEYear = 2080
 
-// Staffing configures [TimeAndStaffing]. Saved and Source are required;
+// StaffingSpec configures [TimeAndStaffing]. Saved and Source are required;
 // the zero HoursPerFTEYear means [DefaultHoursPerFTEYear].
-type Staffing struct {
+type StaffingSpec struct {
 	// Activity is the host's raw unit, such as {Name: "transaction"}.
 	Activity UnitDef
 	// Saved is the time one activity saves, in [Minute] or [Hour]: the
@@ -74,14 +74,14 @@ type Staffing struct {
 // [DefaultHoursPerFTEYear] unless stated). Its feel-good equivalents are
 // "hours_saved" and "staff_years". The caller's figures are validated when
 // the catalog is built, with [NewCatalog].
-func TimeAndStaffing(s Staffing) Spec {
+func TimeAndStaffing(s StaffingSpec) CatalogSpec {
 	hours, hoursSrc, hoursEd := s.HoursPerFTEYear, s.HoursSource, ""
 	if hours.IsZero() {
 		hours = decimal.NewFromInt(DefaultHoursPerFTEYear)
 		hoursSrc = "40-hour week of the Fair Labor Standards Act, 29 U.S.C. § 207(a)(1), × 52 weeks"
 		hoursEd = "default of this package"
 	}
-	return Spec{
+	return CatalogSpec{
 		Name:  "time and staffing",
 		Units: []UnitDef{s.Activity, minuteDef, hourDef, fteDef},
 		Factors: []Factor{
@@ -120,8 +120,8 @@ const PACESource = "Institute of Medicine, Preventing Childhood Obesity: Health 
 // Its action equivalents are "walking" and "running": 420 kcal reads
 // "1 hour 24 minutes of walking". For rates that depend on the reader's
 // body, use [PACEForBody].
-func PACE() Spec {
-	return Spec{
+func PACE() CatalogSpec {
+	return CatalogSpec{
 		Name:  "PACE (published default rates)",
 		Units: []UnitDef{kcalDef, walkingDef, runningDef},
 		Factors: []Factor{
@@ -134,8 +134,8 @@ func PACE() Spec {
 	}
 }
 
-// Body configures [PACEForBody]. Zero fields mean the documented defaults.
-type Body struct {
+// BodySpec configures [PACEForBody]. Zero fields mean the documented defaults.
+type BodySpec struct {
 	// MassKg is the body mass in kilograms; zero means 70 kg, the reference
 	// adult of ICRP Publication 23 (1975). It must lie in (0, 700].
 	MassKg decimal.Decimal
@@ -159,7 +159,7 @@ const ACSMSource = "ACSM's Guidelines for Exercise Testing and Prescription: kca
 // 70 kg reader walking at 3.5 METs burns 4.2875 kcal a minute. It has the
 // same units and equivalents as [PACE], so the two are interchangeable.
 // Masses and METs outside (0, 700] kg and (0, 25] METs are rejected.
-func PACEForBody(b Body) (Spec, error) {
+func PACEForBody(b BodySpec) (CatalogSpec, error) {
 	mass, walk, run := b.MassKg, b.WalkingMET, b.RunningMET
 	massSrc := "body mass given by the caller"
 	if mass.IsZero() {
@@ -172,14 +172,14 @@ func PACEForBody(b Body) (Spec, error) {
 		run = decimal.RequireFromString("9.8")
 	}
 	if mass.Sign() <= 0 || mass.GreaterThan(decimal.NewFromInt(700)) || checkValue(mass) != "" {
-		return Spec{}, fmt.Errorf("equivalents: body.mass_kg: %w: must be within (0, 700], got %s", valuepath.ErrInvalid, plain(mass))
+		return CatalogSpec{}, fmt.Errorf("equivalents: body.mass_kg: %w: must be within (0, 700], got %s", valuepath.ErrInvalid, plain(mass))
 	}
 	for _, m := range []struct {
 		name string
 		v    decimal.Decimal
 	}{{"walking_met", walk}, {"running_met", run}} {
 		if m.v.Sign() <= 0 || m.v.GreaterThan(decimal.NewFromInt(25)) || checkValue(m.v) != "" {
-			return Spec{}, fmt.Errorf("equivalents: body.%s: %w: must be within (0, 25], got %s", m.name, valuepath.ErrInvalid, plain(m.v))
+			return CatalogSpec{}, fmt.Errorf("equivalents: body.%s: %w: must be within (0, 25], got %s", m.name, valuepath.ErrInvalid, plain(m.v))
 		}
 	}
 	perMin := func(met decimal.Decimal) decimal.Decimal {
@@ -188,7 +188,7 @@ func PACEForBody(b Body) (Spec, error) {
 	note := func(met decimal.Decimal) string {
 		return plain(met) + " MET × " + plain(mass) + " kg (" + massSrc + "); source of the MET value: " + METSource
 	}
-	return Spec{
+	return CatalogSpec{
 		Name:  "PACE (MET and body mass)",
 		Units: []UnitDef{kcalDef, walkingDef, runningDef},
 		Factors: []Factor{
@@ -232,12 +232,12 @@ const EPASource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calcula
 // 4.03 × 10⁻⁴ t CO2e per mile (3.98 is used, as listed beside this
 // edition's other figures). Each factor's Note repeats its status; verify
 // against EPA before publishing results built on them.
-func EPAAvoidedElectricity2020() Spec {
+func EPAAvoidedElectricity2020() CatalogSpec {
 	f := func(from Unit, ratio, note string) Factor {
 		return Factor{From: from, To: TonCO2, Ratio: decimal.RequireFromString(ratio), Source: EPASource, Edition: EPAEdition2020, Note: note}
 	}
 	const copies = "figure checked against copies of the EPA page, not the page itself; verify before relying on it"
-	return Spec{
+	return CatalogSpec{
 		Name: "US EPA greenhouse-gas equivalencies, " + EPAEdition2020,
 		Units: []UnitDef{
 			{Name: KWh, Singular: "kWh", Plural: "kWh"},

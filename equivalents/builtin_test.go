@@ -10,13 +10,13 @@ import (
 
 func TestBuiltinFigures(t *testing.T) {
 	c := allBuiltins(t)
-	body, err := equivalents.PACEForBody(equivalents.Body{})
+	body, err := equivalents.PACEForBody(equivalents.BodySpec{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	met := equivalents.MustCatalog(body)
-	heavy, _ := equivalents.PACEForBody(equivalents.Body{MassKg: d("100")})
-	heavyCat := equivalents.MustCatalog(heavy)
+	met := valuepath.Must(equivalents.NewCatalog(body))
+	heavy, _ := equivalents.PACEForBody(equivalents.BodySpec{MassKg: d("100")})
+	heavyCat := valuepath.Must(equivalents.NewCatalog(heavy))
 	tests := []struct {
 		c    *equivalents.Catalog
 		in   equivalents.Quantity
@@ -47,13 +47,13 @@ func TestBuiltinFigures(t *testing.T) {
 }
 
 func TestBuiltinErrors(t *testing.T) {
-	for _, b := range []equivalents.Body{{MassKg: d("-1")}, {MassKg: d("701")}, {WalkingMET: d("30")}, {RunningMET: d("-2")}} {
+	for _, b := range []equivalents.BodySpec{{MassKg: d("-1")}, {MassKg: d("701")}, {WalkingMET: d("30")}, {RunningMET: d("-2")}} {
 		if _, err := equivalents.PACEForBody(b); !errors.Is(err, valuepath.ErrInvalid) {
 			t.Errorf("PACEForBody(%+v): %v", b, err)
 		}
 	}
 	// The caller's figures are validated by NewCatalog with field paths.
-	spec := equivalents.TimeAndStaffing(equivalents.Staffing{Activity: equivalents.UnitDef{Name: "ticket"},
+	spec := equivalents.TimeAndStaffing(equivalents.StaffingSpec{Activity: equivalents.UnitDef{Name: "ticket"},
 		Saved: equivalents.Q(0, equivalents.Minute), HoursPerFTEYear: d("1800")})
 	_, err := equivalents.NewCatalog(spec)
 	got := fieldPaths(err, valuepath.ErrInvalid)

@@ -15,12 +15,12 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Spec is a conversion catalog as data: its units, the factors between them,
+// CatalogSpec is a conversion catalog as data: its units, the factors between them,
 // the equivalents a report can pick, and policy rules. Build one in Go (the
 // built-in constructors such as [TimeAndStaffing] return Specs, and [Merge]
 // combines them) or load one from JSON with [ParseCatalog]; [NewCatalog]
 // validates it once.
-type Spec struct {
+type CatalogSpec struct {
 	// Name identifies the catalog in explanations; optional.
 	Name        string       `json:"name,omitempty"`
 	Units       []UnitDef    `json:"units"`
@@ -39,7 +39,7 @@ type Spec struct {
 	Places int32 `json:"places,omitempty"`
 }
 
-// Defaults for the zero fields of a [Spec].
+// Defaults for the zero fields of a [CatalogSpec].
 const (
 	// DefaultTolerance accepts paths that agree to one part in a billion:
 	// in effect it demands that cycles be exact. Catalogs mixing rounded
@@ -51,14 +51,14 @@ const (
 	maxPlaces     = 100
 )
 
-// Merge returns one Spec holding the units, factors, equivalents and
+// Merge returns one CatalogSpec holding the units, factors, equivalents and
 // policies of specs in order, with the first non-empty name, the loosest
 // tolerance and the most places. A unit or factor declared identically by
 // several specs is kept once (so the built-in catalogs combine: each
 // declares the hour); any other repeat is left in and reported by
 // [NewCatalog]. The inputs are not modified.
-func Merge(specs ...Spec) Spec {
-	var out Spec
+func Merge(specs ...CatalogSpec) CatalogSpec {
+	var out CatalogSpec
 	seen := map[UnitDef]bool{}
 	type factorKey struct {
 		from, to                     Unit
@@ -98,7 +98,7 @@ func Merge(specs ...Spec) Spec {
 // every result with that chain. A *Catalog is safe for concurrent use: build it once and
 // convert any number of quantities with it.
 type Catalog struct {
-	spec   Spec
+	spec   CatalogSpec
 	units  map[Unit]int
 	adj    [][]edge // per unit: edges in factor declaration order
 	equivs map[string]int
@@ -122,7 +122,7 @@ type edge struct {
 // without a source, ratios that are not positive or out of range, cycles
 // whose paths disagree beyond the tolerance, and bad equivalents and
 // policies. The catalog keeps a deep copy of spec.
-func NewCatalog(spec Spec) (*Catalog, error) {
+func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 	c := &Catalog{spec: cloneSpec(spec), paths: map[pathKey]*Path{}}
 	v := validate.New("equivalents")
 	c.places = spec.Places
@@ -190,16 +190,6 @@ func NewCatalog(spec Spec) (*Catalog, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// MustCatalog is like [NewCatalog] but panics on error; for tests and
-// literals.
-func MustCatalog(spec Spec) *Catalog {
-	c, err := NewCatalog(spec)
-	if err != nil {
-		panic(err)
-	}
-	return c
 }
 
 func (c *Catalog) unit(v *validate.Collector, path string, u Unit) (int, bool) {
@@ -327,8 +317,8 @@ var (
 	ErrUnknownName = errors.New("unknown name")
 )
 
-// Spec returns a deep copy of the catalog as data.
-func (c *Catalog) Spec() Spec { return cloneSpec(c.spec) }
+// Spec returns a deep copy of the configuration the catalog was built from.
+func (c *Catalog) Spec() CatalogSpec { return cloneSpec(c.spec) }
 
 // Name returns the catalog's name.
 func (c *Catalog) Name() string { return c.spec.Name }
@@ -351,7 +341,7 @@ func (c *Catalog) Units() iter.Seq[UnitDef] { return slices.Values(slices.Clone(
 // Factors yields the factors in declaration order.
 func (c *Catalog) Factors() iter.Seq[Factor] { return slices.Values(slices.Clone(c.spec.Factors)) }
 
-func cloneSpec(s Spec) Spec {
+func cloneSpec(s CatalogSpec) CatalogSpec {
 	s.Units = slices.Clone(s.Units)
 	s.Factors = slices.Clone(s.Factors)
 	s.Equivalents = slices.Clone(s.Equivalents)

@@ -9,13 +9,13 @@
 //
 // # Catalogs
 //
-// A [Spec] declares units ([UnitDef]), factors ([Factor]: one From is Ratio
+// A [CatalogSpec] declares units ([UnitDef]), factors ([Factor]: one From is Ratio
 // To, with Source, Edition and Note), named [Equivalent]s and [Policy]
 // rules. [NewCatalog] validates it once, reporting every problem with its
 // field path, and returns an immutable [Catalog] that is safe for
 // concurrent use. Factors without a source, ratios that are not positive or
 // are out of range, unknown units, and cycles whose paths disagree beyond
-// the Spec's tolerance are all rejected. [ParseCatalog] loads a catalog
+// the CatalogSpec's tolerance are all rejected. [ParseCatalog] loads a catalog
 // from JSON and [Catalog.MarshalJSON] saves it.
 //
 // There is no global registry: the built-in catalogs are constructors that

@@ -2,6 +2,7 @@ package equivalents_test
 
 import (
 	"fmt"
+	"github.com/valuepath/valuepath"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath/equivalents"
@@ -9,7 +10,7 @@ import (
 
 // A host turns a raw count into staff-years saved, with the chain behind it.
 func ExampleCatalog_Report() {
-	cat, err := equivalents.NewCatalog(equivalents.TimeAndStaffing(equivalents.Staffing{
+	cat, err := equivalents.NewCatalog(equivalents.TimeAndStaffing(equivalents.StaffingSpec{
 		Activity: equivalents.UnitDef{Name: "transaction"},
 		Saved:    equivalents.Q(3, equivalents.Minute),
 		Source:   "Acme time study", Edition: "2026",
@@ -36,7 +37,7 @@ func ExampleCatalog_Report() {
 
 // An action equivalent: the walking a snack costs.
 func ExamplePACE() {
-	cat := equivalents.MustCatalog(equivalents.PACE())
+	cat := valuepath.Must(equivalents.NewCatalog(equivalents.PACE()))
 	r, _ := cat.Report(equivalents.Q(420, equivalents.Kcal), "walking")
 	fmt.Println(cat.Statement(r.Items[0], equivalents.English{}))
 	// Output:
@@ -58,7 +59,7 @@ func ExampleNewCatalog_inconsistent() {
 
 // Many quantities through one precompiled path.
 func ExamplePath_Apply() {
-	cat := equivalents.MustCatalog(equivalents.EPAAvoidedElectricity2020())
+	cat := valuepath.Must(equivalents.NewCatalog(equivalents.EPAAvoidedElectricity2020()))
 	p, _ := cat.Path(equivalents.KWh, equivalents.VehicleMile)
 	for _, kwh := range []int64{1, 1000} {
 		v, _ := p.Apply(equivalents.Q(kwh, equivalents.KWh).Value)
@@ -71,7 +72,7 @@ func ExamplePath_Apply() {
 
 // A policy rule with steps: every 100 hours saved earns 2 hours of leave.
 func ExampleCatalog_Apply() {
-	spec := equivalents.TimeAndStaffing(equivalents.Staffing{
+	spec := equivalents.TimeAndStaffing(equivalents.StaffingSpec{
 		Activity: equivalents.UnitDef{Name: "transaction"},
 		Saved:    equivalents.Q(3, equivalents.Minute),
 		Source:   "Acme time study", Edition: "2026",
@@ -82,7 +83,7 @@ func ExampleCatalog_Apply() {
 		Award:  equivalents.Q(2, "leave_hour"),
 		Source: "Acme HR policy 7.2",
 	}}
-	cat := equivalents.MustCatalog(spec)
+	cat := valuepath.Must(equivalents.NewCatalog(spec))
 	g, err := cat.Apply("leave", equivalents.Q(12408, "transaction"))
 	if err != nil {
 		fmt.Println(err)
@@ -100,7 +101,7 @@ func ExampleCatalog_Apply() {
 // and writes time as people say it.
 func ExampleEnglish() {
 	en := equivalents.English{}
-	minute, _ := equivalents.MustCatalog(equivalents.PACE()).Unit(equivalents.WalkingMin)
+	minute, _ := valuepath.Must(equivalents.NewCatalog(equivalents.PACE())).Unit(equivalents.WalkingMin)
 	fmt.Println(en.Number(decimal.RequireFromString("12408.4")))
 	fmt.Println(en.Number(decimal.RequireFromString("0.30479999999999996")))
 	fmt.Println(en.Quantity(decimal.NewFromInt(75), minute))

@@ -38,12 +38,12 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 	return NewCatalog(s)
 }
 
-// MarshalJSON writes the catalog's Spec, which [ParseCatalog] reads back
+// MarshalJSON writes the catalog's CatalogSpec, which [ParseCatalog] reads back
 // into an equal catalog. Decimals are written as strings, so no digit of a
 // published ratio is lost to a reader's floats.
 func (c *Catalog) MarshalJSON() ([]byte, error) { return json.Marshal(c.spec) }
 
-// The JSON form of a Spec, with the values that can fail to parse kept raw
+// The JSON form of a CatalogSpec, with the values that can fail to parse kept raw
 // so that a failure is reported with its field path.
 type specJSON struct {
 	Name        string       `json:"name"`
@@ -106,8 +106,8 @@ func truncate(s string) string {
 	return s
 }
 
-func (r specJSON) spec(v *validate.Collector) Spec {
-	s := Spec{Name: r.Name, Equivalents: r.Equivalents, Tolerance: r.Tolerance, Places: r.Places}
+func (r specJSON) spec(v *validate.Collector) CatalogSpec {
+	s := CatalogSpec{Name: r.Name, Equivalents: r.Equivalents, Tolerance: r.Tolerance, Places: r.Places}
 	for i, u := range r.Units {
 		def := UnitDef{Name: u.Name, Singular: u.Singular, Plural: u.Plural}
 		if len(u.Time) > 0 && string(u.Time) != "null" {

@@ -81,11 +81,11 @@ func TestConvertErrors(t *testing.T) {
 func TestShortestAndDeterministicPath(t *testing.T) {
 	// a-b-c-d is long; a-e-d and a-f-d are equally short, and a-e-d uses
 	// the earlier-declared factors.
-	spec := equivalents.Spec{Units: units("a", "b", "c", "d", "e", "f"), Factors: []equivalents.Factor{
+	spec := equivalents.CatalogSpec{Units: units("a", "b", "c", "d", "e", "f"), Factors: []equivalents.Factor{
 		fac("a", "b", "1"), fac("b", "c", "1"), fac("c", "d", "1"),
 		fac("a", "e", "2"), fac("a", "f", "4"), fac("d", "e", "2"), fac("d", "f", "4"),
 	}}
-	c := equivalents.MustCatalog(spec)
+	c := valuepath.Must(equivalents.NewCatalog(spec))
 	for range 3 {
 		p, err := c.Path("a", "d")
 		if err != nil {

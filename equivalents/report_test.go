@@ -3,6 +3,7 @@ package equivalents_test
 import (
 	"encoding/json"
 	"errors"
+	"github.com/valuepath/valuepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 
 func TestReport(t *testing.T) {
 	spec := equivalents.Merge(staffingSpec(), equivalents.PACE())
-	c := equivalents.MustCatalog(spec)
+	c := valuepath.Must(equivalents.NewCatalog(spec))
 	en := equivalents.English{}
 	tests := []struct {
 		in    equivalents.Quantity

@@ -1,6 +1,7 @@
 package equivalents_test
 
 import (
+	"github.com/valuepath/valuepath"
 	"math/rand/v2"
 	"testing"
 
@@ -12,9 +13,9 @@ import (
 // digits, to exercise every branch of the precompiled division.
 func scaleCatalog(t testing.TB, places int32) *equivalents.Catalog {
 	t.Helper()
-	return equivalents.MustCatalog(equivalents.Spec{Places: places, Units: units("a", "b", "c", "d"), Factors: []equivalents.Factor{
+	return valuepath.Must(equivalents.NewCatalog(equivalents.CatalogSpec{Places: places, Units: units("a", "b", "c", "d"), Factors: []equivalents.Factor{
 		fac("b", "a", "7"), fac("c", "b", "0.000123"), fac("c", "d", "123456789.987654321"),
-	}})
+	}}))
 }
 
 // The precompiled path must give exactly what decimal's DivRound gives.

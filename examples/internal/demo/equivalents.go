@@ -19,7 +19,7 @@ const (
 // constant, so a failure here is a bug.
 func EquivalentsCatalog() *equivalents.Catalog {
 	const study = "demo vendor time study (illustrative figure, not a published source)"
-	spec := equivalents.TimeAndStaffing(equivalents.Staffing{
+	spec := equivalents.TimeAndStaffing(equivalents.StaffingSpec{
 		Activity: equivalents.UnitDef{Name: TransactionUnit},
 		Saved:    equivalents.Quantity{Value: decimal.RequireFromString("2.5"), Unit: equivalents.Minute},
 		Source:   study, Edition: "2026",
