@@ -16,7 +16,7 @@ import (
 )
 
 // CatalogSpec is a conversion catalog as data: its units, the factors between them,
-// the equivalents a report can pick, and policy rules. Build one in Go (the
+// the equivalents a report can pick, and award rules. Build one in Go (the
 // built-in constructors such as [TimeAndStaffing] return Specs, and [Merge]
 // combines them) or load one from JSON with [ParseCatalog]; [NewCatalog]
 // validates it once.
@@ -26,7 +26,7 @@ type CatalogSpec struct {
 	Units       []UnitDef    `json:"units"`
 	Factors     []Factor     `json:"factors"`
 	Equivalents []Equivalent `json:"equivalents,omitempty"`
-	Policies    []Policy     `json:"policies,omitempty"`
+	AwardRules  []AwardRule  `json:"award_rules,omitempty"`
 	// Tolerance is the largest relative disagreement allowed between two
 	// paths that connect the same units, for example 0.005 for 0.5%. A
 	// catalog whose factors form a cycle that does not multiply out to 1
@@ -52,7 +52,7 @@ const (
 )
 
 // Merge returns one CatalogSpec holding the units, factors, equivalents and
-// policies of specs in order, with the first non-empty name, the loosest
+// award rules of specs in order, with the first non-empty name, the loosest
 // tolerance and the most places. A unit or factor declared identically by
 // several specs is kept once (so the built-in catalogs combine: each
 // declares the hour); any other repeat is left in and reported by
@@ -87,7 +87,7 @@ func Merge(specs ...CatalogSpec) CatalogSpec {
 			out.Factors = append(out.Factors, f)
 		}
 		out.Equivalents = append(out.Equivalents, s.Equivalents...)
-		out.Policies = append(out.Policies, s.Policies...)
+		out.AwardRules = append(out.AwardRules, s.AwardRules...)
 	}
 	return out
 }
@@ -102,7 +102,7 @@ type Catalog struct {
 	units  map[Unit]int
 	adj    [][]edge // per unit: edges in factor declaration order
 	equivs map[string]int
-	pols   map[string]int
+	rules  map[string]int
 	places int32
 
 	mu    sync.RWMutex
@@ -121,7 +121,7 @@ type edge struct {
 // factors[3].source or units[2].name: unknown or duplicate units, factors
 // without a source, ratios that are not positive or out of range, cycles
 // whose paths disagree beyond the tolerance, and bad equivalents and
-// policies. The catalog keeps a deep copy of spec.
+// award rules. The catalog keeps a deep copy of spec.
 func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 	c := &Catalog{spec: cloneSpec(spec), paths: map[pathKey]*Path{}}
 	v := validate.New("equivalents")
@@ -182,9 +182,9 @@ func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 	for i, e := range c.spec.Equivalents {
 		c.checkEquivalent(v, i, e)
 	}
-	c.pols = make(map[string]int, len(spec.Policies))
-	for i, p := range c.spec.Policies {
-		c.checkPolicy(v, i, p)
+	c.rules = make(map[string]int, len(spec.AwardRules))
+	for i, r := range c.spec.AwardRules {
+		c.checkAwardRule(v, i, r)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -313,7 +313,7 @@ var (
 	// ErrInconsistent reports two paths between the same units that
 	// disagree beyond the catalog's tolerance.
 	ErrInconsistent = errors.New("inconsistent factors")
-	// ErrUnknownName reports an equivalent or policy name the catalog lacks.
+	// ErrUnknownName reports an equivalent or award rule name the catalog lacks.
 	ErrUnknownName = errors.New("unknown name")
 )
 
@@ -345,7 +345,7 @@ func cloneSpec(s CatalogSpec) CatalogSpec {
 	s.Units = slices.Clone(s.Units)
 	s.Factors = slices.Clone(s.Factors)
 	s.Equivalents = slices.Clone(s.Equivalents)
-	s.Policies = slices.Clone(s.Policies)
+	s.AwardRules = slices.Clone(s.AwardRules)
 	return s
 }
 

@@ -70,31 +70,56 @@ func ExamplePath_Apply() {
 	// 1000 kWh = 1,781 miles
 }
 
-// A policy rule with steps: every 100 hours saved earns 2 hours of leave.
-func ExampleCatalog_Apply() {
+// An award rule with steps: every 100 hours saved earns 2 hours of leave.
+func ExampleCatalog_Grant() {
 	spec := equivalents.TimeAndStaffing(equivalents.StaffingSpec{
 		Activity: equivalents.UnitDef{Name: "transaction"},
 		Saved:    equivalents.Q(3, equivalents.Minute),
 		Source:   "Acme time study", Edition: "2026",
 	})
 	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "leave_hour", Singular: "hour of leave", Plural: "hours of leave"})
-	spec.Policies = []equivalents.Policy{{
+	spec.AwardRules = []equivalents.AwardRule{{
 		Name: "leave", Input: equivalents.Hour, Every: decimal.NewFromInt(100),
-		Award:  equivalents.Q(2, "leave_hour"),
+		Award:  equivalents.Award{Quantity: equivalents.Q(2, "leave_hour")},
 		Source: "Acme HR policy 7.2",
 	}}
 	cat := valuepath.Must(equivalents.NewCatalog(spec))
-	g, err := cat.Apply("leave", equivalents.Q(12408, "transaction"))
+	g, err := cat.Grant("leave", equivalents.Q(12408, "transaction"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	en := equivalents.English{}
-	u, _ := cat.Unit(g.Award.Unit)
+	u, _ := cat.Unit(g.Award.Quantity.Unit)
 	fmt.Printf("%s saved: %s full steps of 100 hours earn %s (%s)\n",
-		en.Number(g.Input.Value), g.Steps, en.Amount(g.Award.Value, u), g.Source)
+		en.Number(g.Input.Value), g.Steps, en.Amount(g.Award.Quantity.Value, u), g.Source)
 	// Output:
 	// 620 saved: 6 full steps of 100 hours earn 12 hours of leave (Acme HR policy 7.2)
+}
+
+// An award in money: every 5 points of growth add USD 1,000 to a training
+// budget, up to USD 3,000.
+func ExampleAward_money() {
+	cat, err := equivalents.NewCatalog(equivalents.CatalogSpec{
+		Units: []equivalents.UnitDef{{Name: "growth_point", Singular: "point of growth"}},
+		AwardRules: []equivalents.AwardRule{{
+			Name: "training", Input: "growth_point", Every: decimal.NewFromInt(5),
+			Award:  equivalents.Award{Money: valuepath.Must(valuepath.ParseMoney("1000", "USD"))},
+			Cap:    equivalents.Award{Money: valuepath.Must(valuepath.ParseMoney("3000", "USD"))},
+			Source: "Acme budget rule 2026",
+		}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, points := range []int64{12, 40} {
+		g, _ := cat.Grant("training", equivalents.Q(points, "growth_point"))
+		fmt.Printf("%d points: %s (capped: %v)\n", points, g.Award.Money, g.Capped)
+	}
+	// Output:
+	// 12 points: USD 2000.00 (capped: false)
+	// 40 points: USD 3000.00 (capped: true)
 }
 
 // English rounds to significant figures without rounding away whole units,
