@@ -65,7 +65,7 @@ func FuzzEnglish(f *testing.F) {
 			return
 		}
 		u := equivalents.UnitDef{Name: "thing", Time: valuepath.Duration(unitTime)}
-		f := equivalents.English{SigFigs: sig % 40, Rounding: equivalents.Rounding(uint(sig) / 40 % 3)}
+		f := equivalents.English{SigFigs: sig % 40, Rounding: valuepath.RoundingMode(uint(sig) / 40 % 6)}
 		out := f.Quantity(v, u)
 		if out == "" || strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
 			t.Fatalf("Quantity(%s) = %q", s, out)
