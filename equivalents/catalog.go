@@ -15,11 +15,12 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// CatalogSpec is a conversion catalog as data: its units, the factors between them,
-// the equivalents a report can pick, and award rules. Build one in Go (the
-// built-in constructors such as [TimeAndStaffing] return Specs, and [Merge]
-// combines them) or load one from JSON with [ParseCatalog]; [NewCatalog]
-// validates it once.
+// CatalogSpec is the configuration of a [Catalog]: its units, the factors
+// between them, the equivalents a report can pick, and award rules. Build
+// one in Go (the built-in catalogs such as [TimeAndStaffing] and [PACE] are
+// CatalogSpecs, which [Merge] combines) or load one from JSON with
+// [ParseCatalog]; [NewCatalog] validates it once. The zero value is an empty
+// catalog.
 type CatalogSpec struct {
 	// Name identifies the catalog in explanations; optional.
 	Name        string       `json:"name,omitempty"`
@@ -30,25 +31,23 @@ type CatalogSpec struct {
 	// Tolerance is the largest relative disagreement allowed between two
 	// paths that connect the same units, for example 0.005 for 0.5%. A
 	// catalog whose factors form a cycle that does not multiply out to 1
-	// within it is rejected. Zero means DefaultTolerance; it must lie in
-	// [0, 1).
+	// within it is rejected. Zero means 1e-9 (one part in a billion), which
+	// in effect demands that cycles be exact: catalogs mixing rounded
+	// published figures that form cycles must state a looser tolerance. It
+	// must lie in [0, 1).
 	Tolerance float64 `json:"tolerance,omitempty"`
 	// Places is the number of decimal places a conversion that divides is
 	// rounded to (half away from zero, with decimal.DivRound). Conversions
-	// that only multiply are exact. Zero means DefaultPlaces; at most 100.
+	// that only multiply are exact. Zero means 20, far below anything a
+	// statement shows and far above any source's precision; at most 100.
 	Places int32 `json:"places,omitempty"`
 }
 
-// Defaults for the zero fields of a [CatalogSpec].
+// Defaults for the zero fields of a [CatalogSpec], documented there.
 const (
-	// DefaultTolerance accepts paths that agree to one part in a billion:
-	// in effect it demands that cycles be exact. Catalogs mixing rounded
-	// published figures that form cycles must state a looser tolerance.
-	DefaultTolerance = 1e-9
-	// DefaultPlaces rounds divided results to 20 decimal places, far below
-	// anything a statement shows and far above any source's precision.
-	DefaultPlaces = 20
-	maxPlaces     = 100
+	defaultTolerance = 1e-9
+	defaultPlaces    = 20
+	maxPlaces        = 100
 )
 
 // Merge returns one CatalogSpec holding the units, factors, equivalents and
@@ -127,7 +126,7 @@ func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 	v := validate.New("equivalents")
 	c.places = spec.Places
 	if c.places == 0 {
-		c.places = DefaultPlaces
+		c.places = defaultPlaces
 	}
 	if spec.Places < 0 || spec.Places > maxPlaces {
 		v.Addf("places", valuepath.ErrInvalid, "must be within [0, %d], got %d", maxPlaces, spec.Places)
@@ -137,7 +136,7 @@ func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 		v.Addf("tolerance", valuepath.ErrInvalid, "must be within [0, 1), got %v", tol)
 	}
 	if tol == 0 || math.IsNaN(tol) || math.IsInf(tol, 0) {
-		tol = DefaultTolerance
+		tol = defaultTolerance
 	}
 
 	c.units = make(map[Unit]int, len(spec.Units))
@@ -322,9 +321,6 @@ func (c *Catalog) Spec() CatalogSpec { return cloneSpec(c.spec) }
 
 // Name returns the catalog's name.
 func (c *Catalog) Name() string { return c.spec.Name }
-
-// Places returns the decimal places to which dividing conversions round.
-func (c *Catalog) Places() int32 { return c.places }
 
 // Unit returns the declaration of unit u, and false if the catalog lacks it.
 func (c *Catalog) Unit(u Unit) (UnitDef, bool) {

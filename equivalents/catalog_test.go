@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
@@ -145,40 +147,17 @@ func TestMerge(t *testing.T) {
 	}
 }
 
-func TestNewFactorAndQuantityOf(t *testing.T) {
-	tests := []struct {
-		ratio   float64
-		want    string
-		wantErr error
-	}{
-		{0.000709, "0.000709", nil},
-		{60, "60", nil},
-		{nan(), "", valuepath.ErrNotFinite},
-		{inf(), "", valuepath.ErrNotFinite},
-		{0, "", valuepath.ErrInvalid},
-		{-1, "", valuepath.ErrInvalid},
-		{1e300, "", valuepath.ErrInvalid},
-	}
-	for _, tt := range tests {
-		f, err := equivalents.NewFactor("a", "b", tt.ratio, "src", "2020")
-		if !errors.Is(err, tt.wantErr) {
-			t.Errorf("NewFactor(%v): err %v, want %v", tt.ratio, err, tt.wantErr)
-			continue
-		}
-		if err == nil && f.Ratio.String() != tt.want {
-			t.Errorf("NewFactor(%v).Ratio = %s, want %s", tt.ratio, f.Ratio, tt.want)
-		}
-		if err != nil && !strings.HasPrefix(err.Error(), "equivalents: factor a -> b: ratio: ") {
-			t.Errorf("error lacks location: %v", err)
-		}
-	}
-	if _, err := equivalents.QuantityOf(nan(), "a"); !errors.Is(err, valuepath.ErrNotFinite) {
-		t.Errorf("QuantityOf(NaN): %v", err)
+func TestQuantityOf(t *testing.T) {
+	for _, v := range []float64{nan(), inf(), -inf()} {
+		_, err := equivalents.QuantityOf(v, "a")
+		require.ErrorIs(t, err, valuepath.ErrNotFinite)
 	}
 	q, err := equivalents.QuantityOf(0.1, "a")
-	if err != nil || q.String() != "0.1 a" {
-		t.Errorf("QuantityOf(0.1) = %v, %v", q, err)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "0.1 a", q.String(), "the shortest decimal that round-trips")
+	q, err = equivalents.QuantityOf(0.000709, "kwh")
+	require.NoError(t, err)
+	assert.Equal(t, "0.000709 kwh", q.String())
 }
 
 func TestUnitsAndFactorsIterators(t *testing.T) {

@@ -22,7 +22,7 @@
 // return Specs, which [Merge] combines:
 //
 //   - [TimeAndStaffing]: activities → minutes or hours saved (the host's
-//     figure) → hours → staff-years ([DefaultHoursPerFTEYear] unless stated).
+//     figure) → hours → staff-years ([defaultHoursPerFTEYear] unless stated).
 //   - [PACE] and [PACEForBody]: kcal → minutes of walking and running, from
 //     published default rates or from METs and body mass.
 //   - [EPAAvoidedElectricity2020]: kWh avoided → metric tons of CO2 → miles

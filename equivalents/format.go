@@ -221,7 +221,7 @@ func (c *Catalog) Statement(it Item, f Formatter) string {
 	if t == "" {
 		return q
 	}
-	return strings.ReplaceAll(t, Placeholder, q)
+	return strings.ReplaceAll(t, placeholder, q)
 }
 
 // Explain writes one line per step of conv, each with the amounts before and

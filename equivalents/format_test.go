@@ -86,11 +86,12 @@ func TestStatementAndExplain(t *testing.T) {
 		got = append(got, c.Statement(it, equivalents.English{}))
 		got = append(got, c.Explain(it.Conversion, equivalents.English{})...)
 	}
+	const pace = "Institute of Medicine, Preventing Childhood Obesity: Health in the Balance, Box 3-2 (citing DHHS 2001)"
 	want := []string{
 		"1 hour 24 minutes of walking",
-		"420 kcal → 84 minutes of walking: 1 minute of walking = 5 kcal (" + equivalents.PACESource + ", 2005)",
+		"420 kcal → 84 minutes of walking: 1 minute of walking = 5 kcal (" + pace + ", 2005)",
 		"42 minutes of running",
-		"420 kcal → 42 minutes of running: 1 minute of running = 10 kcal (" + equivalents.PACESource + ", 2005)",
+		"420 kcal → 42 minutes of running: 1 minute of running = 10 kcal (" + pace + ", 2005)",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %q", got)

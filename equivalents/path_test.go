@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
@@ -171,7 +171,9 @@ func TestSources(t *testing.T) {
 	c := allBuiltins(t)
 	conv, _ := c.Convert(equivalents.Q(1, equivalents.KWh), equivalents.PhoneCharge)
 	got := slices.Collect(conv.Sources())
-	want := []string{equivalents.EPASource + " (" + equivalents.EPAEdition2020 + ")"}
+	want := []string{"U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calculations and References, " +
+		"https://www.epa.gov/energy/greenhouse-gases-equivalencies-calculator-calculations-and-references " +
+		"(2020 update (AVERT 2019 national marginal rate))"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Sources (-want +got):\n%s", diff)
 	}

@@ -23,7 +23,10 @@ func TestApplyMatchesDivRound(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, spec := range []int32{0, 1, 2, 45} {
 		c := scaleCatalog(t, spec)
-		places := c.Places() // 0 means the default, 20
+		places := spec
+		if places == 0 {
+			places = 20 // the documented default
+		}
 		for _, pair := range [][2]equivalents.Unit{{"a", "b"}, {"a", "c"}, {"a", "d"}, {"d", "a"}, {"b", "d"}} {
 			p, err := c.Path(pair[0], pair[1])
 			if err != nil {
