@@ -3,6 +3,8 @@ package equivalents_test
 import (
 	"fmt"
 	"github.com/valuepath/valuepath"
+	"slices"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath/equivalents"
@@ -68,6 +70,48 @@ func ExamplePath_Apply() {
 	// Output:
 	// 1 kWh = 1.78 miles
 	// 1000 kWh = 1,781 miles
+}
+
+// A batch: hours saved by every account of a base, from its snapshots. A
+// missing metric is absent, never zero hours.
+func ExampleBinding_ApplyAll() {
+	cat := valuepath.Must(equivalents.NewCatalog(equivalents.TimeAndStaffing(equivalents.StaffingSpec{
+		Activity: equivalents.UnitDef{Name: "transaction"},
+		Saved:    equivalents.Q(3, equivalents.Minute),
+		Source:   "Acme time study", Edition: "2026",
+	})))
+	p := valuepath.Must(cat.Path("transaction", equivalents.Hour))
+	schema := valuepath.Must(valuepath.NewSchema("transactions_30d"))
+	b := valuepath.Must(p.Bind(schema, "transactions_30d"))
+
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var snapshots []*valuepath.Snapshot
+	for _, a := range []struct {
+		id valuepath.AccountID
+		tx float64
+	}{{"acme", 1200}, {"beta", -1}, {"gamma", 50}} {
+		s := valuepath.NewSnapshot(schema, a.id, asOf)
+		if a.tx >= 0 {
+			_ = s.Set("transactions_30d", a.tx)
+		}
+		snapshots = append(snapshots, s)
+	}
+	en := equivalents.English{}
+	hour, _ := cat.Unit(equivalents.Hour)
+	for r, err := range b.ApplyAll(slices.Values(snapshots)) {
+		switch {
+		case err != nil:
+			fmt.Println(err)
+		case !r.Present:
+			fmt.Printf("%s: n/a (%s)\n", r.Account, r.Reason)
+		default:
+			fmt.Printf("%s: %s saved\n", r.Account, en.Quantity(r.Quantity.Value, hour))
+		}
+	}
+	// Output:
+	// acme: 60 hours saved
+	// beta: n/a (metric "transactions_30d" is missing)
+	// gamma: 2 hours 30 minutes saved
 }
 
 // An award rule with steps: every 100 hours saved earns 2 hours of leave.
