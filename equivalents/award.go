@@ -1,6 +1,7 @@
 package equivalents
 
 import (
+	"encoding/json"
 	"iter"
 	"strings"
 
@@ -47,8 +48,26 @@ type AwardRule struct {
 // two. Money is never a unit of a catalog: an award in a currency is a
 // [valuepath.Money]. The zero value is no award.
 type Award struct {
-	Quantity Quantity        `json:"quantity,omitzero"`
-	Money    valuepath.Money `json:"money,omitzero"`
+	Quantity Quantity        `json:"quantity"`
+	Money    valuepath.Money `json:"money"`
+}
+
+// MarshalJSON writes the one form a holds: {"quantity": {"value": "2",
+// "unit": "leave_hour"}} or {"money": {"amount": "1000.00", "currency":
+// "USD"}}, and {} for the zero Award.
+func (a Award) MarshalJSON() ([]byte, error) {
+	switch {
+	case a.isMoney():
+		return json.Marshal(struct {
+			Money valuepath.Money `json:"money"`
+		}{a.Money})
+	case a.Quantity == (Quantity{}):
+		return []byte("{}"), nil
+	default:
+		return json.Marshal(struct {
+			Quantity Quantity `json:"quantity"`
+		}{a.Quantity})
+	}
 }
 
 // isMoney reports whether a is an amount of money.

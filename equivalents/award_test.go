@@ -1,8 +1,10 @@
 package equivalents_test
 
 import (
+	"encoding/json"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
@@ -120,4 +122,28 @@ func TestAwardRuleErrors(t *testing.T) {
 			assert.Equal(t, tt.want, fieldPaths(err, valuepath.ErrDuplicate, equivalents.ErrUnknownUnit, valuepath.ErrInvalid), "err: %v", err)
 		})
 	}
+}
+
+// Award rules survive a JSON round trip, and a grant of nothing still says
+// in which currency.
+func TestAwardJSON(t *testing.T) {
+	c := awardCatalog(t)
+	data, err := json.Marshal(c)
+	require.NoError(t, err)
+	back, err := equivalents.ParseCatalog(data)
+	require.NoError(t, err)
+	if diff := cmp.Diff(c.Spec(), back.Spec(), decEqual, moneyEqual); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	assert.Contains(t, string(data), `"award":{"money":{"amount":"1000.00","currency":"USD"}}`)
+	assert.Contains(t, string(data), `"award":{"quantity":{"value":"2","unit":"leave_hour"}}`)
+
+	g, err := c.Grant("training", equivalents.Q(1, "percent"))
+	require.NoError(t, err)
+	data, err = json.Marshal(g)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"award":{"money":{"amount":"0.00","currency":"USD"}}`)
+	var g2 equivalents.Grant
+	require.NoError(t, json.Unmarshal(data, &g2))
+	assert.Equal(t, g.Award.Money.String(), g2.Award.Money.String())
 }

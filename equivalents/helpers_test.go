@@ -14,6 +14,10 @@ import (
 
 var decEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
 
+var moneyEqual = cmp.Comparer(func(a, b valuepath.Money) bool {
+	return a.Currency() == b.Currency() && a.Amount().Equal(b.Amount())
+})
+
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func staffingSpec() equivalents.CatalogSpec {
