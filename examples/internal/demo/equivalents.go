@@ -33,7 +33,7 @@ func EquivalentsCatalog() *equivalents.Catalog {
 	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "leave_hour", Singular: "hour of team leave", Plural: "hours of team leave"})
 	spec.AwardRules = append(spec.AwardRules, equivalents.AwardRule{Name: "leave", Input: equivalents.Hour,
 		Every: decimal.NewFromInt(100), Award: equivalents.Award{Quantity: equivalents.Q(2, "leave_hour")},
-		Cap: equivalents.Award{Quantity: equivalents.Q(40, "leave_hour")},
+		Cap:    equivalents.Award{Quantity: equivalents.Q(40, "leave_hour")},
 		Source: "demo customer's recognition policy (illustrative)"})
 	return valuepath.Must(equivalents.NewCatalog(spec))
 }
