@@ -2,6 +2,7 @@ package equivalents
 
 import (
 	"fmt"
+	"iter"
 	"math"
 
 	"github.com/shopspring/decimal"
@@ -13,42 +14,102 @@ import (
 // millions of snapshots reads each value by index. A *Binding is immutable
 // and safe for concurrent use.
 type Binding struct {
-	path   *Path
-	schema *valuepath.Schema
-	metric valuepath.Metric
-	index  int
+	path    *Path
+	schema  *valuepath.Schema
+	metric  valuepath.Metric
+	index   int
+	missing string // the Reason of an absent result
+}
+
+// AccountQuantity is one account's bound metric converted along a path.
+// When the metric is missing from the account's snapshot the quantity does
+// not exist: Present is false, Reason says why, and Quantity holds zero of
+// the path's To unit, which must not be shown.
+type AccountQuantity struct {
+	Account  valuepath.AccountID `json:"account"`
+	Quantity Quantity            `json:"quantity"`
+	Present  bool                `json:"present"`
+	Reason   string              `json:"reason,omitempty"`
 }
 
 // Bind returns a binding that reads metric from snapshots on schema, whose
-// values count the path's From unit, and converts them along p.
+// values count the path's From unit, and converts them along p. A metric
+// the schema lacks is an error wrapping [valuepath.ErrUnknownMetric] that
+// names it; a nil schema is an error wrapping [valuepath.ErrInvalid].
 func (p *Path) Bind(schema *valuepath.Schema, metric valuepath.Metric) (*Binding, error) {
 	if schema == nil {
 		return nil, fmt.Errorf("equivalents: bind %q: %w: nil schema", metric, valuepath.ErrInvalid)
 	}
 	i, ok := schema.Index(metric)
 	if !ok {
-		return nil, fmt.Errorf("equivalents: bind: %w %q", valuepath.ErrUnknownMetric, metric)
+		return nil, fmt.Errorf("equivalents: bind %s to %s: metric: %w %q", p.from, p.to, valuepath.ErrUnknownMetric, metric)
 	}
-	return &Binding{path: p, schema: schema, metric: metric, index: i}, nil
+	return &Binding{path: p, schema: schema, metric: metric, index: i,
+		missing: fmt.Sprintf("metric %q is missing", metric)}, nil
 }
 
-// Path returns the path the binding converts along.
-func (b *Binding) Path() *Path { return b.path }
+// Apply converts the bound metric of s. See [Binding.ApplyInto].
+func (b *Binding) Apply(s *valuepath.Snapshot) (AccountQuantity, error) {
+	var out AccountQuantity
+	err := b.ApplyInto(s, &out)
+	return out, err
+}
 
-// Apply converts the bound metric of s. It returns false, with no error, when
-// the metric is missing from s, so a report can tell "no data" from zero.
-// A snapshot on another schema is an error: positions would not match.
-func (b *Binding) Apply(s *valuepath.Snapshot) (decimal.Decimal, bool, error) {
-	if s == nil || s.Schema() != b.schema {
-		return decimal.Decimal{}, false, fmt.Errorf("equivalents: metric %q: %w: snapshot is not on the bound schema", b.metric, valuepath.ErrInvalid)
+// ApplyInto converts the bound metric of s into dst. A metric missing from
+// s gives an absent result and no error, so a report can tell "no data"
+// from zero. A nil snapshot, or one on another schema than the bound one
+// (positions would not match), is an error: a *[valuepath.AccountError]
+// naming the account and the metric and wrapping [valuepath.ErrInvalid],
+// with dst absent. It allocates only the converted amount.
+func (b *Binding) ApplyInto(s *valuepath.Snapshot, dst *AccountQuantity) error {
+	*dst = AccountQuantity{Quantity: Quantity{Unit: b.path.to}}
+	if s == nil {
+		dst.Reason = "nil snapshot"
+		return b.fail("", valuepath.ErrInvalid, "nil snapshot")
+	}
+	dst.Account = s.Account
+	if s.Schema() != b.schema {
+		dst.Reason = "snapshot is not on the bound schema"
+		return b.fail(s.Account, valuepath.ErrInvalid, dst.Reason)
 	}
 	v, ok := s.ValueAt(b.index)
 	if !ok {
-		return decimal.Decimal{}, false, nil
+		dst.Reason = b.missing
+		return nil
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) { // snapshots reject these; kept for safety
-		return decimal.Decimal{}, false, fmt.Errorf("equivalents: metric %q: %w", b.metric, valuepath.ErrNotFinite)
+		dst.Reason = "not a finite number"
+		return b.fail(s.Account, valuepath.ErrNotFinite, "value of the metric")
 	}
 	out, err := b.path.Apply(decimal.NewFromFloat(v))
-	return out, err == nil, err
+	if err != nil {
+		dst.Reason = "beyond the package's limits"
+		return &valuepath.AccountError{Account: s.Account, Metric: b.metric, Err: err}
+	}
+	dst.Quantity.Value, dst.Present = out, true
+	return nil
+}
+
+func (b *Binding) fail(account valuepath.AccountID, sentinel error, msg string) error {
+	return &valuepath.AccountError{Account: account, Metric: b.metric, Err: errorf(sentinel, "%s", msg)}
+}
+
+// ApplyAll converts the bound metric of every snapshot and streams the
+// results in the order of snapshots, one per snapshot, in constant memory.
+// The yielded *AccountQuantity is reused: it is valid until the loop body
+// returns; copy it to keep it. A failure for one snapshot (see
+// [Binding.ApplyInto]) is yielded beside its result as a
+// *[valuepath.AccountError] and the stream goes on; break to stop. Each
+// conversion costs about a tenth of a microsecond, less than handing it to
+// another goroutine, so ApplyAll converts on the caller's goroutine; run
+// several streams over parts of the base to use more cores.
+func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot]) iter.Seq2[*AccountQuantity, error] {
+	return func(yield func(*AccountQuantity, error) bool) {
+		var r AccountQuantity
+		for s := range snapshots {
+			if !yield(&r, b.ApplyInto(s, &r)) {
+				return
+			}
+		}
+	}
 }

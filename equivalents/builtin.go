@@ -1,15 +1,15 @@
 package equivalents
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Units of the built-in catalogs. Catalogs built with [Merge] share them, so
-// hours from [TimeAndStaffing] are the same hours everywhere.
+// Units of the built-in catalogs. Catalogs combined with [Merge] share them,
+// so hours from [TimeAndStaffing] are the same hours everywhere.
 const (
 	Minute  Unit = "minute"
 	Hour    Unit = "hour"
@@ -43,16 +43,14 @@ func isoHour() Factor {
 		Source: "ISO 80000-3:2019, Quantities and units, Part 3: Space and time", Edition: "2019"}
 }
 
-// DefaultHoursPerFTEYear is the working year [TimeAndStaffing] assumes when
-// the caller states none: 40 hours a week, the standard week of the US Fair
-// Labor Standards Act (29 U.S.C. § 207(a)(1)), times 52 weeks. It counts
-// paid hours; a host that wants productive hours (net of leave and
-// holidays, often nearer 1,800) should state its own figure.
-const DefaultHoursPerFTEYear = 2080
+// defaultHoursPerFTEYear is the working year [TimeAndStaffing] assumes when
+// the caller states none; see [StaffingSpec].
+const defaultHoursPerFTEYear = 2080
 
-// Staffing configures [TimeAndStaffing]. Saved and Source are required;
-// the zero HoursPerFTEYear means [DefaultHoursPerFTEYear].
-type Staffing struct {
+// StaffingSpec is the configuration of the [TimeAndStaffing] catalog: the
+// host's activity and the time it saves. Activity, Saved and Source are
+// required; the zero HoursPerFTEYear means the documented default.
+type StaffingSpec struct {
 	// Activity is the host's raw unit, such as {Name: "transaction"}.
 	Activity UnitDef
 	// Saved is the time one activity saves, in [Minute] or [Hour]: the
@@ -61,27 +59,37 @@ type Staffing struct {
 	// Source and Edition justify Saved.
 	Source, Edition string
 	// HoursPerFTEYear is the working hours of one full-time employee in a
-	// year. Zero means DefaultHoursPerFTEYear with its source (HoursSource
-	// is then ignored); otherwise HoursSource must say where the figure
-	// comes from.
+	// year. Zero means 2,080: 40 hours a week, the standard week of the US
+	// Fair Labor Standards Act (29 U.S.C. § 207(a)(1)), times 52 weeks, with
+	// that source (HoursSource is then ignored). It counts paid hours; a
+	// host that wants productive hours (net of leave and holidays, often
+	// nearer 1,800) states its own figure, and HoursSource must then say
+	// where it comes from.
 	HoursPerFTEYear decimal.Decimal
 	HoursSource     string
 }
 
-// TimeAndStaffing returns the catalog that turns a host's activities into
-// time saved and staff not hired: activity → minutes or hours saved (the
-// caller's figure) → hours (ISO 80000-3) → staff-years (the working year,
-// [DefaultHoursPerFTEYear] unless stated). Its feel-good equivalents are
-// "hours_saved" and "staff_years". The caller's figures are validated when
-// the catalog is built, with [NewCatalog].
-func TimeAndStaffing(s Staffing) Spec {
+// TimeAndStaffing returns the spec of the built-in catalog that turns a
+// host's activities into time saved and staff not hired: activity → minutes
+// or hours saved (the caller's figure) → hours (ISO 80000-3) → staff-years
+// (the working year, 2,080 hours unless stated). Its feel-good equivalents
+// are "hours_saved" and "staff_years". Pass it to [NewCatalog], alone or
+// combined with others by [Merge]; NewCatalog validates the caller's
+// figures, with their field paths:
+//
+//	cat, err := equivalents.NewCatalog(equivalents.TimeAndStaffing(equivalents.StaffingSpec{
+//		Activity: equivalents.UnitDef{Name: "transaction"},
+//		Saved:    equivalents.Q(3, equivalents.Minute),
+//		Source:   "Acme time study", Edition: "2026",
+//	}))
+func TimeAndStaffing(s StaffingSpec) CatalogSpec {
 	hours, hoursSrc, hoursEd := s.HoursPerFTEYear, s.HoursSource, ""
 	if hours.IsZero() {
-		hours = decimal.NewFromInt(DefaultHoursPerFTEYear)
+		hours = decimal.NewFromInt(defaultHoursPerFTEYear)
 		hoursSrc = "40-hour week of the Fair Labor Standards Act, 29 U.S.C. § 207(a)(1), × 52 weeks"
 		hoursEd = "default of this package"
 	}
-	return Spec{
+	return CatalogSpec{
 		Name:  "time and staffing",
 		Units: []UnitDef{s.Activity, minuteDef, hourDef, fteDef},
 		Factors: []Factor{
@@ -109,57 +117,66 @@ var (
 	}
 )
 
-// PACESource is the publication of the default rates of [PACE].
-const PACESource = "Institute of Medicine, Preventing Childhood Obesity: Health in the Balance, Box 3-2 (citing DHHS 2001)"
+// paceSource is the publication of the default rates of [PACE].
+const paceSource = "Institute of Medicine, Preventing Childhood Obesity: Health in the Balance, Box 3-2 (citing DHHS 2001)"
 
-// PACE returns the physical-activity calorie equivalent catalog with the
-// published default rates: walking at a moderate pace (20 minutes a mile)
-// uses about 5 kcal a minute ("one hour … one jelly-filled doughnut (300
-// calories)") and running at a 10-minute-mile pace about 10 kcal a minute
-// ("running 2½ hours … (1500 calories)"), both from [PACESource] (2005).
+// PACE returns the spec of the built-in physical-activity calorie
+// equivalent catalog, with the published default rates: walking at a
+// moderate pace (20 minutes a mile) uses about 5 kcal a minute ("one hour
+// … one jelly-filled doughnut (300 calories)") and running at a
+// 10-minute-mile pace about 10 kcal a minute ("running 2½ hours … (1500
+// calories)"), both from the Institute of Medicine, Preventing Childhood
+// Obesity: Health in the Balance, Box 3-2 (2005, citing DHHS 2001).
 // Its action equivalents are "walking" and "running": 420 kcal reads
 // "1 hour 24 minutes of walking". For rates that depend on the reader's
 // body, use [PACEForBody].
-func PACE() Spec {
-	return Spec{
+func PACE() CatalogSpec {
+	return CatalogSpec{
 		Name:  "PACE (published default rates)",
 		Units: []UnitDef{kcalDef, walkingDef, runningDef},
 		Factors: []Factor{
-			{From: WalkingMin, To: Kcal, Ratio: decimal.NewFromInt(5), Source: PACESource, Edition: "2005",
+			{From: WalkingMin, To: Kcal, Ratio: decimal.NewFromInt(5), Source: paceSource, Edition: "2005",
 				Note: "300 kcal per hour of walking at 20 minutes a mile; an average adult, not any one reader"},
-			{From: RunningMin, To: Kcal, Ratio: decimal.NewFromInt(10), Source: PACESource, Edition: "2005",
+			{From: RunningMin, To: Kcal, Ratio: decimal.NewFromInt(10), Source: paceSource, Edition: "2005",
 				Note: "1,500 kcal per 2.5 hours of running at 10 minutes a mile; an average adult"},
 		},
 		Equivalents: paceEquivalents,
 	}
 }
 
-// Body configures [PACEForBody]. Zero fields mean the documented defaults.
-type Body struct {
+// BodySpec is the configuration of the [PACEForBody] catalog: the reader's
+// body mass and the intensity of each activity. The zero value means the
+// documented defaults: a 70 kg adult walking at 3.5 METs and running at
+// 9.8.
+type BodySpec struct {
 	// MassKg is the body mass in kilograms; zero means 70 kg, the reference
 	// adult of ICRP Publication 23 (1975). It must lie in (0, 700].
 	MassKg decimal.Decimal
 	// WalkingMET is the intensity of the walk in METs; zero means 3.5,
-	// "walking, 3.0 mph, moderate pace" ([METSource], code 17190).
+	// "walking, 3.0 mph, moderate pace" (2024 Adult Compendium of
+	// Physical Activities, code 17190).
 	WalkingMET decimal.Decimal
 	// RunningMET is the intensity of the run; zero means 9.8, "running,
-	// 6 mph (10 min/mile)" ([METSource], code 12050).
+	// 6 mph (10 min/mile)" (the Compendium, code 12050).
 	RunningMET decimal.Decimal
 }
 
-// METSource is the publication of the MET values of [PACEForBody].
-const METSource = "2024 Adult Compendium of Physical Activities (Herrmann et al.), codes 17190 (walking, 3.0 mph: 3.5 MET) and 12050 (running, 6 mph: 9.8 MET)"
+// metSource is the publication of the MET values of [PACEForBody].
+const metSource = "2024 Adult Compendium of Physical Activities (Herrmann et al.), codes 17190 (walking, 3.0 mph: 3.5 MET) and 12050 (running, 6 mph: 9.8 MET)"
 
-// ACSMSource is the source of the MET-to-kcal formula of [PACEForBody].
-const ACSMSource = "ACSM's Guidelines for Exercise Testing and Prescription: kcal/min = MET × 3.5 mL O2/kg/min × kg / 200"
+// acsmSource is the source of the MET-to-kcal formula of [PACEForBody].
+const acsmSource = "ACSM's Guidelines for Exercise Testing and Prescription: kcal/min = MET × 3.5 mL O2/kg/min × kg / 200"
 
-// PACEForBody returns a PACE catalog whose rates follow from activity
-// intensity in METs and body mass, with the ACSM formula kcal per minute =
-// MET × 3.5 × kg / 200 ([ACSMSource]) and MET values from [METSource]. A
-// 70 kg reader walking at 3.5 METs burns 4.2875 kcal a minute. It has the
-// same units and equivalents as [PACE], so the two are interchangeable.
-// Masses and METs outside (0, 700] kg and (0, 25] METs are rejected.
-func PACEForBody(b Body) (Spec, error) {
+// PACEForBody returns the spec of a [PACE] catalog whose rates follow from
+// activity intensity in METs and body mass, with the formula kcal per
+// minute = MET × 3.5 × kg / 200 of ACSM's Guidelines for Exercise Testing
+// and Prescription, and MET values from the 2024 Adult Compendium of
+// Physical Activities. A 70 kg reader walking at 3.5 METs burns 4.2875 kcal
+// a minute. It has the same units and equivalents as PACE, so the two are
+// interchangeable. Masses outside (0, 700] kg and METs outside (0, 25] are
+// rejected, each a *[valuepath.FieldError] (mass_kg, walking_met,
+// running_met) wrapping [valuepath.ErrInvalid], joined.
+func PACEForBody(b BodySpec) (CatalogSpec, error) {
 	mass, walk, run := b.MassKg, b.WalkingMET, b.RunningMET
 	massSrc := "body mass given by the caller"
 	if mass.IsZero() {
@@ -171,43 +188,46 @@ func PACEForBody(b Body) (Spec, error) {
 	if run.IsZero() {
 		run = decimal.RequireFromString("9.8")
 	}
-	if mass.Sign() <= 0 || mass.GreaterThan(decimal.NewFromInt(700)) || checkValue(mass) != "" {
-		return Spec{}, fmt.Errorf("equivalents: body.mass_kg: %w: must be within (0, 700], got %s", valuepath.ErrInvalid, plain(mass))
-	}
+	v := validate.New("equivalents")
 	for _, m := range []struct {
-		name string
+		path string
 		v    decimal.Decimal
-	}{{"walking_met", walk}, {"running_met", run}} {
-		if m.v.Sign() <= 0 || m.v.GreaterThan(decimal.NewFromInt(25)) || checkValue(m.v) != "" {
-			return Spec{}, fmt.Errorf("equivalents: body.%s: %w: must be within (0, 25], got %s", m.name, valuepath.ErrInvalid, plain(m.v))
+		max  int64
+	}{{"mass_kg", mass, 700}, {"walking_met", walk, 25}, {"running_met", run, 25}} {
+		if m.v.Sign() <= 0 || m.v.GreaterThan(decimal.NewFromInt(m.max)) || checkValue(m.v) != "" {
+			v.Addf(m.path, valuepath.ErrInvalid, "must be within (0, %d], got %s", m.max, plain(m.v))
 		}
+	}
+	if err := v.Err(); err != nil {
+		return CatalogSpec{}, err
 	}
 	perMin := func(met decimal.Decimal) decimal.Decimal {
 		return met.Mul(decimal.RequireFromString("0.0175")).Mul(mass) // 3.5/200 = 0.0175 exactly
 	}
 	note := func(met decimal.Decimal) string {
-		return plain(met) + " MET × " + plain(mass) + " kg (" + massSrc + "); source of the MET value: " + METSource
+		return plain(met) + " MET × " + plain(mass) + " kg (" + massSrc + "); source of the MET value: " + metSource
 	}
-	return Spec{
+	return CatalogSpec{
 		Name:  "PACE (MET and body mass)",
 		Units: []UnitDef{kcalDef, walkingDef, runningDef},
 		Factors: []Factor{
-			{From: WalkingMin, To: Kcal, Ratio: perMin(walk), Source: ACSMSource, Note: note(walk)},
-			{From: RunningMin, To: Kcal, Ratio: perMin(run), Source: ACSMSource, Note: note(run)},
+			{From: WalkingMin, To: Kcal, Ratio: perMin(walk), Source: acsmSource, Note: note(walk)},
+			{From: RunningMin, To: Kcal, Ratio: perMin(run), Source: acsmSource, Note: note(run)},
 		},
 		Equivalents: paceEquivalents,
 	}, nil
 }
 
-// EPAEdition2020 names the edition of the factors of [EPAAvoidedElectricity2020].
-const EPAEdition2020 = "2020 update (AVERT 2019 national marginal rate)"
+// epaEdition2020 names the edition of the factors of [EPAAvoidedElectricity2020].
+const epaEdition2020 = "2020 update (AVERT 2019 national marginal rate)"
 
-// EPASource is the publication of the US EPA greenhouse-gas equivalencies.
-const EPASource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calculations and References, https://www.epa.gov/energy/greenhouse-gases-equivalencies-calculator-calculations-and-references"
+// epaSource is the publication of the US EPA greenhouse-gas equivalencies.
+const epaSource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calculations and References, https://www.epa.gov/energy/greenhouse-gases-equivalencies-calculator-calculations-and-references"
 
-// EPAAvoidedElectricity2020 returns the US EPA greenhouse-gas equivalencies
-// for avoided electricity, with the factors of the calculator's 2020 update
-// ([EPAEdition2020]): kWh avoided → metric tons of CO2 (AVERT national
+// EPAAvoidedElectricity2020 returns the spec of the built-in catalog of US
+// EPA greenhouse-gas equivalencies for avoided electricity, with the
+// factors of the calculator's 2020 update (AVERT 2019 national marginal
+// rate): kWh avoided → metric tons of CO2 (AVERT national
 // weighted average marginal rate for 2019, 1,562.4 lb CO2/MWh, 7.09 × 10⁻⁴
 // t/kWh) → miles driven by an average passenger vehicle, gallons of
 // gasoline, pounds of coal burned, barrels of oil, tree seedlings grown for
@@ -232,13 +252,13 @@ const EPASource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calcula
 // 4.03 × 10⁻⁴ t CO2e per mile (3.98 is used, as listed beside this
 // edition's other figures). Each factor's Note repeats its status; verify
 // against EPA before publishing results built on them.
-func EPAAvoidedElectricity2020() Spec {
+func EPAAvoidedElectricity2020() CatalogSpec {
 	f := func(from Unit, ratio, note string) Factor {
-		return Factor{From: from, To: TonCO2, Ratio: decimal.RequireFromString(ratio), Source: EPASource, Edition: EPAEdition2020, Note: note}
+		return Factor{From: from, To: TonCO2, Ratio: decimal.RequireFromString(ratio), Source: epaSource, Edition: epaEdition2020, Note: note}
 	}
 	const copies = "figure checked against copies of the EPA page, not the page itself; verify before relying on it"
-	return Spec{
-		Name: "US EPA greenhouse-gas equivalencies, " + EPAEdition2020,
+	return CatalogSpec{
+		Name: "US EPA greenhouse-gas equivalencies, " + epaEdition2020,
 		Units: []UnitDef{
 			{Name: KWh, Singular: "kWh", Plural: "kWh"},
 			{Name: TonCO2, Singular: "metric ton of CO2", Plural: "metric tons of CO2"},

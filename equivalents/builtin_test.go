@@ -1,22 +1,23 @@
 package equivalents_test
 
 import (
-	"errors"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
 
 func TestBuiltinFigures(t *testing.T) {
 	c := allBuiltins(t)
-	body, err := equivalents.PACEForBody(equivalents.Body{})
+	body, err := equivalents.PACEForBody(equivalents.BodySpec{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	met := equivalents.MustCatalog(body)
-	heavy, _ := equivalents.PACEForBody(equivalents.Body{MassKg: d("100")})
-	heavyCat := equivalents.MustCatalog(heavy)
+	met := valuepath.Must(equivalents.NewCatalog(body))
+	heavy, _ := equivalents.PACEForBody(equivalents.BodySpec{MassKg: d("100")})
+	heavyCat := valuepath.Must(equivalents.NewCatalog(heavy))
 	tests := []struct {
 		c    *equivalents.Catalog
 		in   equivalents.Quantity
@@ -47,13 +48,22 @@ func TestBuiltinFigures(t *testing.T) {
 }
 
 func TestBuiltinErrors(t *testing.T) {
-	for _, b := range []equivalents.Body{{MassKg: d("-1")}, {MassKg: d("701")}, {WalkingMET: d("30")}, {RunningMET: d("-2")}} {
-		if _, err := equivalents.PACEForBody(b); !errors.Is(err, valuepath.ErrInvalid) {
-			t.Errorf("PACEForBody(%+v): %v", b, err)
-		}
+	for _, tt := range []struct {
+		b    equivalents.BodySpec
+		want []string
+	}{
+		{equivalents.BodySpec{MassKg: d("-1")}, []string{"mass_kg: invalid value"}},
+		{equivalents.BodySpec{MassKg: d("701")}, []string{"mass_kg: invalid value"}},
+		{equivalents.BodySpec{WalkingMET: d("30")}, []string{"walking_met: invalid value"}},
+		{equivalents.BodySpec{MassKg: d("0.5e-2000"), WalkingMET: d("-1"), RunningMET: d("-2")},
+			[]string{"mass_kg: invalid value", "running_met: invalid value", "walking_met: invalid value"}},
+	} {
+		_, err := equivalents.PACEForBody(tt.b)
+		require.ErrorIs(t, err, valuepath.ErrInvalid)
+		assert.Equal(t, tt.want, fieldPaths(err, valuepath.ErrInvalid), "PACEForBody(%+v): %v", tt.b, err)
 	}
 	// The caller's figures are validated by NewCatalog with field paths.
-	spec := equivalents.TimeAndStaffing(equivalents.Staffing{Activity: equivalents.UnitDef{Name: "ticket"},
+	spec := equivalents.TimeAndStaffing(equivalents.StaffingSpec{Activity: equivalents.UnitDef{Name: "ticket"},
 		Saved: equivalents.Q(0, equivalents.Minute), HoursPerFTEYear: d("1800")})
 	_, err := equivalents.NewCatalog(spec)
 	got := fieldPaths(err, valuepath.ErrInvalid)

@@ -15,50 +15,49 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Spec is a conversion catalog as data: its units, the factors between them,
-// the equivalents a report can pick, and policy rules. Build one in Go (the
-// built-in constructors such as [TimeAndStaffing] return Specs, and [Merge]
-// combines them) or load one from JSON with [ParseCatalog]; [NewCatalog]
-// validates it once.
-type Spec struct {
+// CatalogSpec is the configuration of a [Catalog]: its units, the factors
+// between them, the equivalents a report can pick, and award rules. Build
+// one in Go (the built-in catalogs such as [TimeAndStaffing] and [PACE] are
+// CatalogSpecs, which [Merge] combines) or load one from JSON with
+// [ParseCatalog]; [NewCatalog] validates it once. The zero value is an empty
+// catalog.
+type CatalogSpec struct {
 	// Name identifies the catalog in explanations; optional.
 	Name        string       `json:"name,omitempty"`
 	Units       []UnitDef    `json:"units"`
 	Factors     []Factor     `json:"factors"`
 	Equivalents []Equivalent `json:"equivalents,omitempty"`
-	Policies    []Policy     `json:"policies,omitempty"`
+	AwardRules  []AwardRule  `json:"award_rules,omitempty"`
 	// Tolerance is the largest relative disagreement allowed between two
 	// paths that connect the same units, for example 0.005 for 0.5%. A
 	// catalog whose factors form a cycle that does not multiply out to 1
-	// within it is rejected. Zero means DefaultTolerance; it must lie in
-	// [0, 1).
+	// within it is rejected. Zero means 1e-9 (one part in a billion), which
+	// in effect demands that cycles be exact: catalogs mixing rounded
+	// published figures that form cycles must state a looser tolerance. It
+	// must lie in [0, 1).
 	Tolerance float64 `json:"tolerance,omitempty"`
 	// Places is the number of decimal places a conversion that divides is
 	// rounded to (half away from zero, with decimal.DivRound). Conversions
-	// that only multiply are exact. Zero means DefaultPlaces; at most 100.
+	// that only multiply are exact. Zero means 20, far below anything a
+	// statement shows and far above any source's precision; at most 100.
 	Places int32 `json:"places,omitempty"`
 }
 
-// Defaults for the zero fields of a [Spec].
+// Defaults for the zero fields of a [CatalogSpec], documented there.
 const (
-	// DefaultTolerance accepts paths that agree to one part in a billion:
-	// in effect it demands that cycles be exact. Catalogs mixing rounded
-	// published figures that form cycles must state a looser tolerance.
-	DefaultTolerance = 1e-9
-	// DefaultPlaces rounds divided results to 20 decimal places, far below
-	// anything a statement shows and far above any source's precision.
-	DefaultPlaces = 20
-	maxPlaces     = 100
+	defaultTolerance = 1e-9
+	defaultPlaces    = 20
+	maxPlaces        = 100
 )
 
-// Merge returns one Spec holding the units, factors, equivalents and
-// policies of specs in order, with the first non-empty name, the loosest
+// Merge returns one CatalogSpec holding the units, factors, equivalents and
+// award rules of specs in order, with the first non-empty name, the loosest
 // tolerance and the most places. A unit or factor declared identically by
 // several specs is kept once (so the built-in catalogs combine: each
 // declares the hour); any other repeat is left in and reported by
 // [NewCatalog]. The inputs are not modified.
-func Merge(specs ...Spec) Spec {
-	var out Spec
+func Merge(specs ...CatalogSpec) CatalogSpec {
+	var out CatalogSpec
 	seen := map[UnitDef]bool{}
 	type factorKey struct {
 		from, to                     Unit
@@ -87,7 +86,7 @@ func Merge(specs ...Spec) Spec {
 			out.Factors = append(out.Factors, f)
 		}
 		out.Equivalents = append(out.Equivalents, s.Equivalents...)
-		out.Policies = append(out.Policies, s.Policies...)
+		out.AwardRules = append(out.AwardRules, s.AwardRules...)
 	}
 	return out
 }
@@ -98,11 +97,11 @@ func Merge(specs ...Spec) Spec {
 // every result with that chain. A *Catalog is safe for concurrent use: build it once and
 // convert any number of quantities with it.
 type Catalog struct {
-	spec   Spec
+	spec   CatalogSpec
 	units  map[Unit]int
 	adj    [][]edge // per unit: edges in factor declaration order
 	equivs map[string]int
-	pols   map[string]int
+	rules  map[string]int
 	places int32
 
 	mu    sync.RWMutex
@@ -121,13 +120,13 @@ type edge struct {
 // factors[3].source or units[2].name: unknown or duplicate units, factors
 // without a source, ratios that are not positive or out of range, cycles
 // whose paths disagree beyond the tolerance, and bad equivalents and
-// policies. The catalog keeps a deep copy of spec.
-func NewCatalog(spec Spec) (*Catalog, error) {
+// award rules. The catalog keeps a deep copy of spec.
+func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 	c := &Catalog{spec: cloneSpec(spec), paths: map[pathKey]*Path{}}
 	v := validate.New("equivalents")
 	c.places = spec.Places
 	if c.places == 0 {
-		c.places = DefaultPlaces
+		c.places = defaultPlaces
 	}
 	if spec.Places < 0 || spec.Places > maxPlaces {
 		v.Addf("places", valuepath.ErrInvalid, "must be within [0, %d], got %d", maxPlaces, spec.Places)
@@ -137,7 +136,7 @@ func NewCatalog(spec Spec) (*Catalog, error) {
 		v.Addf("tolerance", valuepath.ErrInvalid, "must be within [0, 1), got %v", tol)
 	}
 	if tol == 0 || math.IsNaN(tol) || math.IsInf(tol, 0) {
-		tol = DefaultTolerance
+		tol = defaultTolerance
 	}
 
 	c.units = make(map[Unit]int, len(spec.Units))
@@ -182,24 +181,14 @@ func NewCatalog(spec Spec) (*Catalog, error) {
 	for i, e := range c.spec.Equivalents {
 		c.checkEquivalent(v, i, e)
 	}
-	c.pols = make(map[string]int, len(spec.Policies))
-	for i, p := range c.spec.Policies {
-		c.checkPolicy(v, i, p)
+	c.rules = make(map[string]int, len(spec.AwardRules))
+	for i, r := range c.spec.AwardRules {
+		c.checkAwardRule(v, i, r)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	return c, nil
-}
-
-// MustCatalog is like [NewCatalog] but panics on error; for tests and
-// literals.
-func MustCatalog(spec Spec) *Catalog {
-	c, err := NewCatalog(spec)
-	if err != nil {
-		panic(err)
-	}
-	return c
 }
 
 func (c *Catalog) unit(v *validate.Collector, path string, u Unit) (int, bool) {
@@ -323,18 +312,15 @@ var (
 	// ErrInconsistent reports two paths between the same units that
 	// disagree beyond the catalog's tolerance.
 	ErrInconsistent = errors.New("inconsistent factors")
-	// ErrUnknownName reports an equivalent or policy name the catalog lacks.
+	// ErrUnknownName reports an equivalent or award rule name the catalog lacks.
 	ErrUnknownName = errors.New("unknown name")
 )
 
-// Spec returns a deep copy of the catalog as data.
-func (c *Catalog) Spec() Spec { return cloneSpec(c.spec) }
+// Spec returns a deep copy of the configuration the catalog was built from.
+func (c *Catalog) Spec() CatalogSpec { return cloneSpec(c.spec) }
 
 // Name returns the catalog's name.
 func (c *Catalog) Name() string { return c.spec.Name }
-
-// Places returns the decimal places to which dividing conversions round.
-func (c *Catalog) Places() int32 { return c.places }
 
 // Unit returns the declaration of unit u, and false if the catalog lacks it.
 func (c *Catalog) Unit(u Unit) (UnitDef, bool) {
@@ -351,11 +337,11 @@ func (c *Catalog) Units() iter.Seq[UnitDef] { return slices.Values(slices.Clone(
 // Factors yields the factors in declaration order.
 func (c *Catalog) Factors() iter.Seq[Factor] { return slices.Values(slices.Clone(c.spec.Factors)) }
 
-func cloneSpec(s Spec) Spec {
+func cloneSpec(s CatalogSpec) CatalogSpec {
 	s.Units = slices.Clone(s.Units)
 	s.Factors = slices.Clone(s.Factors)
 	s.Equivalents = slices.Clone(s.Equivalents)
-	s.Policies = slices.Clone(s.Policies)
+	s.AwardRules = slices.Clone(s.AwardRules)
 	return s
 }
 

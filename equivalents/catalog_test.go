@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
@@ -27,21 +29,21 @@ func TestNewCatalogErrors(t *testing.T) {
 	sentinels := []error{valuepath.ErrDuplicate, equivalents.ErrUnknownUnit, equivalents.ErrInconsistent, valuepath.ErrNotFinite, valuepath.ErrInvalid}
 	tests := []struct {
 		name string
-		spec equivalents.Spec
+		spec equivalents.CatalogSpec
 		want []string
 	}{
 		{
 			name: "valid",
-			spec: equivalents.Spec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "2")}},
+			spec: equivalents.CatalogSpec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "2")}},
 		},
 		{
 			name: "unknown and empty units, duplicate unit",
-			spec: equivalents.Spec{Units: units("a", "a", ""), Factors: []equivalents.Factor{fac("a", "zz", "2"), fac("", "a", "1")}},
+			spec: equivalents.CatalogSpec{Units: units("a", "a", ""), Factors: []equivalents.Factor{fac("a", "zz", "2"), fac("", "a", "1")}},
 			want: []string{"factors[0].to: unknown unit", "factors[1].from: invalid value", "units[1].name: duplicate", "units[2].name: invalid value"},
 		},
 		{
 			name: "bad ratios and missing source",
-			spec: equivalents.Spec{Units: units("a", "b"), Factors: []equivalents.Factor{
+			spec: equivalents.CatalogSpec{Units: units("a", "b"), Factors: []equivalents.Factor{
 				fac("a", "b", "0"), fac("a", "b", "-3"), fac("a", "b", "1e31"), fac("a", "b", "1e-31"),
 				{From: "a", To: "b", Ratio: d("2"), Source: "  "},
 			}},
@@ -49,57 +51,45 @@ func TestNewCatalogErrors(t *testing.T) {
 		},
 		{
 			name: "self loop",
-			spec: equivalents.Spec{Units: units("a"), Factors: []equivalents.Factor{fac("a", "a", "1")}},
+			spec: equivalents.CatalogSpec{Units: units("a"), Factors: []equivalents.Factor{fac("a", "a", "1")}},
 			want: []string{"factors[0]: invalid value"},
 		},
 		{
 			name: "inconsistent cycle",
-			spec: equivalents.Spec{Units: units("a", "b", "c"), Factors: []equivalents.Factor{fac("a", "b", "2"), fac("b", "c", "3"), fac("a", "c", "7")}},
+			spec: equivalents.CatalogSpec{Units: units("a", "b", "c"), Factors: []equivalents.Factor{fac("a", "b", "2"), fac("b", "c", "3"), fac("a", "c", "7")}},
 			want: []string{"factors[2]: inconsistent factors"},
 		},
 		{
 			name: "inconsistent parallel factor, reversed",
-			spec: equivalents.Spec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "4"), fac("b", "a", "0.5")}},
+			spec: equivalents.CatalogSpec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "4"), fac("b", "a", "0.5")}},
 			want: []string{"factors[1]: inconsistent factors"},
 		},
 		{
 			name: "consistent cycle through an inverse",
-			spec: equivalents.Spec{Units: units("a", "b", "c"), Factors: []equivalents.Factor{fac("a", "b", "2"), fac("c", "b", "8"), fac("a", "c", "0.25")}},
+			spec: equivalents.CatalogSpec{Units: units("a", "b", "c"), Factors: []equivalents.Factor{fac("a", "b", "2"), fac("c", "b", "8"), fac("a", "c", "0.25")}},
 		},
 		{
 			name: "within stated tolerance",
-			spec: equivalents.Spec{Tolerance: 0.01, Units: units("a", "b", "c"), Factors: []equivalents.Factor{fac("a", "b", "2"), fac("b", "c", "3"), fac("a", "c", "6.05")}},
+			spec: equivalents.CatalogSpec{Tolerance: 0.01, Units: units("a", "b", "c"), Factors: []equivalents.Factor{fac("a", "b", "2"), fac("b", "c", "3"), fac("a", "c", "6.05")}},
 		},
 		{
 			name: "bad tolerance and places",
-			spec: equivalents.Spec{Tolerance: 1.5, Places: 101, Units: units("a")},
+			spec: equivalents.CatalogSpec{Tolerance: 1.5, Places: 101, Units: units("a")},
 			want: []string{"places: invalid value", "tolerance: invalid value"},
 		},
 		{
 			name: "NaN tolerance",
-			spec: equivalents.Spec{Tolerance: nan(), Units: units("a")},
+			spec: equivalents.CatalogSpec{Tolerance: nan(), Units: units("a")},
 			want: []string{"tolerance: not a finite number"},
 		},
 		{
 			name: "bad equivalents",
-			spec: equivalents.Spec{Units: units("a"), Equivalents: []equivalents.Equivalent{
+			spec: equivalents.CatalogSpec{Units: units("a"), Equivalents: []equivalents.Equivalent{
 				{Name: "x", Kind: "joyful", Unit: "a"},
 				{Name: "x", Kind: equivalents.Action, Unit: "nope", Template: "no placeholder"},
 				{Kind: equivalents.FeelGood, Unit: "a"},
 			}},
 			want: []string{"equivalents[0].kind: invalid value", "equivalents[1].name: duplicate", "equivalents[1].template: invalid value", "equivalents[1].unit: unknown unit", "equivalents[2].name: invalid value"},
-		},
-		{
-			name: "bad policies",
-			spec: equivalents.Spec{Units: units("h", "leave"), Policies: []equivalents.Policy{
-				{Name: "p", Input: "h", Every: d("0"), Award: equivalents.Quantity{Value: d("-1"), Unit: "leave"}, Threshold: d("-2"), Cap: d("-1")},
-				{Name: "p", Input: "x", Every: d("1"), Award: equivalents.Quantity{Value: d("1"), Unit: "y"}, Source: "hr", Floor: d("5"), Cap: d("2")},
-			}},
-			want: []string{
-				"policies[0].award.value: invalid value", "policies[0].cap: invalid value", "policies[0].every: invalid value",
-				"policies[0].source: invalid value", "policies[0].threshold: invalid value",
-				"policies[1].award.unit: unknown unit", "policies[1].floor: invalid value", "policies[1].input: unknown unit", "policies[1].name: duplicate",
-			},
 		},
 	}
 	for _, tt := range tests {
@@ -113,7 +103,7 @@ func TestNewCatalogErrors(t *testing.T) {
 }
 
 func TestInconsistentMessageNamesTheOtherPath(t *testing.T) {
-	_, err := equivalents.NewCatalog(equivalents.Spec{Units: units("a", "b", "c"),
+	_, err := equivalents.NewCatalog(equivalents.CatalogSpec{Units: units("a", "b", "c"),
 		Factors: []equivalents.Factor{fac("a", "b", "2"), fac("b", "c", "3"), fac("a", "c", "7")}})
 	want := "equivalents: factors[2]: inconsistent factors: 1 a = 7 c here but 6 c through factors[0], factors[1] (differs by 14.3%, tolerance 0.0000001%)"
 	if err == nil || err.Error() != want {
@@ -122,8 +112,8 @@ func TestInconsistentMessageNamesTheOtherPath(t *testing.T) {
 }
 
 func TestCatalogIsACopy(t *testing.T) {
-	spec := equivalents.Spec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "2")}}
-	c := equivalents.MustCatalog(spec)
+	spec := equivalents.CatalogSpec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "2")}}
+	c := valuepath.Must(equivalents.NewCatalog(spec))
 	spec.Factors[0].Ratio = d("5")
 	spec.Units[1].Name = "zz"
 	got, err := c.Convert(equivalents.Q(3, "a"), "b")
@@ -141,60 +131,37 @@ func TestCatalogIsACopy(t *testing.T) {
 }
 
 func TestMerge(t *testing.T) {
-	a := equivalents.Spec{Name: "A", Tolerance: 0.01, Units: units("x", "y"), Factors: []equivalents.Factor{fac("x", "y", "2")}}
-	b := equivalents.Spec{Name: "B", Places: 5, Units: units("y", "z"), Factors: []equivalents.Factor{fac("x", "y", "2"), fac("y", "z", "3")}}
+	a := equivalents.CatalogSpec{Name: "A", Tolerance: 0.01, Units: units("x", "y"), Factors: []equivalents.Factor{fac("x", "y", "2")}}
+	b := equivalents.CatalogSpec{Name: "B", Places: 5, Units: units("y", "z"), Factors: []equivalents.Factor{fac("x", "y", "2"), fac("y", "z", "3")}}
 	m := equivalents.Merge(a, b)
-	want := equivalents.Spec{Name: "A", Tolerance: 0.01, Places: 5, Units: units("x", "y", "z"),
+	want := equivalents.CatalogSpec{Name: "A", Tolerance: 0.01, Places: 5, Units: units("x", "y", "z"),
 		Factors: []equivalents.Factor{fac("x", "y", "2"), fac("y", "z", "3")}}
 	if diff := cmp.Diff(want, m, decEqual); diff != "" {
 		t.Errorf("Merge (-want +got):\n%s", diff)
 	}
 	// Conflicting declarations of one unit stay and are reported.
-	c := equivalents.Spec{Units: []equivalents.UnitDef{{Name: "y", Singular: "why"}}}
+	c := equivalents.CatalogSpec{Units: []equivalents.UnitDef{{Name: "y", Singular: "why"}}}
 	_, err := equivalents.NewCatalog(equivalents.Merge(a, c))
 	if !errors.Is(err, valuepath.ErrDuplicate) {
 		t.Errorf("conflicting unit: got %v, want ErrDuplicate", err)
 	}
 }
 
-func TestNewFactorAndQuantityOf(t *testing.T) {
-	tests := []struct {
-		ratio   float64
-		want    string
-		wantErr error
-	}{
-		{0.000709, "0.000709", nil},
-		{60, "60", nil},
-		{nan(), "", valuepath.ErrNotFinite},
-		{inf(), "", valuepath.ErrNotFinite},
-		{0, "", valuepath.ErrInvalid},
-		{-1, "", valuepath.ErrInvalid},
-		{1e300, "", valuepath.ErrInvalid},
-	}
-	for _, tt := range tests {
-		f, err := equivalents.NewFactor("a", "b", tt.ratio, "src", "2020")
-		if !errors.Is(err, tt.wantErr) {
-			t.Errorf("NewFactor(%v): err %v, want %v", tt.ratio, err, tt.wantErr)
-			continue
-		}
-		if err == nil && f.Ratio.String() != tt.want {
-			t.Errorf("NewFactor(%v).Ratio = %s, want %s", tt.ratio, f.Ratio, tt.want)
-		}
-		if err != nil && !strings.HasPrefix(err.Error(), "equivalents: factor a -> b: ratio: ") {
-			t.Errorf("error lacks location: %v", err)
-		}
-	}
-	if _, err := equivalents.QuantityOf(nan(), "a"); !errors.Is(err, valuepath.ErrNotFinite) {
-		t.Errorf("QuantityOf(NaN): %v", err)
+func TestQuantityOf(t *testing.T) {
+	for _, v := range []float64{nan(), inf(), -inf()} {
+		_, err := equivalents.QuantityOf(v, "a")
+		require.ErrorIs(t, err, valuepath.ErrNotFinite)
 	}
 	q, err := equivalents.QuantityOf(0.1, "a")
-	if err != nil || q.String() != "0.1 a" {
-		t.Errorf("QuantityOf(0.1) = %v, %v", q, err)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "0.1 a", q.String(), "the shortest decimal that round-trips")
+	q, err = equivalents.QuantityOf(0.000709, "kwh")
+	require.NoError(t, err)
+	assert.Equal(t, "0.000709 kwh", q.String())
 }
 
 func TestUnitsAndFactorsIterators(t *testing.T) {
-	c := equivalents.MustCatalog(equivalents.Spec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "2")}})
+	c := valuepath.Must(equivalents.NewCatalog(equivalents.CatalogSpec{Units: units("a", "b"), Factors: []equivalents.Factor{fac("a", "b", "2")}}))
 	var got []string
 	for u := range c.Units() {
 		got = append(got, string(u.Name))
@@ -215,7 +182,7 @@ func TestUnitsAndFactorsIterators(t *testing.T) {
 // Two chains may disagree by more than any float64 can hold; the error
 // must still be reported, not panic.
 func TestHugeDisagreement(t *testing.T) {
-	var spec equivalents.Spec
+	var spec equivalents.CatalogSpec
 	for i := range 13 {
 		spec.Units = append(spec.Units, equivalents.UnitDef{Name: equivalents.Unit(rune('a' + i))})
 		if i > 0 {

@@ -35,8 +35,8 @@ type Equivalent struct {
 	Template string `json:"template,omitempty"`
 }
 
-// Placeholder is where a formatted amount goes in a template.
-const Placeholder = "{quantity}"
+// placeholder is where a formatted amount goes in a template.
+const placeholder = "{quantity}"
 
 func (c *Catalog) checkEquivalent(v *validate.Collector, i int, e Equivalent) {
 	p := validate.Index("equivalents", i)
@@ -51,8 +51,8 @@ func (c *Catalog) checkEquivalent(v *validate.Collector, i int, e Equivalent) {
 		v.Addf(validate.Field(p, "kind"), valuepath.ErrInvalid, "must be %q or %q, got %q", Action, FeelGood, e.Kind)
 	}
 	c.unit(v, validate.Field(p, "unit"), e.Unit)
-	if e.Template != "" && !strings.Contains(e.Template, Placeholder) {
-		v.Addf(validate.Field(p, "template"), valuepath.ErrInvalid, "must contain %s", Placeholder)
+	if e.Template != "" && !strings.Contains(e.Template, placeholder) {
+		v.Addf(validate.Field(p, "template"), valuepath.ErrInvalid, "must contain %s", placeholder)
 	}
 }
 

@@ -1,12 +1,6 @@
 package equivalents
 
-import (
-	"fmt"
-	"math"
-
-	"github.com/shopspring/decimal"
-	"github.com/valuepath/valuepath"
-)
+import "github.com/shopspring/decimal"
 
 // Factor states that one From is Ratio To, and who says so. A factor is
 // applied both ways: forwards it multiplies by Ratio, backwards it divides
@@ -16,8 +10,11 @@ import (
 type Factor struct {
 	From Unit `json:"from"`
 	To   Unit `json:"to"`
-	// Ratio is how many To make one From. It must be positive and within
-	// [1e-RatioExponent, 1e+RatioExponent].
+	// Ratio is how many To make one From. It must be positive, within
+	// [1e-30, 1e30] (a ratio outside is almost certainly a unit mistake)
+	// and have at most 40 significant digits. A figure that arrives as a
+	// float64 is decimal.NewFromFloat(r), the shortest decimal that
+	// round-trips to it (0.000709 stays 0.000709).
 	Ratio decimal.Decimal `json:"ratio"`
 	// Source is the justification: a publication, a standard, or the
 	// caller's own study. A factor without one is rejected.
@@ -30,31 +27,14 @@ type Factor struct {
 	Note string `json:"note,omitempty"`
 }
 
-// RatioExponent bounds a factor's ratio to [1e-30, 1e30]. A ratio outside
-// is almost certainly a unit mistake, and bounding ratios keeps every chained
-// conversion far from the limits of decimal arithmetic.
-const RatioExponent = 30
+// ratioExponent bounds a factor's ratio to [1e-30, 1e30], which keeps
+// every chained conversion far from the limits of decimal arithmetic.
+const ratioExponent = 30
 
 var (
-	minRatio = decimal.New(1, -RatioExponent)
-	maxRatio = decimal.New(1, RatioExponent)
+	minRatio = decimal.New(1, -ratioExponent)
+	maxRatio = decimal.New(1, ratioExponent)
 )
-
-// NewFactor returns a factor whose ratio is given as a float64, for figures
-// that arrive as floats. NaN, infinite, zero, negative and out-of-range
-// ratios are rejected; the decimal ratio is the shortest decimal that
-// round-trips to ratio (0.000709 stays 0.000709). The rest of the factor is
-// checked when a catalog is built from it.
-func NewFactor(from, to Unit, ratio float64, source, edition string) (Factor, error) {
-	if math.IsNaN(ratio) || math.IsInf(ratio, 0) {
-		return Factor{}, fmt.Errorf("equivalents: factor %s -> %s: ratio: %w: %v", from, to, valuepath.ErrNotFinite, ratio)
-	}
-	f := Factor{From: from, To: to, Ratio: decimal.NewFromFloat(ratio), Source: source, Edition: edition}
-	if msg := checkRatio(f.Ratio); msg != "" {
-		return Factor{}, fmt.Errorf("equivalents: factor %s -> %s: ratio: %w: %s", from, to, valuepath.ErrInvalid, msg)
-	}
-	return f, nil
-}
 
 func checkRatio(r decimal.Decimal) string {
 	if r.Sign() <= 0 {

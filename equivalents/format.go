@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
 )
 
 // Formatter writes computed amounts as text people read. Computing and
@@ -21,21 +22,6 @@ type Formatter interface {
 	Quantity(v decimal.Decimal, u UnitDef) string
 }
 
-// Rounding is how [English] rounds to significant figures.
-type Rounding uint8
-
-const (
-	// HalfUp rounds half away from zero (2.45 → 2.5, -2.45 → -2.5), the
-	// rounding most readers expect. It is the zero value.
-	HalfUp Rounding = iota
-	// HalfEven rounds half to the even neighbour (2.45 → 2.4), the banker's
-	// rounding, which does not bias sums of rounded figures.
-	HalfEven
-	// Down truncates toward zero (2.49 → 2.4), for figures that must never
-	// overstate.
-	Down
-)
-
 // English formats amounts in English: commas between thousands, a point
 // before decimals, "1 hour" but "1.5 hours", and durations as "1 hour 15
 // minutes". The zero value is ready to use.
@@ -49,8 +35,11 @@ const (
 type English struct {
 	// SigFigs is the number of significant figures; zero means 3. At most 30.
 	SigFigs int
-	// Rounding is how to round; the zero value is HalfUp.
-	Rounding Rounding
+	// Rounding is how to round to SigFigs. The zero value is
+	// [valuepath.HalfEven], which does not bias sums of rounded figures;
+	// [valuepath.HalfUp] is what most readers do by hand, and
+	// [valuepath.Down] never overstates.
+	Rounding valuepath.RoundingMode
 }
 
 var _ Formatter = English{}
@@ -146,12 +135,18 @@ func (e English) number(v decimal.Decimal) (string, decimal.Decimal) {
 
 func (e English) round(v decimal.Decimal, places int32) decimal.Decimal {
 	switch e.Rounding {
-	case HalfEven:
-		return v.RoundBank(places)
-	case Down:
-		return v.Truncate(places)
-	default:
+	case valuepath.HalfUp:
 		return v.Round(places)
+	case valuepath.Down:
+		return v.RoundDown(places)
+	case valuepath.Up:
+		return v.RoundUp(places)
+	case valuepath.Floor:
+		return v.RoundFloor(places)
+	case valuepath.Ceiling:
+		return v.RoundCeil(places)
+	default:
+		return v.RoundBank(places)
 	}
 }
 
@@ -226,7 +221,7 @@ func (c *Catalog) Statement(it Item, f Formatter) string {
 	if t == "" {
 		return q
 	}
-	return strings.ReplaceAll(t, Placeholder, q)
+	return strings.ReplaceAll(t, placeholder, q)
 }
 
 // Explain writes one line per step of conv, each with the amounts before and

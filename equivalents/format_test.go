@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
@@ -22,18 +23,23 @@ func TestEnglishNumber(t *testing.T) {
 		{equivalents.English{}, "3.2", "3.2"},
 		{equivalents.English{}, "0.0012345", "0.00123"},
 		{equivalents.English{}, "-2.45", "-2.45"},
-		{equivalents.English{SigFigs: 2}, "-2.45", "-2.5"},
-		{equivalents.English{SigFigs: 2, Rounding: equivalents.HalfEven}, "2.45", "2.4"},
-		{equivalents.English{SigFigs: 2, Rounding: equivalents.Down}, "2.49", "2.4"},
+		{equivalents.English{SigFigs: 2}, "-2.45", "-2.4"}, // the zero Rounding is HalfEven
+		{equivalents.English{SigFigs: 2}, "2.35", "2.4"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.HalfUp}, "-2.45", "-2.5"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.HalfEven}, "2.45", "2.4"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.Down}, "2.49", "2.4"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.Down}, "-2.49", "-2.4"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.Up}, "2.41", "2.5"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.Floor}, "-2.41", "-2.5"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.Ceiling}, "-2.49", "-2.4"},
+		{equivalents.English{SigFigs: 2, Rounding: valuepath.Ceiling}, "1.23456e25", "1.3e+25"},
 		{equivalents.English{}, "999.6", "1,000"},
 		{equivalents.English{}, "1.23456e25", "1.23e+25"},
 		{equivalents.English{}, "1.23456e-25", "1.23e-25"},
 		{equivalents.English{SigFigs: 5}, "0.30479999999999996", "0.3048"},
 	}
 	for _, tt := range tests {
-		if got := tt.f.Number(d(tt.in)); got != tt.want {
-			t.Errorf("%+v.Number(%s) = %q, want %q", tt.f, tt.in, got, tt.want)
-		}
+		assert.Equal(t, tt.want, tt.f.Number(d(tt.in)), "%+v.Number(%s)", tt.f, tt.in)
 	}
 }
 
@@ -80,11 +86,12 @@ func TestStatementAndExplain(t *testing.T) {
 		got = append(got, c.Statement(it, equivalents.English{}))
 		got = append(got, c.Explain(it.Conversion, equivalents.English{})...)
 	}
+	const pace = "Institute of Medicine, Preventing Childhood Obesity: Health in the Balance, Box 3-2 (citing DHHS 2001)"
 	want := []string{
 		"1 hour 24 minutes of walking",
-		"420 kcal → 84 minutes of walking: 1 minute of walking = 5 kcal (" + equivalents.PACESource + ", 2005)",
+		"420 kcal → 84 minutes of walking: 1 minute of walking = 5 kcal (" + pace + ", 2005)",
 		"42 minutes of running",
-		"420 kcal → 42 minutes of running: 1 minute of running = 10 kcal (" + equivalents.PACESource + ", 2005)",
+		"420 kcal → 42 minutes of running: 1 minute of running = 10 kcal (" + pace + ", 2005)",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %q", got)

@@ -13,7 +13,7 @@ import (
 func FuzzParseCatalog(f *testing.F) {
 	f.Add(`{"units":[{"name":"a"},{"name":"b"}],"factors":[{"from":"a","to":"b","ratio":"2","source":"s"}]}`)
 	f.Add(`{"units":[{"name":"a"},{"name":"b"},{"name":"c"}],"factors":[{"from":"a","to":"b","ratio":2,"source":"s"},{"from":"b","to":"c","ratio":"3","source":"s"},{"from":"a","to":"c","ratio":"6.1","source":"s"}],"tolerance":0.05}`)
-	f.Add(`{"units":[{"name":"h","time":"1h"},{"name":"l"}],"factors":[],"policies":[{"name":"p","input":"h","every":"100","award":{"value":2,"unit":"l"},"source":"hr"}],"equivalents":[{"name":"e","kind":"action","unit":"h","template":"{quantity}!"}]}`)
+	f.Add(`{"units":[{"name":"h","time":"1h"},{"name":"l"}],"factors":[],"award_rules":[{"name":"p","input":"h","every":"100","award":{"quantity":{"value":2,"unit":"l"}},"source":"hr"},{"name":"m","input":"h","every":"1","award":{"money":{"amount":"5","currency":"usd"}},"cap":{"money":{"amount":"50","currency":"USD"}},"source":"hr"}],"equivalents":[{"name":"e","kind":"action","unit":"h","template":"{quantity}!"}]}`)
 	f.Add(`{"units":[{"name":"a"}],"factors":[{"from":"a","to":"a","ratio":"1e999999","source":""}],"places":-1}`)
 	f.Add(`{"units":[{"name":"a"},{"name":"b"},{"name":"c"}],"factors":[{"from":"a","to":"b","ratio":"1e30","source":"s"},{"from":"b","to":"c","ratio":"1e30","source":"s"},{"from":"a","to":"c","ratio":"1e-30","source":"s"}]}`)
 	f.Fuzz(func(t *testing.T, in string) {
@@ -65,7 +65,7 @@ func FuzzEnglish(f *testing.F) {
 			return
 		}
 		u := equivalents.UnitDef{Name: "thing", Time: valuepath.Duration(unitTime)}
-		f := equivalents.English{SigFigs: sig % 40, Rounding: equivalents.Rounding(uint(sig) / 40 % 3)}
+		f := equivalents.English{SigFigs: sig % 40, Rounding: valuepath.RoundingMode(uint(sig) / 40 % 6)}
 		out := f.Quantity(v, u)
 		if out == "" || strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
 			t.Fatalf("Quantity(%s) = %q", s, out)

@@ -14,10 +14,14 @@ import (
 
 var decEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
 
+var moneyEqual = cmp.Comparer(func(a, b valuepath.Money) bool {
+	return a.Currency() == b.Currency() && a.Amount().Equal(b.Amount())
+})
+
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func staffingSpec() equivalents.Spec {
-	return equivalents.TimeAndStaffing(equivalents.Staffing{
+func staffingSpec() equivalents.CatalogSpec {
+	return equivalents.TimeAndStaffing(equivalents.StaffingSpec{
 		Activity: equivalents.UnitDef{Name: "transaction"},
 		Saved:    equivalents.Q(3, equivalents.Minute),
 		Source:   "Acme time study", Edition: "2026",

@@ -38,19 +38,19 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 	return NewCatalog(s)
 }
 
-// MarshalJSON writes the catalog's Spec, which [ParseCatalog] reads back
+// MarshalJSON writes the catalog's CatalogSpec, which [ParseCatalog] reads back
 // into an equal catalog. Decimals are written as strings, so no digit of a
 // published ratio is lost to a reader's floats.
 func (c *Catalog) MarshalJSON() ([]byte, error) { return json.Marshal(c.spec) }
 
-// The JSON form of a Spec, with the values that can fail to parse kept raw
+// The JSON form of a CatalogSpec, with the values that can fail to parse kept raw
 // so that a failure is reported with its field path.
 type specJSON struct {
 	Name        string       `json:"name"`
 	Units       []unitJSON   `json:"units"`
 	Factors     []factorJSON `json:"factors"`
 	Equivalents []Equivalent `json:"equivalents"`
-	Policies    []policyJSON `json:"policies"`
+	AwardRules  []ruleJSON   `json:"award_rules"`
 	Tolerance   float64      `json:"tolerance"`
 	Places      int32        `json:"places"`
 }
@@ -76,15 +76,39 @@ type quantityJSON struct {
 	Unit  Unit            `json:"unit"`
 }
 
-type policyJSON struct {
+type ruleJSON struct {
 	Name      string          `json:"name"`
 	Input     Unit            `json:"input"`
 	Every     json.RawMessage `json:"every"`
-	Award     quantityJSON    `json:"award"`
+	Award     *awardJSON      `json:"award"`
 	Threshold json.RawMessage `json:"threshold"`
-	Floor     json.RawMessage `json:"floor"`
-	Cap       json.RawMessage `json:"cap"`
+	Floor     *awardJSON      `json:"floor"`
+	Cap       *awardJSON      `json:"cap"`
 	Source    string          `json:"source"`
+}
+
+type awardJSON struct {
+	Quantity *quantityJSON   `json:"quantity"`
+	Money    json.RawMessage `json:"money"`
+}
+
+// award parses an award, reporting values that do not parse at path; absent
+// means the zero Award.
+func (a *awardJSON) award(v *validate.Collector, path string) Award {
+	var out Award
+	if a == nil {
+		return out
+	}
+	if a.Quantity != nil {
+		out.Quantity = Quantity{Value: rawDecimal(v, validate.Field(path, "quantity.value"), a.Quantity.Value), Unit: a.Quantity.Unit}
+	}
+	if len(a.Money) > 0 && string(a.Money) != "null" {
+		if err := out.Money.UnmarshalJSON(a.Money); err != nil {
+			v.Addf(validate.Field(path, "money"), valuepath.ErrInvalid,
+				"%s is not money such as {\"amount\": \"1000\", \"currency\": \"USD\"}", truncate(string(a.Money)))
+		}
+	}
+	return out
 }
 
 // rawDecimal parses a JSON number or string as a decimal; absent means zero.
@@ -106,8 +130,8 @@ func truncate(s string) string {
 	return s
 }
 
-func (r specJSON) spec(v *validate.Collector) Spec {
-	s := Spec{Name: r.Name, Equivalents: r.Equivalents, Tolerance: r.Tolerance, Places: r.Places}
+func (r specJSON) spec(v *validate.Collector) CatalogSpec {
+	s := CatalogSpec{Name: r.Name, Equivalents: r.Equivalents, Tolerance: r.Tolerance, Places: r.Places}
 	for i, u := range r.Units {
 		def := UnitDef{Name: u.Name, Singular: u.Singular, Plural: u.Plural}
 		if len(u.Time) > 0 && string(u.Time) != "null" {
@@ -123,15 +147,15 @@ func (r specJSON) spec(v *validate.Collector) Spec {
 		s.Factors = append(s.Factors, Factor{From: f.From, To: f.To, Ratio: rawDecimal(v, validate.Field(p, "ratio"), f.Ratio),
 			Source: f.Source, Edition: f.Edition, Note: f.Note})
 	}
-	for i, pol := range r.Policies {
-		p := validate.Index("policies", i)
-		s.Policies = append(s.Policies, Policy{
-			Name: pol.Name, Input: pol.Input, Source: pol.Source,
-			Every:     rawDecimal(v, validate.Field(p, "every"), pol.Every),
-			Award:     Quantity{Value: rawDecimal(v, validate.Field(p, "award.value"), pol.Award.Value), Unit: pol.Award.Unit},
-			Threshold: rawDecimal(v, validate.Field(p, "threshold"), pol.Threshold),
-			Floor:     rawDecimal(v, validate.Field(p, "floor"), pol.Floor),
-			Cap:       rawDecimal(v, validate.Field(p, "cap"), pol.Cap),
+	for i, rule := range r.AwardRules {
+		p := validate.Index("award_rules", i)
+		s.AwardRules = append(s.AwardRules, AwardRule{
+			Name: rule.Name, Input: rule.Input, Source: rule.Source,
+			Every:     rawDecimal(v, validate.Field(p, "every"), rule.Every),
+			Award:     rule.Award.award(v, validate.Field(p, "award")),
+			Threshold: rawDecimal(v, validate.Field(p, "threshold"), rule.Threshold),
+			Floor:     rule.Floor.award(v, validate.Field(p, "floor")),
+			Cap:       rule.Cap.award(v, validate.Field(p, "cap")),
 		})
 	}
 	return s

@@ -41,9 +41,11 @@ func TestParseCatalogErrors(t *testing.T) {
 		{`{"units":[{"name":"a","time":"1h"},{"name":"b","time":"-1h"}],"factors":[{"from":"a","to":"c","ratio":0,"source":"s"}]}`,
 			[]string{"factors[0].ratio: invalid value", "factors[0].to: unknown unit", "units[1].time: invalid value"}},
 		{`{"units":[{"name":"a","time":"soon"},{"name":"b"}],"factors":[{"from":"a","to":"b","ratio":"two","source":"s"}],
-		  "policies":[{"name":"p","input":"a","every":[1],"award":{"value":"x","unit":"b"},"cap":"1e99999999999","source":"s"}]}`,
-			[]string{"factors[0].ratio: invalid value", "policies[0].award.value: invalid value", "policies[0].cap: invalid value",
-				"policies[0].every: invalid value", "units[0].time: invalid value"}},
+		  "award_rules":[{"name":"p","input":"a","every":[1],"award":{"quantity":{"value":"x","unit":"b"}},"threshold":"1e99999999999",
+		    "cap":{"money":{"amount":"1e9","currency":"USD"}},"floor":{"money":{"amount":"1","currency":"XXY"}},"source":"s"}]}`,
+			[]string{"award_rules[0].award.quantity.value: invalid value", "award_rules[0].cap.money: invalid value",
+				"award_rules[0].every: invalid value", "award_rules[0].floor.money: invalid value", "award_rules[0].threshold: invalid value",
+				"factors[0].ratio: invalid value", "units[0].time: invalid value"}},
 	}
 	for _, tt := range tests {
 		_, err := equivalents.ParseCatalog([]byte(tt.in))

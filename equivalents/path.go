@@ -155,9 +155,6 @@ func (p *Path) From() Unit { return p.from }
 // To returns the unit the path converts to.
 func (p *Path) To() Unit { return p.to }
 
-// Len returns the number of factors in the chain.
-func (p *Path) Len() int { return len(p.steps) }
-
 // Factors yields the chain's factors in order, each with whether it is
 // applied backwards.
 func (p *Path) Factors() iter.Seq2[Factor, bool] {
@@ -188,53 +185,61 @@ func (p *Path) Apply(v decimal.Decimal) (decimal.Decimal, error) {
 	return p.scale.apply(v), nil
 }
 
-// ApplyAll converts a stream of amounts, yielding each result with a nil
-// error, or a zero value with the error for an amount Apply rejects. The
-// stream goes on after an error.
-func (p *Path) ApplyAll(values iter.Seq[decimal.Decimal]) iter.Seq2[decimal.Decimal, error] {
-	return func(yield func(decimal.Decimal, error) bool) {
-		for v := range values {
-			if !yield(p.Apply(v)) {
-				return
-			}
-		}
-	}
-}
-
-// Convert converts q, whose unit must be the path's From unit, and explains
-// the result with every step's amounts and factor. Each step's amount is
-// computed from q directly (not from the previous, rounded step), so the
-// last step's amount is exactly [Path.Apply]'s result.
-func (p *Path) Convert(q Quantity) (Conversion, error) {
+// convertInto converts q, whose unit must be the path's From unit, into
+// dst, reusing dst.Steps, and explains the result with every step's
+// amounts and factor. Each step's amount is computed from q directly (not
+// from the previous, rounded step), so the last step's amount is exactly
+// [Path.Apply]'s result.
+func (p *Path) convertInto(q Quantity, dst *Conversion) error {
 	if q.Unit != p.from {
-		return Conversion{}, errorf(valuepath.ErrInvalid, "quantity is in %q, path converts from %q", q.Unit, p.from)
+		return errorf(valuepath.ErrInvalid, "quantity is in %q, path converts from %q", q.Unit, p.from)
 	}
 	if msg := checkValue(q.Value); msg != "" {
-		return Conversion{}, errorf(valuepath.ErrInvalid, "quantity of %q: %s", q.Unit, msg)
+		return errorf(valuepath.ErrInvalid, "quantity of %q: %s", q.Unit, msg)
 	}
-	out := Conversion{From: q, To: q, Steps: make([]Step, len(p.steps))}
+	steps := dst.Steps[:0]
+	if steps == nil {
+		steps = make([]Step, 0, len(p.steps))
+	}
 	cur := q
-	for i, s := range p.steps {
+	for _, s := range p.steps {
 		next := Quantity{Unit: s.factor.To}
 		if s.inverse {
 			next.Unit = s.factor.From
 		}
 		next.Value = s.scale.apply(q.Value)
-		out.Steps[i] = Step{From: cur, To: next, Factor: s.factor, Inverse: s.inverse}
+		steps = append(steps, Step{From: cur, To: next, Factor: s.factor, Inverse: s.inverse})
 		cur = next
 	}
-	out.To = cur
-	return out, nil
+	*dst = Conversion{From: q, To: cur, Steps: steps}
+	return nil
 }
 
 // Convert converts q to the unit to along the shortest chain of factors and
 // returns the result with its chain. See [Catalog.Path] for which chain.
+// Each step's amount is computed from q directly (not from the previous,
+// rounded step), so the last step's amount is exactly what [Path.Apply]
+// gives. An undeclared unit is an error wrapping [ErrUnknownUnit], two
+// units no chain connects one wrapping [ErrNoPath], and an amount beyond
+// the package's limits one wrapping [valuepath.ErrInvalid].
 func (c *Catalog) Convert(q Quantity, to Unit) (Conversion, error) {
+	var out Conversion
+	err := c.ConvertInto(q, to, &out)
+	return out, err
+}
+
+// ConvertInto is [Catalog.Convert] into dst, whose Steps it reuses, so
+// that converting many quantities allocates only their amounts. It fails
+// exactly when Convert does, and then leaves dst empty.
+func (c *Catalog) ConvertInto(q Quantity, to Unit, dst *Conversion) error {
 	p, err := c.Path(q.Unit, to)
-	if err != nil {
-		return Conversion{}, err
+	if err == nil {
+		err = p.convertInto(q, dst)
 	}
-	return p.Convert(q)
+	if err != nil {
+		*dst = Conversion{Steps: dst.Steps[:0]}
+	}
+	return err
 }
 
 func isNoPath(err error) bool { return errors.Is(err, ErrNoPath) }

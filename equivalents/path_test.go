@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
@@ -72,20 +74,26 @@ func TestConvertErrors(t *testing.T) {
 			t.Errorf("Convert(%v, %s): err %v, want %v", tt.in, tt.to, err, tt.want)
 		}
 	}
-	p, _ := c.Path(equivalents.Hour, equivalents.Minute)
-	if _, err := p.Convert(equivalents.Q(1, equivalents.FTEYear)); !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("Path.Convert of the wrong unit: %v", err)
+	// ConvertInto fails exactly when Convert does, and leaves dst empty.
+	var dst equivalents.Conversion
+	require.NoError(t, c.ConvertInto(equivalents.Q(60, equivalents.Minute), equivalents.Hour, &dst))
+	for _, tt := range tests {
+		_, err := c.Convert(tt.in, tt.to)
+		require.ErrorIs(t, c.ConvertInto(tt.in, tt.to, &dst), tt.want)
+		require.Error(t, err)
+		assert.Empty(t, dst.Steps)
+		assert.Equal(t, equivalents.Quantity{}, dst.To)
 	}
 }
 
 func TestShortestAndDeterministicPath(t *testing.T) {
 	// a-b-c-d is long; a-e-d and a-f-d are equally short, and a-e-d uses
 	// the earlier-declared factors.
-	spec := equivalents.Spec{Units: units("a", "b", "c", "d", "e", "f"), Factors: []equivalents.Factor{
+	spec := equivalents.CatalogSpec{Units: units("a", "b", "c", "d", "e", "f"), Factors: []equivalents.Factor{
 		fac("a", "b", "1"), fac("b", "c", "1"), fac("c", "d", "1"),
 		fac("a", "e", "2"), fac("a", "f", "4"), fac("d", "e", "2"), fac("d", "f", "4"),
 	}}
-	c := equivalents.MustCatalog(spec)
+	c := valuepath.Must(equivalents.NewCatalog(spec))
 	for range 3 {
 		p, err := c.Path("a", "d")
 		if err != nil {
@@ -99,9 +107,7 @@ func TestShortestAndDeterministicPath(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("path (-want +got):\n%s", diff)
 		}
-		if p.Len() != 2 || p.From() != "a" || p.To() != "d" {
-			t.Errorf("Len/From/To = %d %s %s", p.Len(), p.From(), p.To())
-		}
+		assert.Equal(t, []equivalents.Unit{"a", "d"}, []equivalents.Unit{p.From(), p.To()})
 	}
 }
 
@@ -116,7 +122,7 @@ func TestApplyMatchesConvert(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		conv, err := p.Convert(equivalents.Quantity{Value: d(v), Unit: "transaction"})
+		conv, err := c.Convert(equivalents.Quantity{Value: d(v), Unit: "transaction"}, equivalents.FTEYear)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,20 +145,25 @@ func TestApplyMatchesConvert(t *testing.T) {
 	}
 }
 
-func TestApplyAll(t *testing.T) {
+// ConvertInto reuses the destination's steps and gives what Convert gives.
+func TestConvertInto(t *testing.T) {
 	c := allBuiltins(t)
-	p, _ := c.Path(equivalents.Minute, equivalents.Hour)
-	in := []decimal.Decimal{d("60"), decimal.New(1, 9999), d("90")}
-	var got []string
-	for v, err := range p.ApplyAll(slices.Values(in)) {
-		if err != nil {
-			got = append(got, "error")
-			continue
+	var dst equivalents.Conversion
+	for _, tt := range []struct {
+		in equivalents.Quantity
+		to equivalents.Unit
+	}{
+		{equivalents.Q(12408, "transaction"), equivalents.FTEYear},
+		{equivalents.Q(10000, equivalents.KWh), equivalents.VehicleMile},
+		{equivalents.Q(5, equivalents.Hour), equivalents.Hour},
+		{equivalents.Q(2, equivalents.FTEYear), "transaction"},
+	} {
+		want, err := c.Convert(tt.in, tt.to)
+		require.NoError(t, err)
+		require.NoError(t, c.ConvertInto(tt.in, tt.to, &dst))
+		if diff := cmp.Diff(want, dst, decEqual); diff != "" {
+			t.Errorf("ConvertInto(%v, %s) (-Convert +ConvertInto):\n%s", tt.in, tt.to, diff)
 		}
-		got = append(got, v.String())
-	}
-	if diff := cmp.Diff([]string{"1", "error", "1.5"}, got); diff != "" {
-		t.Errorf("ApplyAll (-want +got):\n%s", diff)
 	}
 }
 
@@ -160,7 +171,9 @@ func TestSources(t *testing.T) {
 	c := allBuiltins(t)
 	conv, _ := c.Convert(equivalents.Q(1, equivalents.KWh), equivalents.PhoneCharge)
 	got := slices.Collect(conv.Sources())
-	want := []string{equivalents.EPASource + " (" + equivalents.EPAEdition2020 + ")"}
+	want := []string{"U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calculations and References, " +
+		"https://www.epa.gov/energy/greenhouse-gases-equivalencies-calculator-calculations-and-references " +
+		"(2020 update (AVERT 2019 national marginal rate))"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Sources (-want +got):\n%s", diff)
 	}

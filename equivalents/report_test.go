@@ -3,6 +3,7 @@ package equivalents_test
 import (
 	"encoding/json"
 	"errors"
+	"github.com/valuepath/valuepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 
 func TestReport(t *testing.T) {
 	spec := equivalents.Merge(staffingSpec(), equivalents.PACE())
-	c := equivalents.MustCatalog(spec)
+	c := valuepath.Must(equivalents.NewCatalog(spec))
 	en := equivalents.English{}
 	tests := []struct {
 		in    equivalents.Quantity
@@ -94,16 +95,16 @@ func TestConversionMarshalsToJSON(t *testing.T) {
 }
 
 func TestCatalogIterators(t *testing.T) {
-	c := policyCatalog(t)
+	c := awardCatalog(t)
 	var got []string
 	for e := range c.Equivalents() {
 		got = append(got, "equivalent "+e.Name)
 	}
-	for p := range c.Policies() {
-		got = append(got, "policy "+p.Name)
+	for r := range c.AwardRules() {
+		got = append(got, "award rule "+r.Name)
 	}
 	got = append(got, "name "+c.Name())
-	want := []string{"equivalent hours_saved", "equivalent staff_years", "policy leave", "policy training", "name time and staffing"}
+	want := []string{"equivalent hours_saved", "equivalent staff_years", "award rule leave", "award rule training", "name time and staffing"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -1,6 +1,7 @@
 package equivalents_test
 
 import (
+	"github.com/valuepath/valuepath"
 	"math/rand/v2"
 	"testing"
 
@@ -12,9 +13,9 @@ import (
 // digits, to exercise every branch of the precompiled division.
 func scaleCatalog(t testing.TB, places int32) *equivalents.Catalog {
 	t.Helper()
-	return equivalents.MustCatalog(equivalents.Spec{Places: places, Units: units("a", "b", "c", "d"), Factors: []equivalents.Factor{
+	return valuepath.Must(equivalents.NewCatalog(equivalents.CatalogSpec{Places: places, Units: units("a", "b", "c", "d"), Factors: []equivalents.Factor{
 		fac("b", "a", "7"), fac("c", "b", "0.000123"), fac("c", "d", "123456789.987654321"),
-	}})
+	}}))
 }
 
 // The precompiled path must give exactly what decimal's DivRound gives.
@@ -22,7 +23,10 @@ func TestApplyMatchesDivRound(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, spec := range []int32{0, 1, 2, 45} {
 		c := scaleCatalog(t, spec)
-		places := c.Places() // 0 means the default, 20
+		places := spec
+		if places == 0 {
+			places = 20 // the documented default
+		}
 		for _, pair := range [][2]equivalents.Unit{{"a", "b"}, {"a", "c"}, {"a", "d"}, {"d", "a"}, {"b", "d"}} {
 			p, err := c.Path(pair[0], pair[1])
 			if err != nil {

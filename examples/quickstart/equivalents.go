@@ -66,17 +66,17 @@ func equivalentsSection(env *demoEnv) error {
 		for it := range action.Of(equivalents.Action) {
 			print("action", it)
 		}
-		g, err := cat.Apply("leave", txQ)
+		g, err := cat.Grant("leave", txQ)
 		if err != nil {
 			return err
 		}
-		leave, _ := cat.Unit(g.Award.Unit)
+		leave, _ := cat.Unit(g.Award.Quantity.Unit)
 		capped := ""
 		if g.Capped {
 			capped = ", capped"
 		}
-		fmt.Fprintf(env.w, "\n  [policy] every 100 hours saved earns 2 hours of team leave: %s full steps → %s%s (%s)\n",
-			g.Steps, en.Amount(g.Award.Value, leave), capped, g.Source)
+		fmt.Fprintf(env.w, "\n  [award] every 100 hours saved earns 2 hours of team leave: %s full steps → %s%s (%s)\n",
+			g.Steps, en.Amount(g.Award.Quantity.Value, leave), capped, g.Source)
 		return nil
 	}
 	fmt.Fprintln(env.w, "no active account with transactions in the demo base")

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/equivalents"
 )
 
@@ -15,11 +16,11 @@ const (
 // EquivalentsCatalog returns the demo's conversion catalog: transactions
 // and record updates to staff time (from an illustrative vendor time
 // study), the feel-good equivalents hours_saved and staff_years, the action
-// equivalent automate_records, and the leave policy. The spec is a
+// equivalent automate_records, and the leave award rule. The spec is a
 // constant, so a failure here is a bug.
 func EquivalentsCatalog() *equivalents.Catalog {
 	const study = "demo vendor time study (illustrative figure, not a published source)"
-	spec := equivalents.TimeAndStaffing(equivalents.Staffing{
+	spec := equivalents.TimeAndStaffing(equivalents.StaffingSpec{
 		Activity: equivalents.UnitDef{Name: TransactionUnit},
 		Saved:    equivalents.Quantity{Value: decimal.RequireFromString("2.5"), Unit: equivalents.Minute},
 		Source:   study, Edition: "2026",
@@ -30,12 +31,9 @@ func EquivalentsCatalog() *equivalents.Catalog {
 	spec.Equivalents = append(spec.Equivalents, equivalents.Equivalent{Name: "automate_records", Kind: equivalents.Action,
 		Unit: equivalents.Hour, Template: "{quantity} of staff time a month that automating record updates would free"})
 	spec.Units = append(spec.Units, equivalents.UnitDef{Name: "leave_hour", Singular: "hour of team leave", Plural: "hours of team leave"})
-	spec.Policies = append(spec.Policies, equivalents.Policy{Name: "leave", Input: equivalents.Hour,
-		Every: decimal.NewFromInt(100), Award: equivalents.Q(2, "leave_hour"), Cap: decimal.NewFromInt(40),
+	spec.AwardRules = append(spec.AwardRules, equivalents.AwardRule{Name: "leave", Input: equivalents.Hour,
+		Every: decimal.NewFromInt(100), Award: equivalents.Award{Quantity: equivalents.Q(2, "leave_hour")},
+		Cap:    equivalents.Award{Quantity: equivalents.Q(40, "leave_hour")},
 		Source: "demo customer's recognition policy (illustrative)"})
-	cat, err := equivalents.NewCatalog(spec)
-	if err != nil {
-		panic("demo: " + err.Error())
-	}
-	return cat
+	return valuepath.Must(equivalents.NewCatalog(spec))
 }
