@@ -114,7 +114,7 @@ func level(t *testing.T, sc *health.Scorecard, account valuepath.AccountID, day 
 }
 
 func TestBacktest(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	var hist []*health.Score
 	for acct, levels := range map[valuepath.AccountID][]float64{
 		"A": {90, 60, 30, 20}, // churns on day 100
@@ -165,7 +165,7 @@ func TestBacktest(t *testing.T) {
 	}
 
 	t.Run("errors", func(t *testing.T) {
-		other := health.MustNew(benchSpecOnly()).Score(nil)
+		other := valuepath.Must(health.NewScorecard(benchSpecOnly())).Score(nil)
 		bad := append([]*health.Score{nil, other}, hist...)
 		_, err := sc.Backtest(bad, append(outcomes[:2:2], health.Outcome{Account: "A"}), health.BacktestOptions{Leads: []valuepath.Duration{0}})
 		want := []string{"history[0]", "history[1].scorecard", "options.leads[0]", "outcomes[2].account", "outcomes[2].at"}
@@ -193,7 +193,7 @@ func TestBacktest(t *testing.T) {
 }
 
 func TestDistribution(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	var scores []*health.Score
 	for i, l := range []float64{60, 10, 95, 30, 55, 80} {
 		scores = append(scores, level(t, sc, valuepath.AccountID(rune('a'+i)), 0, l))

@@ -143,7 +143,7 @@ func BenchmarkSummaries(b *testing.B) {
 // ratio ("x-handwritten") and the scorecard's throughput.
 func benchAgainstHandWritten(b *testing.B, one func(*health.Scorecard, *valuepath.Snapshot) float64, batch func(*health.Scorecard, iter.Seq[*valuepath.Snapshot])) {
 	spec, _ := benchSpec()
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	schema, snaps := benchSnapshots(b, 1024)
 	h := newHandWritten(schema)
 	// The two must agree, or the comparison means nothing.
@@ -176,7 +176,7 @@ func benchAgainstHandWritten(b *testing.B, one func(*health.Scorecard, *valuepat
 // op is 1,000,000 accounts.
 func BenchmarkScoreAll(b *testing.B) {
 	spec, _ := benchSpec()
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 1024)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -206,7 +206,7 @@ func BenchmarkHandWritten(b *testing.B) {
 func BenchmarkScore(b *testing.B) {
 	spec, _ := benchSpec()
 	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: health.LT, Value: 10, Cap: health.Yellow}}
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 64)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -242,7 +242,7 @@ func BenchmarkAUC(b *testing.B) {
 func BenchmarkScoreInto(b *testing.B) {
 	spec, _ := benchSpec()
 	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: health.LT, Value: 10, Cap: health.Yellow}}
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 64)
 	var dst health.Score
 	b.ReportAllocs()

@@ -27,7 +27,7 @@ func TestTrendOf(t *testing.T) {
 }
 
 func TestAttribute(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	prev := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}))
 	cur := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 40, "util": 0.6, "cases": 1}))
 	a, err := health.Attribute(prev, cur, 1)
@@ -42,7 +42,7 @@ func TestAttribute(t *testing.T) {
 	if diff := cmp.Diff(want, a, approx); diff != "" {
 		t.Errorf("attribution (-want +got):\n%s", diff)
 	}
-	other := health.MustNew(benchSpecOnly())
+	other := valuepath.Must(health.NewScorecard(benchSpecOnly()))
 	if _, err := health.Attribute(prev, other.Score(nil), 1); err == nil {
 		t.Error("attributing scores of different scorecards succeeded")
 	}
@@ -51,10 +51,10 @@ func TestAttribute(t *testing.T) {
 	}
 }
 
-func benchSpecOnly() health.Spec { s, _ := benchSpec(); return s }
+func benchSpecOnly() health.ScorecardSpec { s, _ := benchSpec(); return s }
 
 func TestAssess(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	s := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 20, "util": 0.2, "cases": 8})) // red
 	at := time.Date(2026, 10, 30, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
@@ -103,7 +103,7 @@ func history(t *testing.T, sc *health.Scorecard, account valuepath.AccountID, da
 func TestAlerts(t *testing.T) {
 	// Score = .375*logins + 62.5: logins 100 -> 100, 30 -> 73.75 (yellow),
 	// 0 -> 62.5. The logins measure is red below 50.
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	type got struct {
 		Kind health.AlertKind
 		Day  int

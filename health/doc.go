@@ -3,8 +3,8 @@
 //
 // A scorecard is data: measures on snapshot metrics, grouped and weighted,
 // each mapping a raw value to 0–100, with a band set, rules that cap or floor
-// the band, and a policy for missing values. Build a [Spec] in Go or load it
-// from JSON with [Parse]; [New] validates it once and compiles it into an
+// the band, and a policy for missing values. Build a [ScorecardSpec] in Go or load it
+// from JSON with [ParseScorecard]; [NewScorecard] validates it once and compiles it into an
 // immutable [Scorecard] that is safe for concurrent use.
 //
 // # Scoring

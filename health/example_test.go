@@ -41,7 +41,7 @@ func exampleSnapshot(values map[valuepath.Metric]float64) *valuepath.Snapshot {
 // A scorecard loaded from JSON scores a snapshot; every measure's
 // contribution explains the score.
 func ExampleScorecard_Score() {
-	sc, err := health.Parse([]byte(exampleScorecard))
+	sc, err := health.ParseScorecard([]byte(exampleScorecard))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -66,8 +66,8 @@ func ExampleScorecard_Score() {
 }
 
 // New reports every problem of a scorecard at once, with field paths.
-func ExampleNew() {
-	_, err := health.New(health.Spec{Groups: []health.Group{{
+func ExampleNewScorecard() {
+	_, err := health.NewScorecard(health.ScorecardSpec{Groups: []health.Group{{
 		ID: "usage", Weight: 0,
 		Measures: []health.Measure{{ID: "logins", Metric: "logins", Weight: 1,
 			Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 10, Score: 0}, {Value: 5, Score: 100}}}}},
@@ -80,7 +80,7 @@ func ExampleNew() {
 
 // Attribute says which measures moved a score, largest first.
 func ExampleAttribute() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	before := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.7, "logins_30d": 350, "support_cases_90d": 1, "survey_score_latest": 8}))
 	after := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.45, "logins_30d": 200, "support_cases_90d": 1, "survey_score_latest": 9}))
 	a, err := health.Attribute(before, after, 2)
@@ -128,7 +128,7 @@ func ExampleAUC() {
 
 // Alerts raises a band drop once, then holds it back for the cooldown.
 func ExampleScorecard_Alerts() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	var history []*health.Score
 	for i, util := range []float64{0.8, 0.8, 0.4, 0.8, 0.4} {
 		s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 300, "support_cases_90d": 1})
@@ -152,7 +152,7 @@ func ExampleScorecard_Alerts() {
 // Summaries scores a stream of snapshots without explanation and without
 // allocating per account: the way to score a whole customer base.
 func ExampleScorecard_Summaries() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	schema := valuepath.Must(valuepath.NewSchema("seat_utilisation", "logins_30d", "support_cases_90d"))
 	snaps := func(yield func(*valuepath.Snapshot) bool) {
 		for i, row := range [][3]float64{{0.8, 380, 0}, {0.45, 150, 5}, {0.25, 40, 9}} {
@@ -176,7 +176,7 @@ func ExampleScorecard_Summaries() {
 
 // Distribution summarises a base's scores and marks its two tails.
 func ExampleScorecard_Distribution() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	var scores []*health.Score
 	for i, util := range []float64{0.2, 0.3, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8} {
 		s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 100 + 40*float64(i), "support_cases_90d": 2})
@@ -206,7 +206,7 @@ func ExampleScorecard_Distribution() {
 // Backtest checks monthly scores against who churned: AUC, churn rate per
 // band and how early the warnings came.
 func ExampleScorecard_Backtest() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	// Utilisation per month of four accounts; two churn after month 6.
 	paths := map[valuepath.AccountID][]float64{

@@ -61,7 +61,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"groups":[{"id":"g","weight":1}]}`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sc, err := health.Parse(data)
+		sc, err := health.ParseScorecard(data)
 		if err != nil {
 			return
 		}
@@ -69,7 +69,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := health.Parse(out)
+		back, err := health.ParseScorecard(out)
 		if err != nil {
 			t.Fatalf("round trip: %v\n%s", err, out)
 		}
@@ -92,7 +92,7 @@ func FuzzParse(f *testing.F) {
 // ones, on a scorecard with every scheme and policy: no result may hold NaN
 // or Inf, and the summary must agree with the score.
 func FuzzScore(f *testing.F) {
-	sc, err := health.Parse([]byte(seedSpec))
+	sc, err := health.ParseScorecard([]byte(seedSpec))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -20,8 +20,8 @@ func linear(lo, hi float64) health.Scheme {
 //
 //	usage (weight 3): logins (1, 0..100), seats (1, 0..1)
 //	relationship (weight 1): cases (lower is better, 10..0)
-func smallSpec() health.Spec {
-	return health.Spec{
+func smallSpec() health.ScorecardSpec {
+	return health.ScorecardSpec{
 		Name: "small",
 		Groups: []health.Group{
 			{ID: "usage", Weight: 3, Measures: []health.Measure{
@@ -45,9 +45,9 @@ func snap(t testing.TB, values map[valuepath.Metric]float64) *valuepath.Snapshot
 }
 
 // benchSpec: 12 measures in 3 groups, all thresholds with three points.
-func benchSpec() (health.Spec, []valuepath.Metric) {
+func benchSpec() (health.ScorecardSpec, []valuepath.Metric) {
 	var metrics []valuepath.Metric
-	spec := health.Spec{Name: "bench"}
+	spec := health.ScorecardSpec{Name: "bench"}
 	for g, gw := range []float64{0.5, 0.3, 0.2} {
 		grp := health.Group{ID: fmt.Sprintf("g%d", g), Weight: gw}
 		for k := range 4 {

@@ -42,12 +42,12 @@ func summarise(s *health.Score) summary {
 var approx = cmpopts.EquateApprox(0, 1e-9)
 
 func TestScore(t *testing.T) {
-	withPolicy := func(p health.MissingPolicy) health.Spec {
+	withPolicy := func(p health.MissingPolicy) health.ScorecardSpec {
 		s := smallSpec()
 		s.Groups[0].Measures[1].Missing = p
 		return s
 	}
-	withRules := func(rules ...health.Rule) health.Spec {
+	withRules := func(rules ...health.Rule) health.ScorecardSpec {
 		s := smallSpec()
 		s.Rules = rules
 		return s
@@ -57,7 +57,7 @@ func TestScore(t *testing.T) {
 	full := map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}
 	tests := []struct {
 		name   string
-		spec   health.Spec
+		spec   health.ScorecardSpec
 		values map[valuepath.Metric]float64
 		want   summary
 	}{{
@@ -153,7 +153,7 @@ func TestScore(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sc := health.MustNew(tt.spec)
+			sc := valuepath.Must(health.NewScorecard(tt.spec))
 			s := sc.Score(snap(t, tt.values))
 			if diff := cmp.Diff(tt.want, summarise(s), approx); diff != "" {
 				t.Errorf("score (-want +got):\n%s", diff)
@@ -187,8 +187,8 @@ func TestScore(t *testing.T) {
 }
 
 func TestSchemes(t *testing.T) {
-	measure := func(dir health.Direction, s health.Scheme) health.Spec {
-		return health.Spec{Groups: []health.Group{{ID: "g", Weight: 1, Measures: []health.Measure{{ID: "m", Metric: "x", Weight: 1, Direction: dir, Scheme: s}}}}}
+	measure := func(dir health.Direction, s health.Scheme) health.ScorecardSpec {
+		return health.ScorecardSpec{Groups: []health.Group{{ID: "g", Weight: 1, Measures: []health.Measure{{ID: "m", Metric: "x", Weight: 1, Direction: dir, Scheme: s}}}}}
 	}
 	thresholds := health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 10, Score: 0}, {Value: 20, Score: 50}, {Value: 40, Score: 100}}}
 	steps := health.Scheme{Kind: health.Steps, Points: []health.Point{{Value: 0, Score: 10}, {Value: 5, Score: 40}, {Value: 10, Score: 90}}}
@@ -196,7 +196,7 @@ func TestSchemes(t *testing.T) {
 	cats := health.Scheme{Kind: health.Categories, Categories: []health.Category{{Value: 1, Label: "detractor", Score: 0}, {Value: 2, Label: "passive", Score: 50}, {Value: 3, Label: "promoter", Score: 100}}}
 	tests := []struct {
 		name   string
-		spec   health.Spec
+		spec   health.ScorecardSpec
 		value  float64
 		want   float64
 		status health.Status
@@ -216,7 +216,7 @@ func TestSchemes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := health.MustNew(tt.spec).Score(snap(t, map[valuepath.Metric]float64{"x": tt.value}))
+			s := valuepath.Must(health.NewScorecard(tt.spec)).Score(snap(t, map[valuepath.Metric]float64{"x": tt.value}))
 			m := s.Measures[0]
 			if diff := cmp.Diff(tt.want, m.Score, approx); diff != "" || m.Status != tt.status {
 				t.Errorf("score %v status %s, want %v %s", m.Score, m.Status, tt.want, tt.status)
@@ -228,7 +228,7 @@ func TestSchemes(t *testing.T) {
 func TestPerMeasureBands(t *testing.T) {
 	spec := smallSpec()
 	spec.Groups[1].Measures[0].Bands = health.BandSet{{Name: "bad", Min: 0, Max: 90}, {Name: "good", Min: 90, Max: 100}}
-	s := health.MustNew(spec).Score(snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}))
+	s := valuepath.Must(health.NewScorecard(spec)).Score(snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}))
 	got := map[string]health.Band{}
 	for _, m := range s.Measures {
 		got[m.ID] = m.Band
@@ -240,7 +240,7 @@ func TestPerMeasureBands(t *testing.T) {
 }
 
 func TestScoreNilAndForeignSchema(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	if s := sc.Score(nil); s.Available || s.Reason != health.ReasonNoData {
 		t.Errorf("nil snapshot: got available=%v reason=%q", s.Available, s.Reason)
 	}
@@ -259,7 +259,7 @@ func TestScoreNilAndForeignSchema(t *testing.T) {
 }
 
 func TestScoreJSON(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	s := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 80, "cases": 2}))
 	data, err := json.Marshal(s)
 	if err != nil {
@@ -281,7 +281,7 @@ func TestScoreJSON(t *testing.T) {
 
 func TestScoreIntoDoesNotAllocate(t *testing.T) {
 	spec, metrics := benchSpec()
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	schema := valuepath.Must(valuepath.NewSchema(metrics...))
 	sn := valuepath.NewSnapshot(schema, "a", asOf)
 	for i := range metrics {
@@ -295,7 +295,7 @@ func TestScoreIntoDoesNotAllocate(t *testing.T) {
 }
 
 func TestDraggers(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	s := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 90, "util": 0.2, "cases": 6}))
 	var got []string
 	for _, m := range s.Draggers(2) {
@@ -308,7 +308,7 @@ func TestDraggers(t *testing.T) {
 }
 
 func TestScoreClone(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	var dst health.Score
 	sc.ScoreInto(snap(t, map[valuepath.Metric]float64{"logins": 90}), &dst)
 	kept := dst.Clone()

@@ -15,10 +15,10 @@ import (
 )
 
 // Scorecard is a compiled, validated scorecard. It is immutable and safe for
-// concurrent use: compile it once with [New] or [Parse] and score any number
+// concurrent use: compile it once with [NewScorecard] or [ParseScorecard] and score any number
 // of snapshots with it. The zero value is not usable.
 type Scorecard struct {
-	spec     Spec
+	spec     ScorecardSpec
 	hash     string
 	groups   []cgroup   // pre-order: a parent comes before its children
 	measures []cmeasure // in declaration order, depth first
@@ -101,13 +101,13 @@ type binding struct {
 	rules    []int
 }
 
-// New validates spec and compiles it into a Scorecard. Every problem is
+// NewScorecard validates spec and compiles it into a Scorecard. Every problem is
 // reported with its field path ("groups[0].measures[2].weight"), joined:
 // empty or duplicate ids, weights that are not > 0, empty groups, unknown
 // scheme kinds, thresholds out of order, scores outside 0–100 or against the
 // measure's direction, band sets with gaps or overlaps, and rules naming
 // unknown bands. spec is copied, not kept.
-func New(spec Spec) (*Scorecard, error) {
+func NewScorecard(spec ScorecardSpec) (*Scorecard, error) {
 	c := validate.New("health")
 	sc := &Scorecard{}
 	ids := map[string]string{}
@@ -377,7 +377,7 @@ func (sc *Scorecard) shares() {
 	}
 }
 
-func cloneSpec(s Spec) Spec {
+func cloneSpec(s ScorecardSpec) ScorecardSpec {
 	s.Bands = slices.Clone(s.Bands)
 	s.Rules = slices.Clone(s.Rules)
 	s.Groups = cloneGroups(s.Groups)
@@ -402,30 +402,21 @@ func cloneGroups(gs []Group) []Group {
 	return out
 }
 
-// MustNew is like [New] but panics on error; for tests and literals.
-func MustNew(spec Spec) *Scorecard {
-	sc, err := New(spec)
-	if err != nil {
-		panic(err)
-	}
-	return sc
-}
-
-// Parse decodes a JSON [Spec] and compiles it with [New]. Unknown fields and
+// ParseScorecard decodes a JSON [ScorecardSpec] and compiles it with [NewScorecard]. Unknown fields and
 // trailing data are errors.
-func Parse(data []byte) (*Scorecard, error) {
-	var spec Spec
+func ParseScorecard(data []byte) (*Scorecard, error) {
+	var spec ScorecardSpec
 	if err := strictjson.Unmarshal(data, &spec); err != nil {
 		return nil, fmt.Errorf("health: decoding scorecard: %w: %w", valuepath.ErrInvalid, err)
 	}
-	return New(spec)
+	return NewScorecard(spec)
 }
 
 // Spec returns a copy of the scorecard's spec with defaults filled in (band
 // set, directions, missing policies, names).
-func (sc *Scorecard) Spec() Spec { return cloneSpec(sc.spec) }
+func (sc *Scorecard) Spec() ScorecardSpec { return cloneSpec(sc.spec) }
 
-// MarshalJSON writes the spec with defaults filled in; [Parse] reads it back
+// MarshalJSON writes the spec with defaults filled in; [ParseScorecard] reads it back
 // into an equal scorecard with the same hash.
 func (sc *Scorecard) MarshalJSON() ([]byte, error) { return json.Marshal(sc.spec) }
 

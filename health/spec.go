@@ -4,10 +4,10 @@ import (
 	"github.com/valuepath/valuepath"
 )
 
-// Spec declares a scorecard. It is data: build it in Go or load it from JSON
-// with [Parse], then compile it with [New]. The zero values of optional fields
+// ScorecardSpec declares a scorecard. It is data: build it in Go or load it from JSON
+// with [ParseScorecard], then compile it with [NewScorecard]. The zero values of optional fields
 // mean the documented defaults.
-type Spec struct {
+type ScorecardSpec struct {
 	// Name identifies the scorecard to people, e.g. "enterprise health v3".
 	Name string `json:"name"`
 	// Groups are the top-level groups; the overall score is the weighted

@@ -31,8 +31,8 @@ func TestSummariesMatchScores(t *testing.T) {
 	required.Groups[0].Measures[0].Missing = health.MissingUnavailable
 	schema := valuepath.Must(valuepath.NewSchema(metrics...))
 	r := rand.New(rand.NewPCG(11, 12))
-	for _, sp := range []health.Spec{spec, required} {
-		sc := health.MustNew(sp)
+	for _, sp := range []health.ScorecardSpec{spec, required} {
+		sc := valuepath.Must(health.NewScorecard(sp))
 		var snaps []*valuepath.Snapshot
 		for range 500 {
 			s := valuepath.NewSnapshot(schema, "a", asOf)
@@ -65,7 +65,7 @@ func TestSummariesMatchScores(t *testing.T) {
 
 func TestSummarizeDoesNotAllocate(t *testing.T) {
 	spec, metrics := benchSpec()
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	sn := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema(metrics...)), "a", asOf)
 	for i := range metrics {
 		_ = sn.SetAt(i, float64(i*9))
@@ -79,7 +79,7 @@ func TestSummarizeDoesNotAllocate(t *testing.T) {
 // TestConcurrentSchemas scores snapshots of two schemas from several
 // goroutines at once: the binding cache must stay correct (run with -race).
 func TestConcurrentSchemas(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	a := snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2})
 	b := snap(t, map[valuepath.Metric]float64{"cases": 2, "logins": 80, "util": 0.6, "zzz": 1})
 	want := sc.Score(a).Value
@@ -111,7 +111,7 @@ func TestConcurrentSchemas(t *testing.T) {
 }
 
 func TestStreamsStopEarly(t *testing.T) {
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	snaps := []*valuepath.Snapshot{
 		snap(t, map[valuepath.Metric]float64{"logins": 10}),
 		snap(t, map[valuepath.Metric]float64{"logins": 20}),

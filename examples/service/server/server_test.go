@@ -412,8 +412,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}
 	// A scorecard that reads a metric the derivations do not produce.
 	cfg = config(t, nil)
-	cfg.Scorecard = health.MustNew(health.Spec{Name: "x", Groups: []health.Group{{ID: "g", Weight: 1, Measures: []health.Measure{{ID: "m", Metric: "nps", Weight: 1,
-		Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 0}, {Value: 10, Score: 100}}}}}}}})
+	cfg.Scorecard = valuepath.Must(health.NewScorecard(health.ScorecardSpec{Name: "x", Groups: []health.Group{{ID: "g", Weight: 1, Measures: []health.Measure{{ID: "m", Metric: "nps", Weight: 1,
+		Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 0}, {Value: 10, Score: 100}}}}}}}}))
 	if _, err := server.New(cfg); err == nil || !strings.Contains(err.Error(), "nps") {
 		t.Errorf("New with a scorecard reading an underived metric: %v", err)
 	}
