@@ -205,7 +205,7 @@ func BenchmarkHandWritten(b *testing.B) {
 // BenchmarkScore scores one account with full explanation into a new Score.
 func BenchmarkScore(b *testing.B) {
 	spec, _ := benchSpec()
-	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: health.LT, Value: 10, Cap: health.Yellow}}
+	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: valuepath.Below, Value: 10, Cap: health.Yellow}}
 	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 64)
 	b.ReportAllocs()
@@ -241,7 +241,7 @@ func BenchmarkAUC(b *testing.B) {
 // reused Score: the cost of the explanation without the allocation.
 func BenchmarkScoreInto(b *testing.B) {
 	spec, _ := benchSpec()
-	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: health.LT, Value: 10, Cap: health.Yellow}}
+	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: valuepath.Below, Value: 10, Cap: health.Yellow}}
 	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 64)
 	var dst health.Score

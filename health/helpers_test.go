@@ -29,7 +29,7 @@ func smallSpec() health.ScorecardSpec {
 				{ID: "seats", Metric: "util", Weight: 1, Scheme: linear(0, 1)},
 			}},
 			{ID: "relationship", Weight: 1, Measures: []health.Measure{
-				{ID: "cases", Metric: "cases", Weight: 1, Direction: health.LowerIsBetter, Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 100}, {Value: 10, Score: 0}}}},
+				{ID: "cases", Metric: "cases", Weight: 1, Direction: valuepath.LowerIsBetter, Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 100}, {Value: 10, Score: 0}}}},
 			}},
 		},
 	}

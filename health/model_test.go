@@ -65,7 +65,7 @@ func TestNewRejects(t *testing.T) {
 		{"bad rules", func(s *health.ScorecardSpec) {
 			s.Rules = []health.Rule{
 				{ID: "a", Metric: "x", Op: "~", Value: math.NaN(), Cap: "purple"},
-				{ID: "a", Metric: "", Op: health.LT, Cap: health.Red, Floor: health.Green},
+				{ID: "a", Metric: "", Op: valuepath.Below, Cap: health.Red, Floor: health.Green},
 			}
 		}, []string{"rules[0].cap", "rules[0].op", "rules[0].value", "rules[1]", "rules[1].id", "rules[1].metric"}},
 	}

@@ -386,7 +386,7 @@ func (r *crule) fires(snap *valuepath.Snapshot, pos int) (float64, bool) {
 		return 0, false
 	}
 	v, ok := snap.ValueAt(pos)
-	if !ok || v-v != 0 || !r.Op.holds(v, r.Value) {
+	if !ok || v-v != 0 || !r.Op.Holds(v, r.Value) {
 		return 0, false
 	}
 	return v, true

@@ -52,8 +52,8 @@ func TestScore(t *testing.T) {
 		s.Rules = rules
 		return s
 	}
-	sponsorCap := health.Rule{ID: "sponsor", Reason: "sponsor left within 60 days", Metric: "sponsor_days", Op: health.LE, Value: 60, Cap: health.Yellow}
-	casesFloor := health.Rule{ID: "quiet", Reason: "no cases", Metric: "cases", Op: health.EQ, Value: 0, Floor: health.Yellow}
+	sponsorCap := health.Rule{ID: "sponsor", Reason: "sponsor left within 60 days", Metric: "sponsor_days", Op: valuepath.AtMost, Value: 60, Cap: health.Yellow}
+	casesFloor := health.Rule{ID: "quiet", Reason: "no cases", Metric: "cases", Op: valuepath.Equal, Value: 0, Floor: health.Yellow}
 	full := map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}
 	tests := []struct {
 		name   string
@@ -187,7 +187,7 @@ func TestScore(t *testing.T) {
 }
 
 func TestSchemes(t *testing.T) {
-	measure := func(dir health.Direction, s health.Scheme) health.ScorecardSpec {
+	measure := func(dir valuepath.Direction, s health.Scheme) health.ScorecardSpec {
 		return health.ScorecardSpec{Groups: []health.Group{{ID: "g", Weight: 1, Measures: []health.Measure{{ID: "m", Metric: "x", Weight: 1, Direction: dir, Scheme: s}}}}}
 	}
 	thresholds := health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 10, Score: 0}, {Value: 20, Score: 50}, {Value: 40, Score: 100}}}
@@ -210,7 +210,7 @@ func TestSchemes(t *testing.T) {
 		{"steps at tier", measure("", steps), 5, 40, health.Scored},
 		{"steps inside tier", measure("", steps), 9.99, 40, health.Scored},
 		{"steps top", measure("", steps), 50, 90, health.Scored},
-		{"lower is better", measure(health.LowerIsBetter, lower), 2, 60, health.Scored},
+		{"lower is better", measure(valuepath.LowerIsBetter, lower), 2, 60, health.Scored},
 		{"category", measure("", cats), 3, 100, health.Scored},
 		{"no category", measure("", cats), 2.5, 0, health.UnmatchedMissing},
 	}

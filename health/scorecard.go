@@ -57,7 +57,7 @@ type cmeasure struct {
 	group     int
 	weight    float64
 	share     float64 // nominal share of the overall weight
-	dir       Direction
+	dir       valuepath.Direction
 	kind      schemeKind
 	points    []Point
 	slopes    []float64 // slopes[i]: score per unit between points[i-1] and points[i]
@@ -136,7 +136,7 @@ func NewScorecard(spec ScorecardSpec) (*Scorecard, error) {
 			}
 		}
 		c.NonEmpty(validate.Field(p, "metric"), string(r.Metric))
-		if !r.Op.valid() {
+		if !r.Op.Valid() {
 			c.Addf(validate.Field(p, "op"), valuepath.ErrInvalid, "unknown op %q (want <, <=, >, >=, == or !=)", r.Op)
 		}
 		c.Finite(validate.Field(p, "value"), r.Value)
@@ -246,14 +246,12 @@ func (sc *Scorecard) addMeasure(c *validate.Collector, ids map[string]string, m 
 		m.Name = m.ID
 	}
 	if m.Direction == "" {
-		m.Direction = HigherIsBetter
+		m.Direction = valuepath.HigherIsBetter
 	}
 	if m.Missing == "" {
 		m.Missing = MissingExclude
 	}
-	switch m.Direction {
-	case HigherIsBetter, LowerIsBetter:
-	default:
+	if !m.Direction.Valid() {
 		c.Addf(validate.Field(path, "direction"), valuepath.ErrInvalid, "unknown direction %q (want higher or lower)", m.Direction)
 	}
 	switch m.Missing {
@@ -285,7 +283,7 @@ func (sc *Scorecard) addMeasure(c *validate.Collector, ids map[string]string, m 
 	})
 }
 
-func checkScheme(c *validate.Collector, path string, s Scheme, dir Direction) {
+func checkScheme(c *validate.Collector, path string, s Scheme, dir valuepath.Direction) {
 	score := func(p string, v float64) {
 		if c.Finite(p, v) && (v < 0 || v > 100) {
 			c.Addf(p, valuepath.ErrInvalid, "must be within 0 and 100, got %v", v)
@@ -314,10 +312,10 @@ func checkScheme(c *validate.Collector, path string, s Scheme, dir Direction) {
 			if !(pt.Value > prev.Value) && !math.IsNaN(prev.Value) {
 				c.Addf(validate.Field(p, "value"), valuepath.ErrOutOfOrder, "values must be strictly ascending: %v after %v", pt.Value, prev.Value)
 			}
-			if dir == HigherIsBetter && pt.Score < prev.Score {
+			if dir == valuepath.HigherIsBetter && pt.Score < prev.Score {
 				c.Addf(validate.Field(p, "score"), valuepath.ErrInvalid, "falls from %v to %v but higher values are better", prev.Score, pt.Score)
 			}
-			if dir == LowerIsBetter && pt.Score > prev.Score {
+			if dir == valuepath.LowerIsBetter && pt.Score > prev.Score {
 				c.Addf(validate.Field(p, "score"), valuepath.ErrInvalid, "rises from %v to %v but lower values are better", prev.Score, pt.Score)
 			}
 		}
@@ -434,13 +432,13 @@ func (sc *Scorecard) Bands() BandSet { return slices.Clone(sc.bands) }
 
 // MeasureInfo describes one compiled measure.
 type MeasureInfo struct {
-	ID        string           `json:"id"`
-	Name      string           `json:"name"`
-	Group     string           `json:"group"`
-	Metric    valuepath.Metric `json:"metric"`
-	Direction Direction        `json:"direction"`
-	Timing    Timing           `json:"timing,omitempty"`
-	Scope     Scope            `json:"scope,omitempty"`
+	ID        string              `json:"id"`
+	Name      string              `json:"name"`
+	Group     string              `json:"group"`
+	Metric    valuepath.Metric    `json:"metric"`
+	Direction valuepath.Direction `json:"direction"`
+	Timing    Timing              `json:"timing,omitempty"`
+	Scope     Scope               `json:"scope,omitempty"`
 	// Share is the measure's share of the overall weight when every
 	// measure has data; the shares sum to 1.
 	Share float64 `json:"share"`

@@ -19,11 +19,11 @@ func TestSummariesMatchScores(t *testing.T) {
 	g.Measures[1].Missing = health.MissingWorst
 	g.Measures[2].Scheme = health.Scheme{Kind: health.Steps, Points: []health.Point{{Value: 0, Score: 10}, {Value: 40, Score: 70}, {Value: 90, Score: 95}}}
 	g.Measures[3].Scheme = health.Scheme{Kind: health.Categories, Categories: []health.Category{{Value: 1, Score: 20}, {Value: 2, Score: 90}}}
-	spec.Groups[2].Groups = []health.Group{{ID: "nested", Weight: 2, Measures: []health.Measure{{ID: "n", Metric: "m0", Weight: 1, Direction: health.LowerIsBetter,
+	spec.Groups[2].Groups = []health.Group{{ID: "nested", Weight: 2, Measures: []health.Measure{{ID: "n", Metric: "m0", Weight: 1, Direction: valuepath.LowerIsBetter,
 		Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 100}, {Value: 100, Score: 0}}}}}}}
 	spec.Rules = []health.Rule{
-		{ID: "cap", Reason: "m1 low", Metric: "m1", Op: health.LT, Value: 20, Cap: health.Yellow},
-		{ID: "floor", Reason: "m2 high", Metric: "m2", Op: health.GE, Value: 110, Floor: health.Yellow},
+		{ID: "cap", Reason: "m1 low", Metric: "m1", Op: valuepath.Below, Value: 20, Cap: health.Yellow},
+		{ID: "floor", Reason: "m2 high", Metric: "m2", Op: valuepath.AtLeast, Value: 110, Floor: health.Yellow},
 	}
 	required := spec
 	required.Groups = slices.Clone(spec.Groups)
