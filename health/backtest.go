@@ -267,7 +267,7 @@ func (sc *Scorecard) Backtest(history []*Score, outcomes []Outcome, opt Backtest
 	var obs []observation
 	perAccount := map[valuepath.AccountID][]*Score{}
 	for _, s := range history {
-		if !s.Available {
+		if !s.Present {
 			continue
 		}
 		o := outcomes[byAccount[s.Account]]

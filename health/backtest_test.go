@@ -110,7 +110,7 @@ func level(t *testing.T, sc *health.Scorecard, account valuepath.AccountID, day 
 	t.Helper()
 	s := snap(t, map[valuepath.Metric]float64{"logins": l, "util": l / 100, "cases": 10 - l/10})
 	s.Account, s.AsOf = account, asOf.AddDate(0, 0, day)
-	return sc.Score(s)
+	return score(t, sc, s)
 }
 
 func TestBacktest(t *testing.T) {
@@ -165,7 +165,7 @@ func TestBacktest(t *testing.T) {
 	}
 
 	t.Run("errors", func(t *testing.T) {
-		other := valuepath.Must(health.NewScorecard(benchSpecOnly())).Score(nil)
+		other := score(t, valuepath.Must(health.NewScorecard(benchSpecOnly())), snap(t, nil))
 		bad := append([]*health.Score{nil, other}, hist...)
 		_, err := sc.Backtest(bad, append(outcomes[:2:2], health.Outcome{Account: "A"}), health.BacktestOptions{Leads: []valuepath.Duration{0}})
 		want := []string{"history[0]", "history[1].scorecard", "options.leads[0]", "outcomes[2].account", "outcomes[2].at"}
@@ -198,7 +198,7 @@ func TestDistribution(t *testing.T) {
 	for i, l := range []float64{60, 10, 95, 30, 55, 80} {
 		scores = append(scores, level(t, sc, valuepath.AccountID(rune('a'+i)), 0, l))
 	}
-	scores = append(scores, sc.Score(nil))
+	scores = append(scores, score(t, sc, snap(t, nil))) // no data: not present
 	d, err := sc.Distribution(scores, health.DistributionOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -115,22 +115,28 @@ var sink float64
 // and with the hand-written loop; "x-handwritten" is the ratio of the two.
 func BenchmarkBatch(b *testing.B) {
 	benchAgainstHandWritten(b,
-		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return sc.Score(s).Value },
+		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return valuepath.Must(sc.Score(s)).Value },
 		func(sc *health.Scorecard, snaps iter.Seq[*valuepath.Snapshot]) {
-			for _, s := range sc.ScoreAll(snaps) {
+			for s, err := range sc.ScoreAll(snaps) {
+				if err != nil {
+					panic(err)
+				}
 				sink += s.Value
 			}
 		})
 }
 
-// BenchmarkSummaries is BenchmarkBatch's ratio for the summary path, which
+// BenchmarkSummarizeAll is BenchmarkBatch's ratio for the summary path, which
 // computes the same weighted sum as the hand-written loop plus bands,
 // coverage and rules: one op is 1,000,000 accounts through each.
-func BenchmarkSummaries(b *testing.B) {
+func BenchmarkSummarizeAll(b *testing.B) {
 	benchAgainstHandWritten(b,
-		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return sc.Summarizer().Summarize(s).Value },
+		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return summarize(b, sc, s).Value },
 		func(sc *health.Scorecard, snaps iter.Seq[*valuepath.Snapshot]) {
-			for _, s := range sc.Summaries(snaps) {
+			for s, err := range sc.SummarizeAll(snaps) {
+				if err != nil {
+					panic(err)
+				}
 				sink += s.Value
 			}
 		})
@@ -181,7 +187,10 @@ func BenchmarkScoreAll(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		for _, s := range sc.ScoreAll(stream(snaps, batchAccounts)) {
+		for s, err := range sc.ScoreAll(stream(snaps, batchAccounts)) {
+			if err != nil {
+				b.Fatal(err)
+			}
 			sink += s.Value
 		}
 	}
@@ -211,7 +220,11 @@ func BenchmarkScore(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		sink += sc.Score(snaps[i%len(snaps)]).Value
+		s, err := sc.Score(snaps[i%len(snaps)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink += s.Value
 	}
 }
 
@@ -248,7 +261,9 @@ func BenchmarkScoreInto(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		sc.ScoreInto(snaps[i%len(snaps)], &dst)
+		if err := sc.ScoreInto(snaps[i%len(snaps)], &dst); err != nil {
+			b.Fatal(err)
+		}
 		sink += dst.Value
 	}
 }

@@ -110,7 +110,7 @@ func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Di
 	rows := make([]row, 0, len(scores))
 	d := &Distribution{}
 	for _, s := range scores {
-		if !s.Available || math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
+		if !s.Present || math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
 			d.Unavailable++
 			continue
 		}

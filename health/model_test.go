@@ -92,7 +92,7 @@ func TestNewCopiesSpec(t *testing.T) {
 	sc := valuepath.Must(health.NewScorecard(spec))
 	spec.Groups[0].Measures[0].Scheme.Points[1].Score = 10
 	spec.Groups[0].Weight = 100
-	s := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 100, "util": 1, "cases": 0}))
+	s := score(t, sc, snap(t, map[valuepath.Metric]float64{"logins": 100, "util": 1, "cases": 0}))
 	if s.Value != 100 {
 		t.Errorf("scorecard changed with the caller's spec: %v", s.Value)
 	}
@@ -168,7 +168,7 @@ func TestNestedGroups(t *testing.T) {
 		t.Errorf("nominal shares (-want +got):\n%s", diff)
 	}
 	// inner = (1*20 + 3*60)/4 = 50; a = (40+50)/2 = 45; overall = (45+80)/2 = 62.5
-	s := sc.Score(snap(t, map[valuepath.Metric]float64{"x": 40, "y": 20, "z": 60, "w": 80}))
+	s := score(t, sc, snap(t, map[valuepath.Metric]float64{"x": 40, "y": 20, "z": 60, "w": 80}))
 	got := map[string]float64{"overall": s.Value}
 	for _, g := range s.Groups {
 		got[g.ID] = g.Score

@@ -52,6 +52,7 @@ type cgroup struct {
 }
 
 type cmeasure struct {
+	path      string // e.g. "groups[0].measures[3]"
 	id, name  string
 	metric    valuepath.Metric
 	group     int
@@ -92,13 +93,17 @@ var missingKinds = map[MissingPolicy]missingKind{MissingExclude: missExclude, Mi
 
 type crule struct {
 	Rule
-	rank int // band rank of Cap or Floor
+	path string // e.g. "rules[0]"
+	rank int    // band rank of Cap or Floor
 }
 
+// binding holds the schema positions of the metrics a scorecard reads, or
+// the error that the schema lacks some of them.
 type binding struct {
 	schema   *valuepath.Schema
-	measures []int // schema position per measure, -1 if absent
-	rules    []int
+	measures []int // schema position per measure
+	rules    []int // schema position per rule
+	err      error
 }
 
 // NewScorecard validates spec and compiles it into a Scorecard. Every problem is
@@ -140,7 +145,7 @@ func NewScorecard(spec ScorecardSpec) (*Scorecard, error) {
 			c.Addf(validate.Field(p, "op"), valuepath.ErrInvalid, "unknown op %q (want <, <=, >, >=, == or !=)", r.Op)
 		}
 		c.Finite(validate.Field(p, "value"), r.Value)
-		cr := crule{Rule: *r}
+		cr := crule{Rule: *r, path: p}
 		switch {
 		case (r.Cap == "") == (r.Floor == ""):
 			c.Addf(p, valuepath.ErrInvalid, "set exactly one of cap and floor")
@@ -276,7 +281,7 @@ func (sc *Scorecard) addMeasure(c *validate.Collector, ids map[string]string, m 
 		bands = m.Bands
 	}
 	sc.measures = append(sc.measures, cmeasure{
-		id: m.ID, name: m.Name, metric: m.Metric, group: group, weight: m.Weight,
+		path: path, id: m.ID, name: m.Name, metric: m.Metric, group: group, weight: m.Weight,
 		dir: m.Direction, kind: schemeKinds[m.Scheme.Kind], points: m.Scheme.Points, cats: m.Scheme.Categories,
 		missing: missingKinds[m.Missing], bands: bands, timing: m.Timing, scope: m.Scope,
 		groupName: sc.groups[group].id,
@@ -471,23 +476,13 @@ func (sc *Scorecard) Metrics() []valuepath.Metric {
 	return out
 }
 
-// Check reports every metric the scorecard reads that schema lacks, each as
-// a *valuepath.FieldError wrapping [valuepath.ErrUnknownMetric]. Scoring a
-// snapshot on such a schema treats those metrics as missing; Check lets a
-// host find the mistake at start-up instead.
-func (sc *Scorecard) Check(schema *valuepath.Schema) error {
-	c := validate.New("health")
-	if schema == nil {
-		c.Addf("schema", valuepath.ErrInvalid, "nil schema")
-		return c.Err()
-	}
-	for _, m := range sc.Metrics() {
-		if _, ok := schema.Index(m); !ok {
-			c.Addf(validate.Key("metrics", string(m)), valuepath.ErrUnknownMetric, "%q is not in the schema", m)
-		}
-	}
-	return c.Err()
-}
+// Check binds sc to schema as scoring a snapshot on it does, and returns
+// the error scoring would: one *valuepath.FieldError wrapping
+// [valuepath.ErrUnknownMetric] per metric the schema lacks, at the path of
+// the measure or rule that reads it
+// (groups[0].measures[3].metric: unknown metric "tenrue"), joined. It lets
+// a host find such a mistake at start-up rather than on the first score.
+func (sc *Scorecard) Check(schema *valuepath.Schema) error { return sc.bind(schema).err }
 
 // bind returns the metric positions for schema, computing them once per
 // schema seen in a row.
@@ -496,21 +491,27 @@ func (sc *Scorecard) bind(schema *valuepath.Schema) *binding {
 		return b
 	}
 	b := &binding{schema: schema, measures: make([]int, len(sc.measures)), rules: make([]int, len(sc.rules))}
-	look := func(m valuepath.Metric) int {
+	c := validate.New("health")
+	look := func(path string, m valuepath.Metric) int {
 		if schema == nil {
 			return -1
 		}
-		if i, ok := schema.Index(m); ok {
-			return i
+		i, ok := schema.Index(m)
+		if !ok {
+			c.Add(validate.Field(path, "metric"), fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, m))
 		}
-		return -1
+		return i
 	}
 	for i, m := range sc.measures {
-		b.measures[i] = look(m.metric)
+		b.measures[i] = look(m.path, m.metric)
 	}
 	for i, r := range sc.rules {
-		b.rules[i] = look(r.Metric)
+		b.rules[i] = look(r.path, r.Metric)
 	}
+	if schema == nil {
+		c.Addf("schema", valuepath.ErrInvalid, "nil schema")
+	}
+	b.err = c.Err()
 	sc.bound.Store(b)
 	return b
 }

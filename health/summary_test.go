@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
 )
@@ -48,11 +50,12 @@ func TestSummariesMatchScores(t *testing.T) {
 			snaps = append(snaps, s)
 		}
 		i := 0
-		for _, got := range sc.Summaries(slices.Values(snaps)) {
-			full := sc.Score(snaps[i])
-			want := health.Summary{Account: full.Account, AsOf: full.AsOf, Available: full.Available, Value: full.Value,
+		for got, err := range sc.SummarizeAll(slices.Values(snaps)) {
+			require.NoError(t, err)
+			full := score(t, sc, snaps[i])
+			want := health.Summary{Account: full.Account, AsOf: full.AsOf, Present: full.Present, Reason: full.Reason, Value: full.Value,
 				Band: full.Band, DataBand: full.DataBand, Coverage: full.Coverage, Rules: len(full.Rules)}
-			if diff := cmp.Diff(want, got, approx); diff != "" {
+			if diff := cmp.Diff(want, *got, approx); diff != "" {
 				t.Fatalf("snapshot %d: summary differs from score (-score +summary):\n%s", i, diff)
 			}
 			i++
@@ -63,17 +66,39 @@ func TestSummariesMatchScores(t *testing.T) {
 	}
 }
 
-func TestSummarizeDoesNotAllocate(t *testing.T) {
+// TestBatchesDoNotAllocatePerAccount streams 1,000 snapshots through each
+// batch: the allocations of a whole stream (its scratch space) must not
+// grow with the accounts.
+func TestBatchesDoNotAllocatePerAccount(t *testing.T) {
 	spec, metrics := benchSpec()
 	sc := valuepath.Must(health.NewScorecard(spec))
 	sn := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema(metrics...)), "a", asOf)
 	for i := range metrics {
 		_ = sn.SetAt(i, float64(i*9))
 	}
-	z := sc.Summarizer()
-	if n := testing.AllocsPerRun(100, func() { sink += z.Summarize(sn).Value }); n != 0 {
-		t.Errorf("Summarize allocates %v times per call", n)
+	snaps := func(yield func(*valuepath.Snapshot) bool) {
+		for range 1000 {
+			if !yield(sn) {
+				return
+			}
+		}
 	}
+	summaries := testing.AllocsPerRun(10, func() {
+		for s, err := range sc.SummarizeAll(snaps) {
+			if err == nil {
+				sink += s.Value
+			}
+		}
+	})
+	scores := testing.AllocsPerRun(10, func() {
+		for s, err := range sc.ScoreAll(snaps) {
+			if err == nil {
+				sink += s.Value
+			}
+		}
+	})
+	assert.LessOrEqual(t, summaries, 10.0, "SummarizeAll allocations per stream of 1,000")
+	assert.LessOrEqual(t, scores, 10.0, "ScoreAll allocations per stream of 1,000")
 }
 
 // TestConcurrentSchemas scores snapshots of two schemas from several
@@ -82,22 +107,23 @@ func TestConcurrentSchemas(t *testing.T) {
 	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	a := snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2})
 	b := snap(t, map[valuepath.Metric]float64{"cases": 2, "logins": 80, "util": 0.6, "zzz": 1})
-	want := sc.Score(a).Value
+	want := score(t, sc, a).Value
 	done := make(chan float64)
 	for g := range 4 {
 		go func() {
-			z := sc.Summarizer()
 			bad := 0.0
 			for i := range 200 {
 				s := a
 				if (i+g)%2 == 0 {
 					s = b
 				}
-				if v := sc.Score(s).Value; v != want {
-					bad = v
+				if v, err := sc.Score(s); err != nil || v.Value != want {
+					bad = -1
 				}
-				if v := z.Summarize(s).Value; v != want {
-					bad = v
+				for v, err := range sc.SummarizeAll(slices.Values([]*valuepath.Snapshot{s})) {
+					if err != nil || v.Value != want {
+						bad = -1
+					}
 				}
 			}
 			done <- bad
@@ -118,13 +144,15 @@ func TestStreamsStopEarly(t *testing.T) {
 		snap(t, map[valuepath.Metric]float64{"logins": 30}),
 	}
 	var got []float64
-	for _, s := range sc.ScoreAll(slices.Values(snaps)) {
+	for s, err := range sc.ScoreAll(slices.Values(snaps)) {
+		require.NoError(t, err)
 		got = append(got, s.Value)
 		if len(got) == 2 {
 			break
 		}
 	}
-	for _, s := range sc.Summaries(slices.Values(snaps)) {
+	for s, err := range sc.SummarizeAll(slices.Values(snaps)) {
+		require.NoError(t, err)
 		got = append(got, s.Value)
 		break
 	}

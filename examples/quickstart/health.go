@@ -32,7 +32,11 @@ func healthSection(env *demoEnv) error {
 	var now []*health.Score
 	for i, a := range env.base.Accounts {
 		if a.Active() {
-			now = append(now, sc.Score(snaps[i]))
+			s, err := sc.Score(snaps[i])
+			if err != nil {
+				return err
+			}
+			now = append(now, s)
 		}
 	}
 	// 5-point bins, so that bins never straddle a band boundary.
@@ -69,8 +73,8 @@ func healthSection(env *demoEnv) error {
 	atRisk := slices.Clone(now)
 	slices.SortStableFunc(atRisk, func(a, b *health.Score) int {
 		switch {
-		case a.Available != b.Available:
-			if a.Available {
+		case a.Present != b.Present:
+			if a.Present {
 				return -1
 			}
 			return 1
@@ -112,7 +116,11 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 			if a.Start.After(asOf) || (!a.Active() && !a.ChurnedAt.After(asOf)) {
 				continue // not a customer then
 			}
-			history = append(history, sc.Score(snaps[i]))
+			s, err := sc.Score(snaps[i])
+			if err != nil {
+				return err
+			}
+			history = append(history, s)
 		}
 	}
 	var outcomes []health.Outcome
