@@ -228,28 +228,6 @@ func BenchmarkScore(b *testing.B) {
 	}
 }
 
-// BenchmarkAUC computes the AUC of 1,000,000 scores per op.
-func BenchmarkAUC(b *testing.B) {
-	r := rand.New(rand.NewPCG(3, 4))
-	scores, churned := make([]float64, 1_000_000), make([]bool, 1_000_000)
-	for i := range scores {
-		churned[i] = r.IntN(10) == 0
-		scores[i] = r.NormFloat64()*15 + 60
-		if churned[i] {
-			scores[i] -= 15
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		a, err := health.AUC(scores, churned)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sink += a
-	}
-}
-
 // BenchmarkScoreInto scores one account with full explanation into a
 // reused Score: the cost of the explanation without the allocation.
 func BenchmarkScoreInto(b *testing.B) {

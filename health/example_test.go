@@ -152,20 +152,6 @@ func ExampleBandSet_Sticky() {
 	// 74:yellow 76:yellow 77:yellow 79:green 76:green 73:green 71:yellow
 }
 
-// AUC measures how well scores separate churned accounts from retained ones.
-func ExampleAUC() {
-	scores := []float64{82, 75, 64, 58, 41, 35}
-	churned := []bool{false, false, true, false, true, true}
-	auc, err := health.AUC(scores, churned)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Printf("AUC %.2f\n", auc)
-	// Output:
-	// AUC 0.89
-}
-
 // Alerts raises a band drop once, then holds it back for the cooldown.
 func ExampleScorecard_Alerts() {
 	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
@@ -243,7 +229,7 @@ func ExampleScorecard_Distribution() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("mean %.1f, median %.1f\n", d.Mean, d.Median)
+	fmt.Printf("mean %.1f, median %.1f\n", d.Mean.Value, d.Median.Value)
 	for _, b := range d.Histogram {
 		fmt.Printf("%3.0f-%-3.0f %d\n", b.Min, b.Max, b.Count)
 	}
@@ -256,48 +242,4 @@ func ExampleScorecard_Distribution() {
 	//  60-80  3
 	//  80-100 2
 	// at risk: [acct-1 acct-2] advocates: [acct-8 acct-7]
-}
-
-// Backtest checks monthly scores against who churned: AUC, churn rate per
-// band and how early the warnings came.
-func ExampleScorecard_Backtest() {
-	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	// Utilisation per month of four accounts; two churn after month 6.
-	paths := map[valuepath.AccountID][]float64{
-		"acct-1": {0.8, 0.8, 0.75, 0.8, 0.8, 0.8},
-		"acct-2": {0.7, 0.6, 0.65, 0.7, 0.6, 0.65},
-		"acct-3": {0.7, 0.6, 0.5, 0.4, 0.3, 0.25},
-		"acct-4": {0.6, 0.45, 0.4, 0.3, 0.3, 0.2},
-	}
-	var history []*health.Score
-	for _, id := range []valuepath.AccountID{"acct-1", "acct-2", "acct-3", "acct-4"} {
-		for m, util := range paths[id] {
-			s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 500 * util, "support_cases_90d": 1})
-			s.Account, s.AsOf = id, start.AddDate(0, m, 0)
-			history = append(history, valuepath.Must(sc.Score(s)))
-		}
-	}
-	end := start.AddDate(0, 9, 0)
-	churn := start.AddDate(0, 6, 10)
-	outcomes := []health.Outcome{
-		{Account: "acct-1", At: end}, {Account: "acct-2", At: end},
-		{Account: "acct-3", Churned: true, At: churn}, {Account: "acct-4", Churned: true, At: churn},
-	}
-	bt, err := sc.Backtest(history, outcomes, health.BacktestOptions{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Printf("%d scores, %d before churn, AUC %.2f\n", bt.Observations, bt.Churned, bt.AUC)
-	for _, b := range bt.Bands {
-		fmt.Printf("%-6s %d scores, churn rate %3.0f%%\n", b.Band, b.Observations, 100*b.Rate)
-	}
-	fmt.Printf("red a median %.0f days before churn\n", bt.MedianLeadDays)
-	// Output:
-	// 24 scores, 4 before churn, AUC 0.99
-	// red    5 scores, churn rate  80%
-	// yellow 8 scores, churn rate   0%
-	// green  11 scores, churn rate   0%
-	// red a median 86 days before churn
 }

@@ -116,36 +116,3 @@ func FuzzScore(f *testing.F) {
 		}
 	})
 }
-
-// FuzzAUC checks AUC against its definition on arbitrary small inputs.
-func FuzzAUC(f *testing.F) {
-	f.Add([]byte{1, 2, 3, 4, 5}, []byte{0, 1, 0, 1, 1})
-	f.Add([]byte{7, 7, 7}, []byte{1, 0, 1})
-	f.Fuzz(func(t *testing.T, raw, labels []byte) {
-		n := min(len(raw), len(labels), 64)
-		scores, churned := make([]float64, n), make([]bool, n)
-		for i := range n {
-			scores[i] = float64(int8(raw[i])) / 3
-			churned[i] = labels[i]&1 == 1
-		}
-		got, err := health.AUC(scores, churned)
-		nc := 0
-		for _, c := range churned {
-			if c {
-				nc++
-			}
-		}
-		if nc == 0 || nc == n {
-			if err == nil {
-				t.Fatal("no error for a missing class")
-			}
-			return
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := bruteAUC(scores, churned); math.Abs(got-want) > 1e-12 {
-			t.Fatalf("AUC %v, want %v", got, want)
-		}
-	})
-}

@@ -447,6 +447,9 @@ type MeasureInfo struct {
 	// Share is the measure's share of the overall weight when every
 	// measure has data; the shares sum to 1.
 	Share float64 `json:"share"`
+	// Bands is the band set of the measure's own band: its own, or the
+	// scorecard's.
+	Bands BandSet `json:"bands"`
 }
 
 // Measures returns the measures in declaration order, depth first: the
@@ -454,7 +457,7 @@ type MeasureInfo struct {
 func (sc *Scorecard) Measures() []MeasureInfo {
 	out := make([]MeasureInfo, len(sc.measures))
 	for i, m := range sc.measures {
-		out[i] = MeasureInfo{ID: m.id, Name: m.name, Group: m.groupName, Metric: m.metric, Direction: m.dir, Timing: m.timing, Scope: m.scope, Share: m.share}
+		out[i] = MeasureInfo{ID: m.id, Name: m.name, Group: m.groupName, Metric: m.metric, Direction: m.dir, Timing: m.timing, Scope: m.scope, Share: m.share, Bands: slices.Clone(m.bands)}
 	}
 	return out
 }
