@@ -69,7 +69,7 @@ type Alert struct {
 // Alerts walks one account's score history, oldest first, and returns the
 // alerts it raises in time order. open holds alerts fired by earlier calls
 // (any accounts); an alert whose key fired, in open or in this history, less
-// than opt.Cooldown before does not fire again. Unavailable scores are
+// than opt.Cooldown before does not fire again. Scores that are not present are
 // skipped. The history must be of one account, in ascending AsOf, from sc.
 func (sc *Scorecard) Alerts(history []*Score, open []Alert, opt AlertOptions) ([]Alert, error) {
 	c := validate.New("health")

@@ -63,7 +63,7 @@ type Attribution struct {
 
 // Attribute splits the change from prev to cur among the measures that
 // moved it, largest first, with tolerance (points) deciding the trend. Both
-// scores must come from the same scorecard (equal hashes) and be available;
+// scores must come from the same scorecard (equal hashes) and be present;
 // otherwise it returns an error.
 func Attribute(prev, cur *Score, tolerance float64) (Attribution, error) {
 	switch {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
 	"github.com/valuepath/valuepath/internal/validate"
@@ -101,6 +103,42 @@ func TestNewCopiesSpec(t *testing.T) {
 	if sc.Spec().Groups[0].Measures[0].ID != "logins" {
 		t.Error("Spec returned shared memory")
 	}
+}
+
+// TestReadBack checks what a scorecard says about itself: its spec with
+// defaults filled in, its measures in score order with their shares and
+// band sets, and the metrics it reads.
+func TestReadBack(t *testing.T) {
+	spec := smallSpec()
+	spec.Rules = []health.Rule{{ID: "sponsor", Reason: "r", Metric: "sponsor_days", Op: valuepath.AtMost, Value: 60, Cap: health.Yellow}}
+	spec.Groups[1].Measures[0].Bands = health.BandSet{{Name: "bad", Min: 0, Max: 90}, {Name: "good", Min: 90, Max: 100}}
+	sc := valuepath.Must(health.NewScorecard(spec))
+
+	got := sc.Spec()
+	assert.Equal(t, "small", got.Name)
+	assert.Equal(t, health.DefaultBands(), got.Bands, "empty bands mean the default")
+	m := got.Groups[0].Measures[1]
+	assert.Equal(t, valuepath.HigherIsBetter, m.Direction)
+	assert.Equal(t, health.MissingExclude, m.Missing)
+	assert.Equal(t, "seats", m.Name, "an empty name means the id")
+
+	want := []health.MeasureInfo{
+		{ID: "logins", Name: "logins", Group: "usage", Metric: "logins", Direction: valuepath.HigherIsBetter, Timing: health.Leading, Scope: health.Generic, Share: 0.375, Bands: health.DefaultBands()},
+		{ID: "seats", Name: "seats", Group: "usage", Metric: "util", Direction: valuepath.HigherIsBetter, Share: 0.375, Bands: health.DefaultBands()},
+		{ID: "cases", Name: "cases", Group: "relationship", Metric: "cases", Direction: valuepath.LowerIsBetter, Share: 0.25, Bands: spec.Groups[1].Measures[0].Bands},
+	}
+	if diff := cmp.Diff(want, sc.Measures(), approx); diff != "" {
+		t.Errorf("Measures (-want +got):\n%s", diff)
+	}
+	assert.Equal(t, []valuepath.Metric{"logins", "util", "cases", "sponsor_days"}, sc.Metrics())
+
+	s := score(t, sc, snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}))
+	ms, ok := s.Measure("cases")
+	require.True(t, ok)
+	assert.Equal(t, health.Band("bad"), ms.Band)
+	assert.Same(t, &s.Measures[2], ms)
+	_, ok = s.Measure("nope")
+	assert.False(t, ok)
 }
 
 func TestParse(t *testing.T) {

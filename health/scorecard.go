@@ -429,12 +429,6 @@ func (sc *Scorecard) MarshalJSON() ([]byte, error) { return json.Marshal(sc.spec
 // stored score says which version of the scorecard made it.
 func (sc *Scorecard) Hash() string { return sc.hash }
 
-// Name returns the spec's name.
-func (sc *Scorecard) Name() string { return sc.spec.Name }
-
-// Bands returns the scorecard's band set.
-func (sc *Scorecard) Bands() BandSet { return slices.Clone(sc.bands) }
-
 // MeasureInfo describes one compiled measure.
 type MeasureInfo struct {
 	ID        string              `json:"id"`

@@ -11,7 +11,7 @@ type ScorecardSpec struct {
 	// Name identifies the scorecard to people, e.g. "enterprise health v3".
 	Name string `json:"name"`
 	// Groups are the top-level groups; the overall score is the weighted
-	// mean of the available ones. At least one is required.
+	// mean of those with a score. At least one is required.
 	Groups []Group `json:"groups"`
 	// Bands partitions 0–100 into bands; empty means [DefaultBands].
 	Bands BandSet `json:"bands,omitempty"`
@@ -22,7 +22,7 @@ type ScorecardSpec struct {
 
 // Group is a weighted set of measures and of other groups, such as
 // "adoption" or "relationship". Its score is the weighted mean of its
-// available children; it is unavailable when none is.
+// children with a score; it has none (Present false) when no child has.
 type Group struct {
 	// ID is unique among all groups and measures of the scorecard.
 	ID string `json:"id"`
@@ -102,7 +102,7 @@ const (
 	MissingNeutral MissingPolicy = "neutral"
 	// MissingWorst scores the measure 0.
 	MissingWorst MissingPolicy = "worst"
-	// MissingUnavailable makes the whole score unavailable: for measures
+	// MissingUnavailable makes the whole score not present: for measures
 	// without which a score would mislead.
 	MissingUnavailable MissingPolicy = "unavailable"
 )

@@ -22,8 +22,9 @@ func healthSection(env *demoEnv) error {
 	if err := sc.Check(derivations.Schema()); err != nil {
 		return err
 	}
+	spec := sc.Spec()
 	fmt.Fprintf(env.w, "Scorecard %q (%s): %d measures in 3 groups, bands %s.\n\n",
-		sc.Name(), sc.Hash()[:15], len(sc.Measures()), sc.Bands())
+		spec.Name, sc.Hash()[:15], len(sc.Measures()), spec.Bands)
 
 	// Scores of the active accounts as of the demo's asOf.
 	snaps, err := env.derive(derivations, env.all(), env.asOf)
@@ -52,7 +53,7 @@ func healthSection(env *demoEnv) error {
 	for _, b := range dist.Histogram {
 		maxCount = max(maxCount, b.Count)
 	}
-	bands := sc.Bands()
+	bands := spec.Bands
 	first := slices.IndexFunc(dist.Histogram, func(b health.Bin) bool { return b.Count > 0 })
 	for _, b := range dist.Histogram[max(first, 0):] {
 		band, _ := bands.Of(b.Min)

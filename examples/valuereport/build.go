@@ -407,7 +407,8 @@ func planOf(in Inputs, assessor *effectiveness.Assessor, c Customer, snaps []*va
 
 func healthOf(in Inputs, c Customer, snaps []*valuepath.Snapshot) (Health, error) {
 	sc := in.Scorecard
-	h := Health{Scorecard: sc.Name(), Hash: sc.Hash(), Bands: sc.Bands()}
+	spec := sc.Spec()
+	h := Health{Scorecard: spec.Name, Hash: sc.Hash(), Bands: spec.Bands}
 	scores := make([]*health.Score, len(snaps))
 	for i, s := range snaps {
 		pt := HealthPoint{At: s.AsOf, Customer: c.customerAt(s.AsOf)}

@@ -261,7 +261,7 @@ func Run(sc *health.Scorecard, history []*health.Score, outcomes []Outcome, opt 
 	if len(ch) == 0 || len(re) == 0 {
 		return nil, fmt.Errorf("backtest: %w: need observations followed by churn and by retention within %s, got %d and %d", valuepath.ErrInvalid, opt.Horizon, len(ch), len(re))
 	}
-	bands := sc.Bands()
+	bands := sc.Spec().Bands
 	r := &Report{Scorecard: sc.Hash(), Horizon: opt.Horizon, Observations: len(obs), Churned: len(ch)}
 	r.BaseRate = float64(r.Churned) / float64(len(obs))
 	r.AUC = aucOf(re, ch)
