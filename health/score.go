@@ -205,10 +205,13 @@ var errNilSnapshot = fmt.Errorf("health: %w: nil snapshot", valuepath.ErrInvalid
 
 // reasonOf says why a score failed, in the words of a Reason.
 func reasonOf(err error) string {
-	if errors.Is(err, valuepath.ErrUnknownMetric) {
+	switch {
+	case err == errNilSnapshot:
+		return "nil snapshot"
+	case errors.Is(err, valuepath.ErrUnknownMetric):
 		return "the snapshot's schema lacks metrics the scorecard reads"
 	}
-	return "nil snapshot"
+	return "the snapshot has no schema"
 }
 
 // reset sizes dst for sc and clears it, keeping the account and time of

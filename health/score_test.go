@@ -273,6 +273,8 @@ func TestBinding(t *testing.T) {
 
 	_, err = sc.Score(nil)
 	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	_, err = sc.Score(&valuepath.Snapshot{Account: "zero"})
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "a snapshot without a schema")
 	require.ErrorIs(t, sc.ScoreInto(nil, &dst), valuepath.ErrInvalid)
 
 	// The batches yield the error beside the account and go on.
