@@ -23,8 +23,8 @@ const (
 	MeasureRed AlertKind = "measure_red"
 )
 
-// AlertPolicy tunes [Scorecard.Alerts]. The zero value is ready to use.
-type AlertPolicy struct {
+// AlertOptions tunes [Scorecard.Alerts]. The zero value is ready to use.
+type AlertOptions struct {
 	// DropPoints is the fall that raises a PointDrop; zero means 15.
 	DropPoints float64 `json:"drop_points,omitempty"`
 	// DropWindow is how far back the fall is measured; zero means 30 days.
@@ -35,7 +35,7 @@ type AlertPolicy struct {
 	Cooldown valuepath.Duration `json:"cooldown,omitempty"`
 }
 
-func (p AlertPolicy) withDefaults() AlertPolicy {
+func (p AlertOptions) withDefaults() AlertOptions {
 	if p.DropPoints == 0 {
 		p.DropPoints = 15
 	}
@@ -69,18 +69,18 @@ type Alert struct {
 // Alerts walks one account's score history, oldest first, and returns the
 // alerts it raises in time order. open holds alerts fired by earlier calls
 // (any accounts); an alert whose key fired, in open or in this history, less
-// than policy.Cooldown before does not fire again. Unavailable scores are
+// than opt.Cooldown before does not fire again. Scores that are not present are
 // skipped. The history must be of one account, in ascending AsOf, from sc.
-func (sc *Scorecard) Alerts(history []*Score, open []Alert, policy AlertPolicy) ([]Alert, error) {
+func (sc *Scorecard) Alerts(history []*Score, open []Alert, opt AlertOptions) ([]Alert, error) {
 	c := validate.New("health")
-	if policy.DropPoints != 0 {
-		c.Positive("policy.drop_points", policy.DropPoints)
+	if opt.DropPoints != 0 {
+		c.Positive("options.drop_points", opt.DropPoints)
 	}
-	if policy.DropWindow < 0 {
-		c.Addf("policy.drop_window", valuepath.ErrInvalid, "must be >= 0, got %s", policy.DropWindow)
+	if opt.DropWindow < 0 {
+		c.Addf("options.drop_window", valuepath.ErrInvalid, "must be >= 0, got %s", opt.DropWindow)
 	}
-	if policy.Cooldown < 0 {
-		c.Addf("policy.cooldown", valuepath.ErrInvalid, "must be >= 0, got %s", policy.Cooldown)
+	if opt.Cooldown < 0 {
+		c.Addf("options.cooldown", valuepath.ErrInvalid, "must be >= 0, got %s", opt.Cooldown)
 	}
 	for i, s := range history {
 		p := validate.Index("history", i)
@@ -105,7 +105,7 @@ func (sc *Scorecard) Alerts(history []*Score, open []Alert, policy AlertPolicy) 
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	policy = policy.withDefaults()
+	opt = opt.withDefaults()
 	last := map[string]time.Time{}
 	for _, a := range open {
 		if t, ok := last[a.Key]; !ok || a.At.After(t) {
@@ -114,7 +114,7 @@ func (sc *Scorecard) Alerts(history []*Score, open []Alert, policy AlertPolicy) 
 	}
 	var out []Alert
 	fire := func(a Alert) {
-		if t, ok := last[a.Key]; ok && a.At.Sub(t) < policy.Cooldown.Std() {
+		if t, ok := last[a.Key]; ok && a.At.Sub(t) < opt.Cooldown.Std() {
 			return
 		}
 		last[a.Key] = a.At
@@ -122,7 +122,7 @@ func (sc *Scorecard) Alerts(history []*Score, open []Alert, policy AlertPolicy) 
 	}
 	var prev *Score
 	for i, s := range history {
-		if !s.Available {
+		if !s.Present {
 			continue
 		}
 		key := string(s.Account) + "|"
@@ -143,13 +143,13 @@ func (sc *Scorecard) Alerts(history []*Score, open []Alert, policy AlertPolicy) 
 			}
 		}
 		peak, peakAt := math.Inf(-1), time.Time{}
-		from := s.AsOf.Add(-policy.DropWindow.Std())
+		from := s.AsOf.Add(-opt.DropWindow.Std())
 		for j := i - 1; j >= 0 && !history[j].AsOf.Before(from); j-- {
-			if h := history[j]; h.Available && h.Value > peak {
+			if h := history[j]; h.Present && h.Value > peak {
 				peak, peakAt = h.Value, h.AsOf
 			}
 		}
-		if peak-s.Value >= policy.DropPoints {
+		if peak-s.Value >= opt.DropPoints {
 			reason := fmt.Sprintf("score fell %s points since %s (%s to %s)",
 				fmtScore(peak-s.Value), peakAt.Format(time.DateOnly), fmtScore(peak), fmtScore(s.Value))
 			fire(Alert{Key: key + string(PointDrop), Account: s.Account, Kind: PointDrop, At: s.AsOf, Reason: reason, From: peak, To: s.Value, Band: s.Band})

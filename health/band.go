@@ -31,7 +31,7 @@ type BandRange struct {
 // BandSet is an ordered partition of the score range [0, 100] into bands,
 // worst first: the first band starts at 0, each band starts where the one
 // before ends (no gaps, no overlaps), the last ends at 100 and includes it.
-// An empty BandSet in a [Spec] means [DefaultBands].
+// An empty BandSet in a [ScorecardSpec] means [DefaultBands].
 type BandSet []BandRange
 
 // DefaultBands is the band set used when a scorecard names none:

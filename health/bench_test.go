@@ -115,22 +115,28 @@ var sink float64
 // and with the hand-written loop; "x-handwritten" is the ratio of the two.
 func BenchmarkBatch(b *testing.B) {
 	benchAgainstHandWritten(b,
-		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return sc.Score(s).Value },
+		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return valuepath.Must(sc.Score(s)).Value },
 		func(sc *health.Scorecard, snaps iter.Seq[*valuepath.Snapshot]) {
-			for _, s := range sc.ScoreAll(snaps) {
+			for s, err := range sc.ScoreAll(snaps) {
+				if err != nil {
+					panic(err)
+				}
 				sink += s.Value
 			}
 		})
 }
 
-// BenchmarkSummaries is BenchmarkBatch's ratio for the summary path, which
+// BenchmarkSummarizeAll is BenchmarkBatch's ratio for the summary path, which
 // computes the same weighted sum as the hand-written loop plus bands,
 // coverage and rules: one op is 1,000,000 accounts through each.
-func BenchmarkSummaries(b *testing.B) {
+func BenchmarkSummarizeAll(b *testing.B) {
 	benchAgainstHandWritten(b,
-		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return sc.Summarizer().Summarize(s).Value },
+		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return summarize(b, sc, s).Value },
 		func(sc *health.Scorecard, snaps iter.Seq[*valuepath.Snapshot]) {
-			for _, s := range sc.Summaries(snaps) {
+			for s, err := range sc.SummarizeAll(snaps) {
+				if err != nil {
+					panic(err)
+				}
 				sink += s.Value
 			}
 		})
@@ -143,7 +149,7 @@ func BenchmarkSummaries(b *testing.B) {
 // ratio ("x-handwritten") and the scorecard's throughput.
 func benchAgainstHandWritten(b *testing.B, one func(*health.Scorecard, *valuepath.Snapshot) float64, batch func(*health.Scorecard, iter.Seq[*valuepath.Snapshot])) {
 	spec, _ := benchSpec()
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	schema, snaps := benchSnapshots(b, 1024)
 	h := newHandWritten(schema)
 	// The two must agree, or the comparison means nothing.
@@ -176,12 +182,15 @@ func benchAgainstHandWritten(b *testing.B, one func(*health.Scorecard, *valuepat
 // op is 1,000,000 accounts.
 func BenchmarkScoreAll(b *testing.B) {
 	spec, _ := benchSpec()
-	sc := health.MustNew(spec)
+	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 1024)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		for _, s := range sc.ScoreAll(stream(snaps, batchAccounts)) {
+		for s, err := range sc.ScoreAll(stream(snaps, batchAccounts)) {
+			if err != nil {
+				b.Fatal(err)
+			}
 			sink += s.Value
 		}
 	}
@@ -205,35 +214,17 @@ func BenchmarkHandWritten(b *testing.B) {
 // BenchmarkScore scores one account with full explanation into a new Score.
 func BenchmarkScore(b *testing.B) {
 	spec, _ := benchSpec()
-	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: health.LT, Value: 10, Cap: health.Yellow}}
-	sc := health.MustNew(spec)
+	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: valuepath.Below, Value: 10, Cap: health.Yellow}}
+	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 64)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		sink += sc.Score(snaps[i%len(snaps)]).Value
-	}
-}
-
-// BenchmarkAUC computes the AUC of 1,000,000 scores per op.
-func BenchmarkAUC(b *testing.B) {
-	r := rand.New(rand.NewPCG(3, 4))
-	scores, churned := make([]float64, 1_000_000), make([]bool, 1_000_000)
-	for i := range scores {
-		churned[i] = r.IntN(10) == 0
-		scores[i] = r.NormFloat64()*15 + 60
-		if churned[i] {
-			scores[i] -= 15
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		a, err := health.AUC(scores, churned)
+		s, err := sc.Score(snaps[i%len(snaps)])
 		if err != nil {
 			b.Fatal(err)
 		}
-		sink += a
+		sink += s.Value
 	}
 }
 
@@ -241,14 +232,16 @@ func BenchmarkAUC(b *testing.B) {
 // reused Score: the cost of the explanation without the allocation.
 func BenchmarkScoreInto(b *testing.B) {
 	spec, _ := benchSpec()
-	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: health.LT, Value: 10, Cap: health.Yellow}}
-	sc := health.MustNew(spec)
+	spec.Rules = []health.Rule{{ID: "r", Reason: "low m0", Metric: "m0", Op: valuepath.Below, Value: 10, Cap: health.Yellow}}
+	sc := valuepath.Must(health.NewScorecard(spec))
 	_, snaps := benchSnapshots(b, 64)
 	var dst health.Score
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		sc.ScoreInto(snaps[i%len(snaps)], &dst)
+		if err := sc.ScoreInto(snaps[i%len(snaps)], &dst); err != nil {
+			b.Fatal(err)
+		}
 		sink += dst.Value
 	}
 }

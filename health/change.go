@@ -63,7 +63,7 @@ type Attribution struct {
 
 // Attribute splits the change from prev to cur among the measures that
 // moved it, largest first, with tolerance (points) deciding the trend. Both
-// scores must come from the same scorecard (equal hashes) and be available;
+// scores must come from the same scorecard (equal hashes) and be present;
 // otherwise it returns an error.
 func Attribute(prev, cur *Score, tolerance float64) (Attribution, error) {
 	switch {
@@ -71,8 +71,8 @@ func Attribute(prev, cur *Score, tolerance float64) (Attribution, error) {
 		return Attribution{}, fmt.Errorf("health: attribute: %w: nil score", valuepath.ErrInvalid)
 	case prev.Scorecard != cur.Scorecard:
 		return Attribution{}, fmt.Errorf("health: attribute: %w: scores from different scorecards (%s, %s)", valuepath.ErrInvalid, prev.Scorecard, cur.Scorecard)
-	case !prev.Available || !cur.Available:
-		return Attribution{}, fmt.Errorf("health: attribute: %w: both scores must be available", valuepath.ErrInvalid)
+	case !prev.Present || !cur.Present:
+		return Attribution{}, fmt.Errorf("health: attribute: %w: both scores must be present", valuepath.ErrInvalid)
 	case len(prev.Measures) != len(cur.Measures):
 		return Attribution{}, fmt.Errorf("health: attribute: %w: scores have %d and %d measures", valuepath.ErrInvalid, len(prev.Measures), len(cur.Measures))
 	}
@@ -111,8 +111,9 @@ type Sentiment struct {
 	Override bool `json:"override,omitempty"`
 }
 
-// Assessment is a computed score with a person's [Sentiment] beside it.
-type Assessment struct {
+// SentimentCheck is a computed score with a person's [Sentiment] beside it,
+// and whether the two disagree.
+type SentimentCheck struct {
 	Score     *Score    `json:"score"`
 	Sentiment Sentiment `json:"sentiment"`
 	// Disagrees is true when the sentiment's band differs from the
@@ -125,28 +126,28 @@ type Assessment struct {
 	Effective Band `json:"effective"`
 }
 
-// Assess sets sentiment beside score and flags disagreement. The sentiment
-// needs a band of the scorecard, an author and a reason; the score must be
-// available and made by sc.
-func (sc *Scorecard) Assess(score *Score, sentiment Sentiment) (Assessment, error) {
-	if score == nil || !score.Available {
-		return Assessment{}, fmt.Errorf("health: assess: %w: score is not available", valuepath.ErrInvalid)
+// CheckSentiment sets sentiment beside score and flags disagreement. The
+// sentiment needs a band of the scorecard, an author and a reason; the score
+// must be present and made by sc.
+func (sc *Scorecard) CheckSentiment(score *Score, sentiment Sentiment) (SentimentCheck, error) {
+	if score == nil || !score.Present {
+		return SentimentCheck{}, fmt.Errorf("health: check sentiment: %w: score is not present", valuepath.ErrInvalid)
 	}
 	if score.Scorecard != sc.hash {
-		return Assessment{}, fmt.Errorf("health: assess: %w: score made by scorecard %s, not %s", valuepath.ErrInvalid, score.Scorecard, sc.hash)
+		return SentimentCheck{}, fmt.Errorf("health: check sentiment: %w: score made by scorecard %s, not %s", valuepath.ErrInvalid, score.Scorecard, sc.hash)
 	}
 	m, ok := sc.bands.Rank(sentiment.Band)
 	if !ok {
-		return Assessment{}, &valuepath.FieldError{Pkg: "health", Path: "sentiment.band", Err: fmt.Errorf("%w: unknown band %q (the scorecard's bands are %s)", valuepath.ErrInvalid, sentiment.Band, sc.bands)}
+		return SentimentCheck{}, &valuepath.FieldError{Pkg: "health", Path: "sentiment.band", Err: fmt.Errorf("%w: unknown band %q (the scorecard's bands are %s)", valuepath.ErrInvalid, sentiment.Band, sc.bands)}
 	}
 	if sentiment.Author == "" {
-		return Assessment{}, &valuepath.FieldError{Pkg: "health", Path: "sentiment.author", Err: fmt.Errorf("%w: must not be empty", valuepath.ErrInvalid)}
+		return SentimentCheck{}, &valuepath.FieldError{Pkg: "health", Path: "sentiment.author", Err: fmt.Errorf("%w: must not be empty", valuepath.ErrInvalid)}
 	}
 	if sentiment.Reason == "" {
-		return Assessment{}, &valuepath.FieldError{Pkg: "health", Path: "sentiment.reason", Err: fmt.Errorf("%w: must not be empty", valuepath.ErrInvalid)}
+		return SentimentCheck{}, &valuepath.FieldError{Pkg: "health", Path: "sentiment.reason", Err: fmt.Errorf("%w: must not be empty", valuepath.ErrInvalid)}
 	}
 	c, _ := sc.bands.Rank(score.Band)
-	a := Assessment{Score: score, Sentiment: sentiment, Gap: m - c, Disagrees: m != c, Effective: score.Band}
+	a := SentimentCheck{Score: score, Sentiment: sentiment, Gap: m - c, Disagrees: m != c, Effective: score.Band}
 	if sentiment.Override {
 		a.Effective = sentiment.Band
 	}

@@ -27,9 +27,9 @@ func TestTrendOf(t *testing.T) {
 }
 
 func TestAttribute(t *testing.T) {
-	sc := health.MustNew(smallSpec())
-	prev := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}))
-	cur := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 40, "util": 0.6, "cases": 1}))
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
+	prev := score(t, sc, snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2}))
+	cur := score(t, sc, snap(t, map[valuepath.Metric]float64{"logins": 40, "util": 0.6, "cases": 1}))
 	a, err := health.Attribute(prev, cur, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -42,8 +42,8 @@ func TestAttribute(t *testing.T) {
 	if diff := cmp.Diff(want, a, approx); diff != "" {
 		t.Errorf("attribution (-want +got):\n%s", diff)
 	}
-	other := health.MustNew(benchSpecOnly())
-	if _, err := health.Attribute(prev, other.Score(nil), 1); err == nil {
+	other := valuepath.Must(health.NewScorecard(benchSpecOnly()))
+	if _, err := health.Attribute(prev, score(t, other, snap(t, map[valuepath.Metric]float64{"m0": 1})), 1); err == nil {
 		t.Error("attributing scores of different scorecards succeeded")
 	}
 	if _, err := health.Attribute(nil, cur, 1); err == nil {
@@ -51,11 +51,11 @@ func TestAttribute(t *testing.T) {
 	}
 }
 
-func benchSpecOnly() health.Spec { s, _ := benchSpec(); return s }
+func benchSpecOnly() health.ScorecardSpec { s, _ := benchSpec(); return s }
 
-func TestAssess(t *testing.T) {
-	sc := health.MustNew(smallSpec())
-	s := sc.Score(snap(t, map[valuepath.Metric]float64{"logins": 20, "util": 0.2, "cases": 8})) // red
+func TestCheckSentiment(t *testing.T) {
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
+	s := score(t, sc, snap(t, map[valuepath.Metric]float64{"logins": 20, "util": 0.2, "cases": 8})) // red
 	at := time.Date(2026, 10, 30, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name      string
@@ -73,7 +73,7 @@ func TestAssess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := sc.Assess(s, tt.sentiment)
+			a, err := sc.CheckSentiment(s, tt.sentiment)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
@@ -95,7 +95,7 @@ func history(t *testing.T, sc *health.Scorecard, account valuepath.AccountID, da
 	for i, d := range days {
 		s := snap(t, map[valuepath.Metric]float64{"logins": logins[i], "util": 1, "cases": 0})
 		s.Account, s.AsOf = account, asOf.AddDate(0, 0, d)
-		out = append(out, sc.Score(s))
+		out = append(out, score(t, sc, s))
 	}
 	return out
 }
@@ -103,7 +103,7 @@ func history(t *testing.T, sc *health.Scorecard, account valuepath.AccountID, da
 func TestAlerts(t *testing.T) {
 	// Score = .375*logins + 62.5: logins 100 -> 100, 30 -> 73.75 (yellow),
 	// 0 -> 62.5. The logins measure is red below 50.
-	sc := health.MustNew(smallSpec())
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
 	type got struct {
 		Kind health.AlertKind
 		Day  int
@@ -114,7 +114,7 @@ func TestAlerts(t *testing.T) {
 		days   []int
 		logins []float64
 		open   []health.Alert
-		policy health.AlertPolicy
+		policy health.AlertOptions
 		want   []got
 	}{{
 		name: "steady", days: []int{0, 7, 14}, logins: []float64{90, 91, 90},
@@ -122,11 +122,11 @@ func TestAlerts(t *testing.T) {
 		name: "band drop, measure red and point drop", days: []int{0, 7}, logins: []float64{100, 30},
 		want: []got{{health.BandDrop, 7, "a|band_drop|yellow"}, {health.MeasureRed, 7, "a|measure_red|logins"}, {health.PointDrop, 7, "a|point_drop"}},
 	}, {
-		name: "point drop needs the window", days: []int{0, 40}, logins: []float64{100, 30}, policy: health.AlertPolicy{DropPoints: 20},
+		name: "point drop needs the window", days: []int{0, 40}, logins: []float64{100, 30}, policy: health.AlertOptions{DropPoints: 20},
 		want: []got{{health.BandDrop, 40, "a|band_drop|yellow"}, {health.MeasureRed, 40, "a|measure_red|logins"}},
 	}, {
 		name: "cooldown holds back repeats", days: []int{0, 7, 10, 13, 22, 30}, logins: []float64{100, 30, 100, 30, 100, 30},
-		policy: health.AlertPolicy{DropPoints: 10},
+		policy: health.AlertOptions{DropPoints: 10},
 		want: []got{
 			{health.BandDrop, 7, "a|band_drop|yellow"}, {health.MeasureRed, 7, "a|measure_red|logins"}, {health.PointDrop, 7, "a|point_drop"},
 			{health.BandDrop, 30, "a|band_drop|yellow"}, {health.MeasureRed, 30, "a|measure_red|logins"}, {health.PointDrop, 30, "a|point_drop"},
@@ -152,7 +152,7 @@ func TestAlerts(t *testing.T) {
 		})
 	}
 	t.Run("reason", func(t *testing.T) {
-		alerts, _ := sc.Alerts(history(t, sc, "a", []int{0, 7}, []float64{100, 30}), nil, health.AlertPolicy{})
+		alerts, _ := sc.Alerts(history(t, sc, "a", []int{0, 7}, []float64{100, 30}), nil, health.AlertOptions{})
 		want := []string{"band fell from green to yellow", "logins entered red (score 30)", "score fell 26.2 points since 2026-11-01 (100 to 73.8)"}
 		var reasons []string
 		for _, a := range alerts {
@@ -165,8 +165,8 @@ func TestAlerts(t *testing.T) {
 	t.Run("bad history", func(t *testing.T) {
 		h := history(t, sc, "a", []int{7, 0}, []float64{1, 2})
 		h = append(h, nil)
-		_, err := sc.Alerts(h, nil, health.AlertPolicy{DropPoints: -1, Cooldown: -1})
-		want := []string{"history[1].as_of", "history[2]", "policy.cooldown", "policy.drop_points"}
+		_, err := sc.Alerts(h, nil, health.AlertOptions{DropPoints: -1, Cooldown: -1})
+		want := []string{"history[1].as_of", "history[2]", "options.cooldown", "options.drop_points"}
 		if diff := cmp.Diff(want, validate.Paths(err)); diff != "" {
 			t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
 		}

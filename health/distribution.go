@@ -24,14 +24,15 @@ type DistributionOptions struct {
 }
 
 // Distribution describes a customer base's scores: the curve a team wants
-// to move right, and the two tails that need attention.
+// to move right, and the two tails that need attention. With no score
+// present, its statistics and shares are absent, never 0.
 type Distribution struct {
-	// Count is the number of available scores; Unavailable the others,
+	// Count is the number of scores present; Unavailable the others,
 	// which nothing below includes.
-	Count       int     `json:"count"`
-	Unavailable int     `json:"unavailable"`
-	Mean        float64 `json:"mean"`
-	Median      float64 `json:"median"`
+	Count       int              `json:"count"`
+	Unavailable int              `json:"unavailable"`
+	Mean        valuepath.Number `json:"mean"`
+	Median      valuepath.Number `json:"median"`
 	// Percentiles holds the 10th, 25th, 50th, 75th and 90th percentiles.
 	Percentiles []Percentile `json:"percentiles"`
 	Histogram   []Bin        `json:"histogram"`
@@ -43,24 +44,25 @@ type Distribution struct {
 
 // Percentile is the score below which P percent of accounts fall.
 type Percentile struct {
-	P     int     `json:"p"`
-	Value float64 `json:"value"`
+	P     int              `json:"p"`
+	Value valuepath.Number `json:"value"`
 }
 
 // Bin is one histogram bin: scores s with Min ≤ s < Max (the last bin also
-// holds s = Max).
+// holds s = Max). Share is Count over the scores present.
 type Bin struct {
-	Min   float64 `json:"min"`
-	Max   float64 `json:"max"`
-	Count int     `json:"count"`
-	Share float64 `json:"share"`
+	Min   float64          `json:"min"`
+	Max   float64          `json:"max"`
+	Count int              `json:"count"`
+	Share valuepath.Number `json:"share"`
 }
 
-// BandCount is how many accounts are in a band.
+// BandCount is how many accounts are in a band, and their share of the
+// scores present.
 type BandCount struct {
-	Band  Band    `json:"band"`
-	Count int     `json:"count"`
-	Share float64 `json:"share"`
+	Band  Band             `json:"band"`
+	Count int              `json:"count"`
+	Share valuepath.Number `json:"share"`
 }
 
 // Tail is one end of the distribution.
@@ -69,10 +71,11 @@ type Tail struct {
 	By   string `json:"by"`
 	Band Band   `json:"band,omitempty"`
 	// Bound is the score that closes the tail: the highest score in the
-	// at-risk tail, the lowest in the advocate tail.
-	Bound float64 `json:"bound"`
-	Count int     `json:"count"`
-	Share float64 `json:"share"`
+	// at-risk tail, the lowest in the advocate tail; absent for an empty
+	// tail.
+	Bound valuepath.Number `json:"bound"`
+	Count int              `json:"count"`
+	Share valuepath.Number `json:"share"`
 	// Accounts are the tail's accounts, most extreme first (lowest
 	// scores first for at-risk, highest first for advocates), ties by id.
 	Accounts []valuepath.AccountID `json:"accounts"`
@@ -81,7 +84,7 @@ type Tail struct {
 var percentiles = []int{10, 25, 50, 75, 90}
 
 // Distribution summarises scores (typically one per account, as of one
-// time). Unavailable scores are counted apart. opt.Bins must be 0 to 100 and
+// time). Scores that are not present are counted apart. opt.Bins must be 0 to 100 and
 // opt.TailShare within 0 to 0.5.
 func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Distribution, error) {
 	c := validate.New("health")
@@ -110,7 +113,7 @@ func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Di
 	rows := make([]row, 0, len(scores))
 	d := &Distribution{}
 	for _, s := range scores {
-		if !s.Available || math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
+		if !s.Present || math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
 			d.Unavailable++
 			continue
 		}
@@ -125,10 +128,16 @@ func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Di
 	}
 	n := len(rows)
 	d.Count = n
-	d.Mean = stats.Mean(vals)
-	d.Median = stats.Median(vals)
+	d.Mean, d.Median = noScores, noScores
+	if n > 0 {
+		d.Mean, d.Median = valuepath.Defined(stats.Mean(vals)), valuepath.Defined(stats.Median(vals))
+	}
 	for _, p := range percentiles {
-		d.Percentiles = append(d.Percentiles, Percentile{P: p, Value: stats.Quantile(vals, float64(p)/100)})
+		q := noScores
+		if n > 0 {
+			q = valuepath.Defined(stats.Quantile(vals, float64(p)/100))
+		}
+		d.Percentiles = append(d.Percentiles, Percentile{P: p, Value: q})
 	}
 	edges := make([]float64, opt.Bins+1)
 	for i := range edges {
@@ -146,18 +155,18 @@ func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Di
 		}
 		d.Bands = append(d.Bands, BandCount{Band: b.Name, Count: k, Share: share(k, n)})
 	}
-	d.AtRisk = Tail{By: "band", Accounts: []valuepath.AccountID{}}
-	d.Advocates = Tail{By: "band", Accounts: []valuepath.AccountID{}}
+	d.AtRisk = Tail{By: "band", Accounts: []valuepath.AccountID{}, Bound: emptyTail}
+	d.Advocates = Tail{By: "band", Accounts: []valuepath.AccountID{}, Bound: emptyTail}
 	if opt.TailShare > 0 {
 		d.AtRisk.By, d.Advocates.By = "percentile", "percentile"
 		k := int(math.Ceil(opt.TailShare * float64(n)))
 		for i := 0; i < k && i < n; i++ {
 			d.AtRisk.Accounts = append(d.AtRisk.Accounts, rows[i].id)
-			d.AtRisk.Bound = rows[i].v
+			d.AtRisk.Bound = valuepath.Defined(rows[i].v)
 		}
 		for i := n - 1; i >= n-k && i >= 0; i-- {
 			d.Advocates.Accounts = append(d.Advocates.Accounts, rows[i].id)
-			d.Advocates.Bound = rows[i].v
+			d.Advocates.Bound = valuepath.Defined(rows[i].v)
 		}
 	} else {
 		worst, best := sc.bands[0].Name, sc.bands[len(sc.bands)-1].Name
@@ -165,13 +174,13 @@ func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Di
 		for i := 0; i < n; i++ {
 			if rows[i].band == worst {
 				d.AtRisk.Accounts = append(d.AtRisk.Accounts, rows[i].id)
-				d.AtRisk.Bound = rows[i].v
+				d.AtRisk.Bound = valuepath.Defined(rows[i].v)
 			}
 		}
 		for i := n - 1; i >= 0; i-- {
 			if rows[i].band == best {
 				d.Advocates.Accounts = append(d.Advocates.Accounts, rows[i].id)
-				d.Advocates.Bound = rows[i].v
+				d.Advocates.Bound = valuepath.Defined(rows[i].v)
 			}
 		}
 	}
@@ -180,15 +189,23 @@ func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Di
 	return d, nil
 }
 
-func share(k, n int) float64 {
+// Reasons for the absent statistics of a distribution.
+var (
+	noScores  = valuepath.Absent("no score present")
+	emptyTail = valuepath.Absent("empty tail")
+)
+
+// share returns k/n, absent when no score is present.
+func share(k, n int) valuepath.Number {
 	if n == 0 {
-		return 0
+		return noScores
 	}
-	return float64(k) / float64(n)
+	return valuepath.Defined(float64(k) / float64(n))
 }
 
 // Shift compares two distributions of the same base, such as this quarter
-// against last: did the whole curve move right?
+// against last: did the whole curve move right? A comparison with an empty
+// distribution has absent deltas and moved "unknown".
 type Shift struct {
 	Mean   Delta `json:"mean"`
 	Median Delta `json:"median"`
@@ -198,16 +215,18 @@ type Shift struct {
 	AtRiskShare   Delta `json:"at_risk_share"`
 	AdvocateShare Delta `json:"advocate_share"`
 	// Moved is "right" when no percentile fell and at least one rose,
-	// "left" for the reverse, "mixed" when some rose and some fell, and
-	// "none" when none moved.
+	// "left" for the reverse, "mixed" when some rose and some fell,
+	// "none" when none moved, and "unknown" when either distribution has
+	// no score.
 	Moved string `json:"moved"`
 }
 
-// Delta is a before and after value and their difference.
+// Delta is a before and after value and their difference, absent when
+// either is.
 type Delta struct {
-	From  float64 `json:"from"`
-	To    float64 `json:"to"`
-	Delta float64 `json:"delta"`
+	From  valuepath.Number `json:"from"`
+	To    valuepath.Number `json:"to"`
+	Delta valuepath.Number `json:"delta"`
 }
 
 // PercentileShift is one percentile before and after.
@@ -216,7 +235,18 @@ type PercentileShift struct {
 	Delta
 }
 
-func delta(a, b float64) Delta { return Delta{From: a, To: b, Delta: b - a} }
+func delta(a, b valuepath.Number) Delta {
+	d := Delta{From: a, To: b}
+	switch {
+	case !a.Present:
+		d.Delta = valuepath.Absent("nothing before: " + a.Reason)
+	case !b.Present:
+		d.Delta = valuepath.Absent("nothing after: " + b.Reason)
+	default:
+		d.Delta = valuepath.Defined(b.Value - a.Value)
+	}
+	return d
+}
 
 // Compare compares distribution before with after. Both should come from
 // the same options for the tail shares to be comparable. It fails on a nil
@@ -236,14 +266,16 @@ func Compare(before, after *Distribution) (Shift, error) {
 		}
 		ps := PercentileShift{P: before.Percentiles[i].P, Delta: delta(before.Percentiles[i].Value, after.Percentiles[i].Value)}
 		s.Percentiles = append(s.Percentiles, ps)
-		switch {
-		case ps.Delta.Delta > 0:
+		switch v, ok := ps.Delta.Delta.Get(); {
+		case ok && v > 0:
 			up++
-		case ps.Delta.Delta < 0:
+		case ok && v < 0:
 			down++
 		}
 	}
 	switch {
+	case before.Count == 0 || after.Count == 0:
+		s.Moved = "unknown"
 	case up > 0 && down == 0:
 		s.Moved = "right"
 	case down > 0 && up == 0:

@@ -1,6 +1,7 @@
 package health_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -30,10 +31,18 @@ const exampleScorecard = `{
   ]
 }`
 
+// exampleSchema is the schema of the examples' snapshots: every metric
+// the example scorecard reads, as a host's derivations would produce.
+var exampleSchema = valuepath.Must(valuepath.NewSchema("seat_utilisation", "logins_30d", "support_cases_90d", "survey_score_latest", "days_since_sponsor_change"))
+
+// exampleSnapshot returns a snapshot of acct-0042 on exampleSchema holding
+// values; the metrics it leaves out are missing.
 func exampleSnapshot(values map[valuepath.Metric]float64) *valuepath.Snapshot {
-	s, err := valuepath.SnapshotOf("acct-0042", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), values)
-	if err != nil {
-		panic(err)
+	s := valuepath.NewSnapshot(exampleSchema, "acct-0042", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	for m, v := range values {
+		if err := s.Set(m, v); err != nil {
+			panic(err)
+		}
 	}
 	return s
 }
@@ -41,14 +50,18 @@ func exampleSnapshot(values map[valuepath.Metric]float64) *valuepath.Snapshot {
 // A scorecard loaded from JSON scores a snapshot; every measure's
 // contribution explains the score.
 func ExampleScorecard_Score() {
-	sc, err := health.Parse([]byte(exampleScorecard))
+	sc, err := health.ParseScorecard([]byte(exampleScorecard))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	s := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{
+	s, err := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{
 		"seat_utilisation": 0.8, "logins_30d": 300, "support_cases_90d": 4, "days_since_sponsor_change": 21,
 	}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Printf("score %.1f, data says %s, band %s, coverage %d/%d\n", s.Value, s.DataBand, s.Band, s.Coverage.Present, s.Coverage.Measures)
 	for _, m := range s.Measures {
 		fmt.Printf("  %-12s %-16s score %5.1f  share %4.1f%%  contributes %4.1f\n", m.ID, m.Status, m.Score, 100*m.Share, m.Contribution)
@@ -65,9 +78,9 @@ func ExampleScorecard_Score() {
 	// rule sponsor: executive sponsor changed in the last 60 days (at most yellow)
 }
 
-// New reports every problem of a scorecard at once, with field paths.
-func ExampleNew() {
-	_, err := health.New(health.Spec{Groups: []health.Group{{
+// NewScorecard reports every problem of a scorecard at once, with field paths.
+func ExampleNewScorecard() {
+	_, err := health.NewScorecard(health.ScorecardSpec{Groups: []health.Group{{
 		ID: "usage", Weight: 0,
 		Measures: []health.Measure{{ID: "logins", Metric: "logins", Weight: 1,
 			Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 10, Score: 0}, {Value: 5, Score: 100}}}}},
@@ -78,11 +91,38 @@ func ExampleNew() {
 	// health: groups[0].measures[0].scheme.points[1].value: out of time order: values must be strictly ascending: 5 after 10
 }
 
+// Check finds, at start-up, a metric the scorecard reads but the host's
+// snapshots lack, such as a typo; scoring a snapshot on that schema fails
+// with the same error.
+func ExampleScorecard_Check() {
+	sc := valuepath.Must(health.NewScorecard(health.ScorecardSpec{Groups: []health.Group{{
+		ID: "usage", Weight: 1,
+		Measures: []health.Measure{
+			{ID: "logins", Metric: "logins_30d", Weight: 1, Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 0}, {Value: 400, Score: 100}}}},
+			{ID: "tenure", Metric: "tenrue", Weight: 1, Scheme: health.Scheme{Kind: health.Steps, Points: []health.Point{{Value: 0, Score: 50}, {Value: 365, Score: 100}}}},
+		},
+	}}}))
+	fmt.Println(sc.Check(exampleSchema))
+	_, err := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"logins_30d": 120}))
+	fmt.Println(errors.Is(err, valuepath.ErrUnknownMetric))
+	// Output:
+	// health: groups[0].measures[1].metric: unknown metric "tenrue"
+	// true
+}
+
 // Attribute says which measures moved a score, largest first.
 func ExampleAttribute() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
-	before := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.7, "logins_30d": 350, "support_cases_90d": 1, "survey_score_latest": 8}))
-	after := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.45, "logins_30d": 200, "support_cases_90d": 1, "survey_score_latest": 9}))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
+	before, err := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.7, "logins_30d": 350, "support_cases_90d": 1, "survey_score_latest": 8}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	after, err := sc.Score(exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": 0.45, "logins_30d": 200, "support_cases_90d": 1, "survey_score_latest": 9}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	a, err := health.Attribute(before, after, 2)
 	if err != nil {
 		fmt.Println(err)
@@ -112,30 +152,21 @@ func ExampleBandSet_Sticky() {
 	// 74:yellow 76:yellow 77:yellow 79:green 76:green 73:green 71:yellow
 }
 
-// AUC measures how well scores separate churned accounts from retained ones.
-func ExampleAUC() {
-	scores := []float64{82, 75, 64, 58, 41, 35}
-	churned := []bool{false, false, true, false, true, true}
-	auc, err := health.AUC(scores, churned)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Printf("AUC %.2f\n", auc)
-	// Output:
-	// AUC 0.89
-}
-
 // Alerts raises a band drop once, then holds it back for the cooldown.
 func ExampleScorecard_Alerts() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	var history []*health.Score
 	for i, util := range []float64{0.8, 0.8, 0.4, 0.8, 0.4} {
 		s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 300, "support_cases_90d": 1})
 		s.AsOf = s.AsOf.AddDate(0, 0, 7*i)
-		history = append(history, sc.Score(s))
+		score, err := sc.Score(s)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		history = append(history, score)
 	}
-	alerts, err := sc.Alerts(history, nil, health.AlertPolicy{Cooldown: valuepath.Days(30)})
+	alerts, err := sc.Alerts(history, nil, health.AlertOptions{Cooldown: valuepath.Days(30)})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -149,14 +180,15 @@ func ExampleScorecard_Alerts() {
 	// 2026-11-15 acct-0042|point_drop - score fell 30 points since 2026-11-08 (87.5 to 57.5)
 }
 
-// Summaries scores a stream of snapshots without explanation and without
-// allocating per account: the way to score a whole customer base.
-func ExampleScorecard_Summaries() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
-	schema := valuepath.Must(valuepath.NewSchema("seat_utilisation", "logins_30d", "support_cases_90d"))
+// SummarizeAll scores a stream of snapshots without explanation and
+// without allocating per account: the way to score a whole customer base.
+// A snapshot that cannot be scored comes with its error, and the stream
+// goes on.
+func ExampleScorecard_SummarizeAll() {
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	snaps := func(yield func(*valuepath.Snapshot) bool) {
 		for i, row := range [][3]float64{{0.8, 380, 0}, {0.45, 150, 5}, {0.25, 40, 9}} {
-			s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprintf("acct-%d", i+1)), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+			s := valuepath.NewSnapshot(exampleSchema, valuepath.AccountID(fmt.Sprintf("acct-%d", i+1)), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 			for j, v := range row {
 				_ = s.SetAt(j, v)
 			}
@@ -165,8 +197,12 @@ func ExampleScorecard_Summaries() {
 			}
 		}
 	}
-	for account, s := range sc.Summaries(snaps) {
-		fmt.Printf("%s %5.1f %-6s coverage %.1f%%\n", account, s.Value, s.Band, 100*s.Coverage.Weight)
+	for s, err := range sc.SummarizeAll(snaps) {
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%s %5.1f %-6s coverage %.1f%%\n", s.Account, s.Value, s.Band, 100*s.Coverage.Weight)
 	}
 	// Output:
 	// acct-1  92.5 green  coverage 87.5%
@@ -176,19 +212,24 @@ func ExampleScorecard_Summaries() {
 
 // Distribution summarises a base's scores and marks its two tails.
 func ExampleScorecard_Distribution() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
 	var scores []*health.Score
 	for i, util := range []float64{0.2, 0.3, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8} {
 		s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 100 + 40*float64(i), "support_cases_90d": 2})
 		s.Account = valuepath.AccountID(fmt.Sprintf("acct-%d", i+1))
-		scores = append(scores, sc.Score(s))
+		score, err := sc.Score(s)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		scores = append(scores, score)
 	}
 	d, err := sc.Distribution(scores, health.DistributionOptions{Bins: 5})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("mean %.1f, median %.1f\n", d.Mean, d.Median)
+	fmt.Printf("mean %.1f, median %.1f\n", d.Mean.Value, d.Median.Value)
 	for _, b := range d.Histogram {
 		fmt.Printf("%3.0f-%-3.0f %d\n", b.Min, b.Max, b.Count)
 	}
@@ -201,48 +242,4 @@ func ExampleScorecard_Distribution() {
 	//  60-80  3
 	//  80-100 2
 	// at risk: [acct-1 acct-2] advocates: [acct-8 acct-7]
-}
-
-// Backtest checks monthly scores against who churned: AUC, churn rate per
-// band and how early the warnings came.
-func ExampleScorecard_Backtest() {
-	sc, _ := health.Parse([]byte(exampleScorecard))
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	// Utilisation per month of four accounts; two churn after month 6.
-	paths := map[valuepath.AccountID][]float64{
-		"acct-1": {0.8, 0.8, 0.75, 0.8, 0.8, 0.8},
-		"acct-2": {0.7, 0.6, 0.65, 0.7, 0.6, 0.65},
-		"acct-3": {0.7, 0.6, 0.5, 0.4, 0.3, 0.25},
-		"acct-4": {0.6, 0.45, 0.4, 0.3, 0.3, 0.2},
-	}
-	var history []*health.Score
-	for _, id := range []valuepath.AccountID{"acct-1", "acct-2", "acct-3", "acct-4"} {
-		for m, util := range paths[id] {
-			s := exampleSnapshot(map[valuepath.Metric]float64{"seat_utilisation": util, "logins_30d": 500 * util, "support_cases_90d": 1})
-			s.Account, s.AsOf = id, start.AddDate(0, m, 0)
-			history = append(history, sc.Score(s))
-		}
-	}
-	end := start.AddDate(0, 9, 0)
-	churn := start.AddDate(0, 6, 10)
-	outcomes := []health.Outcome{
-		{Account: "acct-1", At: end}, {Account: "acct-2", At: end},
-		{Account: "acct-3", Churned: true, At: churn}, {Account: "acct-4", Churned: true, At: churn},
-	}
-	bt, err := sc.Backtest(history, outcomes, health.BacktestOptions{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Printf("%d scores, %d before churn, AUC %.2f\n", bt.Observations, bt.Churned, bt.AUC)
-	for _, b := range bt.Bands {
-		fmt.Printf("%-6s %d scores, churn rate %3.0f%%\n", b.Band, b.Observations, 100*b.Rate)
-	}
-	fmt.Printf("red a median %.0f days before churn\n", bt.MedianLeadDays)
-	// Output:
-	// 24 scores, 4 before churn, AUC 0.99
-	// red    5 scores, churn rate  80%
-	// yellow 8 scores, churn rate   0%
-	// green  11 scores, churn rate   0%
-	// red a median 86 days before churn
 }

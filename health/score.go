@@ -1,6 +1,8 @@
 package health
 
 import (
+	"errors"
+	"fmt"
 	"iter"
 	"slices"
 	"time"
@@ -17,11 +19,11 @@ type Score struct {
 	AsOf    time.Time           `json:"as_of"`
 	// Scorecard is the [Scorecard.Hash] of the scorecard that made it.
 	Scorecard string `json:"scorecard"`
-	// Available is false when no measure had data, or when a measure whose
-	// policy is [MissingUnavailable] was missing; Value is then 0, Band
-	// empty, and Reason says why.
-	Available bool   `json:"available"`
-	Reason    string `json:"reason,omitempty"`
+	// Present is false when there is no score: no measure had data, or a
+	// measure whose policy is [MissingUnavailable] was missing. Reason then
+	// says why, and Value (0) and Band (empty) must not be shown.
+	Present bool   `json:"present"`
+	Reason  string `json:"reason,omitempty"`
 	// Value is the overall score, 0–100: the sum of the measures'
 	// contributions.
 	Value float64 `json:"score"`
@@ -30,7 +32,7 @@ type Score struct {
 	Band     Band `json:"band"`
 	DataBand Band `json:"data_band"`
 	// Coverage says how much of the scorecard had data.
-	Coverage Coverage `json:"coverage"`
+	Coverage MeasureCoverage `json:"coverage"`
 	// Groups and Measures are in the scorecard's declaration order.
 	Groups   []GroupScore   `json:"groups"`
 	Measures []MeasureScore `json:"measures"`
@@ -38,14 +40,19 @@ type Score struct {
 	Rules []RuleFiring `json:"rules"`
 }
 
-// Reasons a score is unavailable.
+// Reasons a score is not present, the values of [Score.Reason] and
+// [Summary.Reason].
 const (
 	ReasonNoData          = "no measure has data"
 	ReasonRequiredMissing = "a measure whose missing policy is unavailable has no data"
 )
 
-// Coverage counts the measures that had data.
-type Coverage struct {
+// reasonGroupNoData is the reason of a group none of whose measures had data.
+const reasonGroupNoData = "no measure of the group has data"
+
+// MeasureCoverage counts the measures of a scorecard that had data for one
+// score. (The coverage of a snapshot's metrics is [valuepath.Coverage].)
+type MeasureCoverage struct {
 	Measures int `json:"measures"` // measures in the scorecard
 	Present  int `json:"present"`  // measures whose metric had a usable value
 	// Weight is the nominal weight share of the measures present: 1 when
@@ -53,18 +60,18 @@ type Coverage struct {
 	Weight float64 `json:"weight"`
 }
 
-// Status says how a measure's score came about.
-type Status string
+// MeasureStatus says how a measure's score came about.
+type MeasureStatus string
 
 // The statuses of a measure.
 const (
-	Scored           Status = "scored"             // from its value
-	ExcludedMissing  Status = "missing_excluded"   // missing, left out, siblings renormalised
-	NeutralMissing   Status = "missing_neutral"    // missing, counted as NeutralScore
-	WorstMissing     Status = "missing_worst"      // missing, counted as 0
-	RequiredMissing  Status = "missing_required"   // missing, made the whole score unavailable
-	UnmatchedMissing Status = "missing_unmatched"  // value had no category; treated per policy
-	NotFiniteMissing Status = "missing_not_finite" // NaN or infinite value; treated per policy
+	Scored           MeasureStatus = "scored"             // from its value
+	ExcludedMissing  MeasureStatus = "missing_excluded"   // missing, left out, siblings renormalised
+	NeutralMissing   MeasureStatus = "missing_neutral"    // missing, counted as NeutralScore
+	WorstMissing     MeasureStatus = "missing_worst"      // missing, counted as 0
+	RequiredMissing  MeasureStatus = "missing_required"   // missing, made the whole score not present
+	UnmatchedMissing MeasureStatus = "missing_unmatched"  // value had no category; treated per policy
+	NotFiniteMissing MeasureStatus = "missing_not_finite" // NaN or infinite value; treated per policy
 )
 
 // MeasureScore is one measure's part in a [Score].
@@ -75,14 +82,14 @@ type MeasureScore struct {
 	ID     string           `json:"id"`
 	Group  string           `json:"group"`
 	Metric valuepath.Metric `json:"metric"`
-	// Value is the raw metric value; meaningful only when Present.
-	Value   float64 `json:"value"`
-	Present bool    `json:"present"`
-	Status  Status  `json:"status"`
-	// Missing says why a missing value is missing: "absent" (not in the
-	// snapshot), "not_in_schema", "not_finite" or "no_category"; empty when
-	// present and scored.
-	Missing string `json:"missing,omitempty"`
+	// Value is the raw metric value; Present says whether the snapshot had
+	// one, and Value must not be shown when it is false.
+	Value   float64       `json:"value"`
+	Present bool          `json:"present"`
+	Status  MeasureStatus `json:"status"`
+	// Reason says why the value was not used: "absent" (missing from the
+	// snapshot), "not_finite" or "no_category"; empty when it was scored.
+	Reason string `json:"reason,omitempty"`
 	// Score is the measure's 0–100 score, and Band its band on the
 	// measure's own band set; both zero when excluded.
 	Score float64 `json:"score"`
@@ -107,8 +114,10 @@ type GroupScore struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Parent string `json:"parent,omitempty"`
-	// Available is false when none of the group's children had data.
-	Available    bool    `json:"available"`
+	// Present is false when the group has no score: none of its children
+	// had data, or the whole score is not present. Reason then says why.
+	Present      bool    `json:"present"`
+	Reason       string  `json:"reason,omitempty"`
 	Score        float64 `json:"score"`
 	Share        float64 `json:"share"`
 	Contribution float64 `json:"contribution"`
@@ -126,18 +135,88 @@ type RuleFiring struct {
 	Changed bool `json:"changed"`
 }
 
-// Score scores snap. A nil snapshot gives an unavailable score. Metrics the
-// snapshot's schema lacks count as missing (see [Scorecard.Check]).
-func (sc *Scorecard) Score(snap *valuepath.Snapshot) *Score {
+// Score scores snap into a new [Score]; see [Scorecard.ScoreInto].
+func (sc *Scorecard) Score(snap *valuepath.Snapshot) (*Score, error) {
 	s := &Score{}
-	sc.ScoreInto(snap, s)
-	return s
+	if err := sc.ScoreInto(snap, s); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
-// ScoreInto scores snap into dst, reusing dst's slices: after the first
-// call with a given dst it does not allocate. Batch loops keep one dst.
-// Every field of dst is overwritten.
-func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
+// ScoreInto scores snap into dst, overwriting every field and reusing dst's
+// slices: after the first call with a given dst it does not allocate, so a
+// loop keeps one dst.
+//
+// It fails on a nil snapshot (wrapping [valuepath.ErrInvalid]) and when
+// snap's schema lacks a metric the scorecard reads: that error is the one
+// [Scorecard.Check] returns for the schema, each unknown metric a
+// *valuepath.FieldError wrapping [valuepath.ErrUnknownMetric] at the
+// measure's or rule's path ("groups[0].measures[3].metric"). dst then holds
+// the account, no score and no measures. A metric the schema has but snap
+// lacks is missing, and handled by the measure's [MissingPolicy].
+func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) error {
+	b, err := sc.bindSnapshot(snap)
+	sc.reset(dst, snap, err == nil)
+	if err != nil {
+		dst.Reason = "not scored: " + reasonOf(err)
+		return err
+	}
+	required := sc.scoreMeasures(snap, b.measures, dst)
+	topSum, topW := sc.scoreGroupsUp(dst)
+	// No measure with data means no score, even where a missing policy
+	// would fill every measure in (neutral or worst): a score made only of
+	// fill-ins would say "yellow" about an account nobody has measured.
+	switch {
+	case dst.Coverage.Present == 0:
+		dst.Reason = ReasonNoData
+	case required:
+		dst.Reason = ReasonRequiredMissing
+	}
+	if dst.Reason != "" {
+		sc.unscore(dst)
+		return nil
+	}
+	sc.shareDown(dst, topW)
+	// The value is computed as the summary path computes it, so the two
+	// agree exactly; the contributions sum to it up to rounding.
+	dst.Present = true
+	dst.Value = clampScore(topSum / topW)
+	dst.DataBand = sc.bands[sc.bands.index(dst.Value)].Name
+	dst.Band = dst.DataBand
+	if len(sc.rules) > 0 {
+		sc.applyRules(snap, b, dst)
+	}
+	return nil
+}
+
+// bindSnapshot returns the binding of snap's schema, and an error for a nil
+// snapshot or a schema that lacks one of the scorecard's metrics.
+func (sc *Scorecard) bindSnapshot(snap *valuepath.Snapshot) (*binding, error) {
+	if snap == nil {
+		return nil, errNilSnapshot
+	}
+	b := sc.bind(snap.Schema())
+	return b, b.err
+}
+
+// errNilSnapshot is what scoring a nil snapshot returns.
+var errNilSnapshot = fmt.Errorf("health: %w: nil snapshot", valuepath.ErrInvalid)
+
+// reasonOf says why a score failed, in the words of a Reason.
+func reasonOf(err error) string {
+	switch {
+	case err == errNilSnapshot:
+		return "nil snapshot"
+	case errors.Is(err, valuepath.ErrUnknownMetric):
+		return "the snapshot's schema lacks metrics the scorecard reads"
+	}
+	return "the snapshot has no schema"
+}
+
+// reset sizes dst for sc and clears it, keeping the account and time of
+// snap. A score that failed (bound false) keeps no groups, measures or rules.
+func (sc *Scorecard) reset(dst *Score, snap *valuepath.Snapshot, bound bool) {
 	nm, ng := len(sc.measures), len(sc.groups)
 	if cap(dst.Measures) < nm {
 		dst.Measures = make([]MeasureScore, nm)
@@ -149,61 +228,53 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 		dst.Rules = make([]RuleFiring, 0, len(sc.rules)) // never nil: marshals as []
 	}
 	dst.Measures, dst.Groups, dst.Rules = dst.Measures[:nm], dst.Groups[:ng], dst.Rules[:0]
-	dst.Scorecard, dst.Available, dst.Reason = sc.hash, false, ""
+	dst.Scorecard, dst.Present, dst.Reason = sc.hash, false, ""
 	dst.Value, dst.Band, dst.DataBand = 0, "", ""
-	dst.Coverage = Coverage{Measures: nm}
-	var pos []int
-	if snap == nil {
-		dst.Account, dst.AsOf = "", time.Time{}
-	} else {
+	dst.Coverage = MeasureCoverage{Measures: nm}
+	dst.Account, dst.AsOf = "", time.Time{}
+	if snap != nil {
 		dst.Account, dst.AsOf = snap.Account, snap.AsOf
-		pos = sc.bind(snap.Schema()).measures
 	}
-
-	// Groups accumulate the weighted sum of their available children in
-	// Contribution and their weight in Share until the shares are known.
-	groups := dst.Groups
+	if !bound {
+		dst.Measures, dst.Groups = dst.Measures[:0], dst.Groups[:0]
+		return
+	}
 	for i := range sc.groups {
 		g := &sc.groups[i]
-		gs := &groups[i]
+		gs := &dst.Groups[i]
 		if gs.ID != g.id {
 			gs.ID, gs.Name, gs.Parent = g.id, g.name, ""
 			if g.parent >= 0 {
 				gs.Parent = sc.groups[g.parent].id
 			}
 		}
-		gs.Available, gs.Score, gs.Share, gs.Contribution = false, 0, 0, 0
+		gs.Present, gs.Reason, gs.Score, gs.Share, gs.Contribution = false, reasonGroupNoData, 0, 0, 0
 	}
-	required := false
-	measures := dst.Measures
+}
+
+// scoreMeasures scores every measure of snap, whose metrics are at the
+// schema positions pos, into dst.Measures, and accumulates each group's
+// weighted sum of counted measures in Contribution and their weight in
+// Share until the shares are known. It reports whether a measure whose
+// policy is MissingUnavailable was missing.
+func (sc *Scorecard) scoreMeasures(snap *valuepath.Snapshot, pos []int, dst *Score) (required bool) {
+	groups, measures := dst.Groups, dst.Measures
 	for i := range sc.measures {
 		m := &sc.measures[i]
 		ms := &measures[i]
 		ms.ID, ms.Group, ms.Metric = m.id, m.groupName, m.metric
-		ms.Value, ms.Present, ms.Missing, ms.Score, ms.Band, ms.Share, ms.Contribution = 0, false, "", 0, "", 0, 0
-		var v float64
-		ok := false
-		switch {
-		case pos == nil:
-			ms.Missing = "absent"
-		case pos[i] < 0:
-			ms.Missing = "not_in_schema"
-		default:
-			if v, ok = snap.ValueAt(pos[i]); !ok {
-				ms.Missing = "absent"
-			}
-		}
-		// why: 0 scored, 1 not finite, 2 no category.
-		why := 0
+		ms.Value, ms.Present, ms.Reason, ms.Score, ms.Band, ms.Share, ms.Contribution = 0, false, "", 0, "", 0, 0
+		v, ok := snap.ValueAt(pos[i])
 		var score float64
-		if ok {
-			if v-v != 0 { // NaN or infinite
-				ok, ms.Missing, why = false, "not_finite", 1
-			} else {
-				ms.Value, ms.Present = v, true
-				if score, ok = sc.measureScore(i, v); !ok {
-					ms.Missing, why = "no_category", 2
-				}
+		switch {
+		case !ok:
+			ms.Reason, ms.Status = "absent", ExcludedMissing
+		case v-v != 0: // NaN or infinite
+			ok, ms.Reason, ms.Status = false, "not_finite", NotFiniteMissing
+		default:
+			ms.Value, ms.Present = v, true
+			if score, ok = sc.measureScore(i, v); !ok {
+				ms.Reason, ms.Status = "no_category", UnmatchedMissing
 			}
 		}
 		if ok {
@@ -211,33 +282,8 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 			dst.Coverage.Present++
 			dst.Coverage.Weight += m.share
 		} else {
-			switch why {
-			case 1:
-				ms.Status = NotFiniteMissing
-			case 2:
-				ms.Status = UnmatchedMissing
-			}
-			switch m.missing {
-			case missNeutral:
-				score, ok = NeutralScore, true
-				if why == 0 {
-					ms.Status = NeutralMissing
-				}
-			case missWorst:
-				score, ok = 0, true
-				if why == 0 {
-					ms.Status = WorstMissing
-				}
-			case missUnavailable:
-				required = true
-				if why == 0 {
-					ms.Status = RequiredMissing
-				}
-			default:
-				if why == 0 {
-					ms.Status = ExcludedMissing
-				}
-			}
+			score, ok = m.fillIn(ms)
+			required = required || m.missing == missUnavailable
 		}
 		if !ok {
 			continue
@@ -248,15 +294,46 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 		g.Contribution += m.weight * score
 		g.Share += m.weight
 	}
-	// Bottom up: children come after parents in pre-order.
-	var topSum, topW float64
-	for i := ng - 1; i >= 0; i-- {
+	return required
+}
+
+// fillIn applies m's missing policy to the measure score ms, whose value
+// was not usable: it returns the score the policy counts, and false when
+// the measure is left out. A plain absence takes the policy's status; a
+// value without category or not finite keeps its own.
+func (m *cmeasure) fillIn(ms *MeasureScore) (float64, bool) {
+	absent := ms.Reason == "absent"
+	switch m.missing {
+	case missNeutral:
+		if absent {
+			ms.Status = NeutralMissing
+		}
+		return NeutralScore, true
+	case missWorst:
+		if absent {
+			ms.Status = WorstMissing
+		}
+		return 0, true
+	case missUnavailable:
+		if absent {
+			ms.Status = RequiredMissing
+		}
+	}
+	return 0, false
+}
+
+// scoreGroupsUp scores the groups bottom up (children come after parents in
+// pre-order) and returns the weighted sum and weight of the top-level
+// groups with a score.
+func (sc *Scorecard) scoreGroupsUp(dst *Score) (topSum, topW float64) {
+	groups := dst.Groups
+	for i := len(groups) - 1; i >= 0; i-- {
 		gs := &groups[i]
 		if gs.Share == 0 {
 			gs.Contribution = 0
 			continue
 		}
-		gs.Available = true
+		gs.Present, gs.Reason = true, ""
 		gs.Score = clampScore(gs.Contribution / gs.Share)
 		w := sc.groups[i].weight
 		if p := sc.groups[i].parent; p >= 0 {
@@ -267,33 +344,32 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 			topW += w
 		}
 	}
-	// No measure with data means no score, even where a missing policy
-	// would fill every measure in (neutral or worst): a score made only of
-	// fill-ins would say "yellow" about an account nobody has measured.
-	switch {
-	case snap == nil || dst.Coverage.Present == 0:
-		dst.Reason = ReasonNoData
-	case required:
-		dst.Reason = ReasonRequiredMissing
+	return topSum, topW
+}
+
+// unscore clears the scores of a score that is not present.
+func (sc *Scorecard) unscore(dst *Score) {
+	for i := range dst.Groups {
+		gs := &dst.Groups[i]
+		gs.Present, gs.Reason, gs.Score, gs.Share, gs.Contribution = false, dst.Reason, 0, 0, 0
 	}
-	if dst.Reason != "" {
-		for i := range groups {
-			groups[i].Available, groups[i].Score, groups[i].Share, groups[i].Contribution = false, 0, 0, 0
-		}
-		for i := range measures {
-			ms := &measures[i]
-			ms.Score, ms.Band, ms.Share = 0, "", 0
-		}
-		return
+	for i := range dst.Measures {
+		ms := &dst.Measures[i]
+		ms.Score, ms.Band, ms.Share = 0, "", 0
 	}
-	// Top down: a group's share of the overall score is its parent's share
-	// times its weight over the weight of its available siblings. Until
-	// its children are done, Contribution holds the factor that turns a
-	// child's weight into its share.
+}
+
+// shareDown computes the shares and contributions top down: a group's share
+// of the overall score is its parent's share times its weight over the
+// weight of its siblings with a score. Until its children are done, a
+// group's Contribution holds the factor that turns a child's weight into
+// its share.
+func (sc *Scorecard) shareDown(dst *Score, topW float64) {
+	groups := dst.Groups
 	for i := range sc.groups {
 		g := &sc.groups[i]
 		gs := &groups[i]
-		if !gs.Available {
+		if !gs.Present {
 			gs.Share = 0
 			continue
 		}
@@ -305,7 +381,7 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 		gs.Contribution = gs.Share / gs.Contribution
 	}
 	for i := range sc.measures {
-		ms := &measures[i]
+		ms := &dst.Measures[i]
 		if ms.Share == 0 {
 			continue
 		}
@@ -316,15 +392,6 @@ func (sc *Scorecard) ScoreInto(snap *valuepath.Snapshot, dst *Score) {
 	for i := range groups {
 		gs := &groups[i]
 		gs.Contribution = gs.Share * gs.Score
-	}
-	// The value is computed as Summarize computes it, so the two agree
-	// exactly; the contributions sum to it up to rounding.
-	dst.Available = true
-	dst.Value = clampScore(topSum / topW)
-	dst.DataBand = sc.bands[sc.bands.index(dst.Value)].Name
-	dst.Band = dst.DataBand
-	if len(sc.rules) > 0 {
-		sc.applyRules(snap, sc.bind(snap.Schema()), dst)
 	}
 }
 
@@ -382,11 +449,8 @@ func (sc *Scorecard) ruleBand(snap *valuepath.Snapshot, b *binding, band Band) (
 // fires reports whether r holds for the value at schema position pos of
 // snap, with that value.
 func (r *crule) fires(snap *valuepath.Snapshot, pos int) (float64, bool) {
-	if pos < 0 {
-		return 0, false
-	}
 	v, ok := snap.ValueAt(pos)
-	if !ok || v-v != 0 || !r.Op.holds(v, r.Value) {
+	if !ok || v-v != 0 || !r.Op.Holds(v, r.Value) {
 		return 0, false
 	}
 	return v, true
@@ -439,16 +503,23 @@ func (s *Score) Draggers(n int) []MeasureScore {
 	return out
 }
 
-// ScoreAll scores a stream of snapshots and yields each account with its
-// score. The yielded *Score is reused: it is valid until the loop body
-// returns; call [Score.Clone] to keep it. Metric names are resolved once
-// per schema, and nothing is allocated per snapshot.
-func (sc *Scorecard) ScoreAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[valuepath.AccountID, *Score] {
-	return func(yield func(valuepath.AccountID, *Score) bool) {
+// ScoreAll scores a stream of snapshots with full explanation, in order,
+// and yields each score: the batch form of [Scorecard.ScoreInto]. The
+// yielded *Score is reused: it is valid until the loop body returns; call
+// [Score.Clone] to keep it. A snapshot that cannot be scored (nil, or on a
+// schema that lacks a metric) is yielded with a *valuepath.AccountError
+// wrapping ScoreInto's error, and the stream goes on; break to stop.
+// Metric names are resolved once per schema, and nothing is allocated per
+// snapshot.
+func (sc *Scorecard) ScoreAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Score, error] {
+	return func(yield func(*Score, error) bool) {
 		var s Score
 		for snap := range snaps {
-			sc.ScoreInto(snap, &s)
-			if !yield(s.Account, &s) {
+			var err error
+			if e := sc.ScoreInto(snap, &s); e != nil {
+				err = &valuepath.AccountError{Account: s.Account, Err: e}
+			}
+			if !yield(&s, err) {
 				return
 			}
 		}

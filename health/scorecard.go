@@ -15,10 +15,10 @@ import (
 )
 
 // Scorecard is a compiled, validated scorecard. It is immutable and safe for
-// concurrent use: compile it once with [New] or [Parse] and score any number
+// concurrent use: compile it once with [NewScorecard] or [ParseScorecard] and score any number
 // of snapshots with it. The zero value is not usable.
 type Scorecard struct {
-	spec     Spec
+	spec     ScorecardSpec
 	hash     string
 	groups   []cgroup   // pre-order: a parent comes before its children
 	measures []cmeasure // in declaration order, depth first
@@ -52,12 +52,13 @@ type cgroup struct {
 }
 
 type cmeasure struct {
+	path      string // e.g. "groups[0].measures[3]"
 	id, name  string
 	metric    valuepath.Metric
 	group     int
 	weight    float64
 	share     float64 // nominal share of the overall weight
-	dir       Direction
+	dir       valuepath.Direction
 	kind      schemeKind
 	points    []Point
 	slopes    []float64 // slopes[i]: score per unit between points[i-1] and points[i]
@@ -92,22 +93,26 @@ var missingKinds = map[MissingPolicy]missingKind{MissingExclude: missExclude, Mi
 
 type crule struct {
 	Rule
-	rank int // band rank of Cap or Floor
+	path string // e.g. "rules[0]"
+	rank int    // band rank of Cap or Floor
 }
 
+// binding holds the schema positions of the metrics a scorecard reads, or
+// the error that the schema lacks some of them.
 type binding struct {
 	schema   *valuepath.Schema
-	measures []int // schema position per measure, -1 if absent
-	rules    []int
+	measures []int // schema position per measure
+	rules    []int // schema position per rule
+	err      error
 }
 
-// New validates spec and compiles it into a Scorecard. Every problem is
+// NewScorecard validates spec and compiles it into a Scorecard. Every problem is
 // reported with its field path ("groups[0].measures[2].weight"), joined:
 // empty or duplicate ids, weights that are not > 0, empty groups, unknown
 // scheme kinds, thresholds out of order, scores outside 0–100 or against the
 // measure's direction, band sets with gaps or overlaps, and rules naming
 // unknown bands. spec is copied, not kept.
-func New(spec Spec) (*Scorecard, error) {
+func NewScorecard(spec ScorecardSpec) (*Scorecard, error) {
 	c := validate.New("health")
 	sc := &Scorecard{}
 	ids := map[string]string{}
@@ -136,11 +141,11 @@ func New(spec Spec) (*Scorecard, error) {
 			}
 		}
 		c.NonEmpty(validate.Field(p, "metric"), string(r.Metric))
-		if !r.Op.valid() {
+		if !r.Op.Valid() {
 			c.Addf(validate.Field(p, "op"), valuepath.ErrInvalid, "unknown op %q (want <, <=, >, >=, == or !=)", r.Op)
 		}
 		c.Finite(validate.Field(p, "value"), r.Value)
-		cr := crule{Rule: *r}
+		cr := crule{Rule: *r, path: p}
 		switch {
 		case (r.Cap == "") == (r.Floor == ""):
 			c.Addf(p, valuepath.ErrInvalid, "set exactly one of cap and floor")
@@ -246,14 +251,12 @@ func (sc *Scorecard) addMeasure(c *validate.Collector, ids map[string]string, m 
 		m.Name = m.ID
 	}
 	if m.Direction == "" {
-		m.Direction = HigherIsBetter
+		m.Direction = valuepath.HigherIsBetter
 	}
 	if m.Missing == "" {
 		m.Missing = MissingExclude
 	}
-	switch m.Direction {
-	case HigherIsBetter, LowerIsBetter:
-	default:
+	if !m.Direction.Valid() {
 		c.Addf(validate.Field(path, "direction"), valuepath.ErrInvalid, "unknown direction %q (want higher or lower)", m.Direction)
 	}
 	switch m.Missing {
@@ -278,14 +281,14 @@ func (sc *Scorecard) addMeasure(c *validate.Collector, ids map[string]string, m 
 		bands = m.Bands
 	}
 	sc.measures = append(sc.measures, cmeasure{
-		id: m.ID, name: m.Name, metric: m.Metric, group: group, weight: m.Weight,
+		path: path, id: m.ID, name: m.Name, metric: m.Metric, group: group, weight: m.Weight,
 		dir: m.Direction, kind: schemeKinds[m.Scheme.Kind], points: m.Scheme.Points, cats: m.Scheme.Categories,
 		missing: missingKinds[m.Missing], bands: bands, timing: m.Timing, scope: m.Scope,
 		groupName: sc.groups[group].id,
 	})
 }
 
-func checkScheme(c *validate.Collector, path string, s Scheme, dir Direction) {
+func checkScheme(c *validate.Collector, path string, s Scheme, dir valuepath.Direction) {
 	score := func(p string, v float64) {
 		if c.Finite(p, v) && (v < 0 || v > 100) {
 			c.Addf(p, valuepath.ErrInvalid, "must be within 0 and 100, got %v", v)
@@ -314,10 +317,10 @@ func checkScheme(c *validate.Collector, path string, s Scheme, dir Direction) {
 			if !(pt.Value > prev.Value) && !math.IsNaN(prev.Value) {
 				c.Addf(validate.Field(p, "value"), valuepath.ErrOutOfOrder, "values must be strictly ascending: %v after %v", pt.Value, prev.Value)
 			}
-			if dir == HigherIsBetter && pt.Score < prev.Score {
+			if dir == valuepath.HigherIsBetter && pt.Score < prev.Score {
 				c.Addf(validate.Field(p, "score"), valuepath.ErrInvalid, "falls from %v to %v but higher values are better", prev.Score, pt.Score)
 			}
-			if dir == LowerIsBetter && pt.Score > prev.Score {
+			if dir == valuepath.LowerIsBetter && pt.Score > prev.Score {
 				c.Addf(validate.Field(p, "score"), valuepath.ErrInvalid, "rises from %v to %v but lower values are better", prev.Score, pt.Score)
 			}
 		}
@@ -377,7 +380,7 @@ func (sc *Scorecard) shares() {
 	}
 }
 
-func cloneSpec(s Spec) Spec {
+func cloneSpec(s ScorecardSpec) ScorecardSpec {
 	s.Bands = slices.Clone(s.Bands)
 	s.Rules = slices.Clone(s.Rules)
 	s.Groups = cloneGroups(s.Groups)
@@ -402,30 +405,21 @@ func cloneGroups(gs []Group) []Group {
 	return out
 }
 
-// MustNew is like [New] but panics on error; for tests and literals.
-func MustNew(spec Spec) *Scorecard {
-	sc, err := New(spec)
-	if err != nil {
-		panic(err)
-	}
-	return sc
-}
-
-// Parse decodes a JSON [Spec] and compiles it with [New]. Unknown fields and
+// ParseScorecard decodes a JSON [ScorecardSpec] and compiles it with [NewScorecard]. Unknown fields and
 // trailing data are errors.
-func Parse(data []byte) (*Scorecard, error) {
-	var spec Spec
+func ParseScorecard(data []byte) (*Scorecard, error) {
+	var spec ScorecardSpec
 	if err := strictjson.Unmarshal(data, &spec); err != nil {
 		return nil, fmt.Errorf("health: decoding scorecard: %w: %w", valuepath.ErrInvalid, err)
 	}
-	return New(spec)
+	return NewScorecard(spec)
 }
 
 // Spec returns a copy of the scorecard's spec with defaults filled in (band
 // set, directions, missing policies, names).
-func (sc *Scorecard) Spec() Spec { return cloneSpec(sc.spec) }
+func (sc *Scorecard) Spec() ScorecardSpec { return cloneSpec(sc.spec) }
 
-// MarshalJSON writes the spec with defaults filled in; [Parse] reads it back
+// MarshalJSON writes the spec with defaults filled in; [ParseScorecard] reads it back
 // into an equal scorecard with the same hash.
 func (sc *Scorecard) MarshalJSON() ([]byte, error) { return json.Marshal(sc.spec) }
 
@@ -435,24 +429,21 @@ func (sc *Scorecard) MarshalJSON() ([]byte, error) { return json.Marshal(sc.spec
 // stored score says which version of the scorecard made it.
 func (sc *Scorecard) Hash() string { return sc.hash }
 
-// Name returns the spec's name.
-func (sc *Scorecard) Name() string { return sc.spec.Name }
-
-// Bands returns the scorecard's band set.
-func (sc *Scorecard) Bands() BandSet { return slices.Clone(sc.bands) }
-
 // MeasureInfo describes one compiled measure.
 type MeasureInfo struct {
-	ID        string           `json:"id"`
-	Name      string           `json:"name"`
-	Group     string           `json:"group"`
-	Metric    valuepath.Metric `json:"metric"`
-	Direction Direction        `json:"direction"`
-	Timing    Timing           `json:"timing,omitempty"`
-	Scope     Scope            `json:"scope,omitempty"`
+	ID        string              `json:"id"`
+	Name      string              `json:"name"`
+	Group     string              `json:"group"`
+	Metric    valuepath.Metric    `json:"metric"`
+	Direction valuepath.Direction `json:"direction"`
+	Timing    Timing              `json:"timing,omitempty"`
+	Scope     Scope               `json:"scope,omitempty"`
 	// Share is the measure's share of the overall weight when every
 	// measure has data; the shares sum to 1.
 	Share float64 `json:"share"`
+	// Bands is the band set of the measure's own band: its own, or the
+	// scorecard's.
+	Bands BandSet `json:"bands"`
 }
 
 // Measures returns the measures in declaration order, depth first: the
@@ -460,7 +451,7 @@ type MeasureInfo struct {
 func (sc *Scorecard) Measures() []MeasureInfo {
 	out := make([]MeasureInfo, len(sc.measures))
 	for i, m := range sc.measures {
-		out[i] = MeasureInfo{ID: m.id, Name: m.name, Group: m.groupName, Metric: m.metric, Direction: m.dir, Timing: m.timing, Scope: m.scope, Share: m.share}
+		out[i] = MeasureInfo{ID: m.id, Name: m.name, Group: m.groupName, Metric: m.metric, Direction: m.dir, Timing: m.timing, Scope: m.scope, Share: m.share, Bands: slices.Clone(m.bands)}
 	}
 	return out
 }
@@ -482,23 +473,13 @@ func (sc *Scorecard) Metrics() []valuepath.Metric {
 	return out
 }
 
-// Check reports every metric the scorecard reads that schema lacks, each as
-// a *valuepath.FieldError wrapping [valuepath.ErrUnknownMetric]. Scoring a
-// snapshot on such a schema treats those metrics as missing; Check lets a
-// host find the mistake at start-up instead.
-func (sc *Scorecard) Check(schema *valuepath.Schema) error {
-	c := validate.New("health")
-	if schema == nil {
-		c.Addf("schema", valuepath.ErrInvalid, "nil schema")
-		return c.Err()
-	}
-	for _, m := range sc.Metrics() {
-		if _, ok := schema.Index(m); !ok {
-			c.Addf(validate.Key("metrics", string(m)), valuepath.ErrUnknownMetric, "%q is not in the schema", m)
-		}
-	}
-	return c.Err()
-}
+// Check binds sc to schema as scoring a snapshot on it does, and returns
+// the error scoring would: one *valuepath.FieldError wrapping
+// [valuepath.ErrUnknownMetric] per metric the schema lacks, at the path of
+// the measure or rule that reads it
+// (groups[0].measures[3].metric: unknown metric "tenrue"), joined. It lets
+// a host find such a mistake at start-up rather than on the first score.
+func (sc *Scorecard) Check(schema *valuepath.Schema) error { return sc.bind(schema).err }
 
 // bind returns the metric positions for schema, computing them once per
 // schema seen in a row.
@@ -507,21 +488,27 @@ func (sc *Scorecard) bind(schema *valuepath.Schema) *binding {
 		return b
 	}
 	b := &binding{schema: schema, measures: make([]int, len(sc.measures)), rules: make([]int, len(sc.rules))}
-	look := func(m valuepath.Metric) int {
+	c := validate.New("health")
+	look := func(path string, m valuepath.Metric) int {
 		if schema == nil {
 			return -1
 		}
-		if i, ok := schema.Index(m); ok {
-			return i
+		i, ok := schema.Index(m)
+		if !ok {
+			c.Add(validate.Field(path, "metric"), fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, m))
 		}
-		return -1
+		return i
 	}
 	for i, m := range sc.measures {
-		b.measures[i] = look(m.metric)
+		b.measures[i] = look(m.path, m.metric)
 	}
 	for i, r := range sc.rules {
-		b.rules[i] = look(r.Metric)
+		b.rules[i] = look(r.path, r.Metric)
 	}
+	if schema == nil {
+		c.Addf("schema", valuepath.ErrInvalid, "nil schema")
+	}
+	b.err = c.Err()
 	sc.bound.Store(b)
 	return b
 }

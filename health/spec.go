@@ -4,14 +4,14 @@ import (
 	"github.com/valuepath/valuepath"
 )
 
-// Spec declares a scorecard. It is data: build it in Go or load it from JSON
-// with [Parse], then compile it with [New]. The zero values of optional fields
+// ScorecardSpec declares a scorecard. It is data: build it in Go or load it from JSON
+// with [ParseScorecard], then compile it with [NewScorecard]. The zero values of optional fields
 // mean the documented defaults.
-type Spec struct {
+type ScorecardSpec struct {
 	// Name identifies the scorecard to people, e.g. "enterprise health v3".
 	Name string `json:"name"`
 	// Groups are the top-level groups; the overall score is the weighted
-	// mean of the available ones. At least one is required.
+	// mean of those with a score. At least one is required.
 	Groups []Group `json:"groups"`
 	// Bands partitions 0–100 into bands; empty means [DefaultBands].
 	Bands BandSet `json:"bands,omitempty"`
@@ -22,7 +22,7 @@ type Spec struct {
 
 // Group is a weighted set of measures and of other groups, such as
 // "adoption" or "relationship". Its score is the weighted mean of its
-// available children; it is unavailable when none is.
+// children with a score; it has none (Present false) when no child has.
 type Group struct {
 	// ID is unique among all groups and measures of the scorecard.
 	ID string `json:"id"`
@@ -52,7 +52,7 @@ type Measure struct {
 	// worse. Threshold and step schemes must agree with it: their scores
 	// may not fall (for higher) or rise (for lower) as the value grows.
 	// Backtests use it to orient raw values.
-	Direction Direction `json:"direction,omitempty"`
+	Direction valuepath.Direction `json:"direction,omitempty"`
 	// Scheme maps the raw value to a score.
 	Scheme Scheme `json:"scheme"`
 	// Timing labels the measure leading or trailing; Scope generic or
@@ -68,15 +68,6 @@ type Measure struct {
 	// overall 60 is yellow.
 	Bands BandSet `json:"bands,omitempty"`
 }
-
-// Direction says which way a raw value is better.
-type Direction string
-
-// The directions. The zero value means HigherIsBetter.
-const (
-	HigherIsBetter Direction = "higher"
-	LowerIsBetter  Direction = "lower"
-)
 
 // Timing labels an indicator as leading (moves before the outcome, such as
 // usage decline) or trailing (moves with or after it, such as renewals).
@@ -111,7 +102,7 @@ const (
 	MissingNeutral MissingPolicy = "neutral"
 	// MissingWorst scores the measure 0.
 	MissingWorst MissingPolicy = "worst"
-	// MissingUnavailable makes the whole score unavailable: for measures
+	// MissingUnavailable makes the whole score not present: for measures
 	// without which a score would mislead.
 	MissingUnavailable MissingPolicy = "unavailable"
 )
@@ -167,52 +158,14 @@ type Rule struct {
 	// Reason is shown with the result, e.g. "executive sponsor left in
 	// the last 60 days".
 	Reason string `json:"reason"`
-	// Metric, Op and Value make the condition: Metric Op Value.
-	Metric valuepath.Metric `json:"metric"`
-	Op     Op               `json:"op"`
-	Value  float64          `json:"value"`
+	// Metric, Op and Value make the condition: Metric Op Value, such as
+	// days_since_sponsor_change <= 60.
+	Metric valuepath.Metric     `json:"metric"`
+	Op     valuepath.Comparison `json:"op"`
+	Value  float64              `json:"value"`
 	// Cap is the best band the score may have when the rule fires; Floor
 	// the worst. Exactly one is set, naming a band of the scorecard. When
 	// a cap and a floor both fire and disagree, the floor wins.
 	Cap   Band `json:"cap,omitempty"`
 	Floor Band `json:"floor,omitempty"`
-}
-
-// Op compares a metric value with a rule's Value.
-type Op string
-
-// The comparison operators.
-const (
-	LT Op = "<"
-	LE Op = "<="
-	GT Op = ">"
-	GE Op = ">="
-	EQ Op = "=="
-	NE Op = "!="
-)
-
-func (op Op) valid() bool {
-	switch op {
-	case LT, LE, GT, GE, EQ, NE:
-		return true
-	}
-	return false
-}
-
-func (op Op) holds(a, b float64) bool {
-	switch op {
-	case LT:
-		return a < b
-	case LE:
-		return a <= b
-	case GT:
-		return a > b
-	case GE:
-		return a >= b
-	case EQ:
-		return a == b
-	case NE:
-		return a != b
-	}
-	return false
 }

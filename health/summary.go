@@ -9,55 +9,57 @@ import (
 
 // Summary is the part of a [Score] a batch over a whole customer base
 // usually keeps: the overall score, its bands and coverage, without the
-// per-measure explanation. It is a small value; computing it is the fastest
-// way to score millions of accounts. [Scorecard.Score] gives the same
-// Value, Band, DataBand and Coverage with the explanation.
+// per-measure explanation. It is a small value; computing it with
+// [Scorecard.SummarizeAll] is the fastest way to score millions of
+// accounts. [Scorecard.Score] gives the same Present, Reason, Value, Band,
+// DataBand and Coverage with the explanation.
 type Summary struct {
-	Account   valuepath.AccountID `json:"account"`
-	AsOf      time.Time           `json:"as_of"`
-	Available bool                `json:"available"`
-	Value     float64             `json:"score"`
-	Band      Band                `json:"band"`
-	DataBand  Band                `json:"data_band"`
-	Coverage  Coverage            `json:"coverage"`
+	Account valuepath.AccountID `json:"account"`
+	AsOf    time.Time           `json:"as_of"`
+	// Present and Reason are as in [Score]: Value and Band must not be
+	// shown when Present is false.
+	Present  bool            `json:"present"`
+	Reason   string          `json:"reason,omitempty"`
+	Value    float64         `json:"score"`
+	Band     Band            `json:"band"`
+	DataBand Band            `json:"data_band"`
+	Coverage MeasureCoverage `json:"coverage"`
 	// Rules counts the rules that fired.
 	Rules int `json:"rules"`
 }
 
-// Summarizer scores snapshots into summaries with scratch space it reuses.
-// Get one from [Scorecard.Summarizer]; it is not safe for concurrent use
-// (use one per goroutine), while the scorecard is.
-type Summarizer struct {
+// summarizer scores snapshots into summaries with scratch space it reuses.
+// It is not safe for concurrent use, while the scorecard is.
+type summarizer struct {
 	sc   *Scorecard
 	sums []float64 // per group: weighted sum of available children
 	ws   []float64 // per group: weight of available children
 	b    *binding  // for the schema seen last
 }
 
-// Summarizer returns a [Summarizer] for sc.
-func (sc *Scorecard) Summarizer() *Summarizer {
-	return &Summarizer{sc: sc, sums: make([]float64, len(sc.groups)), ws: make([]float64, len(sc.groups))}
+func (sc *Scorecard) newSummarizer() *summarizer {
+	return &summarizer{sc: sc, sums: make([]float64, len(sc.groups)), ws: make([]float64, len(sc.groups))}
 }
 
-// Summarize scores snap without explanation and without allocating.
-func (z *Summarizer) Summarize(snap *valuepath.Snapshot) Summary {
-	var out Summary
-	z.summarizeInto(snap, &out)
-	return out
-}
-
-// summarizeInto is Summarize writing into out, which it overwrites.
-func (z *Summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) {
+// summarizeInto scores snap without explanation into out, which it
+// overwrites, and fails as [Scorecard.ScoreInto] does. It does not
+// allocate.
+func (z *summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) error {
 	sc := z.sc
-	*out = Summary{Coverage: Coverage{Measures: len(sc.measures)}}
+	*out = Summary{Coverage: MeasureCoverage{Measures: len(sc.measures)}}
 	if snap == nil {
-		return
+		out.Reason = reasonOf(errNilSnapshot)
+		return errNilSnapshot
 	}
 	out.Account, out.AsOf = snap.Account, snap.AsOf
 	b := z.b
 	if b == nil || b.schema != snap.Schema() {
 		b = sc.bind(snap.Schema())
 		z.b = b
+	}
+	if b.err != nil {
+		out.Reason = "not scored: " + reasonOf(b.err)
+		return b.err
 	}
 	pos := b.measures[:len(sc.measures)]
 	sums, ws := z.sums[:len(sc.groups)], z.ws[:len(sc.groups)]
@@ -68,12 +70,8 @@ func (z *Summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) {
 	pos = pos[:len(hot)]
 	for i := range hot {
 		m := &hot[i]
-		p := pos[i]
-		if p < 0 {
-			goto missing
-		}
 		{
-			v, ok := snap.ValueAt(p)
+			v, ok := snap.ValueAt(pos[i])
 			if !ok || v-v != 0 {
 				goto missing
 			}
@@ -114,7 +112,11 @@ func (z *Summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) {
 			ws[m.group] += m.weight
 		case missUnavailable:
 			*out = Summary{Account: out.Account, AsOf: out.AsOf, Coverage: z.coverage(snap, pos)}
-			return
+			out.Reason = ReasonRequiredMissing
+			if out.Coverage.Present == 0 {
+				out.Reason = ReasonNoData
+			}
+			return nil
 		}
 	}
 	out.Coverage.Present, out.Coverage.Weight = present, covered
@@ -134,26 +136,25 @@ func (z *Summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) {
 		}
 	}
 	if present == 0 || topW == 0 {
-		return // no measure had data: see Scorecard.ScoreInto
+		out.Reason = ReasonNoData // see Scorecard.ScoreInto
+		return nil
 	}
-	out.Available = true
+	out.Present = true
 	out.Value = clampScore(topSum / topW)
 	out.DataBand = sc.bands[sc.bands.index(out.Value)].Name
 	out.Band = out.DataBand
 	if len(sc.rules) > 0 {
 		out.Band, out.Rules = sc.ruleBand(snap, b, out.Band)
 	}
+	return nil
 }
 
 // coverage counts the usable measures of snap, for a summary cut short by a
 // required measure.
-func (z *Summarizer) coverage(snap *valuepath.Snapshot, pos []int) Coverage {
-	c := Coverage{Measures: len(z.sc.measures)}
+func (z *summarizer) coverage(snap *valuepath.Snapshot, pos []int) MeasureCoverage {
+	c := MeasureCoverage{Measures: len(z.sc.measures)}
 	for i := range z.sc.measures {
 		m := &z.sc.measures[i]
-		if pos[i] < 0 {
-			continue
-		}
 		if v, ok := snap.ValueAt(pos[i]); ok && v-v == 0 {
 			if _, ok := m.scoreOf(v); ok {
 				c.Present++
@@ -164,16 +165,23 @@ func (z *Summarizer) coverage(snap *valuepath.Snapshot, pos []int) Coverage {
 	return c
 }
 
-// Summaries scores a stream of snapshots without explanation and yields
-// each account with its summary. Metric names are resolved once per schema;
-// nothing is allocated per snapshot.
-func (sc *Scorecard) Summaries(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[valuepath.AccountID, Summary] {
-	return func(yield func(valuepath.AccountID, Summary) bool) {
-		z := sc.Summarizer()
+// SummarizeAll scores a stream of snapshots without explanation, in order,
+// and yields each summary: the fastest way to score a whole base when only
+// the overall score and band are needed. The yielded *Summary is reused: it
+// is valid until the loop body returns (copy the value to keep it). A
+// snapshot that cannot be scored is yielded with a *valuepath.AccountError
+// as in [Scorecard.ScoreAll], and the stream goes on. Metric names are
+// resolved once per schema; nothing is allocated per snapshot.
+func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Summary, error] {
+	return func(yield func(*Summary, error) bool) {
+		z := sc.newSummarizer()
 		var s Summary
 		for snap := range snaps {
-			z.summarizeInto(snap, &s)
-			if !yield(s.Account, s) {
+			var err error
+			if e := z.summarizeInto(snap, &s); e != nil {
+				err = &valuepath.AccountError{Account: s.Account, Err: e}
+			}
+			if !yield(&s, err) {
 				return
 			}
 		}

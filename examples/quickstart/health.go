@@ -10,6 +10,7 @@ import (
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/examples/internal/demo"
 	"github.com/valuepath/valuepath/health"
+	"github.com/valuepath/valuepath/health/backtest"
 )
 
 // healthSection scores the demo base, shows its distribution with both
@@ -21,8 +22,9 @@ func healthSection(env *demoEnv) error {
 	if err := sc.Check(derivations.Schema()); err != nil {
 		return err
 	}
+	spec := sc.Spec()
 	fmt.Fprintf(env.w, "Scorecard %q (%s): %d measures in 3 groups, bands %s.\n\n",
-		sc.Name(), sc.Hash()[:15], len(sc.Measures()), sc.Bands())
+		spec.Name, sc.Hash()[:15], len(sc.Measures()), spec.Bands)
 
 	// Scores of the active accounts as of the demo's asOf.
 	snaps, err := env.derive(derivations, env.all(), env.asOf)
@@ -32,7 +34,11 @@ func healthSection(env *demoEnv) error {
 	var now []*health.Score
 	for i, a := range env.base.Accounts {
 		if a.Active() {
-			now = append(now, sc.Score(snaps[i]))
+			s, err := sc.Score(snaps[i])
+			if err != nil {
+				return err
+			}
+			now = append(now, s)
 		}
 	}
 	// 5-point bins, so that bins never straddle a band boundary.
@@ -40,13 +46,14 @@ func healthSection(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.w, "Health of the %d active accounts (%d without data): mean %.1f, median %.1f, p10 %.1f, p90 %.1f\n\n",
-		dist.Count, dist.Unavailable, dist.Mean, dist.Median, dist.Percentiles[0].Value, dist.Percentiles[4].Value)
+	fmt.Fprintf(env.w, "Health of the %d active accounts (%d without data): mean %s, median %s, p10 %s, p90 %s\n\n",
+		dist.Count, dist.Unavailable, healthNum(dist.Mean, "%.1f"), healthNum(dist.Median, "%.1f"),
+		healthNum(dist.Percentiles[0].Value, "%.1f"), healthNum(dist.Percentiles[4].Value, "%.1f"))
 	maxCount := 1
 	for _, b := range dist.Histogram {
 		maxCount = max(maxCount, b.Count)
 	}
-	bands := sc.Bands()
+	bands := spec.Bands
 	first := slices.IndexFunc(dist.Histogram, func(b health.Bin) bool { return b.Count > 0 })
 	for _, b := range dist.Histogram[max(first, 0):] {
 		band, _ := bands.Of(b.Min)
@@ -62,15 +69,15 @@ func healthSection(env *demoEnv) error {
 	}
 	fmt.Fprintln(env.w)
 	for _, bc := range dist.Bands {
-		fmt.Fprintf(env.w, "  %-6s %3d accounts (%4.1f%%)\n", bc.Band, bc.Count, 100*bc.Share)
+		fmt.Fprintf(env.w, "  %-6s %3d accounts (%s)\n", bc.Band, bc.Count, healthPct(bc.Share, "%4.1f%%"))
 	}
 
 	// The five accounts most at risk, and what drags them down.
 	atRisk := slices.Clone(now)
 	slices.SortStableFunc(atRisk, func(a, b *health.Score) int {
 		switch {
-		case a.Available != b.Available:
-			if a.Available {
+		case a.Present != b.Present:
+			if a.Present {
 				return -1
 			}
 			return 1
@@ -87,7 +94,11 @@ func healthSection(env *demoEnv) error {
 		a, _ := env.base.Find(s.Account)
 		var drags []string
 		for _, m := range s.Draggers(3) {
-			drags = append(drags, fmt.Sprintf("%s %s (-%.1f)", m.ID, num(m.Value), m.Drag()))
+			value := "n/a"
+			if m.Present {
+				value = num(m.Value)
+			}
+			drags = append(drags, fmt.Sprintf("%s %s (-%.1f)", m.ID, value, m.Drag()))
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.1f %s\t%s\n", s.Account, a.Name, a.Segment, s.Value, s.Band, strings.Join(drags, ", "))
 	}
@@ -112,29 +123,33 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 			if a.Start.After(asOf) || (!a.Active() && !a.ChurnedAt.After(asOf)) {
 				continue // not a customer then
 			}
-			history = append(history, sc.Score(snaps[i]))
+			s, err := sc.Score(snaps[i])
+			if err != nil {
+				return err
+			}
+			history = append(history, s)
 		}
 	}
-	var outcomes []health.Outcome
+	var outcomes []backtest.Outcome
 	for _, a := range env.base.Accounts {
-		o := health.Outcome{Account: a.ID, At: env.asOf}
+		o := backtest.Outcome{Account: a.ID, At: env.asOf}
 		if !a.Active() {
 			o.Churned, o.At = true, a.ChurnedAt
 		}
 		outcomes = append(outcomes, o)
 	}
-	bt, err := sc.Backtest(history, outcomes, health.BacktestOptions{Thresholds: []float64{40, 50, 60, 70}})
+	bt, err := backtest.Run(sc, history, outcomes, backtest.Options{Thresholds: []float64{40, 50, 60, 70}})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.w, "\nBacktest: monthly scores over the %d months before %s against churn within %s.\n",
 		months, env.asOf.Format(time.DateOnly), bt.Horizon)
-	fmt.Fprintf(env.w, "%d scores, %d followed by churn (base rate %.1f%%); AUC %.2f; red churns %.1fx the base rate.\n\n",
-		bt.Observations, bt.Churned, 100*bt.BaseRate, bt.AUC, bt.WorstBandLift)
+	fmt.Fprintf(env.w, "%d scores, %d followed by churn (base rate %.1f%%); AUC %s; red churns %sx the base rate.\n\n",
+		bt.Observations, bt.Churned, 100*bt.BaseRate, healthNum(bt.AUC, "%.2f"), healthNum(bt.WorstBandLift, "%.1f"))
 	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "band\tscores\tchurned\tchurn rate\tlift\t")
 	for _, b := range bt.Bands {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t%.2fx\t\n", b.Band, b.Observations, b.Churned, 100*b.Rate, b.Lift)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t\n", b.Band, b.Observations, b.Churned, healthPct(b.Rate, "%.1f%%"), healthNum(b.Lift, "%.2fx"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -143,7 +158,7 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "flag below\tflagged\tprecision\trecall\t")
 	for _, t := range bt.Thresholds {
-		fmt.Fprintf(tw, "%.0f\t%d\t%.1f%%\t%.1f%%\t\n", t.Threshold, t.Flagged, 100*t.Precision, 100*t.Recall)
+		fmt.Fprintf(tw, "%.0f\t%d\t%s\t%.1f%%\t\n", t.Threshold, t.Flagged, healthPct(t.Precision, "%.1f%%"), 100*t.Recall)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -154,16 +169,18 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 	}
 	fmt.Fprintf(env.w, "\n\nEarly warning for the %d accounts that churned:\n", bt.ChurnedAccounts)
 	for _, l := range bt.Leads {
-		fmt.Fprintf(env.w, "  %3s before churn: %3.0f%% were below green (%d of %d scored then)\n", l.Before, 100*l.Share, l.Below, l.Churners)
+		fmt.Fprintf(env.w, "  %3s before churn: %4s were below green (%d of %d scored then)\n", l.Before, healthPct(l.Share, "%.0f%%"), l.Below, l.Churners)
 	}
-	fmt.Fprintf(env.w, "  %d turned red before churning, a median of %.0f days ahead.\n\n", bt.Warned, bt.MedianLeadDays)
+	fmt.Fprintf(env.w, "  %d turned red before churning, a median of %s days ahead.\n\n", bt.Warned, healthNum(bt.MedianLeadDays, "%.0f"))
 
 	measures := slices.Clone(bt.Measures)
-	slices.SortStableFunc(measures, func(a, b health.MeasureBacktest) int {
+	slices.SortStableFunc(measures, func(a, b backtest.MeasureReport) int {
+		// Measures without an AUC (no churner had data for them) go last.
+		x, y := a.AUC.Or(-1), b.AUC.Or(-1)
 		switch {
-		case a.AUC > b.AUC:
+		case x > y:
 			return -1
-		case a.AUC < b.AUC:
+		case x < y:
 			return 1
 		}
 		return 0
@@ -171,11 +188,27 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 	fmt.Fprintln(env.w, "Which indicators lead (per measure, best first):")
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
 	for _, m := range measures {
-		share60 := 0.0
+		share60 := valuepath.Absent("no lead of 60 days")
 		if len(m.Leads) > 1 {
 			share60 = m.Leads[1].Share
 		}
-		fmt.Fprintf(tw, "  %s\t%s, %s\tAUC %.2f\tbelow green 60 days out: %.0f%%\n", m.ID, m.Timing, m.Scope, m.AUC, 100*share60)
+		fmt.Fprintf(tw, "  %s\t%s, %s\tAUC %s\tbelow green 60 days out: %s\n", m.ID, m.Timing, m.Scope, healthNum(m.AUC, "%.2f"), healthPct(share60, "%.0f%%"))
 	}
 	return tw.Flush()
+}
+
+// healthNum formats n with format, or "n/a" when it is undefined.
+func healthNum(n valuepath.Number, format string) string {
+	if v, ok := n.Get(); ok {
+		return fmt.Sprintf(format, v)
+	}
+	return "n/a"
+}
+
+// healthPct formats the share n as a percentage with format, or "n/a".
+func healthPct(n valuepath.Number, format string) string {
+	if v, ok := n.Get(); ok {
+		return fmt.Sprintf(format, 100*v)
+	}
+	return "n/a"
 }

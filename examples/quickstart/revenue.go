@@ -199,8 +199,8 @@ func printCohortProjection(env *demoEnv, timelines []revenue.Timeline) error {
 }
 
 // bandsAt scores every demo account with the demo health scorecard as of
-// asOf and returns each account's band, in base order ("unavailable" when
-// the account had no data then).
+// asOf and returns each account's band, in base order ("no data" when the
+// account had no score then).
 func bandsAt(env *demoEnv, sc *health.Scorecard, asOf time.Time) ([]string, error) {
 	snaps, err := env.derive(demo.HealthDerivations(), env.all(), asOf)
 	if err != nil {
@@ -209,9 +209,11 @@ func bandsAt(env *demoEnv, sc *health.Scorecard, asOf time.Time) ([]string, erro
 	bands := make([]string, len(snaps))
 	var score health.Score
 	for i, s := range snaps {
-		sc.ScoreInto(s, &score)
-		bands[i] = "unavailable"
-		if score.Available {
+		if err := sc.ScoreInto(s, &score); err != nil {
+			return nil, err
+		}
+		bands[i] = "no data"
+		if score.Present {
 			bands[i] = string(score.Band)
 		}
 	}

@@ -125,7 +125,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	}
 	sc := demo.Scorecard()
 	if *scorecardFile != "" {
-		if sc, err = load(*scorecardFile, health.Parse); err != nil {
+		if sc, err = load(*scorecardFile, health.ParseScorecard); err != nil {
 			return fmt.Errorf("-scorecard: %w", err)
 		}
 	}

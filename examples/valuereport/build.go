@@ -407,13 +407,18 @@ func planOf(in Inputs, assessor *effectiveness.Assessor, c Customer, snaps []*va
 
 func healthOf(in Inputs, c Customer, snaps []*valuepath.Snapshot) (Health, error) {
 	sc := in.Scorecard
-	h := Health{Scorecard: sc.Name(), Hash: sc.Hash(), Bands: sc.Bands()}
+	spec := sc.Spec()
+	h := Health{Scorecard: spec.Name, Hash: sc.Hash(), Bands: spec.Bands}
 	scores := make([]*health.Score, len(snaps))
 	for i, s := range snaps {
 		pt := HealthPoint{At: s.AsOf, Customer: c.customerAt(s.AsOf)}
 		if pt.Customer {
-			scores[i] = sc.Score(s)
-			if scores[i].Available && finite(scores[i].Value) {
+			score, err := sc.Score(s)
+			if err != nil {
+				return h, fmt.Errorf("valuereport: health: %w", err)
+			}
+			scores[i] = score
+			if score.Present && finite(score.Value) {
 				pt.Available, pt.Value, pt.Band = true, scores[i].Value, scores[i].Band
 			}
 		}

@@ -76,7 +76,7 @@ const HealthScorecardJSON = `{
 // Scorecard returns the compiled demo scorecard. The JSON is a constant, so
 // a failure here is a bug.
 func Scorecard() *health.Scorecard {
-	sc, err := health.Parse([]byte(HealthScorecardJSON))
+	sc, err := health.ParseScorecard([]byte(HealthScorecardJSON))
 	if err != nil {
 		panic("demo: " + err.Error())
 	}

@@ -81,21 +81,33 @@ func (s *Server) handleDistribution(w http.ResponseWriter, r *http.Request) {
 // the whole base.
 func (s *Server) distribution(ctx context.Context, ids []valuepath.AccountID, asOf time.Time, segment string, bins int) ([]byte, error) {
 	scores := make([]health.Score, 0, len(ids))
-	z := s.scorecard.Summarizer()
-	for snap, err := range s.derivations.EvaluateAll(ctx, s.provider, slices.Values(ids), asOf, valuepath.BatchOptions{Concurrency: s.concurrency}) {
-		if err != nil {
-			if snap == nil || !errors.Is(err, valuepath.ErrNoData) && !errors.Is(err, valuepath.ErrUnknownAccount) {
-				return nil, err
+	var failed error
+	snaps := func(yield func(*valuepath.Snapshot) bool) {
+		for snap, err := range s.derivations.EvaluateAll(ctx, s.provider, slices.Values(ids), asOf, valuepath.BatchOptions{Concurrency: s.concurrency}) {
+			if err != nil {
+				if snap == nil || !errors.Is(err, valuepath.ErrNoData) && !errors.Is(err, valuepath.ErrUnknownAccount) {
+					failed = err
+					return
+				}
+				// What /health answers 422 or 404 for is not present
+				// here: with every metric missing, no measure has data,
+				// whatever the missing-value policies.
+				snap.Reset(snap.Account, asOf)
 			}
-			// What /health answers 422 or 404 for is unavailable here,
-			// whatever the scorecard's missing-value policies would make
-			// of an empty snapshot.
-			scores = append(scores, health.Score{Account: snap.Account, AsOf: asOf, Reason: health.ReasonNoData})
-			continue
+			if !yield(snap) {
+				return
+			}
 		}
-		sum := z.Summarize(snap)
-		scores = append(scores, health.Score{Account: sum.Account, AsOf: sum.AsOf, Available: sum.Available,
+	}
+	for sum, err := range s.scorecard.SummarizeAll(snaps) {
+		if err != nil {
+			return nil, err
+		}
+		scores = append(scores, health.Score{Account: sum.Account, AsOf: sum.AsOf, Present: sum.Present, Reason: sum.Reason,
 			Value: sum.Value, Band: sum.Band, DataBand: sum.DataBand, Coverage: sum.Coverage})
+	}
+	if failed != nil {
+		return nil, failed
 	}
 	ptrs := make([]*health.Score, len(scores))
 	for i := range scores {

@@ -22,8 +22,8 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 	b = appendTime(b, s.AsOf)
 	b = append(b, `,"scorecard":`...)
 	b = appendString(b, s.Scorecard)
-	b = append(b, `,"available":`...)
-	b = strconv.AppendBool(b, s.Available)
+	b = append(b, `,"present":`...)
+	b = strconv.AppendBool(b, s.Present)
 	if s.Reason != "" {
 		b = append(b, `,"reason":`...)
 		b = appendString(b, s.Reason)
@@ -54,8 +54,12 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 			b = append(b, `,"parent":`...)
 			b = appendString(b, g.Parent)
 		}
-		b = append(b, `,"available":`...)
-		b = strconv.AppendBool(b, g.Available)
+		b = append(b, `,"present":`...)
+		b = strconv.AppendBool(b, g.Present)
+		if g.Reason != "" {
+			b = append(b, `,"reason":`...)
+			b = appendString(b, g.Reason)
+		}
 		b = append(b, `,"score":`...)
 		b = appendFloat(b, g.Score)
 		b = append(b, `,"share":`...)
@@ -116,9 +120,9 @@ func appendMeasures(b []byte, ms []health.MeasureScore) []byte {
 		b = strconv.AppendBool(b, m.Present)
 		b = append(b, `,"status":`...)
 		b = appendString(b, string(m.Status))
-		if m.Missing != "" {
-			b = append(b, `,"missing":`...)
-			b = appendString(b, m.Missing)
+		if m.Reason != "" {
+			b = append(b, `,"reason":`...)
+			b = appendString(b, m.Reason)
 		}
 		b = append(b, `,"score":`...)
 		b = appendFloat(b, m.Score)

@@ -53,7 +53,11 @@ func TestAppendScoreMatchesEncodingJSON(t *testing.T) {
 	var scores []*health.Score
 	for _, a := range b.Accounts {
 		snap, _ := d.Evaluate(context.Background(), b.Provider, a.ID, b.AsOf.Add(-36*time.Hour-time.Nanosecond*7))
-		scores = append(scores, sc.Score(snap))
+		s, err := sc.Score(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores = append(scores, s)
 	}
 	odd := scores[0].Clone()
 	odd.Account = "weird \"id\"\n\t\\ <&> \u2028 é \x01 \xff"
@@ -63,6 +67,8 @@ func TestAppendScoreMatchesEncodingJSON(t *testing.T) {
 	odd.Measures[0].Value = -123456789.125e-30
 	odd.Measures[1].Value = 0.1 + 0.2
 	odd.Groups[0].Parent = "root"
+	odd.Groups[1].Reason = "no \"data\""
+	odd.Measures[2].Reason = "absent\t"
 	odd.Rules = []health.RuleFiring{{ID: "r", Reason: "sponsor", Metric: "m", Value: 3, Cap: health.Yellow, Changed: true}, {ID: "f", Floor: health.Red}}
 	scores = append(scores, odd, &health.Score{})
 	fired := 0
@@ -125,7 +131,10 @@ func BenchmarkEncodeScore(b *testing.B) {
 		b.Fatal(err)
 	}
 	snap, _ := demo.AllDerivations().Evaluate(context.Background(), base.Provider, base.Accounts[2].ID, base.AsOf)
-	s := demo.Scorecard().Score(snap)
+	s, err := demo.Scorecard().Score(snap)
+	if err != nil {
+		b.Fatal(err)
+	}
 	drag := topDraggers(nil, s, 3)
 	b.Run("append", func(b *testing.B) {
 		b.ReportAllocs()

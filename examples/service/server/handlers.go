@@ -184,7 +184,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, info.ID)
 		return
 	}
-	s.scorecard.ScoreInto(st.snap, &st.score)
+	if err := s.scorecard.ScoreInto(st.snap, &st.score); err != nil {
+		s.fail(w, r, err, info.ID)
+		return
+	}
 	st.drag = topDraggers(st.drag[:0], &st.score, draggers)
 	st.buf = appendScore(st.buf[:0], &st.score, st.drag)
 	writeJSON(w, st.buf)

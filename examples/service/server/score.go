@@ -60,7 +60,10 @@ func (s *Server) handleScore(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, e)
 		return
 	}
-	s.scorecard.ScoreInto(st.posted, &st.score)
+	if err := s.scorecard.ScoreInto(st.posted, &st.score); err != nil {
+		s.fail(w, r, err, st.posted.Account)
+		return
+	}
 	st.drag = topDraggers(st.drag[:0], &st.score, draggers)
 	st.buf = appendScore(st.buf[:0], &st.score, st.drag)
 	writeJSON(w, st.buf)

@@ -35,7 +35,11 @@ func libraryScore(t *testing.T, id valuepath.AccountID, asOf time.Time) (*valuep
 	if err != nil {
 		t.Fatal(err)
 	}
-	return snap, demo.Scorecard().Score(snap)
+	score, err := demo.Scorecard().Score(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap, score
 }
 
 // nonNil makes nil slices empty, as the service writes them.
@@ -197,14 +201,18 @@ func TestDistributionMatchesLibrary(t *testing.T) {
 			}
 			snap, err := d.Evaluate(context.Background(), b.Provider, a.ID, c.asOf)
 			if errors.Is(err, valuepath.ErrNoData) {
-				scores = append(scores, &health.Score{Account: a.ID}) // unavailable, as /health answers 422
+				scores = append(scores, &health.Score{Account: a.ID}) // not present, as /health answers 422
 				noData++
 				continue
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			scores = append(scores, sc.Score(snap))
+			score, err := sc.Score(snap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scores = append(scores, score)
 		}
 		want, err := sc.Distribution(scores, health.DistributionOptions{Bins: 10})
 		if err != nil {
@@ -261,7 +269,10 @@ func TestScorePostMatchesLibrary(t *testing.T) {
 		}
 		// The posted snapshot holds the same values on another schema, so
 		// the score must be the same but for the account and time.
-		want := sc.Score(snap)
+		want, err := sc.Score(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
 		nonNil(want)
 		want.Account, want.AsOf = "posted-"+id, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 		if diff := cmp.Diff(*want, got.Score); diff != "" {
@@ -412,8 +423,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}
 	// A scorecard that reads a metric the derivations do not produce.
 	cfg = config(t, nil)
-	cfg.Scorecard = health.MustNew(health.Spec{Name: "x", Groups: []health.Group{{ID: "g", Weight: 1, Measures: []health.Measure{{ID: "m", Metric: "nps", Weight: 1,
-		Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 0}, {Value: 10, Score: 100}}}}}}}})
+	cfg.Scorecard = valuepath.Must(health.NewScorecard(health.ScorecardSpec{Name: "x", Groups: []health.Group{{ID: "g", Weight: 1, Measures: []health.Measure{{ID: "m", Metric: "nps", Weight: 1,
+		Scheme: health.Scheme{Kind: health.Thresholds, Points: []health.Point{{Value: 0, Score: 0}, {Value: 10, Score: 100}}}}}}}}))
 	if _, err := server.New(cfg); err == nil || !strings.Contains(err.Error(), "nps") {
 		t.Errorf("New with a scorecard reading an underived metric: %v", err)
 	}
