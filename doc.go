@@ -105,8 +105,9 @@
 // # Packages
 //
 // The packages under this one each encode a part of the customer-success
-// practice. They read snapshots, series and events from this package and
-// do not import each other.
+// practice. They read snapshots, series, events and [Money] from this
+// package and do not import each other (a subpackage may import its
+// parent).
 //
 //   - effectiveness: effectiveness models of 3 to 7 phases defined by
 //     behaviors, an account's phase and its path to the next one, AMPM
@@ -120,19 +121,19 @@
 //     their bottleneck, and the customer journey.
 //   - health: scorecards whose every score carries each measure's
 //     contribution, bands and rules, trends and attribution, alerts, the
-//     distribution of the base with its tails, and backtests (AUC, lift,
-//     lead time) against real churn.
+//     distribution of the base with its tails; health/backtest measures a
+//     scorecard against real churn (AUC, lift, lead time).
 //   - segment: tiers sized by revenue and CSM capacity with what-if answers,
 //     behavioral rules over snapshots, campaign routing under a frequency
 //     cap, and who owns each renewal and upsell.
 //   - equivalents: catalogs of conversion factors, each with its source,
 //     chained along the shortest path and explained step by step; action
-//     and feel-good equivalents, policy equivalents, and built-in catalogs
+//     and feel-good equivalents, award rules, and built-in catalogs
 //     (time and staffing, PACE, US EPA greenhouse-gas equivalencies).
-//   - revenue: money with a currency, subscriptions normalised to MRR under
-//     explicit policies, the MRR bridge, retention and churn, lifetime value,
-//     cohorts with the shifted-beta-geometric model, and health-weighted
-//     renewal forecasts.
+//   - revenue: subscriptions normalised to MRR under explicit policies, the
+//     MRR bridge, retention and churn, lifetime value and cohorts;
+//     revenue/sbg projects cohort retention with the shifted-beta-geometric
+//     model and revenue/forecast gives health-weighted renewal forecasts.
 //
 // examples/quickstart runs all of them on a generated demo customer base.
 // Three more examples show the library in production shape:
