@@ -92,9 +92,7 @@ const (
 	qUpsertAccount
 	qDeclareMetric
 	qDeleteSamples
-	qInsertSample
 	qDeleteEvents
-	qInsertEvent
 	numQueries
 )
 
@@ -118,14 +116,39 @@ ON CONFLICT (id) DO UPDATE SET name = excluded.name, segment = excluded.segment,
   time_zone = excluded.time_zone, start = excluded.start`,
 		qDeclareMetric: `INSERT INTO metric_names (metric) VALUES (?) ON CONFLICT (metric) DO NOTHING`,
 		qDeleteSamples: `DELETE FROM metric_samples WHERE account_id = ? AND metric = ? AND at >= ? AND at < ?`,
-		qInsertSample:  `INSERT INTO metric_samples (account_id, metric, at, value) VALUES (?, ?, ?, ?)`,
 		qDeleteEvents:  `DELETE FROM events WHERE account_id = ? AND at >= ? AND at < ?`,
-		qInsertEvent:   `INSERT INTO events (account_id, at, seq, kind, attrs) VALUES (?, ?, ?, ?, ` + d.attrsIn + `)`,
 	}
 	for i := range q {
 		q[i] = d.bind(q[i])
 	}
 	return q
+}
+
+// insertSamples returns the INSERT of rows metric samples in one statement,
+// four parameters a row.
+func (d Dialect) insertSamples(rows int) string {
+	return d.insertValues(`INSERT INTO metric_samples (account_id, metric, at, value) VALUES `, `(?, ?, ?, ?)`, rows)
+}
+
+// insertEvents returns the INSERT of rows events in one statement, five
+// parameters a row.
+func (d Dialect) insertEvents(rows int) string {
+	return d.insertValues(`INSERT INTO events (account_id, at, seq, kind, attrs) VALUES `, `(?, ?, ?, ?, `+d.attrsIn+`)`, rows)
+}
+
+// insertValues returns head followed by rows copies of row, comma-separated,
+// with the dialect's placeholders.
+func (d Dialect) insertValues(head, row string, rows int) string {
+	var b strings.Builder
+	b.Grow(len(head) + rows*(len(row)+2))
+	b.WriteString(head)
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return d.bind(b.String())
 }
 
 // sqliteSchema is the SQLite DDL. Times are INTEGER Unix nanoseconds (UTC):
