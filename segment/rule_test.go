@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
 )
@@ -40,7 +42,7 @@ const testRules = `[
 ]`
 
 func TestMatch(t *testing.T) {
-	m := segment.MustRules(mustParse(t, testRules)).MustBind(ruleSchema)
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
 	tests := []struct {
 		name          string
 		cur, base     map[valuepath.Metric]float64
@@ -92,7 +94,7 @@ func TestMatch(t *testing.T) {
 			if !tt.noBase {
 				in.Baseline = snap(t, tt.base)
 			}
-			if err := m.Match(in, ms); err != nil {
+			if err := m.MatchInto(in, ms); err != nil {
 				t.Fatal(err)
 			}
 			got := slices.Collect(ms.Segments())
@@ -103,7 +105,7 @@ func TestMatch(t *testing.T) {
 				t.Errorf("segments (-want +got):\n%s", diff)
 			}
 			var unknown []string
-			for _, r := range m.Rules().Specs() {
+			for _, r := range m.Rules().Spec() {
 				if ms.Undecided(r.ID) {
 					unknown = append(unknown, r.ID)
 				}
@@ -132,7 +134,7 @@ func TestMatch(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
-	m := segment.MustRules(mustParse(t, testRules)).MustBind(ruleSchema)
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
 	in := segment.Input{
 		Current:  snap(t, map[valuepath.Metric]float64{"utilisation": 0.30479999999999996, "reports_30d": 2, "workflows_30d": 12, "cases_90d": 3}),
 		Baseline: snap(t, map[valuepath.Metric]float64{"workflows_30d": 10}),
@@ -224,39 +226,71 @@ func TestRulesErrors(t *testing.T) {
 }
 
 func TestBindAndMatchErrors(t *testing.T) {
-	rs := segment.MustRules(mustParse(t, testRules))
-	_, err := rs.Bind(valuepath.Must(valuepath.NewSchema("utilisation")))
-	for _, w := range []string{`segment: rules[1].when.not_using: unknown metric: "reports_30d" is not in the schema`, `rules[2].when.not_improved: unknown metric: "workflows_30d"`, `rules[4].when.not.metric: unknown metric: "cases_90d"`} {
-		if err == nil || !strings.Contains(err.Error(), w) {
-			t.Errorf("Bind error lacks %q: %v", w, err)
-		}
+	rs := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
+	narrow := valuepath.Must(valuepath.NewSchema("utilisation"))
+	bindErr := []string{
+		`segment: rules[1].when.not_using: unknown metric "reports_30d"`,
+		`segment: rules[2].when.not_improved: unknown metric "workflows_30d"`,
+		`segment: rules[4].when.not.metric: unknown metric "cases_90d"`,
 	}
-	if !errors.Is(err, valuepath.ErrUnknownMetric) {
-		t.Errorf("Bind error is not ErrUnknownMetric: %v", err)
-	}
-	m := rs.MustBind(ruleSchema)
+	_, err := rs.Bind(narrow)
+	require.ErrorIs(t, err, valuepath.ErrUnknownMetric)
+	assert.Equal(t, bindErr, strings.Split(err.Error(), "\n"))
+	_, err = rs.Bind(nil)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+
+	m := valuepath.Must(rs.Bind(ruleSchema))
 	ms := m.NewMembership()
-	other := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema("utilisation")), "x", asOf)
-	for name, in := range map[string]segment.Input{
-		"nil current":    {},
-		"other schema":   {Current: other},
-		"other baseline": {Current: snap(t, nil), Baseline: other},
-	} {
-		if err := m.Match(in, ms); !errors.Is(err, valuepath.ErrInvalid) {
-			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
-		}
-		if ms.Len() != 0 {
-			t.Errorf("%s: membership not cleared", name)
-		}
+	// A schema with every metric, but not the matcher's: bind to it.
+	same := valuepath.Must(valuepath.NewSchema("utilisation", "reports_30d", "workflows_30d", "cases_90d"))
+	tests := []struct {
+		name    string
+		in      segment.Input
+		account valuepath.AccountID
+		is      error
+	}{
+		{"nil current", segment.Input{}, "", valuepath.ErrInvalid},
+		{"nil current with baseline", segment.Input{Baseline: snap(t, nil)}, "", valuepath.ErrInvalid},
+		{"schema lacking metrics", segment.Input{Current: valuepath.NewSnapshot(narrow, "x", asOf)}, "x", valuepath.ErrUnknownMetric},
+		{"baseline lacking metrics", segment.Input{Current: snap(t, nil), Baseline: valuepath.NewSnapshot(narrow, "x", asOf)}, "acme", valuepath.ErrUnknownMetric},
+		{"another schema", segment.Input{Current: valuepath.NewSnapshot(same, "y", asOf)}, "y", valuepath.ErrInvalid},
 	}
-	other2 := segment.MustRules(mustParse(t, testRules)).MustBind(ruleSchema)
-	if err := other2.Match(segment.Input{Current: snap(t, nil)}, ms); err == nil {
-		t.Error("a membership from other rules was accepted")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Seed a membership, so that clearing it shows.
+			require.NoError(t, m.MatchInto(segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.1})}, ms))
+			require.Positive(t, ms.Len())
+			err := m.MatchInto(tt.in, ms)
+			require.ErrorIs(t, err, tt.is)
+			var ae *valuepath.AccountError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tt.account, ae.Account)
+			assert.Equal(t, tt.account, ms.Account)
+			assert.Zero(t, ms.Len(), "membership not cleared")
+			if tt.is == valuepath.ErrUnknownMetric {
+				assert.Contains(t, err.Error(), bindErr[0])
+			}
+			// Match fails exactly when MatchInto does, with the same error.
+			got, err2 := m.Match(tt.in)
+			assert.Nil(t, got)
+			assert.Equal(t, err.Error(), err2.Error())
+			// Explain binds to the snapshot's schema, with Bind's error.
+			_, err3 := m.Explain(tt.in)
+			if tt.name == "another schema" {
+				assert.NoError(t, err3)
+			} else {
+				require.ErrorIs(t, err3, tt.is)
+			}
+		})
 	}
+	other := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
+	require.ErrorIs(t, other.MatchInto(segment.Input{Current: snap(t, nil)}, ms), valuepath.ErrInvalid, "a membership from other rules was accepted")
+	require.ErrorIs(t, m.MatchInto(segment.Input{Current: snap(t, nil)}, nil), valuepath.ErrInvalid)
+	assert.Same(t, ruleSchema, m.Schema())
 }
 
 func TestRulesJSONRoundTrip(t *testing.T) {
-	rs := segment.MustRules(mustParse(t, testRules))
+	rs := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
 	js, err := json.Marshal(rs)
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +299,7 @@ func TestRulesJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(rs.Specs(), back.Specs()); diff != "" {
+	if diff := cmp.Diff(rs.Spec(), back.Spec()); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]valuepath.Metric{"utilisation", "reports_30d", "workflows_30d", "cases_90d"}, rs.Metrics()); diff != "" {
@@ -278,11 +312,11 @@ func TestRulesJSONRoundTrip(t *testing.T) {
 // Match, so the benchmark's baseline is an honest equivalent.
 func TestMembersMatchesHandWritten(t *testing.T) {
 	schema, inputs := benchInputs(500)
-	m := segment.MustRules(mustParse(t, benchRulesJSON)).MustBind(schema)
-	ids := m.Rules().Specs()
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, benchRulesJSON))).Bind(schema))
+	ids := m.Rules().Spec()
 	var out [20]bool
 	i := 0
-	for ms, err := range m.Members(slices.Values(inputs)) {
+	for ms, err := range m.MatchAll(slices.Values(inputs)) {
 		if err != nil {
 			t.Fatal(err)
 		}
