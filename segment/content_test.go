@@ -2,7 +2,6 @@ package segment_test
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
@@ -29,9 +28,7 @@ func TestRoute(t *testing.T) {
 	rules := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
 	m := valuepath.Must(rules.Bind(ruleSchema))
 	router, err := segment.ParseRouter([]byte(testContent), rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	atRisk := segment.Input{
 		Current:  snap(t, map[valuepath.Metric]float64{"utilisation": 0.3, "reports_30d": 0, "workflows_30d": 20, "cases_90d": 0}),
 		Baseline: snap(t, map[valuepath.Metric]float64{"workflows_30d": 10}),
@@ -102,29 +99,20 @@ func TestRoute(t *testing.T) {
 	ms := m.NewMembership()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := m.MatchInto(tt.in, ms); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, m.MatchInto(tt.in, ms))
 			got, err := router.Route(ms, tt.sent)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Route (-want +got):\n%s", diff)
 			}
 		})
 	}
-	if _, err := router.Route(ms, -1); !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("Route(sent -1): err = %v", err)
-	}
+	_, err = router.Route(ms, -1)
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "Route(sent -1)")
 	js, err := json.Marshal(router)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	back, err := segment.ParseRouter(js, rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if diff := cmp.Diff(router.Spec(), back.Spec()); diff != "" {
 		t.Errorf("round trip: %s", diff)
 	}
@@ -179,9 +167,7 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d, err := o.Decide(segment.Deal{Account: "acme", Kind: segment.Renewal, ACV: tt.acv, ServiceComplexity: tt.svc, TransactionComplexity: tt.tx})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if d.Owner != tt.owner || d.Band != tt.band || d.Why != tt.why {
 			t.Errorf("Decide(%s, %v, %v) = %s in %q, %q; want %s in %q, %q", tt.acv, tt.svc, tt.tx, d.Owner, d.Band, d.Why, tt.owner, tt.band, tt.why)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
 )
@@ -25,9 +26,7 @@ func FuzzParseRules(f *testing.F) {
 		}
 		// A valid set round-trips.
 		js, err := json.Marshal(rs)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		back, err := segment.ParseRules(js)
 		if err != nil {
 			t.Fatalf("round trip of %s: %v", js, err)
@@ -38,13 +37,9 @@ func FuzzParseRules(f *testing.F) {
 		// It binds to a schema of its metrics and evaluates without
 		// panicking, the compiled program agreeing with the explanation.
 		schema, err := valuepath.NewSchema(rs.Metrics()...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		m, err := rs.Bind(schema)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		cur := valuepath.NewSnapshot(schema, "x", asOf)
 		base := valuepath.NewSnapshot(schema, "x", asOf)
 		for i := range schema.Len() {
@@ -57,13 +52,9 @@ func FuzzParseRules(f *testing.F) {
 		}
 		in := segment.Input{Current: cur, Baseline: base, Attrs: map[string]string{"k": "", "industry": "retail"}}
 		ms := m.NewMembership()
-		if err := m.MatchInto(in, ms); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.MatchInto(in, ms))
 		ex, err := m.Explain(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var got []string
 		for _, s := range ex.Segments {
 			got = append(got, s.Segment)
@@ -91,9 +82,7 @@ func FuzzParseTiering(f *testing.F) {
 			base[i].Strategic = false
 		}
 		r, err := tiering.Assign(base)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		checkReport(t, r)
 		if _, err := r.CSMsFor(0.5); err != nil {
 			t.Fatal(err)
@@ -158,9 +147,7 @@ func FuzzAssign(f *testing.F) {
 		}
 		tiering, err := segment.NewTiering(segment.TieringSpec{Currency: "USD", Rates: map[valuepath.Currency]decimal.Decimal{"EUR": decimal.RequireFromString("1.07")},
 			Capacity: segment.Capacity{TopCSMs: int(csms % 4), LeveragedCSMs: 1, HoursPerCSM: 10, HoursPerTopAccount: 7}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		r, err := tiering.Assign(accounts)
 		if err != nil {
 			return
@@ -168,9 +155,7 @@ func FuzzAssign(f *testing.F) {
 		checkReport(t, r)
 		for _, target := range []float64{0.01, 0.4, 1} {
 			st, err := r.CSMsFor(target)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if st.Reachable && st.Top.RevenueShare.Value < target-1e-9 {
 				t.Fatalf("CSMsFor(%v) reachable with share %v", target, st.Top.RevenueShare)
 			}
@@ -195,14 +180,10 @@ func FuzzParseRouter(f *testing.F) {
 		cap := router.Spec().Cap
 		ms := m.NewMembership()
 		in := segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.1, "reports_30d": 0, "cases_90d": 0})}
-		if err := m.MatchInto(in, ms); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.MatchInto(in, ms))
 		for sent := range 3 {
 			rt, err := router.Route(ms, sent)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if cap > 0 && len(rt.Deliver) > max(0, cap-sent) {
 				t.Fatalf("cap %d, sent %d: delivered %d", cap, sent, len(rt.Deliver))
 			}

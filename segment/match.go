@@ -103,7 +103,7 @@ func (rs *Rules) Bind(schema *valuepath.Schema) (*Matcher, error) {
 			nodes[i].pos = pos[nodes[i].pos]
 		}
 	}
-	m := &Matcher{rules: rs, schema: schema, nodes: nodes, regs: rs.Len()}
+	m := &Matcher{rules: rs, schema: schema, nodes: nodes, regs: len(rs.specs)}
 	for _, r := range rs.order {
 		m.emit(rs.roots[r], r)
 	}
@@ -122,7 +122,7 @@ func (rs *Rules) resolve(schema *valuepath.Schema) ([]int32, error) {
 	for s, name := range rs.metrics {
 		i, ok := schema.Index(name)
 		if !ok {
-			c.Add(rs.uses[s], fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, name))
+			c.Add(rs.uses[s], fmt.Errorf("%w %s", valuepath.ErrUnknownMetric, quote(name)))
 		}
 		pos[s] = int32(i)
 	}
@@ -217,7 +217,7 @@ type Membership struct {
 // NewMembership returns an empty membership for m's rules.
 func (m *Matcher) NewMembership() *Membership {
 	regs := make([]tri, m.regs)
-	return &Membership{rules: m.rules, res: regs[:m.rules.Len()], regs: regs}
+	return &Membership{rules: m.rules, res: regs[:len(m.rules.specs)], regs: regs}
 }
 
 // Has reports whether the account belongs to the segment id.

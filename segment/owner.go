@@ -202,7 +202,7 @@ func (o *Ownership) Decide(d Deal) (Decision, error) {
 	switch d.Kind {
 	case Renewal, Upsell, CrossSell:
 	default:
-		c.Addf("deal.kind", valuepath.ErrInvalid, "unknown kind %q (want renewal, upsell or cross_sell)", d.Kind)
+		c.Addf("deal.kind", valuepath.ErrInvalid, "unknown kind %s (want renewal, upsell or cross_sell)", quote(d.Kind))
 	}
 	score := func(path string, v float64) {
 		if c.Finite(path, v) && (v < 0 || v > 1) {

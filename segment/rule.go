@@ -143,7 +143,7 @@ func NewRules(spec RulesSpec) (*Rules, error) {
 			continue
 		}
 		if j, dup := rs.index[r.ID]; dup {
-			c.Addf(path+".id", valuepath.ErrDuplicate, "rule %q (also rules[%d])", r.ID, j)
+			c.Addf(path+".id", valuepath.ErrDuplicate, "rule %s (also rules[%d])", quote(r.ID), j)
 			continue
 		}
 		rs.index[r.ID] = i
@@ -186,9 +186,6 @@ func (rs *Rules) MarshalJSON() ([]byte, error) {
 
 // Spec returns a copy of the rules as declared.
 func (rs *Rules) Spec() RulesSpec { return cloneRules(rs.specs) }
-
-// Len returns the number of rules.
-func (rs *Rules) Len() int { return len(rs.specs) }
 
 // Metrics returns the distinct metrics the rules read, in order of first use.
 func (rs *Rules) Metrics() []valuepath.Metric { return append([]valuepath.Metric(nil), rs.metrics...) }
@@ -293,7 +290,7 @@ func (b *builder) build(cond *Condition, path string, depth int) int32 {
 		n.kind = kRef
 		j, ok := b.rs.index[cond.Rule]
 		if !ok {
-			c.Addf(path+".rule", valuepath.ErrInvalid, "unknown rule %q", cond.Rule)
+			c.Addf(path+".rule", valuepath.ErrInvalid, "unknown rule %s", quote(cond.Rule))
 		}
 		n.pos = int32(j)
 		*b.refs = append(*b.refs, int32(j))
@@ -304,7 +301,7 @@ func (b *builder) build(cond *Condition, path string, depth int) int32 {
 		case cond.Comparison == "":
 			c.Addf(path+".op", valuepath.ErrInvalid, "a metric comparison needs an op (<, <=, >, >=, == or !=)")
 		case !ok:
-			c.Addf(path+".op", valuepath.ErrInvalid, "unknown op %q (want <, <=, >, >=, == or !=)", cond.Comparison)
+			c.Addf(path+".op", valuepath.ErrInvalid, "unknown op %s (want <, <=, >, >=, == or !=)", quote(cond.Comparison))
 		}
 		c.Finite(path+".value", cond.Value)
 		n.op, n.value, n.pos = op, cond.Value, b.slot(cond.Metric, path+".metric")

@@ -2,7 +2,6 @@ package segment_test
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -24,9 +23,7 @@ func snap(t testing.TB, values map[valuepath.Metric]float64) *valuepath.Snapshot
 	t.Helper()
 	s := valuepath.NewSnapshot(ruleSchema, "acme", asOf)
 	for m, v := range values {
-		if err := s.Set(m, v); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.Set(m, v))
 	}
 	return s
 }
@@ -94,9 +91,7 @@ func TestMatch(t *testing.T) {
 			if !tt.noBase {
 				in.Baseline = snap(t, tt.base)
 			}
-			if err := m.MatchInto(in, ms); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, m.MatchInto(in, ms))
 			got := slices.Collect(ms.Segments())
 			if got == nil {
 				got = []string{}
@@ -119,9 +114,7 @@ func TestMatch(t *testing.T) {
 			// The explanation's tree evaluation must agree with the
 			// compiled program.
 			ex, err := m.Explain(in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			var exSegs []string
 			for _, s := range ex.Segments {
 				exSegs = append(exSegs, s.Segment)
@@ -140,9 +133,7 @@ func TestExplain(t *testing.T) {
 		Baseline: snap(t, map[valuepath.Metric]float64{"workflows_30d": 10}),
 	}
 	ex, err := m.Explain(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := segment.Explanation{
 		Account: "acme",
 		Segments: []segment.Match{
@@ -163,9 +154,7 @@ func TestExplain(t *testing.T) {
 	// "not" explains with the term that was false.
 	in.Current = snap(t, map[valuepath.Metric]float64{"utilisation": 0.8, "reports_30d": 2, "workflows_30d": 30, "cases_90d": 0})
 	ex, err = m.Explain(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got := map[string][]segment.Term{}
 	for _, s := range ex.Segments {
 		got[s.Segment] = s.Terms
@@ -218,8 +207,8 @@ func TestRulesErrors(t *testing.T) {
 					t.Errorf("error lacks %q:\n%v", w, err)
 				}
 			}
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("errors.Is(err, %v) = false: %v", tt.is, err)
+			if tt.is != nil {
+				require.ErrorIs(t, err, tt.is)
 			}
 		})
 	}
@@ -292,13 +281,9 @@ func TestBindAndMatchErrors(t *testing.T) {
 func TestRulesJSONRoundTrip(t *testing.T) {
 	rs := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
 	js, err := json.Marshal(rs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	back, err := segment.ParseRules(js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if diff := cmp.Diff(rs.Spec(), back.Spec()); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
@@ -317,9 +302,7 @@ func TestMembersMatchesHandWritten(t *testing.T) {
 	var out [20]bool
 	i := 0
 	for ms, err := range m.MatchAll(slices.Values(inputs)) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		in := inputs[i]
 		handMatch(in.Current, in.Baseline, in.Attrs, &out)
 		for k, r := range ids {
@@ -328,9 +311,7 @@ func TestMembersMatchesHandWritten(t *testing.T) {
 			}
 		}
 		ex, err := m.Explain(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var got []string
 		for _, s := range ex.Segments {
 			got = append(got, s.Segment)
@@ -343,4 +324,74 @@ func TestMembersMatchesHandWritten(t *testing.T) {
 	if i != len(inputs) {
 		t.Errorf("streamed %d of %d", i, len(inputs))
 	}
+}
+
+func TestMembershipCloneAndJSON(t *testing.T) {
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
+	ms, err := m.Match(segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.3, "reports_30d": 0, "cases_90d": 0})})
+	require.NoError(t, err)
+	kept := ms.Clone()
+	js, err := json.Marshal(ms)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"account": "acme", "segments": ["low", "no_reports", "quiet", "at_risk"], "undecided": ["flat", "retail"]}`, string(js))
+	// Later matches into ms leave the clone as it was.
+	require.NoError(t, m.MatchInto(segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.9})}, ms))
+	assert.False(t, ms.Has("low"))
+	assert.True(t, kept.Has("low"))
+	assert.Equal(t, 4, kept.Len())
+	js, err = json.Marshal(kept)
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `"segments":["low","no_reports","quiet","at_risk"]`)
+	assert.False(t, kept.Has("no such rule"))
+	assert.False(t, kept.Undecided("no such rule"))
+}
+
+// TestMatchAllStreamsErrors checks the batch contract: one result per
+// input, in order, a bad input yielded beside its membership as an
+// *AccountError, and the stream going on.
+func TestMatchAllStreamsErrors(t *testing.T) {
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
+	narrow := valuepath.Must(valuepath.NewSchema("utilisation"))
+	good := func(id valuepath.AccountID) segment.Input {
+		s := snap(t, map[valuepath.Metric]float64{"utilisation": 0.1})
+		s.Account = id
+		return segment.Input{Current: s}
+	}
+	inputs := []segment.Input{good("a"), {Current: valuepath.NewSnapshot(narrow, "b", asOf)}, good("c"), {}}
+	type result struct {
+		account valuepath.AccountID
+		low     bool
+		err     error
+	}
+	var got []result
+	for ms, err := range m.MatchAll(slices.Values(inputs)) {
+		got = append(got, result{ms.Account, ms.Has("low"), err})
+	}
+	require.Len(t, got, 4)
+	assert.Equal(t, result{"a", true, nil}, got[0])
+	assert.Equal(t, result{"c", true, nil}, got[2])
+	for _, k := range []int{1, 3} {
+		var ae *valuepath.AccountError
+		require.ErrorAs(t, got[k].err, &ae, "input %d", k)
+		assert.Equal(t, got[k].account, ae.Account)
+		assert.False(t, got[k].low)
+	}
+	assert.Equal(t, valuepath.AccountID("b"), got[1].account)
+	require.ErrorIs(t, got[1].err, valuepath.ErrUnknownMetric)
+	require.ErrorIs(t, got[3].err, valuepath.ErrInvalid)
+	// Breaking out stops the stream.
+	n := 0
+	for range m.MatchAll(slices.Values(inputs)) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestErrorsQuoteAShortPrefix(t *testing.T) {
+	long := strings.Repeat("x", 500)
+	_, err := segment.ParseRules([]byte(`[{"id": "a", "when": {"rule": "` + long + `"}}]`))
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	assert.Contains(t, err.Error(), `unknown rule "`+long[:32]+`"…`)
+	assert.Less(t, len(err.Error()), 120)
 }

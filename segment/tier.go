@@ -503,7 +503,7 @@ func duplicates(c *validate.Collector, accounts []TierInput) {
 			continue
 		}
 		if j, dup := first[id]; dup {
-			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrDuplicate, "account %q (also accounts[%d])", id, j)
+			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrDuplicate, "account %s (also accounts[%d])", quote(id), j)
 		} else {
 			first[id] = i
 		}

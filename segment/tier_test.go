@@ -2,7 +2,6 @@ package segment_test
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
@@ -61,9 +60,7 @@ func smallSpec() segment.TieringSpec {
 func TestAssign(t *testing.T) {
 	tiering := valuepath.Must(segment.NewTiering(smallSpec()))
 	r, err := tiering.Assign(smallBase())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	type placed struct {
 		ID   valuepath.AccountID
 		Tier segment.Tier
@@ -119,13 +116,9 @@ func TestAssignIsIndependentOfInputOrder(t *testing.T) {
 		b[i], b[j] = b[j], b[i]
 	}
 	ra, err := tiering.Assign(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	rb, err := tiering.Assign(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if diff := cmp.Diff(ra.Assignments, rb.Assignments, moneyEqual, cmpopts.IgnoreUnexported(segment.Assignment{})); diff != "" {
 		t.Errorf("reversed input changed the result (-forward +reversed):\n%s", diff)
 	}
@@ -133,9 +126,7 @@ func TestAssignIsIndependentOfInputOrder(t *testing.T) {
 
 func TestWhatIf(t *testing.T) {
 	r, err := valuepath.Must(segment.NewTiering(smallSpec())).Assign(smallBase())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// Rank order prefix sums: 20 1020 1520 1820 2020 2120 2220 2270 2300 2300.
 	tests := []struct {
 		target         float64
@@ -150,9 +141,7 @@ func TestWhatIf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := r.CSMsFor(tt.target)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		want := segment.Staffing{TargetShare: tt.target, Reachable: tt.reachable, TopCSMs: tt.csms, Top: segment.TierSummary{
 			Tier: segment.TierTop, CSMs: tt.csms, Places: 3 * tt.csms, Accounts: tt.accounts, AccountShare: share(float64(tt.accounts) / 10),
 			Revenue: money(decimal.NewFromInt(tt.revenue), "USD"), RevenueShare: share(float64(tt.revenue) / 2300),
@@ -162,15 +151,12 @@ func TestWhatIf(t *testing.T) {
 		}
 	}
 	for _, bad := range []float64{0, -0.1, 1.5} {
-		if _, err := r.CSMsFor(bad); !errors.Is(err, valuepath.ErrInvalid) {
-			t.Errorf("CSMsFor(%v): err = %v, want ErrInvalid", bad, err)
-		}
+		_, err := r.CSMsFor(bad)
+		require.ErrorIs(t, err, valuepath.ErrInvalid, "CSMsFor(%v)", bad)
 	}
 
 	cv, err := r.Cover(2, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if cv.Top.Accounts != 6 || !cmp.Equal(cv.Top.Revenue, usd("2120"), moneyEqual) || cv.Leveraged.Accounts != 0 {
 		t.Errorf("Cover(2, 0) = %+v; want 6 top accounts with 2120 and no leveraged ones", cv)
 	}
@@ -178,16 +164,13 @@ func TestWhatIf(t *testing.T) {
 		t.Errorf("Cover(2, 0).CSMShare: %s", diff)
 	}
 	cv, err = r.Cover(0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// No top places: the leveraged tier takes ranks 1 to 6.
 	if cv.Leveraged.Accounts != 6 || !cmp.Equal(cv.Leveraged.Revenue, usd("2120"), moneyEqual) {
 		t.Errorf("Cover(0, 1).Leveraged = %+v; want 6 accounts with 2120", cv.Leveraged)
 	}
-	if _, err := r.Cover(-1, 0); !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("Cover(-1, 0): err = %v, want ErrInvalid", err)
-	}
+	_, err = r.Cover(-1, 0)
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "Cover(-1, 0)")
 }
 
 func TestAssignConvertsCurrencies(t *testing.T) {
@@ -280,8 +263,8 @@ func TestTieringErrors(t *testing.T) {
 					t.Errorf("error lacks %q:\n%v", w, err)
 				}
 			}
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("errors.Is(err, %v) = false", tt.is)
+			if tt.is != nil {
+				require.ErrorIs(t, err, tt.is)
 			}
 		})
 	}
@@ -290,17 +273,11 @@ func TestTieringErrors(t *testing.T) {
 func TestTieringJSON(t *testing.T) {
 	tiering, err := segment.ParseTiering([]byte(`{"currency": "usd", "rates": {"eur": "1.08"},
 		"capacity": {"top_csms": 1, "leveraged_csms": 1, "hours_per_csm": 30, "hours_per_top_account": 10, "leveraged_ratio": 2}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	js, err := json.Marshal(tiering)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	back, err := segment.ParseTiering(js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if diff := cmp.Diff(tiering.Spec(), back.Spec(), decimalEqual); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
@@ -314,13 +291,9 @@ func TestTieringJSON(t *testing.T) {
 	}
 
 	r, err := tiering.Assign(smallBase()[:2])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	out, err := json.Marshal(r.Assignments[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := `{"account":"a","tier":"top","rank":1,"place":1,"places":3,"revenue":{"amount":"1000.00","currency":"USD"},"strategic":false,"reason":"revenue","why":"rank 1 by revenue: top place 1 of 3"}`
 	if string(out) != want {
 		t.Errorf("assignment JSON:\n got %s\nwant %s", out, want)
@@ -376,9 +349,7 @@ func TestAssignBeyondInt64(t *testing.T) {
 		{ID: "mid", Revenue: usd("5")},
 		{ID: "strat", Revenue: usd("1"), Strategic: true},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var order []valuepath.AccountID
 	for _, a := range r.Assignments {
 		order = append(order, a.Account)
