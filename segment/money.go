@@ -16,7 +16,7 @@ type converter struct {
 	rates    map[valuepath.Currency]decimal.Decimal // keys in ISO form
 }
 
-// newConverter validates a reporting currency and its rates, either in
+// newConverter validates a reporting currency and its rates, codes in
 // either case, and records every problem in c (the currency at path
 // "currency", the rates at "rates[…]").
 func newConverter(c *validate.Collector, currency valuepath.Currency, rates map[valuepath.Currency]decimal.Decimal) converter {
