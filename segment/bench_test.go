@@ -19,14 +19,14 @@ import (
 // benchAccounts draws n accounts with revenue in cents between 10 and
 // 200,000 USD (log-uniform, so a few carry much of it); 1 in 200 is
 // strategic.
-func benchAccounts(n int) []segment.Account {
+func benchAccounts(n int) []segment.TierInput {
 	r := rand.New(rand.NewPCG(1, 2))
-	out := make([]segment.Account, n)
+	out := make([]segment.TierInput, n)
 	for i := range out {
 		cents := int64(1000 * math.Pow(20000, r.Float64()))
-		out[i] = segment.Account{
+		out[i] = segment.TierInput{
 			ID:        valuepath.AccountID(fmt.Sprintf("acct-%07d", i)),
-			Revenue:   segment.Amount{Value: decimal.New(cents, -2), Currency: "USD"},
+			Revenue:   money(decimal.New(cents, -2), "USD"),
 			Strategic: r.IntN(200) == 0,
 		}
 	}
@@ -37,10 +37,10 @@ func BenchmarkTieringAssign(b *testing.B) {
 	for _, n := range []int{10_000, 1_000_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			accounts := benchAccounts(n)
-			t := segment.MustTiering(segment.TierPolicy{
+			t := valuepath.Must(segment.NewTiering(segment.TieringSpec{
 				Currency: "USD",
 				Capacity: segment.Capacity{TopCSMs: 200, LeveragedCSMs: 400, HoursPerCSM: 120, HoursPerTopAccount: 8},
-			})
+			}))
 			b.ReportAllocs()
 			b.ResetTimer()
 			start, cpu := time.Now(), cpuTime()

@@ -44,8 +44,9 @@ type Version struct {
 	Content string `json:"content"`
 }
 
-// ContentPolicy aims campaigns at segments under a frequency cap.
-type ContentPolicy struct {
+// RouterSpec is the configuration of a [Router]: campaigns aimed at
+// segments under a frequency cap.
+type RouterSpec struct {
 	// Cap is the most campaigns an account receives per Period. Zero means
 	// no cap; it must not be negative.
 	Cap int `json:"cap"`
@@ -54,19 +55,20 @@ type ContentPolicy struct {
 	Campaigns []Campaign         `json:"campaigns"`
 }
 
-// Router is a validated, immutable [ContentPolicy] tied to the [Rules]
-// whose segments it aims at. It is safe for concurrent use.
+// Router is a validated, immutable [RouterSpec] tied to the [Rules] whose
+// segments it aims at. It is safe for concurrent use.
 type Router struct {
-	policy ContentPolicy
-	rules  *Rules
-	order  []int // campaigns by priority, highest first, stable
+	spec  RouterSpec
+	rules *Rules
+	order []int // campaigns by priority, highest first, stable
 }
 
-// NewRouter validates p against rules: campaign ids unique and non-empty,
-// kinds known, every segment a rule of rules, content present, a cap not
-// negative and with a period. Every problem is reported with its path. p is
-// copied, not kept.
-func NewRouter(p ContentPolicy, rules *Rules) (*Router, error) {
+// NewRouter validates spec against rules: campaign ids unique and
+// non-empty, kinds known, every segment a rule of rules, content present, a
+// cap not negative and with a period. Every problem is reported with its
+// path. spec is copied, not kept.
+func NewRouter(spec RouterSpec, rules *Rules) (*Router, error) {
+	p := spec
 	c := validate.New("segment")
 	if rules == nil {
 		c.Addf("rules", valuepath.ErrInvalid, "must not be nil")
@@ -80,15 +82,15 @@ func NewRouter(p ContentPolicy, rules *Rules) (*Router, error) {
 	}
 	seen := map[string]int{}
 	segment := func(path, id string) {
-		if c.NonEmpty(path, id) && !rules.Has(id) {
-			c.Addf(path, valuepath.ErrInvalid, "unknown segment %q: no rule has that id", id)
+		if c.NonEmpty(path, id) && !rules.has(id) {
+			c.Addf(path, valuepath.ErrInvalid, "unknown segment %s: no rule has that id", quote(id))
 		}
 	}
 	for i, cp := range p.Campaigns {
 		path := validate.Index("campaigns", i)
 		if c.NonEmpty(path+".id", cp.ID) {
 			if j, dup := seen[cp.ID]; dup {
-				c.Addf(path+".id", valuepath.ErrDuplicate, "campaign %q (also campaigns[%d])", cp.ID, j)
+				c.Addf(path+".id", valuepath.ErrDuplicate, "campaign %s (also campaigns[%d])", quote(cp.ID), j)
 			} else {
 				seen[cp.ID] = i
 			}
@@ -114,7 +116,7 @@ func NewRouter(p ContentPolicy, rules *Rules) (*Router, error) {
 				vp := validate.Index(path+".versions", k)
 				segment(vp+".segment", v.Segment)
 				if j, dup := vs[v.Segment]; dup && v.Segment != "" {
-					c.Addf(vp+".segment", valuepath.ErrDuplicate, "segment %q (also versions[%d])", v.Segment, j)
+					c.Addf(vp+".segment", valuepath.ErrDuplicate, "segment %s (also versions[%d])", quote(v.Segment), j)
 				}
 				vs[v.Segment] = k
 				c.NonEmpty(vp+".content", v.Content)
@@ -123,14 +125,14 @@ func NewRouter(p ContentPolicy, rules *Rules) (*Router, error) {
 				c.Addf(path, valuepath.ErrInvalid, "a release campaign sets versions, not segments and content")
 			}
 		default:
-			c.Addf(path+".kind", valuepath.ErrInvalid, "unknown kind %q (want drip or release)", cp.Kind)
+			c.Addf(path+".kind", valuepath.ErrInvalid, "unknown kind %s (want drip or release)", quote(cp.Kind))
 		}
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	p.Campaigns = cloneCampaigns(p.Campaigns)
-	r := &Router{policy: p, rules: rules, order: make([]int, len(p.Campaigns))}
+	r := &Router{spec: p, rules: rules, order: make([]int, len(p.Campaigns))}
 	for i := range r.order {
 		r.order[i] = i
 	}
@@ -138,14 +140,14 @@ func NewRouter(p ContentPolicy, rules *Rules) (*Router, error) {
 	return r, nil
 }
 
-// ParseRouter reads a JSON [ContentPolicy] and validates it with
-// [NewRouter]. Unknown fields and trailing data are errors.
+// ParseRouter reads a JSON [RouterSpec] and validates it against rules
+// with [NewRouter]. Unknown fields and trailing data are errors.
 func ParseRouter(data []byte, rules *Rules) (*Router, error) {
-	var p ContentPolicy
-	if err := decodeStrict(data, &p); err != nil {
-		return nil, fmt.Errorf("segment: content policy: %w", err)
+	var spec RouterSpec
+	if err := decodeStrict(data, &spec); err != nil {
+		return nil, fmt.Errorf("segment: router: %w", err)
 	}
-	return NewRouter(p, rules)
+	return NewRouter(spec, rules)
 }
 
 func cloneCampaigns(cs []Campaign) []Campaign {
@@ -157,11 +159,11 @@ func cloneCampaigns(cs []Campaign) []Campaign {
 	return out
 }
 
-// Policy returns a copy of the policy r was built from.
-func (r *Router) Policy() ContentPolicy {
-	p := r.policy
-	p.Campaigns = cloneCampaigns(p.Campaigns)
-	return p
+// Spec returns a copy of the configuration r was built from.
+func (r *Router) Spec() RouterSpec {
+	s := r.spec
+	s.Campaigns = cloneCampaigns(s.Campaigns)
+	return s
 }
 
 // Delivery is one campaign routed to an account.
@@ -205,11 +207,11 @@ func (r *Router) Route(ms *Membership, sent int) (Routing, error) {
 	}
 	out := Routing{Account: ms.Account, Deliver: []Delivery{}, Held: []Held{}}
 	left := -1 // no cap
-	if r.policy.Cap > 0 {
-		left = max(0, r.policy.Cap-sent)
+	if r.spec.Cap > 0 {
+		left = max(0, r.spec.Cap-sent)
 	}
 	for _, i := range r.order {
-		cp := &r.policy.Campaigns[i]
+		cp := &r.spec.Campaigns[i]
 		d, undecided, ok := r.eligible(cp, ms)
 		switch {
 		case !ok && undecided != "":
@@ -217,7 +219,7 @@ func (r *Router) Route(ms *Membership, sent int) (Routing, error) {
 			out.Held = append(out.Held, Held{Delivery: d, Reason: "membership of segment " + strconv.Quote(undecided) + " is undecided: data is missing"})
 		case !ok:
 		case left == 0:
-			out.Held = append(out.Held, Held{Delivery: d, Reason: fmt.Sprintf("frequency cap of %d per %s reached (%d sent before, %d routed now)", r.policy.Cap, r.policy.Period, sent, len(out.Deliver))})
+			out.Held = append(out.Held, Held{Delivery: d, Reason: fmt.Sprintf("frequency cap of %d per %s reached (%d sent before, %d routed now)", r.spec.Cap, r.spec.Period, sent, len(out.Deliver))})
 		default:
 			out.Deliver = append(out.Deliver, d)
 			if left > 0 {
@@ -262,6 +264,6 @@ func (r *Router) eligible(cp *Campaign, ms *Membership) (d Delivery, undecided s
 	return d, undecided, false
 }
 
-// MarshalJSON writes the policy, so a Router round-trips through
+// MarshalJSON writes the spec, so a Router round-trips through
 // [ParseRouter].
-func (r *Router) MarshalJSON() ([]byte, error) { return json.Marshal(r.policy) }
+func (r *Router) MarshalJSON() ([]byte, error) { return json.Marshal(r.spec) }

@@ -2,12 +2,13 @@ package segment_test
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
 )
@@ -24,12 +25,10 @@ const testContent = `{
   ]}`
 
 func TestRoute(t *testing.T) {
-	rules := segment.MustRules(mustParse(t, testRules))
-	m := rules.MustBind(ruleSchema)
+	rules := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
+	m := valuepath.Must(rules.Bind(ruleSchema))
 	router, err := segment.ParseRouter([]byte(testContent), rules)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	atRisk := segment.Input{
 		Current:  snap(t, map[valuepath.Metric]float64{"utilisation": 0.3, "reports_30d": 0, "workflows_30d": 20, "cases_90d": 0}),
 		Baseline: snap(t, map[valuepath.Metric]float64{"workflows_30d": 10}),
@@ -100,36 +99,27 @@ func TestRoute(t *testing.T) {
 	ms := m.NewMembership()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := m.Match(tt.in, ms); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, m.MatchInto(tt.in, ms))
 			got, err := router.Route(ms, tt.sent)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Route (-want +got):\n%s", diff)
 			}
 		})
 	}
-	if _, err := router.Route(ms, -1); !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("Route(sent -1): err = %v", err)
-	}
+	_, err = router.Route(ms, -1)
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "Route(sent -1)")
 	js, err := json.Marshal(router)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	back, err := segment.ParseRouter(js, rules)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(router.Policy(), back.Policy()); diff != "" {
+	require.NoError(t, err)
+	if diff := cmp.Diff(router.Spec(), back.Spec()); diff != "" {
 		t.Errorf("round trip: %s", diff)
 	}
 }
 
 func TestRouterErrors(t *testing.T) {
-	rules := segment.MustRules(mustParse(t, testRules))
+	rules := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
 	_, err := segment.ParseRouter([]byte(`{"cap": -1, "campaigns": [
 	  {"id": "a", "kind": "drip", "segments": ["nope"], "content": ""},
 	  {"id": "a", "kind": "release", "versions": [{"segment": "low", "content": "x"}, {"segment": "low", "content": "y"}], "content": "z"},
@@ -155,45 +145,73 @@ func TestRouterErrors(t *testing.T) {
 }
 
 func TestDecide(t *testing.T) {
-	o, err := segment.ParseOwnership([]byte(`{"currency": "USD", "rates": {"EUR": "1.1"},
+	o, err := segment.ParseOwnership([]byte(`{"currency": "USD", "rates": {"eur": "1.1"},
 	  "service_threshold": 0.5, "transaction_threshold": 0.5,
-	  "bands": [{"name": "small", "from": "0", "shift": -0.2}, {"name": "mid", "from": "10000", "shift": 0}, {"name": "large", "from": "100000", "shift": 0.2}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	  "bands": [{"name": "small", "from": {"amount": "0", "currency": "usd"}, "shift": -0.2},
+	            {"name": "mid", "from": {"amount": "10000", "currency": "USD"}, "shift": 0},
+	            {"name": "large", "from": {"amount": "100000", "currency": "USD"}, "shift": 0.2}]}`))
+	require.NoError(t, err)
 	tests := []struct {
-		acv       segment.Amount
+		acv       valuepath.Money
 		svc, tx   float64
 		owner     segment.Owner
 		band, why string
 	}{
-		{segment.USD("50000"), 0.4, 0.4, segment.OwnerWeb, "mid", "service low (0.4 < 0.5), transaction low (0.4 < 0.5): web"},
-		{segment.USD("50000"), 0.6, 0.4, segment.OwnerCSM, "mid", "service high (0.6 ≥ 0.5), transaction low (0.4 < 0.5): csm"},
-		{segment.USD("50000"), 0.4, 0.6, segment.OwnerSales, "mid", "service low (0.4 < 0.5), transaction high (0.6 ≥ 0.5): sales"},
-		{segment.USD("50000"), 0.5, 0.5, segment.OwnerSalesWithCSM, "mid", "service high (0.5 ≥ 0.5), transaction high (0.5 ≥ 0.5): sales_with_csm"},
-		{segment.USD("250000"), 0.4, 0.4, segment.OwnerSalesWithCSM, "large", `service high (0.4 ≥ 0.3), transaction high (0.4 ≥ 0.3); ACV 250000.00 USD in band "large" moves the boundaries 0.2 toward higher touch: sales_with_csm`},
-		{segment.USD("3000"), 0.6, 0.6, segment.OwnerWeb, "small", `service low (0.6 < 0.7), transaction low (0.6 < 0.7); ACV 3000.00 USD in band "small" moves the boundaries 0.2 toward self-service: web`},
-		{segment.Amount{Value: decimal.NewFromInt(100000), Currency: "EUR"}, 0.35, 0.1, segment.OwnerCSM, "large", `service high (0.35 ≥ 0.3), transaction low (0.1 < 0.3); ACV 110000.00 USD in band "large" moves the boundaries 0.2 toward higher touch: csm`},
+		{usd("50000"), 0.4, 0.4, segment.OwnerWeb, "mid", "service low (0.4 < 0.5), transaction low (0.4 < 0.5): web"},
+		{usd("50000"), 0.6, 0.4, segment.OwnerCSM, "mid", "service high (0.6 ≥ 0.5), transaction low (0.4 < 0.5): csm"},
+		{usd("50000"), 0.4, 0.6, segment.OwnerSales, "mid", "service low (0.4 < 0.5), transaction high (0.6 ≥ 0.5): sales"},
+		{usd("50000"), 0.5, 0.5, segment.OwnerSalesWithCSM, "mid", "service high (0.5 ≥ 0.5), transaction high (0.5 ≥ 0.5): sales_with_csm"},
+		{usd("250000"), 0.4, 0.4, segment.OwnerSalesWithCSM, "large", `service high (0.4 ≥ 0.3), transaction high (0.4 ≥ 0.3); ACV USD 250000.00 in band "large" moves the boundaries 0.2 toward higher touch: sales_with_csm`},
+		{usd("3000"), 0.6, 0.6, segment.OwnerWeb, "small", `service low (0.6 < 0.7), transaction low (0.6 < 0.7); ACV USD 3000.00 in band "small" moves the boundaries 0.2 toward self-service: web`},
+		{money(decimal.NewFromInt(100000), "EUR"), 0.35, 0.1, segment.OwnerCSM, "large", `service high (0.35 ≥ 0.3), transaction low (0.1 < 0.3); ACV USD 110000.00 in band "large" moves the boundaries 0.2 toward higher touch: csm`},
 	}
 	for _, tt := range tests {
 		d, err := o.Decide(segment.Deal{Account: "acme", Kind: segment.Renewal, ACV: tt.acv, ServiceComplexity: tt.svc, TransactionComplexity: tt.tx})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if d.Owner != tt.owner || d.Band != tt.band || d.Why != tt.why {
 			t.Errorf("Decide(%s, %v, %v) = %s in %q, %q; want %s in %q, %q", tt.acv, tt.svc, tt.tx, d.Owner, d.Band, d.Why, tt.owner, tt.band, tt.why)
 		}
+		assert.Equal(t, valuepath.Currency("USD"), d.ACV.Currency())
 	}
-	_, err = o.Decide(segment.Deal{Kind: "resell", ACV: segment.Amount{Value: decimal.NewFromInt(1), Currency: "GBP"}, ServiceComplexity: 2})
-	for _, w := range []string{"deal.account: invalid value", `deal.kind: invalid value: unknown kind "resell"`, "deal.service_complexity: invalid value: must be in [0, 1], got 2", "deal.acv.currency: mixed currencies: GBP with USD"} {
+	// The conversion is exact.
+	d, err := o.Decide(segment.Deal{Account: "acme", Kind: segment.Upsell, ACV: valuepath.Must(valuepath.ParseMoney("1234.56", "EUR"))})
+	require.NoError(t, err)
+	assert.Equal(t, "USD 1358.016", d.ACV.String())
+	_, err = o.Decide(segment.Deal{Kind: "resell", ACV: money(decimal.NewFromInt(1), "GBP"), ServiceComplexity: 2})
+	for _, w := range []string{"deal.account: invalid value", `deal.kind: invalid value: unknown kind "resell"`, "deal.service_complexity: invalid value: must be in [0, 1], got 2", "deal.acv.currency: currency mismatch: GBP with USD"} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Decide error lacks %q: %v", w, err)
 		}
 	}
-	_, err = segment.NewOwnership(segment.OwnershipPolicy{Currency: "USD", ServiceThreshold: 1.5, Bands: []segment.ValueBand{{Name: "b", From: decimal.NewFromInt(10), Shift: 2}, {From: decimal.NewFromInt(5)}}})
-	for _, w := range []string{"service_threshold: invalid value: must be in (0, 1], got 1.5", "bands[0].shift: invalid value: must be in [-1, 1], got 2", "bands[1].name: invalid value: must not be empty", "bands[1].from: invalid value: must be above bands[0].from (10), got 5"} {
-		if err == nil || !strings.Contains(err.Error(), w) {
-			t.Errorf("NewOwnership error lacks %q: %v", w, err)
-		}
+	require.ErrorIs(t, err, valuepath.ErrCurrencyMismatch)
+	_, err = segment.NewOwnership(segment.OwnershipSpec{Currency: "USD", ServiceThreshold: 1.5, Bands: []segment.ValueBand{
+		{Name: "b", From: usd("10"), Shift: 2}, {From: usd("5")}, {Name: "eur", From: money(decimal.NewFromInt(20), "EUR")}, {Name: "none"}}})
+	want := []string{
+		"segment: service_threshold: invalid value: must be in (0, 1], got 1.5",
+		"segment: bands[0].shift: invalid value: must be in [-1, 1], got 2",
+		"segment: bands[1].name: invalid value: must not be empty",
+		"segment: bands[1].from.amount: invalid value: must be above bands[0].from (10), got 5",
+		"segment: bands[2].from.currency: currency mismatch: EUR, but the bands are in USD",
+		"segment: bands[3].from.currency: unknown currency: a band needs an amount in USD",
 	}
+	require.Error(t, err)
+	assert.Equal(t, want, strings.Split(err.Error(), "\n"))
+	require.ErrorIs(t, err, valuepath.ErrCurrencyMismatch)
+}
+
+func TestOwnershipJSONRoundTrip(t *testing.T) {
+	o, err := segment.ParseOwnership([]byte(`{"currency": "usd", "rates": {"EUR": "1.1"}, "service_threshold": 0.6,
+	  "bands": [{"name": "large", "from": {"amount": "100000", "currency": "USD"}, "shift": 0.2}]}`))
+	require.NoError(t, err)
+	js, err := json.Marshal(o)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"currency": "usd", "rates": {"EUR": "1.1"}, "service_threshold": 0.6,
+	  "bands": [{"name": "large", "from": {"amount": "100000.00", "currency": "USD"}, "shift": 0.2}]}`, string(js))
+	back, err := segment.ParseOwnership(js)
+	require.NoError(t, err)
+	if diff := cmp.Diff(o.Spec(), back.Spec(), decimalEqual, moneyEqual); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	_, err = segment.ParseOwnership([]byte(`{"currency": "USD", "bands": [{"name": "x", "from": {"amount": "1", "currency": "usdx"}}]}`))
+	require.ErrorIs(t, err, valuepath.ErrUnknownCurrency)
 }

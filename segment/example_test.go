@@ -5,31 +5,41 @@ import (
 	"slices"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
 )
 
-func exampleBase() []segment.Account {
-	return []segment.Account{
-		{ID: "globex", Revenue: segment.USD("42000")},
-		{ID: "initech", Revenue: segment.USD("18000")},
-		{ID: "umbrella", Revenue: segment.USD("9000"), Strategic: true},
-		{ID: "hooli", Revenue: segment.USD("6500")},
-		{ID: "stark", Revenue: segment.USD("4000")},
-		{ID: "wayne", Revenue: segment.USD("2500")},
-		{ID: "acme", Revenue: segment.USD("1200")},
-		{ID: "wonka", Revenue: segment.USD("800")},
+func exampleBase() []segment.TierInput {
+	return []segment.TierInput{
+		{ID: "globex", Revenue: usd("42000")},
+		{ID: "initech", Revenue: usd("18000")},
+		{ID: "umbrella", Revenue: usd("9000"), Strategic: true},
+		{ID: "hooli", Revenue: usd("6500")},
+		{ID: "stark", Revenue: usd("4000")},
+		{ID: "wayne", Revenue: usd("2500")},
+		{ID: "acme", Revenue: usd("1200")},
+		{ID: "wonka", Revenue: usd("800")},
 	}
+}
+
+// usd returns s US dollars.
+func usd(s string) valuepath.Money { return valuepath.Must(valuepath.ParseMoney(s, "USD")) }
+
+// pct formats a share as a percentage, and "n/a" when it is undefined.
+func pct(n valuepath.Number) string {
+	if v, ok := n.Get(); ok {
+		return fmt.Sprintf("%.1f%%", 100*v)
+	}
+	return "n/a"
 }
 
 func exampleTiering() *segment.Tiering {
 	// One CSM with 40 hours a week for accounts that need 20 hours each:
 	// 2 top places. One leveraged CSM serves 2 × 2 accounts.
-	return segment.MustTiering(segment.TierPolicy{
+	return valuepath.Must(segment.NewTiering(segment.TieringSpec{
 		Currency: "USD",
 		Capacity: segment.Capacity{TopCSMs: 1, LeveragedCSMs: 1, HoursPerCSM: 40, HoursPerTopAccount: 20, LeveragedRatio: 2},
-	})
+	}))
 }
 
 func ExampleTiering_Assign() {
@@ -39,16 +49,16 @@ func ExampleTiering_Assign() {
 		return
 	}
 	for _, t := range report.Tiers {
-		fmt.Printf("%-9s %d accounts %6s %5.1f%% of revenue\n", t.Tier, t.Accounts, t.Revenue, 100*t.RevenueShare)
+		fmt.Printf("%-9s %d accounts %12s %5s of revenue\n", t.Tier, t.Accounts, t.Revenue, pct(t.RevenueShare))
 	}
 	for _, a := range report.Assignments[:3] {
 		fmt.Printf("%-8s %s\n", a.Account, a.Why())
 	}
 	fmt.Printf("%-8s %s\n", report.Assignments[7].Account, report.Assignments[7].Why())
 	// Output:
-	// top       2 accounts  51000  60.7% of revenue
-	// leveraged 4 accounts  31000  36.9% of revenue
-	// scalable  2 accounts   2000   2.4% of revenue
+	// top       2 accounts USD 51000.00 60.7% of revenue
+	// leveraged 4 accounts USD 31000.00 36.9% of revenue
+	// scalable  2 accounts  USD 2000.00  2.4% of revenue
 	// umbrella strategic account, placed first: top place 1 of 2
 	// globex   rank 2 by revenue: top place 2 of 2
 	// initech  rank 3 by revenue, after the top tier's 2 places: leveraged place 1 of 4
@@ -66,7 +76,7 @@ func ExampleTierReport_CSMsFor() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("%d CSMs serve %d top accounts with %.1f%% of revenue\n", st.TopCSMs, st.Top.Accounts, 100*st.Top.RevenueShare)
+	fmt.Printf("%d CSMs serve %d top accounts with %s of revenue\n", st.TopCSMs, st.Top.Accounts, pct(st.Top.RevenueShare))
 	// Output:
 	// 2 CSMs serve 4 top accounts with 89.9% of revenue
 }
@@ -82,7 +92,7 @@ func ExampleTierReport_Cover() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("no top tier, 2 leveraged CSMs: %d accounts, %.1f%% of revenue with a CSM\n", cv.Leveraged.Accounts, 100*cv.CSMShare)
+	fmt.Printf("no top tier, 2 leveraged CSMs: %d accounts, %s of revenue with a CSM\n", cv.Leveraged.Accounts, pct(cv.CSMShare))
 	// Output:
 	// no top tier, 2 leveraged CSMs: 8 accounts, 100.0% of revenue with a CSM
 }
@@ -125,12 +135,12 @@ func ExampleMatcher_Explain() {
 	//   not using reports_created_30d (0) (rules[1].when.all[1])
 }
 
-func ExampleMatcher_Members() {
-	rules := segment.MustRules([]segment.Rule{
+func ExampleMatcher_MatchAll() {
+	rules := valuepath.Must(segment.NewRules([]segment.Rule{
 		{ID: "flat_workflows", When: segment.Condition{NotImproved: "workflows_run_30d"}},
-	})
+	}))
 	schema := valuepath.Must(valuepath.NewSchema("workflows_run_30d"))
-	m := rules.MustBind(schema)
+	m := valuepath.Must(rules.Bind(schema))
 	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	var inputs []segment.Input
 	for i, v := range [][2]float64{{12, 10}, {9, 10}, {10, 10}} {
@@ -140,7 +150,7 @@ func ExampleMatcher_Members() {
 		_ = base.SetAt(0, v[1])
 		inputs = append(inputs, segment.Input{Current: cur, Baseline: base})
 	}
-	for ms, err := range m.Members(slices.Values(inputs)) {
+	for ms, err := range m.MatchAll(slices.Values(inputs)) {
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -154,11 +164,11 @@ func ExampleMatcher_Members() {
 }
 
 func ExampleRouter_Route() {
-	rules := segment.MustRules([]segment.Rule{
-		{ID: "new", When: segment.Condition{Metric: "age_days", Op: segment.Less, Value: 90}},
+	rules := valuepath.Must(segment.NewRules([]segment.Rule{
+		{ID: "new", When: segment.Condition{Metric: "age_days", Comparison: valuepath.Below, Value: 90}},
 		{ID: "no_reports", When: segment.Condition{NotUsing: "reports_created_30d"}},
-	})
-	router, err := segment.NewRouter(segment.ContentPolicy{Cap: 1, Period: valuepath.Days(7), Campaigns: []segment.Campaign{
+	}))
+	router, err := segment.NewRouter(segment.RouterSpec{Cap: 1, Period: valuepath.Days(7), Campaigns: []segment.Campaign{
 		{ID: "reports_101", Kind: segment.Drip, Priority: 2, Segments: []string{"no_reports"}, Content: "tips/reports-101"},
 		{ID: "release_12", Kind: segment.Release, Priority: 1, Versions: []segment.Version{
 			{Segment: "new", Content: "release/12-getting-started"},
@@ -170,12 +180,12 @@ func ExampleRouter_Route() {
 		return
 	}
 	schema := valuepath.Must(valuepath.NewSchema("age_days", "reports_created_30d"))
-	m := rules.MustBind(schema)
+	m := valuepath.Must(rules.Bind(schema))
 	snap := valuepath.NewSnapshot(schema, "acme", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	_ = snap.Set("age_days", 400)
 	_ = snap.Set("reports_created_30d", 0)
-	ms := m.NewMembership()
-	if err := m.Match(segment.Input{Current: snap}, ms); err != nil {
+	ms, err := m.Match(segment.Input{Current: snap})
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -196,18 +206,18 @@ func ExampleRouter_Route() {
 }
 
 func ExampleOwnership_Decide() {
-	o := segment.MustOwnership(segment.OwnershipPolicy{
+	o := valuepath.Must(segment.NewOwnership(segment.OwnershipSpec{
 		Currency: "USD",
 		Bands: []segment.ValueBand{
-			{Name: "self-serve", From: decimal.Zero, Shift: -0.2},
-			{Name: "standard", From: decimal.NewFromInt(10000)},
-			{Name: "strategic", From: decimal.NewFromInt(150000), Shift: 0.2},
+			{Name: "self-serve", From: usd("0"), Shift: -0.2},
+			{Name: "standard", From: usd("10000")},
+			{Name: "strategic", From: usd("150000"), Shift: 0.2},
 		},
-	})
+	}))
 	for _, d := range []segment.Deal{
-		{Account: "wonka", Kind: segment.Renewal, ACV: segment.USD("4800"), ServiceComplexity: 0.6, TransactionComplexity: 0.2},
-		{Account: "initech", Kind: segment.Renewal, ACV: segment.USD("60000"), ServiceComplexity: 0.6, TransactionComplexity: 0.2},
-		{Account: "globex", Kind: segment.Upsell, ACV: segment.USD("240000"), ServiceComplexity: 0.4, TransactionComplexity: 0.35},
+		{Account: "wonka", Kind: segment.Renewal, ACV: usd("4800"), ServiceComplexity: 0.6, TransactionComplexity: 0.2},
+		{Account: "initech", Kind: segment.Renewal, ACV: usd("60000"), ServiceComplexity: 0.6, TransactionComplexity: 0.2},
+		{Account: "globex", Kind: segment.Upsell, ACV: usd("240000"), ServiceComplexity: 0.4, TransactionComplexity: 0.35},
 	} {
 		dec, err := o.Decide(d)
 		if err != nil {
@@ -217,7 +227,7 @@ func ExampleOwnership_Decide() {
 		fmt.Printf("%-7s %-7s %s\n", d.Account, d.Kind, dec.Why)
 	}
 	// Output:
-	// wonka   renewal service low (0.6 < 0.7), transaction low (0.2 < 0.7); ACV 4800.00 USD in band "self-serve" moves the boundaries 0.2 toward self-service: web
+	// wonka   renewal service low (0.6 < 0.7), transaction low (0.2 < 0.7); ACV USD 4800.00 in band "self-serve" moves the boundaries 0.2 toward self-service: web
 	// initech renewal service high (0.6 ≥ 0.5), transaction low (0.2 < 0.5): csm
-	// globex  upsell  service high (0.4 ≥ 0.3), transaction high (0.35 ≥ 0.3); ACV 240000.00 USD in band "strategic" moves the boundaries 0.2 toward higher touch: sales_with_csm
+	// globex  upsell  service high (0.4 ≥ 0.3), transaction high (0.35 ≥ 0.3); ACV USD 240000.00 in band "strategic" moves the boundaries 0.2 toward higher touch: sales_with_csm
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
 )
@@ -25,26 +26,20 @@ func FuzzParseRules(f *testing.F) {
 		}
 		// A valid set round-trips.
 		js, err := json.Marshal(rs)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		back, err := segment.ParseRules(js)
 		if err != nil {
 			t.Fatalf("round trip of %s: %v", js, err)
 		}
-		if diff := cmp.Diff(rs.Specs(), back.Specs()); diff != "" {
+		if diff := cmp.Diff(rs.Spec(), back.Spec()); diff != "" {
 			t.Fatalf("round trip changed the rules:\n%s", diff)
 		}
 		// It binds to a schema of its metrics and evaluates without
 		// panicking, the compiled program agreeing with the explanation.
 		schema, err := valuepath.NewSchema(rs.Metrics()...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		m, err := rs.Bind(schema)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		cur := valuepath.NewSnapshot(schema, "x", asOf)
 		base := valuepath.NewSnapshot(schema, "x", asOf)
 		for i := range schema.Len() {
@@ -57,13 +52,9 @@ func FuzzParseRules(f *testing.F) {
 		}
 		in := segment.Input{Current: cur, Baseline: base, Attrs: map[string]string{"k": "", "industry": "retail"}}
 		ms := m.NewMembership()
-		if err := m.Match(in, ms); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.MatchInto(in, ms))
 		ex, err := m.Explain(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var got []string
 		for _, s := range ex.Segments {
 			got = append(got, s.Segment)
@@ -91,9 +82,7 @@ func FuzzParseTiering(f *testing.F) {
 			base[i].Strategic = false
 		}
 		r, err := tiering.Assign(base)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		checkReport(t, r)
 		if _, err := r.CSMsFor(0.5); err != nil {
 			t.Fatal(err)
@@ -104,29 +93,37 @@ func FuzzParseTiering(f *testing.F) {
 // checkReport checks the invariants of any tier report.
 func checkReport(t *testing.T, r *segment.TierReport) {
 	t.Helper()
-	n, sum := 0, decimal.Zero
+	n, sum := 0, valuepath.ZeroMoney(r.Revenue.Currency())
 	for _, s := range r.Tiers {
 		n += s.Accounts
-		sum = sum.Add(s.Revenue)
-		for _, v := range []float64{s.AccountShare, s.RevenueShare} {
+		var err error
+		if sum, err = sum.Add(s.Revenue); err != nil {
+			t.Fatal(err)
+		}
+		// A share is present exactly when what it divides by is not 0.
+		if s.AccountShare.Present != (r.Accounts > 0) || s.RevenueShare.Present != !r.Revenue.IsZero() {
+			t.Fatalf("tier %s: shares %v and %v of %d accounts and %s", s.Tier, s.AccountShare, s.RevenueShare, r.Accounts, r.Revenue)
+		}
+		for _, v := range []float64{s.AccountShare.Value, s.RevenueShare.Value} {
 			if math.IsNaN(v) || v < 0 || v > 1 {
 				t.Fatalf("tier %s: share %v", s.Tier, v)
 			}
 		}
 	}
-	if n != r.Accounts || len(r.Assignments) != n || !sum.Equal(r.Revenue) {
+	if c, err := sum.Cmp(r.Revenue); n != r.Accounts || len(r.Assignments) != n || err != nil || c != 0 {
 		t.Fatalf("tiers hold %d accounts and %s; report %d and %s", n, sum, r.Accounts, r.Revenue)
 	}
 	prev := 0.0
 	for _, p := range r.Pareto {
-		if math.IsNaN(p.RevenueShare) || p.RevenueShare < prev-1e-12 || p.RevenueShare > 1+1e-12 {
+		v := p.RevenueShare.Value
+		if p.RevenueShare.Present == r.Revenue.IsZero() || math.IsNaN(v) || v < prev-1e-12 || v > 1+1e-12 {
 			t.Fatalf("pareto not rising within [0, 1]: %+v", r.Pareto)
 		}
-		prev = p.RevenueShare
+		prev = v
 	}
 	for k := 1; k < len(r.Assignments); k++ {
 		a, b := r.Assignments[k-1], r.Assignments[k]
-		if a.Strategic == b.Strategic && a.Revenue.Cmp(b.Revenue) < 0 {
+		if c, err := a.Revenue.Cmp(b.Revenue); err != nil || a.Strategic == b.Strategic && c < 0 {
 			t.Fatalf("rank %d (%s) before rank %d (%s)", a.Rank, a.Revenue, b.Rank, b.Revenue)
 		}
 		if a.Tier > b.Tier {
@@ -140,19 +137,17 @@ func FuzzAssign(f *testing.F) {
 	f.Add("-1", "USD", "0", "GBP", "12345678901234567890.123", "EUR", false, uint8(0))
 	f.Add("0.000000000000000000001", "USD", "99999999999999999", "USD", "7", "USD", true, uint8(200))
 	f.Fuzz(func(t *testing.T, v1, c1, v2, c2, v3, c3 string, strategic bool, csms uint8) {
-		var accounts []segment.Account
+		var accounts []segment.TierInput
 		for i, vc := range [][2]string{{v1, c1}, {v2, c2}, {v3, c3}} {
 			d, err := decimal.NewFromString(vc[0])
 			if err != nil || d.Exponent() < -40 || d.Exponent() > 40 {
 				return
 			}
-			accounts = append(accounts, segment.Account{ID: valuepath.AccountID(rune('a' + i)), Revenue: segment.Amount{Value: d, Currency: vc[1]}, Strategic: strategic && i == 2})
+			accounts = append(accounts, segment.TierInput{ID: valuepath.AccountID(rune('a' + i)), Revenue: fuzzMoney(d, vc[1]), Strategic: strategic && i == 2})
 		}
-		tiering, err := segment.NewTiering(segment.TierPolicy{Currency: "USD", Rates: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.07")},
+		tiering, err := segment.NewTiering(segment.TieringSpec{Currency: "USD", Rates: map[valuepath.Currency]decimal.Decimal{"EUR": decimal.RequireFromString("1.07")},
 			Capacity: segment.Capacity{TopCSMs: int(csms % 4), LeveragedCSMs: 1, HoursPerCSM: 10, HoursPerTopAccount: 7}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		r, err := tiering.Assign(accounts)
 		if err != nil {
 			return
@@ -160,10 +155,8 @@ func FuzzAssign(f *testing.F) {
 		checkReport(t, r)
 		for _, target := range []float64{0.01, 0.4, 1} {
 			st, err := r.CSMsFor(target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if st.Reachable && st.Top.RevenueShare < target-1e-9 {
+			require.NoError(t, err)
+			if st.Reachable && st.Top.RevenueShare.Value < target-1e-9 {
 				t.Fatalf("CSMsFor(%v) reachable with share %v", target, st.Top.RevenueShare)
 			}
 		}
@@ -177,24 +170,20 @@ func FuzzParseRouter(f *testing.F) {
 	f.Add([]byte(testContent))
 	f.Add([]byte(`{"cap": 0, "campaigns": [{"id": "x", "kind": "release", "versions": [{"segment": "low", "content": "c"}]}]}`))
 	f.Add([]byte(`{"cap": -3, "period": "x", "campaigns": null}`))
-	rules := segment.MustRules(mustParse(f, testRules))
-	m := rules.MustBind(ruleSchema)
+	rules := valuepath.Must(segment.NewRules(mustParse(f, testRules)))
+	m := valuepath.Must(rules.Bind(ruleSchema))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		router, err := segment.ParseRouter(data, rules)
 		if err != nil {
 			return
 		}
-		cap := router.Policy().Cap
+		cap := router.Spec().Cap
 		ms := m.NewMembership()
 		in := segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.1, "reports_30d": 0, "cases_90d": 0})}
-		if err := m.Match(in, ms); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.MatchInto(in, ms))
 		for sent := range 3 {
 			rt, err := router.Route(ms, sent)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if cap > 0 && len(rt.Deliver) > max(0, cap-sent) {
 				t.Fatalf("cap %d, sent %d: delivered %d", cap, sent, len(rt.Deliver))
 			}
@@ -211,14 +200,14 @@ func FuzzDecide(f *testing.F) {
 	f.Add(0.3, 0.7, "120000", "USD")
 	f.Add(math.NaN(), math.Inf(1), "-5", "EUR")
 	f.Add(1.0, 0.0, "0", "")
-	o := segment.MustOwnership(segment.OwnershipPolicy{Currency: "USD", Rates: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.1")},
-		Bands: []segment.ValueBand{{Name: "small", From: decimal.Zero, Shift: -0.2}, {Name: "large", From: decimal.NewFromInt(100000), Shift: 0.25}}})
+	o := valuepath.Must(segment.NewOwnership(segment.OwnershipSpec{Currency: "USD", Rates: map[valuepath.Currency]decimal.Decimal{"eur": decimal.RequireFromString("1.1")},
+		Bands: []segment.ValueBand{{Name: "small", From: usd("0"), Shift: -0.2}, {Name: "large", From: usd("100000"), Shift: 0.25}}}))
 	f.Fuzz(func(t *testing.T, svc, tx float64, acv, currency string) {
 		v, err := decimal.NewFromString(acv)
 		if err != nil {
 			return
 		}
-		d, err := o.Decide(segment.Deal{Account: "a", Kind: segment.Upsell, ACV: segment.Amount{Value: v, Currency: currency}, ServiceComplexity: svc, TransactionComplexity: tx})
+		d, err := o.Decide(segment.Deal{Account: "a", Kind: segment.Upsell, ACV: fuzzMoney(v, currency), ServiceComplexity: svc, TransactionComplexity: tx})
 		if err != nil {
 			return
 		}
@@ -234,4 +223,14 @@ func FuzzDecide(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// fuzzMoney returns v in the currency written c, in either case, and the
+// invalid zero Money when c is not a known code.
+func fuzzMoney(v decimal.Decimal, c string) valuepath.Money {
+	cur, err := valuepath.ParseCurrency(c)
+	if err != nil {
+		return valuepath.Money{}
+	}
+	return money(v, cur)
 }

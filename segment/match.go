@@ -84,24 +84,15 @@ const (
 // not (v < x) is exactly v >= x, and missing stays unknown either way.
 var negated = [...]cmpOp{opLT: opGE, opLE: opGT, opGT: opLE, opGE: opLT, opEQ: opNE, opNE: opEQ}
 
-// Bind resolves the metrics the rules read against schema. A metric the
-// schema lacks is an error wrapping [valuepath.ErrUnknownMetric] at the path
-// of its first use.
+// Bind resolves the metrics the rules read against schema, giving a
+// [Matcher] for snapshots on that schema. A metric the schema lacks is an
+// error wrapping [valuepath.ErrUnknownMetric] that names the metric and
+// the path of its first use (`rules[1].when.not_using: unknown metric
+// "reports_30d"`); every such metric is reported. A nil schema is an
+// error.
 func (rs *Rules) Bind(schema *valuepath.Schema) (*Matcher, error) {
-	c := validate.New("segment")
-	if schema == nil {
-		c.Addf("schema", valuepath.ErrInvalid, "must not be nil")
-		return nil, c.Err()
-	}
-	pos := make([]int32, len(rs.metrics))
-	for s, name := range rs.metrics {
-		i, ok := schema.Index(name)
-		if !ok {
-			c.Addf(rs.uses[s], valuepath.ErrUnknownMetric, "%q is not in the schema", name)
-		}
-		pos[s] = int32(i)
-	}
-	if err := c.Err(); err != nil {
+	pos, err := rs.resolve(schema)
+	if err != nil {
 		return nil, err
 	}
 	nodes := make([]node, len(rs.nodes))
@@ -112,11 +103,30 @@ func (rs *Rules) Bind(schema *valuepath.Schema) (*Matcher, error) {
 			nodes[i].pos = pos[nodes[i].pos]
 		}
 	}
-	m := &Matcher{rules: rs, schema: schema, nodes: nodes, regs: rs.Len()}
+	m := &Matcher{rules: rs, schema: schema, nodes: nodes, regs: len(rs.specs)}
 	for _, r := range rs.order {
 		m.emit(rs.roots[r], r)
 	}
 	return m, nil
+}
+
+// resolve returns the schema position of each metric slot, and the
+// binding error of [Rules.Bind].
+func (rs *Rules) resolve(schema *valuepath.Schema) ([]int32, error) {
+	c := validate.New("segment")
+	if schema == nil {
+		c.Addf("schema", valuepath.ErrInvalid, "must not be nil")
+		return nil, c.Err()
+	}
+	pos := make([]int32, len(rs.metrics))
+	for s, name := range rs.metrics {
+		i, ok := schema.Index(name)
+		if !ok {
+			c.Add(rs.uses[s], fmt.Errorf("%w %s", valuepath.ErrUnknownMetric, quote(name)))
+		}
+		pos[s] = int32(i)
+	}
+	return pos, c.Err()
 }
 
 // emit compiles node i to write its verdict into register reg, and returns
@@ -173,15 +183,6 @@ func (m *Matcher) emit(i int32, reg int32) int32 {
 	return reg
 }
 
-// MustBind is like [Rules.Bind] but panics on error; for tests and literals.
-func (rs *Rules) MustBind(schema *valuepath.Schema) *Matcher {
-	m, err := rs.Bind(schema)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
 // Rules returns the rule set m evaluates.
 func (m *Matcher) Rules() *Rules { return m.rules }
 
@@ -190,11 +191,12 @@ func (m *Matcher) Schema() *valuepath.Schema { return m.schema }
 
 // Input is what a rule reads about one account.
 type Input struct {
-	// Current holds the metrics now; it must be on the matcher's schema.
+	// Current holds the metrics now; it must not be nil, and must be on
+	// the matcher's schema. Its Account names the result.
 	Current *valuepath.Snapshot
 	// Baseline holds the metrics at the baseline (for example 30 days after
-	// the contract start), on the same schema. It may be nil: "not improved"
-	// conditions are then unknown.
+	// the contract start), on the same schema. It is optional: without one
+	// (nil), "not improved" conditions are unknown, never true or false.
 	Baseline *valuepath.Snapshot
 	// Attrs are the account's attributes, read by attr conditions. Absent
 	// keys are unknown.
@@ -202,8 +204,9 @@ type Input struct {
 }
 
 // Membership records which segments one account belongs to. It is a
-// buffer that [Matcher.Match] overwrites; [Membership.Clone] keeps a copy.
-// Make one with [Matcher.NewMembership].
+// buffer that [Matcher.MatchInto] overwrites; [Membership.Clone] keeps a
+// copy. Make one with [Matcher.NewMembership], or get a new one from
+// [Matcher.Match].
 type Membership struct {
 	Account valuepath.AccountID
 	rules   *Rules
@@ -214,7 +217,7 @@ type Membership struct {
 // NewMembership returns an empty membership for m's rules.
 func (m *Matcher) NewMembership() *Membership {
 	regs := make([]tri, m.regs)
-	return &Membership{rules: m.rules, res: regs[:m.rules.Len()], regs: regs}
+	return &Membership{rules: m.rules, res: regs[:len(m.rules.specs)], regs: regs}
 }
 
 // Has reports whether the account belongs to the segment id.
@@ -279,16 +282,17 @@ func (ms *Membership) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-// check validates an input against the matcher.
+// check validates an input against the matcher, returning an
+// *[valuepath.AccountError].
 func (m *Matcher) check(in *Input) error {
-	var problem string
+	var err error
 	switch {
 	case in.Current == nil:
-		problem = "input has no current snapshot"
+		err = fmt.Errorf("segment: %w: input has no current snapshot", valuepath.ErrInvalid)
 	case in.Current.Schema() != m.schema:
-		problem = "current snapshot is not on the matcher's schema"
+		err = m.otherSchema("current", in.Current.Schema())
 	case in.Baseline != nil && in.Baseline.Schema() != m.schema:
-		problem = "baseline snapshot is not on the matcher's schema"
+		err = m.otherSchema("baseline", in.Baseline.Schema())
 	default:
 		return nil
 	}
@@ -296,23 +300,51 @@ func (m *Matcher) check(in *Input) error {
 	if in.Current != nil {
 		account = in.Current.Account
 	}
-	return &valuepath.AccountError{Account: account, Err: fmt.Errorf("segment: %w: %s", valuepath.ErrInvalid, problem)}
+	return &valuepath.AccountError{Account: account, Err: err}
 }
 
-// Match evaluates every rule for one account into ms, which must come from
-// m's [Matcher.NewMembership]. It does not allocate. It fails, leaving ms
-// with no segments, if the snapshots are not on m's schema.
-func (m *Matcher) Match(in Input, ms *Membership) error {
-	if ms == nil || ms.rules != m.rules || len(ms.regs) != m.regs {
-		return fmt.Errorf("segment: %w: membership is not from this matcher's rules", valuepath.ErrInvalid)
-	}
-	if err := m.check(&in); err != nil {
-		clear(ms.res)
-		ms.Account = ""
+// otherSchema explains why a snapshot on schema s cannot be matched: the
+// binding error if s lacks a metric of the rules, as [Rules.Bind] reports
+// it, else that s is not the matcher's schema.
+func (m *Matcher) otherSchema(which string, s *valuepath.Schema) error {
+	if _, err := m.rules.resolve(s); err != nil {
 		return err
 	}
-	ms.Account = in.Current.Account
-	m.run(&in, ms.regs)
+	return fmt.Errorf("segment: %w: %s snapshot is not on the matcher's schema; bind the rules to its schema", valuepath.ErrInvalid, which)
+}
+
+// Match evaluates every rule for one account and returns its membership.
+// It fails, with an *[valuepath.AccountError], when the current snapshot
+// is nil or a snapshot is not on m's schema; when that schema lacks a
+// metric of the rules, the error wraps [valuepath.ErrUnknownMetric] as
+// [Rules.Bind]'s does. See [Matcher.MatchInto] to reuse a membership.
+func (m *Matcher) Match(in Input) (*Membership, error) {
+	ms := m.NewMembership()
+	if err := m.MatchInto(in, ms); err != nil {
+		return nil, err
+	}
+	return ms, nil
+}
+
+// MatchInto evaluates every rule for one account into dst, which must come
+// from m's [Matcher.NewMembership] (or an earlier [Matcher.Match]). It
+// fails exactly when [Matcher.Match] does, leaving dst with the account
+// (when known) and no segments; and when dst is not from m. It does not
+// allocate.
+func (m *Matcher) MatchInto(in Input, dst *Membership) error {
+	if dst == nil || dst.rules != m.rules || len(dst.regs) != m.regs {
+		return fmt.Errorf("segment: %w: membership is not from this matcher", valuepath.ErrInvalid)
+	}
+	if err := m.check(&in); err != nil {
+		clear(dst.regs)
+		dst.Account = ""
+		if in.Current != nil {
+			dst.Account = in.Current.Account
+		}
+		return err
+	}
+	dst.Account = in.Current.Account
+	m.run(&in, dst.regs)
 	return nil
 }
 
@@ -420,15 +452,17 @@ func leaf(ok, b bool) tri {
 	return 1 - o + 2*(o&t)
 }
 
-// Members evaluates the rules for every input and streams the memberships
-// in input order. The yielded *Membership is reused: it is valid until the
-// loop body returns (Clone it to keep it). A bad input is yielded with its
-// error and the stream goes on.
-func (m *Matcher) Members(inputs iter.Seq[Input]) iter.Seq2[*Membership, error] {
+// MatchAll evaluates the rules for every input and streams the
+// memberships in input order, one per input, in constant memory. The
+// yielded *Membership is reused: it is valid until the loop body returns
+// ([Membership.Clone] keeps it). A bad input is yielded beside its
+// membership (with no segments) as an *[valuepath.AccountError], as
+// [Matcher.Match] returns it, and the stream goes on; break to stop.
+func (m *Matcher) MatchAll(inputs iter.Seq[Input]) iter.Seq2[*Membership, error] {
 	return func(yield func(*Membership, error) bool) {
 		ms := m.NewMembership()
 		for in := range inputs {
-			if !yield(ms, m.Match(in, ms)) {
+			if !yield(ms, m.MatchInto(in, ms)) {
 				return
 			}
 		}
@@ -548,13 +582,22 @@ type Term struct {
 // Explain evaluates the rules for one account and says, for each segment it
 // belongs to, which terms matched; for each undecided segment, which terms
 // lacked data. A rule that refers to another contributes that rule's terms.
-// It allocates; use [Matcher.Match] on hot paths.
+//
+// Explain is a convenience: snapshots on another schema than m's are
+// matched by binding the rules to their schema, with the error of
+// [Rules.Bind] (wrapping [valuepath.ErrUnknownMetric]) if it lacks a
+// metric. A nil current snapshot is an error. It allocates; use
+// [Matcher.MatchInto] on hot paths.
 func (m *Matcher) Explain(in Input) (Explanation, error) {
-	if err := m.check(&in); err != nil {
-		return Explanation{}, err
+	if in.Current != nil && in.Current.Schema() != m.schema {
+		other, err := m.rules.Bind(in.Current.Schema())
+		if err != nil {
+			return Explanation{}, &valuepath.AccountError{Account: in.Current.Account, Err: err}
+		}
+		m = other
 	}
-	ms := m.NewMembership()
-	if err := m.Match(in, ms); err != nil {
+	ms, err := m.Match(in)
+	if err != nil {
 		return Explanation{}, err
 	}
 	ex := Explanation{Account: ms.Account, Segments: []Match{}, Undecided: []Match{}}

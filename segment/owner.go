@@ -3,7 +3,9 @@ package segment
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -53,21 +55,24 @@ const (
 
 // ValueBand shifts the complexity boundaries for contracts worth at least
 // From per year: a positive Shift lowers both thresholds (toward higher
-// touch), a negative one raises them (toward self-service).
+// touch), a negative one raises them (toward self-service). From is in the
+// spec's currency.
 type ValueBand struct {
 	Name  string          `json:"name"`
-	From  decimal.Decimal `json:"from"`
+	From  valuepath.Money `json:"from"`
 	Shift float64         `json:"shift"`
 }
 
-// OwnershipPolicy decides owners from service complexity × transaction
-// complexity, both scores in [0, 1] that the host computes (how much help
-// the customer needs to get value; how hard the deal is to transact). A
-// score at or above its threshold is high.
-type OwnershipPolicy struct {
-	// Currency is the currency of the bands; Rates converts deals in others.
-	Currency string                     `json:"currency"`
-	Rates    map[string]decimal.Decimal `json:"rates,omitempty"`
+// OwnershipSpec is the configuration of an [Ownership]: it decides owners
+// from service complexity × transaction complexity, both scores in [0, 1]
+// that the host computes (how much help the customer needs to get value;
+// how hard the deal is to transact). A score at or above its threshold is
+// high.
+type OwnershipSpec struct {
+	// Currency is the currency of the bands (ISO 4217, in either case);
+	// Rates converts deals in others, exactly, as in [TieringSpec].
+	Currency valuepath.Currency                     `json:"currency"`
+	Rates    map[valuepath.Currency]decimal.Decimal `json:"rates,omitempty"`
 	// ServiceThreshold and TransactionThreshold are the boundaries, in
 	// (0, 1]. Zero means 0.5.
 	ServiceThreshold     float64 `json:"service_threshold,omitempty"`
@@ -77,21 +82,23 @@ type OwnershipPolicy struct {
 	Bands []ValueBand `json:"bands,omitempty"`
 }
 
-// Ownership is a validated, immutable [OwnershipPolicy], safe for
+// Ownership is a validated, immutable [OwnershipSpec], safe for
 // concurrent use.
 type Ownership struct {
-	policy   OwnershipPolicy
+	spec     OwnershipSpec
 	conv     converter
 	service  float64
 	transact float64
 }
 
-// NewOwnership validates p: a currency code, rates > 0, thresholds in
-// (0, 1], bands named, non-negative, strictly ascending, with shifts in
-// [-1, 1]. Every problem is reported with its path. p is copied.
-func NewOwnership(p OwnershipPolicy) (*Ownership, error) {
+// NewOwnership validates spec: a currency code, rates > 0, thresholds in
+// (0, 1], bands named, in the spec's currency, non-negative, strictly
+// ascending, with shifts in [-1, 1]. Every problem is reported with its
+// path. spec is copied, not kept.
+func NewOwnership(spec OwnershipSpec) (*Ownership, error) {
 	c := validate.New("segment")
-	conv := newConverter(c, p.Currency, p.Rates)
+	conv := newConverter(c, spec.Currency, spec.Rates)
+	p := spec
 	threshold := func(path string, v float64) float64 {
 		if v == 0 {
 			return 0.5
@@ -108,11 +115,15 @@ func NewOwnership(p OwnershipPolicy) (*Ownership, error) {
 	for i, b := range p.Bands {
 		path := validate.Index("bands", i)
 		c.NonEmpty(path+".name", b.Name)
-		if b.From.Sign() < 0 {
-			c.Addf(path+".from", valuepath.ErrInvalid, "must not be negative, got %s", b.From)
-		}
-		if i > 0 && b.From.Cmp(p.Bands[i-1].From) <= 0 {
-			c.Addf(path+".from", valuepath.ErrInvalid, "must be above bands[%d].from (%s), got %s", i-1, p.Bands[i-1].From, b.From)
+		switch {
+		case !b.From.Valid():
+			c.Addf(path+".from.currency", valuepath.ErrUnknownCurrency, "a band needs an amount in %s", conv.currency)
+		case conv.currency != "" && b.From.Currency() != conv.currency:
+			c.Addf(path+".from.currency", valuepath.ErrCurrencyMismatch, "%s, but the bands are in %s", b.From.Currency(), conv.currency)
+		case b.From.Sign() < 0:
+			c.Addf(path+".from.amount", valuepath.ErrInvalid, "must not be negative, got %s", b.From.Amount())
+		case i > 0 && b.From.Amount().Cmp(p.Bands[i-1].From.Amount()) <= 0:
+			c.Addf(path+".from.amount", valuepath.ErrInvalid, "must be above bands[%d].from (%s), got %s", i-1, p.Bands[i-1].From.Amount(), b.From.Amount())
 		}
 		if c.Finite(path+".shift", b.Shift) && math.Abs(b.Shift) > 1 {
 			c.Addf(path+".shift", valuepath.ErrInvalid, "must be in [-1, 1], got %v", b.Shift)
@@ -121,42 +132,41 @@ func NewOwnership(p OwnershipPolicy) (*Ownership, error) {
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	p.Rates = conv.rates
-	p.Bands = append([]ValueBand(nil), p.Bands...)
-	o.policy, o.conv = p, conv
+	p.Rates = maps.Clone(p.Rates)
+	p.Bands = slices.Clone(p.Bands)
+	o.spec, o.conv = p, conv
 	return o, nil
 }
 
-// MustOwnership is like [NewOwnership] but panics on error; for tests and
-// literals.
-func MustOwnership(p OwnershipPolicy) *Ownership {
-	o, err := NewOwnership(p)
-	if err != nil {
-		panic(err)
-	}
-	return o
-}
-
-// ParseOwnership reads a JSON [OwnershipPolicy] and validates it with
+// ParseOwnership reads a JSON [OwnershipSpec] and validates it with
 // [NewOwnership]. Unknown fields and trailing data are errors.
 func ParseOwnership(data []byte) (*Ownership, error) {
-	var p OwnershipPolicy
-	if err := decodeStrict(data, &p); err != nil {
-		return nil, fmt.Errorf("segment: ownership policy: %w", err)
+	var spec OwnershipSpec
+	if err := decodeStrict(data, &spec); err != nil {
+		return nil, fmt.Errorf("segment: ownership: %w", err)
 	}
-	return NewOwnership(p)
+	return NewOwnership(spec)
 }
 
-// MarshalJSON writes the policy, so an Ownership round-trips through
+// Spec returns a copy of the configuration o was built from.
+func (o *Ownership) Spec() OwnershipSpec {
+	s := o.spec
+	s.Rates = maps.Clone(s.Rates)
+	s.Bands = slices.Clone(s.Bands)
+	return s
+}
+
+// MarshalJSON writes the spec, so an Ownership round-trips through
 // [ParseOwnership].
-func (o *Ownership) MarshalJSON() ([]byte, error) { return json.Marshal(o.policy) }
+func (o *Ownership) MarshalJSON() ([]byte, error) { return json.Marshal(o.spec) }
 
 // Deal is a renewal, upsell or cross-sell to be owned.
 type Deal struct {
 	Account valuepath.AccountID `json:"account"`
 	Kind    DealKind            `json:"kind"`
-	// ACV is the annual contract value at stake.
-	ACV Amount `json:"acv"`
+	// ACV is the annual contract value at stake; its currency must be the
+	// spec's or have a rate.
+	ACV valuepath.Money `json:"acv"`
 	// ServiceComplexity is how much help the customer needs to get value,
 	// TransactionComplexity how hard the deal is to transact (approvals,
 	// negotiation, procurement); both in [0, 1].
@@ -169,8 +179,8 @@ type Decision struct {
 	Account valuepath.AccountID `json:"account"`
 	Kind    DealKind            `json:"kind"`
 	Owner   Owner               `json:"owner"`
-	// ACV is the contract value in the policy's currency.
-	ACV decimal.Decimal `json:"acv"`
+	// ACV is the contract value in the spec's currency.
+	ACV valuepath.Money `json:"acv"`
 	// Band is the value band that applied ("" for none) and Shift its
 	// shift; the thresholds are after the shift.
 	Band                 string  `json:"band,omitempty"`
@@ -192,7 +202,7 @@ func (o *Ownership) Decide(d Deal) (Decision, error) {
 	switch d.Kind {
 	case Renewal, Upsell, CrossSell:
 	default:
-		c.Addf("deal.kind", valuepath.ErrInvalid, "unknown kind %q (want renewal, upsell or cross_sell)", d.Kind)
+		c.Addf("deal.kind", valuepath.ErrInvalid, "unknown kind %s (want renewal, upsell or cross_sell)", quote(d.Kind))
 	}
 	score := func(path string, v float64) {
 		if c.Finite(path, v) && (v < 0 || v > 1) {
@@ -205,9 +215,9 @@ func (o *Ownership) Decide(d Deal) (Decision, error) {
 	if err := c.Err(); err != nil {
 		return Decision{}, err
 	}
-	dec := Decision{Account: d.Account, Kind: d.Kind, ACV: acv}
-	for _, b := range o.policy.Bands {
-		if acv.Cmp(b.From) >= 0 {
+	dec := Decision{Account: d.Account, Kind: d.Kind, ACV: o.conv.money(acv)}
+	for _, b := range o.spec.Bands {
+		if acv.Cmp(b.From.Amount()) >= 0 {
 			dec.Band, dec.Shift = b.Name, b.Shift
 		}
 	}
@@ -242,9 +252,9 @@ func (o *Ownership) Decide(d Deal) (Decision, error) {
 		level(dec.TransactionHigh), cmpText(d.TransactionComplexity, dec.TransactionThreshold, dec.TransactionHigh))
 	switch {
 	case dec.Shift > 0:
-		dec.Why += fmt.Sprintf("; ACV %s %s in band %q moves the boundaries %s toward higher touch", acv.StringFixed(2), o.policy.Currency, dec.Band, num(dec.Shift))
+		dec.Why += fmt.Sprintf("; ACV %s in band %q moves the boundaries %s toward higher touch", dec.ACV, dec.Band, num(dec.Shift))
 	case dec.Shift < 0:
-		dec.Why += fmt.Sprintf("; ACV %s %s in band %q moves the boundaries %s toward self-service", acv.StringFixed(2), o.policy.Currency, dec.Band, num(-dec.Shift))
+		dec.Why += fmt.Sprintf("; ACV %s in band %q moves the boundaries %s toward self-service", dec.ACV, dec.Band, num(-dec.Shift))
 	}
 	dec.Why += ": " + dec.Owner.String()
 	return dec, nil

@@ -27,7 +27,8 @@ type Rule struct {
 //   - All, Any: every / at least one of the sub-conditions holds;
 //   - Not: the sub-condition does not hold;
 //   - Rule: the rule with that id holds;
-//   - Metric with Op and Value: a comparison of a snapshot metric;
+//   - Metric with Comparison and Value: a comparison of a snapshot metric
+//     (JSON {"metric": "seat_utilisation", "op": "<", "value": 0.4});
 //   - Attr with In: the account attribute is one of the values in In;
 //   - NotImproved: the metric has risen by no more than By since the
 //     baseline snapshot;
@@ -44,10 +45,11 @@ type Condition struct {
 	Not *Condition  `json:"not,omitempty"`
 	// Rule is the id of another rule of the set.
 	Rule string `json:"rule,omitempty"`
-	// Metric, Op and Value compare a snapshot metric with a constant.
-	Metric valuepath.Metric `json:"metric,omitempty"`
-	Op     Op               `json:"op,omitempty"`
-	Value  float64          `json:"value,omitempty"`
+	// Metric, Comparison and Value compare a snapshot metric with a
+	// constant: "Metric Comparison Value" holds.
+	Metric     valuepath.Metric     `json:"metric,omitempty"`
+	Comparison valuepath.Comparison `json:"op,omitempty"`
+	Value      float64              `json:"value,omitempty"`
 	// Attr and In test an account attribute; an absent attribute is unknown.
 	Attr string   `json:"attr,omitempty"`
 	In   []string `json:"in,omitempty"`
@@ -61,19 +63,8 @@ type Condition struct {
 	NotUsing valuepath.Metric `json:"not_using,omitempty"`
 }
 
-// Op is a comparison operator of a metric [Condition].
-type Op string
-
-// The comparison operators.
-const (
-	Less         Op = "<"
-	LessEqual    Op = "<="
-	Greater      Op = ">"
-	GreaterEqual Op = ">="
-	Equal        Op = "=="
-	NotEqual     Op = "!="
-)
-
+// cmpOp is a comparison compiled to a small integer, to index the
+// matcher's groups of tests.
 type cmpOp uint8
 
 const (
@@ -85,7 +76,10 @@ const (
 	opNE
 )
 
-var ops = map[Op]cmpOp{Less: opLT, LessEqual: opLE, Greater: opGT, GreaterEqual: opGE, Equal: opEQ, NotEqual: opNE}
+var ops = map[valuepath.Comparison]cmpOp{
+	valuepath.Below: opLT, valuepath.AtMost: opLE, valuepath.Above: opGT,
+	valuepath.AtLeast: opGE, valuepath.Equal: opEQ, valuepath.NotEqual: opNE,
+}
 var opText = [...]string{"<", "<=", ">", ">=", "==", "!="}
 
 type kind uint8
@@ -117,11 +111,15 @@ type node struct {
 // maxDepth bounds how deeply conditions nest.
 const maxDepth = 64
 
+// RulesSpec is the configuration of a [Rules] set: the rules in
+// declaration order. Its JSON form is an array of [Rule].
+type RulesSpec []Rule
+
 // Rules is a validated, immutable set of behavioral rules, compiled for
 // evaluation. It is safe for concurrent use. Bind it to the schema of the
 // snapshots to evaluate with [Rules.Bind].
 type Rules struct {
-	specs   []Rule
+	specs   RulesSpec
 	index   map[string]int
 	roots   []int32 // per rule, its root node
 	nodes   []node
@@ -130,12 +128,13 @@ type Rules struct {
 	uses    []string // per metric slot, the path of its first use
 }
 
-// NewRules validates rules and compiles them. Every problem is reported,
-// each as a *[valuepath.FieldError] with its path
-// ("rules[2].when.all[1].op"), joined: empty or duplicate ids, conditions
-// with no form or several, unknown operators, references to unknown rules,
-// and cycles among references. rules is copied, not kept.
-func NewRules(rules []Rule) (*Rules, error) {
+// NewRules validates spec and compiles it. Every problem is reported, each
+// as a *[valuepath.FieldError] with its path ("rules[2].when.all[1].op"),
+// joined: empty or duplicate ids, conditions with no form or several,
+// unknown comparisons, references to unknown rules, and cycles among
+// references. spec is copied, not kept.
+func NewRules(spec RulesSpec) (*Rules, error) {
+	rules := spec
 	c := validate.New("segment")
 	rs := &Rules{index: make(map[string]int, len(rules)), specs: cloneRules(rules)}
 	for i, r := range rules {
@@ -144,7 +143,7 @@ func NewRules(rules []Rule) (*Rules, error) {
 			continue
 		}
 		if j, dup := rs.index[r.ID]; dup {
-			c.Addf(path+".id", valuepath.ErrDuplicate, "rule %q (also rules[%d])", r.ID, j)
+			c.Addf(path+".id", valuepath.ErrDuplicate, "rule %s (also rules[%d])", quote(r.ID), j)
 			continue
 		}
 		rs.index[r.ID] = i
@@ -166,23 +165,14 @@ func NewRules(rules []Rule) (*Rules, error) {
 	return rs, nil
 }
 
-// MustRules is like [NewRules] but panics on error; for tests and literals.
-func MustRules(rules []Rule) *Rules {
-	rs, err := NewRules(rules)
-	if err != nil {
-		panic(err)
-	}
-	return rs
-}
-
 // ParseRules reads a JSON array of [Rule] and compiles it with [NewRules].
 // Unknown fields and trailing data are errors.
 func ParseRules(data []byte) (*Rules, error) {
-	var rules []Rule
-	if err := decodeStrict(data, &rules); err != nil {
+	var spec RulesSpec
+	if err := decodeStrict(data, &spec); err != nil {
 		return nil, fmt.Errorf("segment: rules: %w", err)
 	}
-	return NewRules(rules)
+	return NewRules(spec)
 }
 
 // MarshalJSON writes the rules as declared, so a set round-trips through
@@ -194,17 +184,14 @@ func (rs *Rules) MarshalJSON() ([]byte, error) {
 	return json.Marshal(rs.specs)
 }
 
-// Specs returns a copy of the rules as declared.
-func (rs *Rules) Specs() []Rule { return cloneRules(rs.specs) }
-
-// Len returns the number of rules.
-func (rs *Rules) Len() int { return len(rs.specs) }
+// Spec returns a copy of the rules as declared.
+func (rs *Rules) Spec() RulesSpec { return cloneRules(rs.specs) }
 
 // Metrics returns the distinct metrics the rules read, in order of first use.
 func (rs *Rules) Metrics() []valuepath.Metric { return append([]valuepath.Metric(nil), rs.metrics...) }
 
-// Has reports whether the set has a rule with id.
-func (rs *Rules) Has(id string) bool {
+// has reports whether the set has a rule with id.
+func (rs *Rules) has(id string) bool {
 	_, ok := rs.index[id]
 	return ok
 }
@@ -271,7 +258,7 @@ func (b *builder) build(cond *Condition, path string, depth int) int32 {
 		return at
 	}
 	form := forms[0]
-	if cond.Op != "" && form != "metric" {
+	if cond.Comparison != "" && form != "metric" {
 		c.Addf(path+".op", valuepath.ErrInvalid, "only a metric comparison takes an op")
 	}
 	if cond.Value != 0 && form != "metric" {
@@ -303,18 +290,18 @@ func (b *builder) build(cond *Condition, path string, depth int) int32 {
 		n.kind = kRef
 		j, ok := b.rs.index[cond.Rule]
 		if !ok {
-			c.Addf(path+".rule", valuepath.ErrInvalid, "unknown rule %q", cond.Rule)
+			c.Addf(path+".rule", valuepath.ErrInvalid, "unknown rule %s", quote(cond.Rule))
 		}
 		n.pos = int32(j)
 		*b.refs = append(*b.refs, int32(j))
 	case "metric":
 		n.kind = kCmp
-		op, ok := ops[cond.Op]
+		op, ok := ops[cond.Comparison]
 		switch {
-		case cond.Op == "":
+		case cond.Comparison == "":
 			c.Addf(path+".op", valuepath.ErrInvalid, "a metric comparison needs an op (<, <=, >, >=, == or !=)")
 		case !ok:
-			c.Addf(path+".op", valuepath.ErrInvalid, "unknown op %q (want <, <=, >, >=, == or !=)", cond.Op)
+			c.Addf(path+".op", valuepath.ErrInvalid, "unknown op %s (want <, <=, >, >=, == or !=)", quote(cond.Comparison))
 		}
 		c.Finite(path+".value", cond.Value)
 		n.op, n.value, n.pos = op, cond.Value, b.slot(cond.Metric, path+".metric")
@@ -337,7 +324,7 @@ func (b *builder) build(cond *Condition, path string, depth int) int32 {
 
 // ruleOrder orders rules so that each comes after the rules it refers to,
 // keeping declaration order otherwise, and reports every cycle.
-func ruleOrder(rules []Rule, refs [][]int32) ([]int32, error) {
+func ruleOrder(rules RulesSpec, refs [][]int32) ([]int32, error) {
 	const (
 		unvisited = iota
 		visiting
@@ -380,11 +367,11 @@ func ruleOrder(rules []Rule, refs [][]int32) ([]int32, error) {
 	return order, c.Err()
 }
 
-func cloneRules(rules []Rule) []Rule {
+func cloneRules(rules RulesSpec) RulesSpec {
 	if rules == nil {
 		return nil
 	}
-	out := make([]Rule, len(rules))
+	out := make(RulesSpec, len(rules))
 	for i, r := range rules {
 		out[i] = r
 		out[i].When = cloneCondition(r.When)

@@ -2,13 +2,14 @@ package segment_test
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
 )
@@ -22,9 +23,7 @@ func snap(t testing.TB, values map[valuepath.Metric]float64) *valuepath.Snapshot
 	t.Helper()
 	s := valuepath.NewSnapshot(ruleSchema, "acme", asOf)
 	for m, v := range values {
-		if err := s.Set(m, v); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.Set(m, v))
 	}
 	return s
 }
@@ -40,7 +39,7 @@ const testRules = `[
 ]`
 
 func TestMatch(t *testing.T) {
-	m := segment.MustRules(mustParse(t, testRules)).MustBind(ruleSchema)
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
 	tests := []struct {
 		name          string
 		cur, base     map[valuepath.Metric]float64
@@ -92,9 +91,7 @@ func TestMatch(t *testing.T) {
 			if !tt.noBase {
 				in.Baseline = snap(t, tt.base)
 			}
-			if err := m.Match(in, ms); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, m.MatchInto(in, ms))
 			got := slices.Collect(ms.Segments())
 			if got == nil {
 				got = []string{}
@@ -103,7 +100,7 @@ func TestMatch(t *testing.T) {
 				t.Errorf("segments (-want +got):\n%s", diff)
 			}
 			var unknown []string
-			for _, r := range m.Rules().Specs() {
+			for _, r := range m.Rules().Spec() {
 				if ms.Undecided(r.ID) {
 					unknown = append(unknown, r.ID)
 				}
@@ -117,9 +114,7 @@ func TestMatch(t *testing.T) {
 			// The explanation's tree evaluation must agree with the
 			// compiled program.
 			ex, err := m.Explain(in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			var exSegs []string
 			for _, s := range ex.Segments {
 				exSegs = append(exSegs, s.Segment)
@@ -132,15 +127,13 @@ func TestMatch(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
-	m := segment.MustRules(mustParse(t, testRules)).MustBind(ruleSchema)
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
 	in := segment.Input{
 		Current:  snap(t, map[valuepath.Metric]float64{"utilisation": 0.30479999999999996, "reports_30d": 2, "workflows_30d": 12, "cases_90d": 3}),
 		Baseline: snap(t, map[valuepath.Metric]float64{"workflows_30d": 10}),
 	}
 	ex, err := m.Explain(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := segment.Explanation{
 		Account: "acme",
 		Segments: []segment.Match{
@@ -161,9 +154,7 @@ func TestExplain(t *testing.T) {
 	// "not" explains with the term that was false.
 	in.Current = snap(t, map[valuepath.Metric]float64{"utilisation": 0.8, "reports_30d": 2, "workflows_30d": 30, "cases_90d": 0})
 	ex, err = m.Explain(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got := map[string][]segment.Term{}
 	for _, s := range ex.Segments {
 		got[s.Segment] = s.Terms
@@ -216,56 +207,84 @@ func TestRulesErrors(t *testing.T) {
 					t.Errorf("error lacks %q:\n%v", w, err)
 				}
 			}
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("errors.Is(err, %v) = false: %v", tt.is, err)
+			if tt.is != nil {
+				require.ErrorIs(t, err, tt.is)
 			}
 		})
 	}
 }
 
 func TestBindAndMatchErrors(t *testing.T) {
-	rs := segment.MustRules(mustParse(t, testRules))
-	_, err := rs.Bind(valuepath.Must(valuepath.NewSchema("utilisation")))
-	for _, w := range []string{`segment: rules[1].when.not_using: unknown metric: "reports_30d" is not in the schema`, `rules[2].when.not_improved: unknown metric: "workflows_30d"`, `rules[4].when.not.metric: unknown metric: "cases_90d"`} {
-		if err == nil || !strings.Contains(err.Error(), w) {
-			t.Errorf("Bind error lacks %q: %v", w, err)
-		}
+	rs := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
+	narrow := valuepath.Must(valuepath.NewSchema("utilisation"))
+	bindErr := []string{
+		`segment: rules[1].when.not_using: unknown metric "reports_30d"`,
+		`segment: rules[2].when.not_improved: unknown metric "workflows_30d"`,
+		`segment: rules[4].when.not.metric: unknown metric "cases_90d"`,
 	}
-	if !errors.Is(err, valuepath.ErrUnknownMetric) {
-		t.Errorf("Bind error is not ErrUnknownMetric: %v", err)
-	}
-	m := rs.MustBind(ruleSchema)
+	_, err := rs.Bind(narrow)
+	require.ErrorIs(t, err, valuepath.ErrUnknownMetric)
+	assert.Equal(t, bindErr, strings.Split(err.Error(), "\n"))
+	_, err = rs.Bind(nil)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+
+	m := valuepath.Must(rs.Bind(ruleSchema))
 	ms := m.NewMembership()
-	other := valuepath.NewSnapshot(valuepath.Must(valuepath.NewSchema("utilisation")), "x", asOf)
-	for name, in := range map[string]segment.Input{
-		"nil current":    {},
-		"other schema":   {Current: other},
-		"other baseline": {Current: snap(t, nil), Baseline: other},
-	} {
-		if err := m.Match(in, ms); !errors.Is(err, valuepath.ErrInvalid) {
-			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
-		}
-		if ms.Len() != 0 {
-			t.Errorf("%s: membership not cleared", name)
-		}
+	// A schema with every metric, but not the matcher's: bind to it.
+	same := valuepath.Must(valuepath.NewSchema("utilisation", "reports_30d", "workflows_30d", "cases_90d"))
+	tests := []struct {
+		name    string
+		in      segment.Input
+		account valuepath.AccountID
+		is      error
+	}{
+		{"nil current", segment.Input{}, "", valuepath.ErrInvalid},
+		{"nil current with baseline", segment.Input{Baseline: snap(t, nil)}, "", valuepath.ErrInvalid},
+		{"schema lacking metrics", segment.Input{Current: valuepath.NewSnapshot(narrow, "x", asOf)}, "x", valuepath.ErrUnknownMetric},
+		{"baseline lacking metrics", segment.Input{Current: snap(t, nil), Baseline: valuepath.NewSnapshot(narrow, "x", asOf)}, "acme", valuepath.ErrUnknownMetric},
+		{"another schema", segment.Input{Current: valuepath.NewSnapshot(same, "y", asOf)}, "y", valuepath.ErrInvalid},
 	}
-	other2 := segment.MustRules(mustParse(t, testRules)).MustBind(ruleSchema)
-	if err := other2.Match(segment.Input{Current: snap(t, nil)}, ms); err == nil {
-		t.Error("a membership from other rules was accepted")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Seed a membership, so that clearing it shows.
+			require.NoError(t, m.MatchInto(segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.1})}, ms))
+			require.Positive(t, ms.Len())
+			err := m.MatchInto(tt.in, ms)
+			require.ErrorIs(t, err, tt.is)
+			var ae *valuepath.AccountError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tt.account, ae.Account)
+			assert.Equal(t, tt.account, ms.Account)
+			assert.Zero(t, ms.Len(), "membership not cleared")
+			if tt.is == valuepath.ErrUnknownMetric {
+				assert.Contains(t, err.Error(), bindErr[0])
+			}
+			// Match fails exactly when MatchInto does, with the same error.
+			got, err2 := m.Match(tt.in)
+			assert.Nil(t, got)
+			assert.Equal(t, err.Error(), err2.Error())
+			// Explain binds to the snapshot's schema, with Bind's error.
+			_, err3 := m.Explain(tt.in)
+			if tt.name == "another schema" {
+				assert.NoError(t, err3)
+			} else {
+				require.ErrorIs(t, err3, tt.is)
+			}
+		})
 	}
+	other := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
+	require.ErrorIs(t, other.MatchInto(segment.Input{Current: snap(t, nil)}, ms), valuepath.ErrInvalid, "a membership from other rules was accepted")
+	require.ErrorIs(t, m.MatchInto(segment.Input{Current: snap(t, nil)}, nil), valuepath.ErrInvalid)
+	assert.Same(t, ruleSchema, m.Schema())
 }
 
 func TestRulesJSONRoundTrip(t *testing.T) {
-	rs := segment.MustRules(mustParse(t, testRules))
+	rs := valuepath.Must(segment.NewRules(mustParse(t, testRules)))
 	js, err := json.Marshal(rs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	back, err := segment.ParseRules(js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(rs.Specs(), back.Specs()); diff != "" {
+	require.NoError(t, err)
+	if diff := cmp.Diff(rs.Spec(), back.Spec()); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]valuepath.Metric{"utilisation", "reports_30d", "workflows_30d", "cases_90d"}, rs.Metrics()); diff != "" {
@@ -278,14 +297,12 @@ func TestRulesJSONRoundTrip(t *testing.T) {
 // Match, so the benchmark's baseline is an honest equivalent.
 func TestMembersMatchesHandWritten(t *testing.T) {
 	schema, inputs := benchInputs(500)
-	m := segment.MustRules(mustParse(t, benchRulesJSON)).MustBind(schema)
-	ids := m.Rules().Specs()
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, benchRulesJSON))).Bind(schema))
+	ids := m.Rules().Spec()
 	var out [20]bool
 	i := 0
-	for ms, err := range m.Members(slices.Values(inputs)) {
-		if err != nil {
-			t.Fatal(err)
-		}
+	for ms, err := range m.MatchAll(slices.Values(inputs)) {
+		require.NoError(t, err)
 		in := inputs[i]
 		handMatch(in.Current, in.Baseline, in.Attrs, &out)
 		for k, r := range ids {
@@ -294,9 +311,7 @@ func TestMembersMatchesHandWritten(t *testing.T) {
 			}
 		}
 		ex, err := m.Explain(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var got []string
 		for _, s := range ex.Segments {
 			got = append(got, s.Segment)
@@ -309,4 +324,74 @@ func TestMembersMatchesHandWritten(t *testing.T) {
 	if i != len(inputs) {
 		t.Errorf("streamed %d of %d", i, len(inputs))
 	}
+}
+
+func TestMembershipCloneAndJSON(t *testing.T) {
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
+	ms, err := m.Match(segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.3, "reports_30d": 0, "cases_90d": 0})})
+	require.NoError(t, err)
+	kept := ms.Clone()
+	js, err := json.Marshal(ms)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"account": "acme", "segments": ["low", "no_reports", "quiet", "at_risk"], "undecided": ["flat", "retail"]}`, string(js))
+	// Later matches into ms leave the clone as it was.
+	require.NoError(t, m.MatchInto(segment.Input{Current: snap(t, map[valuepath.Metric]float64{"utilisation": 0.9})}, ms))
+	assert.False(t, ms.Has("low"))
+	assert.True(t, kept.Has("low"))
+	assert.Equal(t, 4, kept.Len())
+	js, err = json.Marshal(kept)
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `"segments":["low","no_reports","quiet","at_risk"]`)
+	assert.False(t, kept.Has("no such rule"))
+	assert.False(t, kept.Undecided("no such rule"))
+}
+
+// TestMatchAllStreamsErrors checks the batch contract: one result per
+// input, in order, a bad input yielded beside its membership as an
+// *AccountError, and the stream going on.
+func TestMatchAllStreamsErrors(t *testing.T) {
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, testRules))).Bind(ruleSchema))
+	narrow := valuepath.Must(valuepath.NewSchema("utilisation"))
+	good := func(id valuepath.AccountID) segment.Input {
+		s := snap(t, map[valuepath.Metric]float64{"utilisation": 0.1})
+		s.Account = id
+		return segment.Input{Current: s}
+	}
+	inputs := []segment.Input{good("a"), {Current: valuepath.NewSnapshot(narrow, "b", asOf)}, good("c"), {}}
+	type result struct {
+		account valuepath.AccountID
+		low     bool
+		err     error
+	}
+	var got []result
+	for ms, err := range m.MatchAll(slices.Values(inputs)) {
+		got = append(got, result{ms.Account, ms.Has("low"), err})
+	}
+	require.Len(t, got, 4)
+	assert.Equal(t, result{"a", true, nil}, got[0])
+	assert.Equal(t, result{"c", true, nil}, got[2])
+	for _, k := range []int{1, 3} {
+		var ae *valuepath.AccountError
+		require.ErrorAs(t, got[k].err, &ae, "input %d", k)
+		assert.Equal(t, got[k].account, ae.Account)
+		assert.False(t, got[k].low)
+	}
+	assert.Equal(t, valuepath.AccountID("b"), got[1].account)
+	require.ErrorIs(t, got[1].err, valuepath.ErrUnknownMetric)
+	require.ErrorIs(t, got[3].err, valuepath.ErrInvalid)
+	// Breaking out stops the stream.
+	n := 0
+	for range m.MatchAll(slices.Values(inputs)) {
+		n++
+		break
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestErrorsQuoteAShortPrefix(t *testing.T) {
+	long := strings.Repeat("x", 500)
+	_, err := segment.ParseRules([]byte(`[{"id": "a", "when": {"rule": "` + long + `"}}]`))
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	assert.Contains(t, err.Error(), `unknown rule "`+long[:32]+`"…`)
+	assert.Less(t, len(err.Error()), 120)
 }

@@ -144,14 +144,14 @@ const benchPool = 4096
 // snapshots.
 func BenchmarkRulesMatch(b *testing.B) {
 	schema, inputs := benchInputs(benchPool)
-	m := segment.MustRules(mustParse(b, benchRulesJSON)).MustBind(schema)
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(b, benchRulesJSON))).Bind(schema))
 	ms := m.NewMembership()
 	members := 0
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := cpuTime()
 	for i := range b.N {
-		if err := m.Match(inputs[i%benchPool], ms); err != nil {
+		if err := m.MatchInto(inputs[i%benchPool], ms); err != nil {
 			b.Fatal(err)
 		}
 		members += ms.Len()
@@ -192,7 +192,7 @@ func mustParse(tb testing.TB, js string) []segment.Rule {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return rs.Specs()
+	return rs.Spec()
 }
 
 // BenchmarkRulesRatio runs the compiled rules and the hand-written loop in
@@ -200,7 +200,7 @@ func mustParse(tb testing.TB, js string) []segment.Rule {
 // reports the ratio of their CPU times. One op is one account through each.
 func BenchmarkRulesRatio(b *testing.B) {
 	schema, inputs := benchInputs(benchPool)
-	m := segment.MustRules(mustParse(b, benchRulesJSON)).MustBind(schema)
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(b, benchRulesJSON))).Bind(schema))
 	ms := m.NewMembership()
 	var out [20]bool
 	var compiled, hand time.Duration
@@ -211,7 +211,7 @@ func BenchmarkRulesRatio(b *testing.B) {
 		n := min(benchPool, b.N-done)
 		t0 := cpuTime()
 		for i := range n {
-			if err := m.Match(inputs[i], ms); err != nil {
+			if err := m.MatchInto(inputs[i], ms); err != nil {
 				b.Fatal(err)
 			}
 			members += ms.Len()

@@ -52,29 +52,17 @@ func (t Tier) MarshalText() ([]byte, error) {
 	return []byte(tierNames[t]), nil
 }
 
-// UnmarshalText reads a tier's name.
-func (t *Tier) UnmarshalText(b []byte) error {
-	for i := 1; i < len(tierNames); i++ {
-		if string(b) == tierNames[i] {
-			*t = Tier(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("segment: %w: unknown tier %q (want top, leveraged or scalable)", valuepath.ErrInvalid, b)
-}
-
-// Account is one customer account to be tiered.
-type Account struct {
+// TierInput is what tiering reads about one customer account: its
+// revenue and whether it is strategic.
+type TierInput struct {
 	ID valuepath.AccountID `json:"id"`
 	// Revenue is the account's recurring revenue. Use one basis for every
-	// account of a call (all ARR or all MRR); it must not be negative.
-	Revenue Amount `json:"revenue"`
+	// account of a call (all ARR or all MRR); it must not be negative, and
+	// its currency must be the spec's or have a rate.
+	Revenue valuepath.Money `json:"revenue"`
 	// Strategic accounts are placed in the top tier before any other,
 	// whatever their revenue: a lighthouse logo, a design partner.
 	Strategic bool `json:"strategic,omitempty"`
-	// Attrs are the host's attributes of the account (industry, region).
-	// Tiering does not read them; they ride along for behavioral rules.
-	Attrs map[string]string `json:"attrs,omitempty"`
 }
 
 // Capacity is what the CSM team can serve in one period (a week, a month:
@@ -102,36 +90,41 @@ const DefaultLeveragedRatio = 10
 // stays far from overflow.
 const maxCSMs = 1_000_000
 
-// TierPolicy declares how accounts are tiered: the reporting currency,
-// exchange rates for any other currency, and the CSM capacity.
-type TierPolicy struct {
-	// Currency is the reporting currency (ISO 4217), e.g. "USD".
-	Currency string `json:"currency"`
-	// Rates converts other currencies: one unit of the key currency is
-	// worth Rates[key] units of Currency. An account in a currency with no
-	// rate is an error, never silently mixed.
-	Rates map[string]decimal.Decimal `json:"rates,omitempty"`
+// TieringSpec is the configuration of a [Tiering]: the reporting
+// currency, exchange rates for any other currency, and the CSM capacity.
+type TieringSpec struct {
+	// Currency is the reporting currency (ISO 4217, in either case), e.g.
+	// "USD".
+	Currency valuepath.Currency `json:"currency"`
+	// Rates converts other currencies: one unit of the key currency (in
+	// either case) is worth Rates[key] units of Currency. An account in a
+	// currency with no rate is an error, never silently mixed. Conversion
+	// is a decimal multiplication, so it is exact.
+	Rates map[valuepath.Currency]decimal.Decimal `json:"rates,omitempty"`
 	// Capacity is what the CSM team can serve.
 	Capacity Capacity `json:"capacity"`
 }
 
-// Tiering is a validated, immutable tier policy. It is safe for concurrent
-// use: build it once with [NewTiering] or [ParseTiering] and assign any
-// number of account lists with it.
+// Tiering is a validated, immutable [TieringSpec]. It is safe for
+// concurrent use: build it once with [NewTiering] or [ParseTiering] and
+// assign any number of account lists with it.
 type Tiering struct {
-	policy    TierPolicy
+	spec      TieringSpec
 	conv      converter
 	ratio     float64
 	topPlaces int
 	levPlaces int
 }
 
-// NewTiering validates p and compiles it. Every problem is reported with its
-// field path ("capacity.hours_per_csm"), joined. p is copied, not kept.
-func NewTiering(p TierPolicy) (*Tiering, error) {
+// NewTiering validates spec and compiles it. Every problem is reported
+// with its field path ("capacity.hours_per_csm"), joined: an unknown
+// currency code, rates that are not > 0 or name the reporting currency,
+// CSM counts out of range, hours that are not > 0, a leveraged ratio below
+// 1. spec is copied, not kept.
+func NewTiering(spec TieringSpec) (*Tiering, error) {
 	c := validate.New("segment")
-	conv := newConverter(c, p.Currency, p.Rates)
-	cp := p.Capacity
+	conv := newConverter(c, spec.Currency, spec.Rates)
+	cp := spec.Capacity
 	if cp.TopCSMs < 0 || cp.TopCSMs > maxCSMs {
 		c.Addf("capacity.top_csms", valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, cp.TopCSMs)
 	}
@@ -150,31 +143,21 @@ func NewTiering(p TierPolicy) (*Tiering, error) {
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	p.Rates = conv.rates
-	t := &Tiering{policy: p, conv: conv, ratio: lr}
+	spec.Rates = maps.Clone(spec.Rates)
+	t := &Tiering{spec: spec, conv: conv, ratio: lr}
 	t.topPlaces = t.places(cp.TopCSMs, 1)
 	t.levPlaces = t.places(cp.LeveragedCSMs, lr)
 	return t, nil
 }
 
-// MustTiering is like [NewTiering] but panics on error; for tests and
-// literals.
-func MustTiering(p TierPolicy) *Tiering {
-	t, err := NewTiering(p)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-// ParseTiering reads a JSON [TierPolicy] and compiles it with [NewTiering].
-// Unknown fields and trailing data are errors.
+// ParseTiering reads a JSON [TieringSpec] and compiles it with
+// [NewTiering]. Unknown fields and trailing data are errors.
 func ParseTiering(data []byte) (*Tiering, error) {
-	var p TierPolicy
-	if err := decodeStrict(data, &p); err != nil {
-		return nil, fmt.Errorf("segment: tier policy: %w", err)
+	var spec TieringSpec
+	if err := decodeStrict(data, &spec); err != nil {
+		return nil, fmt.Errorf("segment: tiering: %w", err)
 	}
-	return NewTiering(p)
+	return NewTiering(spec)
 }
 
 // decodeStrict decodes one JSON value into v, rejecting unknown fields and
@@ -186,16 +169,16 @@ func decodeStrict(data []byte, v any) error {
 	return nil
 }
 
-// Policy returns a copy of the policy t was built from.
-func (t *Tiering) Policy() TierPolicy {
-	p := t.policy
-	p.Rates = maps.Clone(p.Rates)
-	return p
+// Spec returns a copy of the configuration t was built from.
+func (t *Tiering) Spec() TieringSpec {
+	s := t.spec
+	s.Rates = maps.Clone(s.Rates)
+	return s
 }
 
-// MarshalJSON writes the policy, so a Tiering round-trips through
+// MarshalJSON writes the spec, so a Tiering round-trips through
 // [ParseTiering].
-func (t *Tiering) MarshalJSON() ([]byte, error) { return json.Marshal(t.policy) }
+func (t *Tiering) MarshalJSON() ([]byte, error) { return json.Marshal(t.spec) }
 
 // Places returns how many accounts the top and leveraged tiers can hold.
 // CSM hours are pooled within a tier: top places are
@@ -206,7 +189,7 @@ func (t *Tiering) Places() (top, leveraged int) { return t.topPlaces, t.levPlace
 // places is the number of accounts csms CSMs serve at ratio times the top
 // tier's accounts per CSM.
 func (t *Tiering) places(csms int, ratio float64) int {
-	cp := t.policy.Capacity
+	cp := t.spec.Capacity
 	x := float64(csms) * cp.HoursPerCSM / cp.HoursPerTopAccount * ratio
 	if x >= math.MaxInt32 || math.IsNaN(x) {
 		return math.MaxInt32
@@ -217,7 +200,7 @@ func (t *Tiering) places(csms int, ratio float64) int {
 
 // csmsFor is the number of top-tier CSMs that k top accounts need.
 func (t *Tiering) csmsFor(k int) int {
-	cp := t.policy.Capacity
+	cp := t.spec.Capacity
 	x := float64(k) * cp.HoursPerTopAccount / cp.HoursPerCSM
 	if x >= math.MaxInt32 {
 		return math.MaxInt32
@@ -261,7 +244,7 @@ type Assignment struct {
 	Place  int `json:"place"`
 	Places int `json:"places"`
 	// Revenue is the account's revenue in the reporting currency.
-	Revenue   decimal.Decimal `json:"revenue"`
+	Revenue   valuepath.Money `json:"revenue"`
 	Strategic bool            `json:"strategic"`
 	Reason    Reason          `json:"reason"`
 	// prior is the number of places in the tiers above this one.
@@ -317,21 +300,22 @@ type TierSummary struct {
 	CSMs   int `json:"csms"`
 	Places int `json:"places"`
 	// Accounts is the number of accounts in the tier, AccountShare their
-	// share of all accounts.
-	Accounts     int     `json:"accounts"`
-	AccountShare float64 `json:"account_share"`
+	// share of all accounts (absent when there are none at all).
+	Accounts     int              `json:"accounts"`
+	AccountShare valuepath.Number `json:"account_share"`
 	// Revenue is the tier's revenue in the reporting currency,
-	// RevenueShare its share of all revenue (0 when all revenue is 0).
-	Revenue      decimal.Decimal `json:"revenue"`
-	RevenueShare float64         `json:"revenue_share"`
+	// RevenueShare its share of all revenue (absent when all revenue is 0).
+	Revenue      valuepath.Money  `json:"revenue"`
+	RevenueShare valuepath.Number `json:"revenue_share"`
 }
 
 // ParetoPoint is one point of the Pareto curve: the largest
-// AccountShare of accounts by revenue carry RevenueShare of the revenue.
+// AccountShare of accounts by revenue carry RevenueShare of the revenue
+// (absent when all revenue is 0).
 type ParetoPoint struct {
-	AccountShare float64 `json:"account_share"`
-	Accounts     int     `json:"accounts"`
-	RevenueShare float64 `json:"revenue_share"`
+	AccountShare float64          `json:"account_share"`
+	Accounts     int              `json:"accounts"`
+	RevenueShare valuepath.Number `json:"revenue_share"`
 }
 
 // paretoShares are the account shares at which the Pareto curve is drawn.
@@ -342,9 +326,9 @@ var paretoShares = [...]float64{0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0
 // revenue, and what-if answers about the size of the CSM team
 // ([TierReport.CSMsFor], [TierReport.Cover]). It is immutable.
 type TierReport struct {
-	Currency string          `json:"currency"`
-	Accounts int             `json:"accounts"`
-	Revenue  decimal.Decimal `json:"revenue"`
+	Accounts int `json:"accounts"`
+	// Revenue is the revenue of all accounts in the reporting currency.
+	Revenue valuepath.Money `json:"revenue"`
 	// Tiers holds the top, leveraged and scalable tiers, in that order.
 	Tiers []TierSummary `json:"tiers"`
 	// Pareto is the share of revenue carried by the largest 1%, 5%, 10%,
@@ -354,7 +338,8 @@ type TierReport struct {
 	Assignments []Assignment `json:"assignments"`
 
 	tiering *Tiering
-	money   column // revenue in rank order
+	total   decimal.Decimal // Revenue's amount
+	money   column          // revenue in rank order
 }
 
 // Tier returns the summary of tier t; the zero TierSummary if t is not a
@@ -373,7 +358,7 @@ func (r *TierReport) Tier(t Tier) TierSummary {
 // once: an empty or duplicate id, negative revenue, a currency with no
 // rate, and strategic accounts when the top tier has no places. accounts is
 // neither kept nor modified.
-func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
+func (t *Tiering) Assign(accounts []TierInput) (*TierReport, error) {
 	c := validate.New("segment")
 	if len(accounts) > math.MaxInt32 {
 		c.Addf("accounts", valuepath.ErrInvalid, "more than %d accounts", math.MaxInt32)
@@ -397,7 +382,7 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 	}
 	duplicates(c, accounts)
 	if strategic > 0 && t.topPlaces == 0 {
-		c.Addf("capacity.top_csms", valuepath.ErrInvalid, "%d CSMs give the top tier no places, but %d strategic accounts ask for it", t.policy.Capacity.TopCSMs, strategic)
+		c.Addf("capacity.top_csms", valuepath.ErrInvalid, "%d CSMs give the top tier no places, but %d strategic accounts ask for it", t.spec.Capacity.TopCSMs, strategic)
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -441,7 +426,6 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 
 	n := len(accounts)
 	r := &TierReport{
-		Currency:    t.policy.Currency,
 		Accounts:    n,
 		Assignments: make([]Assignment, n),
 		tiering:     t,
@@ -464,7 +448,7 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 	levN := min(n-topN, t.levPlaces)
 	for k, e := range ents {
 		a := &r.Assignments[k]
-		a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, vals[e.idx], k < strategic
+		a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, t.conv.money(vals[e.idx]), k < strategic
 		a.Reason = ReasonRevenue
 		if a.Strategic {
 			a.Reason = ReasonStrategic
@@ -478,8 +462,9 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 			a.Tier, a.Place, a.prior = TierScalable, k-topN-levN+1, t.topPlaces+t.levPlaces
 		}
 	}
-	r.Revenue = r.money.sum(0, n)
-	cp := t.policy.Capacity
+	r.total = r.money.sum(0, n)
+	r.Revenue = t.conv.money(r.total)
+	cp := t.spec.Capacity
 	r.Tiers = []TierSummary{
 		r.summary(TierTop, cp.TopCSMs, t.topPlaces, 0, topN),
 		r.summary(TierLeveraged, cp.LeveragedCSMs, t.levPlaces, topN, topN+levN),
@@ -492,7 +477,7 @@ func (t *Tiering) Assign(accounts []Account) (*TierReport, error) {
 // duplicates reports every account id used more than once. It sorts
 // hashes of the ids rather than filling a map, which at a million accounts
 // is several times faster, and only looks closer at repeated hashes.
-func duplicates(c *validate.Collector, accounts []Account) {
+func duplicates(c *validate.Collector, accounts []TierInput) {
 	seed := maphash.MakeSeed()
 	hs := make([]uint64, len(accounts))
 	for i := range accounts {
@@ -518,7 +503,7 @@ func duplicates(c *validate.Collector, accounts []Account) {
 			continue
 		}
 		if j, dup := first[id]; dup {
-			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrDuplicate, "account %q (also accounts[%d])", id, j)
+			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrDuplicate, "account %s (also accounts[%d])", quote(id), j)
 		} else {
 			first[id] = i
 		}
@@ -536,7 +521,7 @@ func (r *TierReport) summary(t Tier, csms, places, lo, hi int) TierSummary {
 	return TierSummary{
 		Tier: t, CSMs: csms, Places: places,
 		Accounts: hi - lo, AccountShare: ratio(hi-lo, r.Accounts),
-		Revenue: rev, RevenueShare: share(rev, r.Revenue),
+		Revenue: r.tiering.conv.money(rev), RevenueShare: share(rev, r.total),
 	}
 }
 
@@ -575,7 +560,7 @@ func (r *TierReport) pareto(strategic int) []ParetoPoint {
 		if m.exact {
 			sd = decimal.New(s, m.exp)
 		}
-		out = append(out, ParetoPoint{AccountShare: p, Accounts: k, RevenueShare: share(sd, r.Revenue)})
+		out = append(out, ParetoPoint{AccountShare: p, Accounts: k, RevenueShare: share(sd, r.total)})
 	}
 	return out
 }
@@ -602,8 +587,8 @@ func (r *TierReport) CSMsFor(target float64) (Staffing, error) {
 		return Staffing{}, &valuepath.FieldError{Pkg: "segment", Path: "target", Err: fmt.Errorf("%w: revenue share must be in (0, 1], got %v", valuepath.ErrInvalid, target)}
 	}
 	t := r.tiering
-	k, ok := r.money.reach(decimal.NewFromFloat(target).Mul(r.Revenue))
-	if r.Revenue.Sign() == 0 {
+	k, ok := r.money.reach(decimal.NewFromFloat(target).Mul(r.total))
+	if r.total.Sign() == 0 {
 		k, ok = r.Accounts, false
 	}
 	csms := t.csmsFor(k)
@@ -614,20 +599,21 @@ func (r *TierReport) CSMsFor(target float64) (Staffing, error) {
 	}, nil
 }
 
-// Coverage answers "what does a team of this size cover?".
-type Coverage struct {
+// Team answers "what does a CSM team of this size serve?".
+type Team struct {
 	TopCSMs       int `json:"top_csms"`
 	LeveragedCSMs int `json:"leveraged_csms"`
 	// Top and Leveraged are the tiers that team would serve.
 	Top       TierSummary `json:"top"`
 	Leveraged TierSummary `json:"leveraged"`
-	// CSMShare is the share of revenue served by a CSM in either tier.
-	CSMShare float64 `json:"csm_share"`
+	// CSMShare is the share of revenue served by a CSM in either tier
+	// (absent when all revenue is 0).
+	CSMShare valuepath.Number `json:"csm_share"`
 }
 
 // Cover returns the tiers a team of topCSMs and leveragedCSMs would serve,
 // filled in rank order with the report's hours and leveraged ratio.
-func (r *TierReport) Cover(topCSMs, leveragedCSMs int) (Coverage, error) {
+func (r *TierReport) Cover(topCSMs, leveragedCSMs int) (Team, error) {
 	c := validate.New("segment")
 	if topCSMs < 0 || topCSMs > maxCSMs {
 		c.Addf("top_csms", valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, topCSMs)
@@ -636,34 +622,36 @@ func (r *TierReport) Cover(topCSMs, leveragedCSMs int) (Coverage, error) {
 		c.Addf("leveraged_csms", valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, leveragedCSMs)
 	}
 	if err := c.Err(); err != nil {
-		return Coverage{}, err
+		return Team{}, err
 	}
 	t := r.tiering
 	tp, lp := t.places(topCSMs, 1), t.places(leveragedCSMs, t.ratio)
 	topN := min(r.Accounts, tp)
 	levN := min(r.Accounts-topN, lp)
-	cv := Coverage{
+	cv := Team{
 		TopCSMs: topCSMs, LeveragedCSMs: leveragedCSMs,
 		Top:       r.summary(TierTop, topCSMs, tp, 0, topN),
 		Leveraged: r.summary(TierLeveraged, leveragedCSMs, lp, topN, topN+levN),
 	}
-	cv.CSMShare = share(r.money.sum(0, topN+levN), r.Revenue)
+	cv.CSMShare = share(r.money.sum(0, topN+levN), r.total)
 	return cv, nil
 }
 
-func ratio(a, b int) float64 {
+// ratio returns a/b, absent when there are no accounts.
+func ratio(a, b int) valuepath.Number {
 	if b == 0 {
-		return 0
+		return valuepath.Absent("no accounts")
 	}
-	return float64(a) / float64(b)
+	return valuepath.Defined(float64(a) / float64(b))
 }
 
-// share returns part/total as a float64, and 0 when total is 0.
-func share(part, total decimal.Decimal) float64 {
-	if total.Sign() == 0 {
-		return 0
+// share returns part/total, absent when total is 0.
+func share(part, total decimal.Decimal) valuepath.Number {
+	q, err := valuepath.DivRound(part, total, 16, valuepath.HalfEven)
+	if err != nil {
+		return valuepath.Absent("no revenue: every account's revenue is 0")
 	}
-	return finite(part.DivRound(total, 16).InexactFloat64())
+	return valuepath.Defined(q.InexactFloat64())
 }
 
 // column holds non-negative amounts. When every amount is an int64

@@ -2,13 +2,14 @@ package segment_test
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
 )
@@ -18,7 +19,20 @@ var approx = cmpopts.EquateApprox(0, 1e-12)
 // decimalEqual compares decimals by value, so 1520 equals 1520.00.
 var decimalEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
 
-func smallBase() []segment.Account {
+// moneyEqual compares amounts by value and currency.
+var moneyEqual = cmp.Comparer(func(a, b valuepath.Money) bool {
+	return a.Currency() == b.Currency() && a.Amount().Equal(b.Amount())
+})
+
+// money returns v in currency c.
+func money(v decimal.Decimal, c valuepath.Currency) valuepath.Money {
+	return valuepath.Must(valuepath.NewMoney(v, c))
+}
+
+// share is a present share.
+func share(v float64) valuepath.Number { return valuepath.Defined(v) }
+
+func smallBase() []segment.TierInput {
 	revs := []struct {
 		id        string
 		rev       string
@@ -28,27 +42,25 @@ func smallBase() []segment.Account {
 		{"f", "100", false}, {"e", "100.00", false}, {"g", "50", false}, {"h", "30", false},
 		{"i", "20", true}, {"j", "0", false},
 	}
-	out := make([]segment.Account, len(revs))
+	out := make([]segment.TierInput, len(revs))
 	for k, r := range revs {
-		out[k] = segment.Account{ID: valuepath.AccountID(r.id), Revenue: segment.USD(r.rev), Strategic: r.strategic}
+		out[k] = segment.TierInput{ID: valuepath.AccountID(r.id), Revenue: usd(r.rev), Strategic: r.strategic}
 	}
 	return out
 }
 
 // smallPolicy has 3 top places (1 CSM × 30 h / 10 h) and 6 leveraged
 // places (1 CSM × 3 × ratio 2).
-func smallPolicy() segment.TierPolicy {
-	return segment.TierPolicy{Currency: "USD", Capacity: segment.Capacity{
+func smallSpec() segment.TieringSpec {
+	return segment.TieringSpec{Currency: "USD", Capacity: segment.Capacity{
 		TopCSMs: 1, LeveragedCSMs: 1, HoursPerCSM: 30, HoursPerTopAccount: 10, LeveragedRatio: 2,
 	}}
 }
 
 func TestAssign(t *testing.T) {
-	tiering := segment.MustTiering(smallPolicy())
+	tiering := valuepath.Must(segment.NewTiering(smallSpec()))
 	r, err := tiering.Assign(smallBase())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	type placed struct {
 		ID   valuepath.AccountID
 		Tier segment.Tier
@@ -75,23 +87,21 @@ func TestAssign(t *testing.T) {
 		t.Errorf("assignments (-want +got):\n%s", diff)
 	}
 	wantTiers := []segment.TierSummary{
-		{Tier: segment.TierTop, CSMs: 1, Places: 3, Accounts: 3, AccountShare: 0.3, Revenue: decimal.NewFromInt(1520), RevenueShare: 1520.0 / 2300},
-		{Tier: segment.TierLeveraged, CSMs: 1, Places: 6, Accounts: 6, AccountShare: 0.6, Revenue: decimal.NewFromInt(780), RevenueShare: 780.0 / 2300},
-		{Tier: segment.TierScalable, Accounts: 1, AccountShare: 0.1, Revenue: decimal.Zero, RevenueShare: 0},
+		{Tier: segment.TierTop, CSMs: 1, Places: 3, Accounts: 3, AccountShare: share(0.3), Revenue: usd("1520"), RevenueShare: share(1520.0 / 2300)},
+		{Tier: segment.TierLeveraged, CSMs: 1, Places: 6, Accounts: 6, AccountShare: share(0.6), Revenue: usd("780"), RevenueShare: share(780.0 / 2300)},
+		{Tier: segment.TierScalable, Accounts: 1, AccountShare: share(0.1), Revenue: usd("0"), RevenueShare: share(0)},
 	}
-	if diff := cmp.Diff(wantTiers, r.Tiers, approx, decimalEqual); diff != "" {
+	if diff := cmp.Diff(wantTiers, r.Tiers, approx, moneyEqual); diff != "" {
 		t.Errorf("tiers (-want +got):\n%s", diff)
 	}
-	if !r.Revenue.Equal(decimal.NewFromInt(2300)) {
-		t.Errorf("revenue = %s, want 2300", r.Revenue)
-	}
+	assert.True(t, cmp.Equal(usd("2300"), r.Revenue, moneyEqual), "revenue = %s, want USD 2300", r.Revenue)
 	// Revenue order (strategic i, 20, is 9th): 1000 500 300 200 100 100 50 30 20 0.
 	cum := []float64{1000, 1000, 1000, 1500, 1800, 2000, 2100, 2200, 2250, 2280, 2300, 2300}
 	accounts := []int{1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 	shares := []float64{0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	var wantPareto []segment.ParetoPoint
 	for k := range cum {
-		wantPareto = append(wantPareto, segment.ParetoPoint{AccountShare: shares[k], Accounts: accounts[k], RevenueShare: cum[k] / 2300})
+		wantPareto = append(wantPareto, segment.ParetoPoint{AccountShare: shares[k], Accounts: accounts[k], RevenueShare: share(cum[k] / 2300)})
 	}
 	if diff := cmp.Diff(wantPareto, r.Pareto, approx); diff != "" {
 		t.Errorf("pareto (-want +got):\n%s", diff)
@@ -99,30 +109,24 @@ func TestAssign(t *testing.T) {
 }
 
 func TestAssignIsIndependentOfInputOrder(t *testing.T) {
-	tiering := segment.MustTiering(smallPolicy())
+	tiering := valuepath.Must(segment.NewTiering(smallSpec()))
 	a := smallBase()
 	b := smallBase()
 	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
 		b[i], b[j] = b[j], b[i]
 	}
 	ra, err := tiering.Assign(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	rb, err := tiering.Assign(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(ra.Assignments, rb.Assignments, decimalEqual, cmpopts.IgnoreUnexported(segment.Assignment{})); diff != "" {
+	require.NoError(t, err)
+	if diff := cmp.Diff(ra.Assignments, rb.Assignments, moneyEqual, cmpopts.IgnoreUnexported(segment.Assignment{})); diff != "" {
 		t.Errorf("reversed input changed the result (-forward +reversed):\n%s", diff)
 	}
 }
 
 func TestWhatIf(t *testing.T) {
-	r, err := segment.MustTiering(smallPolicy()).Assign(smallBase())
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, err := valuepath.Must(segment.NewTiering(smallSpec())).Assign(smallBase())
+	require.NoError(t, err)
 	// Rank order prefix sums: 20 1020 1520 1820 2020 2120 2220 2270 2300 2300.
 	tests := []struct {
 		target         float64
@@ -137,102 +141,106 @@ func TestWhatIf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := r.CSMsFor(tt.target)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		want := segment.Staffing{TargetShare: tt.target, Reachable: tt.reachable, TopCSMs: tt.csms, Top: segment.TierSummary{
-			Tier: segment.TierTop, CSMs: tt.csms, Places: 3 * tt.csms, Accounts: tt.accounts, AccountShare: float64(tt.accounts) / 10,
-			Revenue: decimal.NewFromInt(tt.revenue), RevenueShare: float64(tt.revenue) / 2300,
+			Tier: segment.TierTop, CSMs: tt.csms, Places: 3 * tt.csms, Accounts: tt.accounts, AccountShare: share(float64(tt.accounts) / 10),
+			Revenue: money(decimal.NewFromInt(tt.revenue), "USD"), RevenueShare: share(float64(tt.revenue) / 2300),
 		}}
-		if diff := cmp.Diff(want, got, approx, decimalEqual); diff != "" {
+		if diff := cmp.Diff(want, got, approx, moneyEqual); diff != "" {
 			t.Errorf("CSMsFor(%v) (-want +got):\n%s", tt.target, diff)
 		}
 	}
 	for _, bad := range []float64{0, -0.1, 1.5} {
-		if _, err := r.CSMsFor(bad); !errors.Is(err, valuepath.ErrInvalid) {
-			t.Errorf("CSMsFor(%v): err = %v, want ErrInvalid", bad, err)
-		}
+		_, err := r.CSMsFor(bad)
+		require.ErrorIs(t, err, valuepath.ErrInvalid, "CSMsFor(%v)", bad)
 	}
 
 	cv, err := r.Cover(2, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cv.Top.Accounts != 6 || !cv.Top.Revenue.Equal(decimal.NewFromInt(2120)) || cv.Leveraged.Accounts != 0 {
+	require.NoError(t, err)
+	if cv.Top.Accounts != 6 || !cmp.Equal(cv.Top.Revenue, usd("2120"), moneyEqual) || cv.Leveraged.Accounts != 0 {
 		t.Errorf("Cover(2, 0) = %+v; want 6 top accounts with 2120 and no leveraged ones", cv)
 	}
-	if diff := cmp.Diff(2120.0/2300, cv.CSMShare, approx); diff != "" {
+	if diff := cmp.Diff(share(2120.0/2300), cv.CSMShare, approx); diff != "" {
 		t.Errorf("Cover(2, 0).CSMShare: %s", diff)
 	}
 	cv, err = r.Cover(0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// No top places: the leveraged tier takes ranks 1 to 6.
-	if cv.Leveraged.Accounts != 6 || !cv.Leveraged.Revenue.Equal(decimal.NewFromInt(2120)) {
+	if cv.Leveraged.Accounts != 6 || !cmp.Equal(cv.Leveraged.Revenue, usd("2120"), moneyEqual) {
 		t.Errorf("Cover(0, 1).Leveraged = %+v; want 6 accounts with 2120", cv.Leveraged)
 	}
-	if _, err := r.Cover(-1, 0); !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("Cover(-1, 0): err = %v, want ErrInvalid", err)
-	}
+	_, err = r.Cover(-1, 0)
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "Cover(-1, 0)")
 }
 
 func TestAssignConvertsCurrencies(t *testing.T) {
-	p := smallPolicy()
-	p.Rates = map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.1")}
-	r, err := segment.MustTiering(p).Assign([]segment.Account{
-		{ID: "usd", Revenue: segment.USD("100")},
-		{ID: "eur", Revenue: segment.Amount{Value: decimal.NewFromInt(100), Currency: "EUR"}},
+	p := smallSpec()
+	// Codes in either case: Stripe writes "usd" and "eur".
+	p.Currency = "usd"
+	p.Rates = map[valuepath.Currency]decimal.Decimal{"eur": decimal.RequireFromString("1.1")}
+	eur, err := valuepath.ParseMoney("100.10", "eur")
+	require.NoError(t, err)
+	r, err := valuepath.Must(segment.NewTiering(p)).Assign([]segment.TierInput{
+		{ID: "usd", Revenue: usd("100")},
+		{ID: "eur", Revenue: eur},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := r.Assignments[0]; got.Account != "eur" || !got.Revenue.Equal(decimal.NewFromInt(110)) {
-		t.Errorf("first assignment = %s with %s; want eur with 110", got.Account, got.Revenue)
-	}
+	require.NoError(t, err)
+	got := r.Assignments[0]
+	assert.Equal(t, valuepath.AccountID("eur"), got.Account)
+	// 100.10 × 1.1 is exactly 110.11: no float rounding on the way.
+	assert.True(t, cmp.Equal(usd("110.11"), got.Revenue, moneyEqual), "revenue %s, want USD 110.11", got.Revenue)
+	assert.Equal(t, "USD 110.110", got.Revenue.String())
+	assert.True(t, cmp.Equal(usd("210.11"), r.Revenue, moneyEqual), "total %s", r.Revenue)
 }
 
 func TestTieringErrors(t *testing.T) {
 	tests := []struct {
 		name     string
-		policy   segment.TierPolicy
-		accounts []segment.Account
+		policy   segment.TieringSpec
+		accounts []segment.TierInput
 		want     []string // substrings, one per expected problem
 		is       error
 	}{
 		{
 			name:   "hours",
-			policy: segment.TierPolicy{Currency: "USD", Capacity: segment.Capacity{TopCSMs: 1, HoursPerCSM: 0, HoursPerTopAccount: -2}},
+			policy: segment.TieringSpec{Currency: "USD", Capacity: segment.Capacity{TopCSMs: 1, HoursPerCSM: 0, HoursPerTopAccount: -2}},
 			want:   []string{"segment: capacity.hours_per_csm: invalid value: must be > 0, got 0", "segment: capacity.hours_per_top_account: invalid value: must be > 0, got -2"},
 			is:     valuepath.ErrInvalid,
 		},
 		{
 			name:   "csms and ratio and currency",
-			policy: segment.TierPolicy{Currency: "usd", Rates: map[string]decimal.Decimal{"EUR": decimal.Zero}, Capacity: segment.Capacity{TopCSMs: -1, LeveragedCSMs: -2, HoursPerCSM: 1, HoursPerTopAccount: 1, LeveragedRatio: 0.5}},
-			want:   []string{"segment: currency: invalid value: \"usd\"", `segment: rates["EUR"]: invalid value: must be > 0, got 0`, "capacity.top_csms", "capacity.leveraged_csms", "capacity.leveraged_ratio"},
-			is:     valuepath.ErrInvalid,
+			policy: segment.TieringSpec{Currency: "usx", Rates: map[valuepath.Currency]decimal.Decimal{"EUR": decimal.Zero}, Capacity: segment.Capacity{TopCSMs: -1, LeveragedCSMs: -2, HoursPerCSM: 1, HoursPerTopAccount: 1, LeveragedRatio: 0.5}},
+			want:   []string{`segment: currency: unknown currency "usx"`, `segment: rates["EUR"]: invalid value: must be > 0, got 0`, "capacity.top_csms", "capacity.leveraged_csms", "capacity.leveraged_ratio"},
+			is:     valuepath.ErrUnknownCurrency,
+		},
+		{
+			name:   "rates",
+			policy: segment.TieringSpec{Currency: "USD", Rates: map[valuepath.Currency]decimal.Decimal{"EUR": decimal.NewFromInt(1), "eur": decimal.NewFromInt(1), "usd": decimal.NewFromInt(1), "XYZ": decimal.NewFromInt(1)}, Capacity: segment.Capacity{HoursPerCSM: 1, HoursPerTopAccount: 1}},
+			want:   []string{`segment: rates["XYZ"]: unknown currency "XYZ"`, `segment: rates["eur"]: duplicate: EUR is also given as "EUR"`, `segment: rates["usd"]: invalid value: a rate for the reporting currency itself`},
+			is:     valuepath.ErrDuplicate,
 		},
 		{
 			name:   "accounts",
-			policy: smallPolicy(),
-			accounts: []segment.Account{
-				{ID: "x", Revenue: segment.USD("-1")},
-				{ID: "y", Revenue: segment.Amount{Value: decimal.NewFromInt(5), Currency: "EUR"}},
-				{ID: "x", Revenue: segment.USD("1")},
-				{ID: "", Revenue: segment.Amount{Value: decimal.NewFromInt(5)}},
+			policy: smallSpec(),
+			accounts: []segment.TierInput{
+				{ID: "x", Revenue: usd("-1")},
+				{ID: "y", Revenue: money(decimal.NewFromInt(5), "EUR")},
+				{ID: "x", Revenue: usd("1")},
+				{ID: "", Revenue: valuepath.Money{}},
 			},
 			want: []string{
-				"segment: accounts[0].revenue.value: invalid value: must not be negative, got -1",
-				"segment: accounts[1].revenue.currency: mixed currencies: EUR with USD and no rate for it",
+				"segment: accounts[0].revenue.amount: invalid value: must not be negative, got -1",
+				"segment: accounts[1].revenue.currency: currency mismatch: EUR with USD and no rate for it",
 				`segment: accounts[2].id: duplicate: account "x" (also accounts[0])`,
 				"segment: accounts[3].id: invalid value: must not be empty",
-				"segment: accounts[3].revenue.currency: invalid value: must not be empty",
+				"segment: accounts[3].revenue.currency: unknown currency: an amount needs a currency",
 			},
+			is: valuepath.ErrCurrencyMismatch,
 		},
 		{
 			name:     "strategic without top places",
-			policy:   segment.TierPolicy{Currency: "USD", Capacity: segment.Capacity{LeveragedCSMs: 2, HoursPerCSM: 10, HoursPerTopAccount: 5}},
-			accounts: []segment.Account{{ID: "s", Revenue: segment.USD("1"), Strategic: true}},
+			policy:   segment.TieringSpec{Currency: "USD", Capacity: segment.Capacity{LeveragedCSMs: 2, HoursPerCSM: 10, HoursPerTopAccount: 5}},
+			accounts: []segment.TierInput{{ID: "s", Revenue: usd("1"), Strategic: true}},
 			want:     []string{"segment: capacity.top_csms: invalid value: 0 CSMs give the top tier no places, but 1 strategic accounts ask for it"},
 			is:       valuepath.ErrInvalid,
 		},
@@ -255,28 +263,22 @@ func TestTieringErrors(t *testing.T) {
 					t.Errorf("error lacks %q:\n%v", w, err)
 				}
 			}
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("errors.Is(err, %v) = false", tt.is)
+			if tt.is != nil {
+				require.ErrorIs(t, err, tt.is)
 			}
 		})
 	}
 }
 
 func TestTieringJSON(t *testing.T) {
-	tiering, err := segment.ParseTiering([]byte(`{"currency": "USD", "rates": {"EUR": "1.08"},
+	tiering, err := segment.ParseTiering([]byte(`{"currency": "usd", "rates": {"eur": "1.08"},
 		"capacity": {"top_csms": 1, "leveraged_csms": 1, "hours_per_csm": 30, "hours_per_top_account": 10, "leveraged_ratio": 2}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	js, err := json.Marshal(tiering)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	back, err := segment.ParseTiering(js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(tiering.Policy(), back.Policy(), decimalEqual); diff != "" {
+	require.NoError(t, err)
+	if diff := cmp.Diff(tiering.Spec(), back.Spec(), decimalEqual); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 	if top, lev := back.Places(); top != 3 || lev != 6 {
@@ -289,56 +291,65 @@ func TestTieringJSON(t *testing.T) {
 	}
 
 	r, err := tiering.Assign(smallBase()[:2])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	out, err := json.Marshal(r.Assignments[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `{"account":"a","tier":"top","rank":1,"place":1,"places":3,"revenue":"1000","strategic":false,"reason":"revenue","why":"rank 1 by revenue: top place 1 of 3"}`
+	require.NoError(t, err)
+	want := `{"account":"a","tier":"top","rank":1,"place":1,"places":3,"revenue":{"amount":"1000.00","currency":"USD"},"strategic":false,"reason":"revenue","why":"rank 1 by revenue: top place 1 of 3"}`
 	if string(out) != want {
 		t.Errorf("assignment JSON:\n got %s\nwant %s", out, want)
 	}
 	if _, err := json.Marshal(r); err != nil {
 		t.Errorf("report does not marshal: %v", err)
 	}
+	out, err = json.Marshal(r.Tiers[2])
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"tier":"scalable","csms":0,"places":0,"accounts":0,"account_share":{"value":0},
+		"revenue":{"amount":"0.00","currency":"USD"},"revenue_share":{"value":0}}`, string(out))
 }
 
+// TestAssignEmptyAndZeroRevenue checks that shares over no accounts or no
+// revenue are absent with a reason, never 0.
 func TestAssignEmptyAndZeroRevenue(t *testing.T) {
-	tiering := segment.MustTiering(smallPolicy())
+	tiering := valuepath.Must(segment.NewTiering(smallSpec()))
 	r, err := tiering.Assign(nil)
-	if err != nil {
-		t.Fatal(err)
+	require.NoError(t, err)
+	require.Len(t, r.Tiers, 3)
+	assert.Equal(t, 0, r.Accounts)
+	assert.True(t, cmp.Equal(usd("0"), r.Revenue, moneyEqual), "revenue %s", r.Revenue)
+	for _, s := range r.Tiers {
+		assert.Equal(t, valuepath.Absent("no accounts"), s.AccountShare, "tier %s", s.Tier)
+		assert.False(t, s.RevenueShare.Present, "tier %s", s.Tier)
 	}
-	if r.Accounts != 0 || len(r.Tiers) != 3 || r.Pareto[len(r.Pareto)-1].RevenueShare != 0 {
-		t.Errorf("empty base: %+v", r)
-	}
-	r, err = tiering.Assign([]segment.Account{{ID: "z", Revenue: segment.USD("0")}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	assert.False(t, r.Pareto[len(r.Pareto)-1].RevenueShare.Present)
+
+	r, err = tiering.Assign([]segment.TierInput{{ID: "z", Revenue: usd("0")}})
+	require.NoError(t, err)
+	zero := valuepath.Absent("no revenue: every account's revenue is 0")
+	assert.Equal(t, zero, r.Tiers[0].RevenueShare)
+	assert.Equal(t, share(1), r.Tiers[0].AccountShare)
+	assert.Equal(t, zero, r.Pareto[0].RevenueShare)
 	st, err := r.CSMsFor(0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Reachable {
-		t.Errorf("CSMsFor(0.5) with zero revenue is reachable: %+v", st)
-	}
+	require.NoError(t, err)
+	assert.False(t, st.Reachable, "CSMsFor(0.5) with zero revenue is reachable: %+v", st)
+	assert.Equal(t, zero, st.Top.RevenueShare)
+	team, err := r.Cover(1, 1)
+	require.NoError(t, err)
+	assert.Equal(t, zero, team.CSMShare)
+	out, err := json.Marshal(team.CSMShare)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"absent": "no revenue: every account's revenue is 0"}`, string(out))
 }
 
 // TestAssignBeyondInt64 takes the decimal path: amounts too large for the
 // int64 fast path must rank and sum exactly all the same.
 func TestAssignBeyondInt64(t *testing.T) {
-	r, err := segment.MustTiering(smallPolicy()).Assign([]segment.Account{
-		{ID: "small", Revenue: segment.USD("0.5")},
-		{ID: "huge", Revenue: segment.USD("123456789012345678901")},
-		{ID: "mid", Revenue: segment.USD("5")},
-		{ID: "strat", Revenue: segment.USD("1"), Strategic: true},
+	r, err := valuepath.Must(segment.NewTiering(smallSpec())).Assign([]segment.TierInput{
+		{ID: "small", Revenue: usd("0.5")},
+		{ID: "huge", Revenue: usd("123456789012345678901")},
+		{ID: "mid", Revenue: usd("5")},
+		{ID: "strat", Revenue: usd("1"), Strategic: true},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var order []valuepath.AccountID
 	for _, a := range r.Assignments {
 		order = append(order, a.Account)
@@ -346,14 +357,15 @@ func TestAssignBeyondInt64(t *testing.T) {
 	if diff := cmp.Diff([]valuepath.AccountID{"strat", "huge", "mid", "small"}, order); diff != "" {
 		t.Errorf("order (-want +got):\n%s", diff)
 	}
-	if want := decimal.RequireFromString("123456789012345678907.5"); !r.Revenue.Equal(want) {
+	if want := usd("123456789012345678907.5"); !cmp.Equal(want, r.Revenue, moneyEqual) {
 		t.Errorf("revenue = %s, want %s", r.Revenue, want)
 	}
 	// The largest 1% (one account) is "huge", not the strategic one.
-	if got := r.Pareto[0].RevenueShare; got < 0.999999 {
+	if got := r.Pareto[0].RevenueShare; got.Value < 0.999999 || !got.Present {
 		t.Errorf("pareto[0] = %v, want about 1", got)
 	}
-	if top := r.Tier(segment.TierTop); top.Accounts != 3 || !top.Revenue.Equal(decimal.RequireFromString("123456789012345678907")) {
+	if top := r.Tier(segment.TierTop); top.Accounts != 3 || !cmp.Equal(usd("123456789012345678907"), top.Revenue, moneyEqual) {
 		t.Errorf("top tier = %+v", top)
 	}
+	assert.Equal(t, segment.TierSummary{}, r.Tier(0))
 }

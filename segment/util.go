@@ -1,25 +1,9 @@
 package segment
 
 import (
-	"cmp"
-	"errors"
 	"math"
-	"slices"
 	"strconv"
 )
-
-// ErrMixedCurrency reports an amount in a currency that a model cannot
-// convert to its reporting currency because it has no rate for it.
-var ErrMixedCurrency = errors.New("mixed currencies")
-
-func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
-	ks := make([]K, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
 
 // num formats a float for explanations: at most four decimals, no
 // exponent, no trailing zeros ("0.3048", "12", "1250000").
@@ -38,11 +22,12 @@ func num(v float64) string {
 	return s
 }
 
-// finite returns v, or 0 if it is NaN or infinite, so no result carries
-// either.
-func finite(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
+// quote quotes s for an error message, cut to its first 32 bytes so that an
+// error never echoes a large input back.
+func quote[S ~string](s S) string {
+	const n = 32
+	if len(s) <= n {
+		return strconv.Quote(string(s))
 	}
-	return v
+	return strconv.Quote(string(s[:n])) + "…"
 }

@@ -47,9 +47,9 @@ const segmentContentJSON = `{
 const segmentOwnershipJSON = `{
   "currency": "USD", "service_threshold": 0.5, "transaction_threshold": 0.5,
   "bands": [
-    {"name": "self-serve", "from": "0",      "shift": -0.15},
-    {"name": "standard",   "from": "12000",  "shift": 0},
-    {"name": "strategic",  "from": "150000", "shift": 0.15}
+    {"name": "self-serve", "from": {"amount": "0",      "currency": "USD"}, "shift": -0.15},
+    {"name": "standard",   "from": {"amount": "12000",  "currency": "USD"}, "shift": 0},
+    {"name": "strategic",  "from": {"amount": "150000", "currency": "USD"}, "shift": 0.15}
   ]}`
 
 // segmentSection tiers the demo base by MRR and CSM capacity, shows one
@@ -79,16 +79,20 @@ func segmentTiers(env *demoEnv) error {
 	for _, a := range enterprise[:min(2, len(enterprise))] {
 		strategic[a.ID] = true
 	}
-	var accounts []segment.Account
+	var accounts []segment.TierInput
 	for _, a := range env.base.Accounts {
 		if a.Active() {
-			accounts = append(accounts, segment.Account{ID: a.ID, Revenue: segment.Amount{Value: a.MRR, Currency: a.Currency}, Strategic: strategic[a.ID]})
+			mrr, err := valuepath.NewMoney(a.MRR, valuepath.Currency(a.Currency))
+			if err != nil {
+				return err
+			}
+			accounts = append(accounts, segment.TierInput{ID: a.ID, Revenue: mrr, Strategic: strategic[a.ID]})
 		}
 	}
-	policy := segment.TierPolicy{Currency: "USD", Capacity: segment.Capacity{
+	spec := segment.TieringSpec{Currency: "USD", Capacity: segment.Capacity{
 		TopCSMs: 1, LeveragedCSMs: 2, HoursPerCSM: 120, HoursPerTopAccount: 12, LeveragedRatio: 5,
 	}}
-	tiering, err := segment.NewTiering(policy)
+	tiering, err := segment.NewTiering(spec)
 	if err != nil {
 		return err
 	}
@@ -96,7 +100,7 @@ func segmentTiers(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	cp := policy.Capacity
+	cp := spec.Capacity
 	fmt.Fprintf(w, "Tiers of the %d active accounts by MRR: top-tier CSMs %d × %v h a month at %v h per account,\n", report.Accounts, cp.TopCSMs, cp.HoursPerCSM, cp.HoursPerTopAccount)
 	fmt.Fprintf(w, "leveraged CSMs %d serving %v× as many; %d strategic accounts (the newest enterprise ones) first.\n\n", cp.LeveragedCSMs, cp.LeveragedRatio, len(strategic))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -106,9 +110,9 @@ func segmentTiers(env *demoEnv) error {
 		if t.Tier == segment.TierScalable {
 			places = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%s\t%s\t\n", t.Tier, t.CSMs, places, t.Accounts, segPct(t.AccountShare), t.Revenue.StringFixed(2), segPct(t.RevenueShare))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%s\t%s\t\n", t.Tier, t.CSMs, places, t.Accounts, segShare(t.AccountShare), t.Revenue.Amount().StringFixed(2), segShare(t.RevenueShare))
 	}
-	fmt.Fprintf(tw, "total\t\t\t%d\t\t%s\t\t\n", report.Accounts, report.Revenue.StringFixed(2))
+	fmt.Fprintf(tw, "total\t\t\t%d\t\t%s\t\t\n", report.Accounts, report.Revenue.Amount().StringFixed(2))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -120,7 +124,7 @@ func segmentTiers(env *demoEnv) error {
 	share.WriteString("  carry\t")
 	for _, p := range report.Pareto {
 		fmt.Fprintf(&top, "%s\t", segPct(p.AccountShare))
-		fmt.Fprintf(&share, "%s\t", segPct(p.RevenueShare))
+		fmt.Fprintf(&share, "%s\t", segShare(p.RevenueShare))
 	}
 	fmt.Fprintln(tw, top.String())
 	fmt.Fprintln(tw, share.String())
@@ -132,12 +136,12 @@ func segmentTiers(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nTo put 40%% of MRR in the top tier: %d top-tier CSMs, serving %d accounts with %s of MRR.\n", st.TopCSMs, st.Top.Accounts, segPct(st.Top.RevenueShare))
+	fmt.Fprintf(w, "\nTo put 40%% of MRR in the top tier: %d top-tier CSMs, serving %d accounts with %s of MRR.\n", st.TopCSMs, st.Top.Accounts, segShare(st.Top.RevenueShare))
 	cv, err := report.Cover(cp.TopCSMs, cp.LeveragedCSMs)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Today's team (%d top-tier + %d leveraged CSMs) puts %s of MRR with a CSM.\n\n", cp.TopCSMs, cp.LeveragedCSMs, segPct(cv.CSMShare))
+	fmt.Fprintf(w, "Today's team (%d top-tier + %d leveraged CSMs) puts %s of MRR with a CSM.\n\n", cp.TopCSMs, cp.LeveragedCSMs, segShare(cv.CSMShare))
 	fmt.Fprintln(w, "Why accounts landed where they did:")
 	shown := map[segment.Tier]int{}
 	for _, a := range report.Assignments {
@@ -145,7 +149,7 @@ func segmentTiers(env *demoEnv) error {
 			continue
 		}
 		shown[a.Tier]++
-		fmt.Fprintf(w, "  %s  %9s USD  %s\n", a.Account, a.Revenue.StringFixed(2), a.Why())
+		fmt.Fprintf(w, "  %s  %9s %s  %s\n", a.Account, a.Revenue.Amount().StringFixed(2), a.Revenue.Currency(), a.Why())
 	}
 	return nil
 }
@@ -188,7 +192,7 @@ func segmentBehavior(env *demoEnv) error {
 	byCampaign := map[string]*routed{}
 	var first *segment.Membership
 	var members []valuepath.AccountID
-	for ms, err := range m.Members(inputs) {
+	for ms, err := range m.MatchAll(inputs) {
 		if err != nil {
 			return err
 		}
@@ -224,9 +228,10 @@ func segmentBehavior(env *demoEnv) error {
 		}
 	}
 	fmt.Fprintf(w, "\nBehavioral segments (baseline: 90 days earlier, %s):", baselineAt.Format(time.DateOnly))
-	for _, r := range rules.Specs() {
+	ruleSpecs := rules.Spec()
+	for _, r := range ruleSpecs {
 		fmt.Fprintf(w, " %s %d", r.ID, counts[r.ID])
-		if r.ID != rules.Specs()[rules.Len()-1].ID {
+		if r.ID != ruleSpecs[len(ruleSpecs)-1].ID {
 			fmt.Fprint(w, ",")
 		}
 	}
@@ -254,7 +259,7 @@ func segmentBehavior(env *demoEnv) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  its content this week (cap %d per %s):\n", router.Policy().Cap, router.Policy().Period)
+	fmt.Fprintf(w, "  its content this week (cap %d per %s):\n", router.Spec().Cap, router.Spec().Period)
 	for _, d := range rt.Deliver {
 		fmt.Fprintf(w, "    send %s (%s, priority %d, via %s)\n", d.Campaign, d.Content, d.Priority, d.Segment)
 	}
@@ -324,8 +329,11 @@ func segmentRenewals(env *demoEnv) error {
 			}
 		}
 		svc, tx = math.Round(svc*100)/100, math.Round(tx*100)/100
-		acv := a.MRR.Mul(decimal.NewFromInt(12))
-		dec, err := o.Decide(segment.Deal{Account: a.ID, Kind: segment.Renewal, ACV: segment.Amount{Value: acv, Currency: a.Currency},
+		mrr, err := valuepath.NewMoney(a.MRR, valuepath.Currency(a.Currency))
+		if err != nil {
+			return err
+		}
+		dec, err := o.Decide(segment.Deal{Account: a.ID, Kind: segment.Renewal, ACV: mrr.Mul(decimal.NewFromInt(12)),
 			ServiceComplexity: svc, TransactionComplexity: tx})
 		if err != nil {
 			return err
@@ -350,7 +358,7 @@ func segmentRenewals(env *demoEnv) error {
 	for _, r := range list {
 		d := r.dec
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%dm\t%s\t%s\t%.2f\t%.2f %s\t%.2f %s\t%s\n", r.at.Format(time.DateOnly), r.a.ID, r.a.Segment, r.a.TermMonths,
-			d.ACV.StringFixed(2), d.Band, d.ServiceThreshold, r.svc, segLevel(d.ServiceHigh), r.tx, segLevel(d.TransactionHigh), d.Owner)
+			d.ACV.Amount().StringFixed(2), d.Band, d.ServiceThreshold, r.svc, segLevel(d.ServiceHigh), r.tx, segLevel(d.TransactionHigh), d.Owner)
 	}
 	return tw.Flush()
 }
@@ -364,3 +372,12 @@ func segLevel(high bool) string {
 
 // segPct formats a share as a percentage with one decimal.
 func segPct(share float64) string { return fmt.Sprintf("%.1f%%", 100*share) }
+
+// segShare formats a share that may be undefined (no accounts, no
+// revenue): "n/a" then, never 0%.
+func segShare(n valuepath.Number) string {
+	if v, ok := n.Get(); ok {
+		return segPct(v)
+	}
+	return "n/a"
+}
