@@ -198,15 +198,6 @@ func validCurrency(c *validate.Collector, path, code string) bool {
 	return true
 }
 
-// MustAMPM is like [NewAMPM] but panics on error; for tests and literals.
-func MustAMPM(spec AMPMSpec) *AMPM {
-	x, err := NewAMPM(spec)
-	if err != nil {
-		panic(err)
-	}
-	return x
-}
-
 // ParseAMPM reads an [AMPMSpec] from JSON, rejecting unknown fields and
 // trailing data, and validates it with [NewAMPM].
 func ParseAMPM(data []byte) (*AMPM, error) {

@@ -36,7 +36,7 @@ func benchModel() (*effectiveness.Model, *valuepath.Schema) {
 		}
 		phases = append(phases, ph)
 	}
-	return effectiveness.MustModel(effectiveness.Spec{Phases: phases}), valuepath.Must(valuepath.NewSchema(names...))
+	return valuepath.Must(effectiveness.NewModel(effectiveness.Spec{Phases: phases})), valuepath.Must(valuepath.NewSchema(names...))
 }
 
 // benchSnapshots returns n snapshots with values drawn uniformly in [0, 1)

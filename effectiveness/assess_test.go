@@ -165,10 +165,10 @@ func TestCriteriaLogic(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := effectiveness.MustModel(effectiveness.Spec{Phases: []effectiveness.Phase{
+			m := valuepath.Must(effectiveness.NewModel(effectiveness.Spec{Phases: []effectiveness.Phase{
 				{ID: "p1", Behaviors: []effectiveness.Behavior{{ID: "x", Criterion: tt.cr}}},
 				phase("p2", "b"), phase("p3", "a"),
-			}})
+			}}))
 			s := valuepath.NewSnapshot(schema, "acme", asOf)
 			if tt.a != nil {
 				_ = s.Set("a", *tt.a)
@@ -204,7 +204,7 @@ func TestSharePlacement(t *testing.T) {
 		}
 		phases = append(phases, p)
 	}
-	m := effectiveness.MustModel(effectiveness.Spec{Phases: phases, Placement: effectiveness.Placement{Policy: effectiveness.ShareOfBehaviors, Share: 0.8}})
+	m := valuepath.Must(effectiveness.NewModel(effectiveness.Spec{Phases: phases, Placement: effectiveness.Placement{Policy: effectiveness.ShareOfBehaviors, Share: 0.8}}))
 	var names []valuepath.Metric
 	for _, p := range phases {
 		for _, b := range p.Behaviors {

@@ -58,11 +58,11 @@ func ExampleAssessor_Assess() {
 }
 
 func ExampleAssessor_Distribution() {
-	model := effectiveness.MustModel(effectiveness.Spec{Phases: []effectiveness.Phase{
+	model := valuepath.Must(effectiveness.NewModel(effectiveness.Spec{Phases: []effectiveness.Phase{
 		{ID: "started", Behaviors: []effectiveness.Behavior{{ID: "logs-in", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 1}}}},
 		{ID: "regular", Behaviors: []effectiveness.Behavior{{ID: "weekly", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 4}}}},
 		{ID: "daily", Behaviors: []effectiveness.Behavior{{ID: "daily", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 20}}}},
-	}})
+	}}))
 	schema := valuepath.Must(valuepath.NewSchema("logins"))
 	assessor, err := model.Bind(schema, effectiveness.Options{})
 	if err != nil {

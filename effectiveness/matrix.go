@@ -189,16 +189,6 @@ func NewMatrix(spec MatrixSpec) (*Matrix, error) {
 	return m, nil
 }
 
-// MustMatrix is like [NewMatrix] but panics on error; for tests and
-// literals.
-func MustMatrix(spec MatrixSpec) *Matrix {
-	m, err := NewMatrix(spec)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
 // ParseMatrix reads a [MatrixSpec] from JSON, rejecting unknown fields and
 // trailing data, and validates it with [NewMatrix].
 func ParseMatrix(data []byte) (*Matrix, error) {

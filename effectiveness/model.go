@@ -221,15 +221,6 @@ func requiredCount(n int, share float64) int {
 	return min(max(r, 1), n)
 }
 
-// MustModel is like [NewModel] but panics on error; for tests and literals.
-func MustModel(spec Spec) *Model {
-	m, err := NewModel(spec)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
 // ParseModel reads a [Spec] from JSON, rejecting unknown fields and trailing
 // data, and compiles it with [NewModel].
 func ParseModel(data []byte) (*Model, error) {

@@ -154,7 +154,7 @@ func TestModelJSONRoundTrip(t *testing.T) {
 func TestModelCopiesSpec(t *testing.T) {
 	spec := effectiveness.Spec{Phases: []effectiveness.Phase{phase("a", "x"), phase("b", "y"), phase("c", "z")}}
 	spec.Phases[0].Behaviors[0].Features = []string{"f"}
-	m := effectiveness.MustModel(spec)
+	m := valuepath.Must(effectiveness.NewModel(spec))
 	spec.Phases[0].ID = "changed"
 	spec.Phases[0].Behaviors[0].Features[0] = "changed"
 	spec.Phases[0].Behaviors[0].Criterion.Value = 99
