@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
 )
@@ -176,4 +178,28 @@ func TestCriterionString(t *testing.T) {
 	if got, want := cr.String(), "any(a >= 0.5, not(all(b < 2, c != 0)))"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
+}
+
+func TestModelReaders(t *testing.T) {
+	m := crmModel(t)
+	assert.Equal(t, m.Spec().Name, m.Name())
+	a, err := m.Bind(crmSchema, effectiveness.Options{})
+	require.NoError(t, err)
+	assert.Same(t, m, a.Model())
+}
+
+func TestBehaviorStatusText(t *testing.T) {
+	for _, st := range []effectiveness.BehaviorStatus{effectiveness.Unknown, effectiveness.NotMet, effectiveness.Met} {
+		text, err := st.MarshalText()
+		require.NoError(t, err)
+		var back effectiveness.BehaviorStatus
+		require.NoError(t, back.UnmarshalText(text))
+		assert.Equal(t, st, back)
+		assert.Equal(t, string(text), st.String())
+	}
+	var s effectiveness.BehaviorStatus
+	require.ErrorIs(t, s.UnmarshalText([]byte("maybe")), valuepath.ErrInvalid)
+	_, err := effectiveness.BehaviorStatus(7).MarshalText()
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	assert.Equal(t, "BehaviorStatus(7)", effectiveness.BehaviorStatus(7).String())
 }
