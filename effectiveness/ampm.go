@@ -12,58 +12,30 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Kind says whether an indicator measures adoption or performance.
-type Kind string
+// IndicatorKind says whether an AMPM indicator measures adoption or
+// performance.
+type IndicatorKind string
 
 // The kinds of indicator.
 const (
 	// Adoption indicators measure the new routines that value needs: the
 	// share of users active weekly, records updated within a day.
-	Adoption Kind = "adoption"
+	Adoption IndicatorKind = "adoption"
 	// Performance indicators measure the business outcome: win rate,
 	// cycle time, revenue. They are judged only once adoption has passed.
-	Performance Kind = "performance"
+	Performance IndicatorKind = "performance"
 )
-
-// Direction says which way an indicator improves. The zero value means
-// higher is better.
-type Direction string
-
-// The directions of improvement.
-const (
-	HigherIsBetter Direction = "higher"
-	LowerIsBetter  Direction = "lower"
-)
-
-// sign returns +1 for higher-is-better and -1 for lower-is-better.
-func (d Direction) sign() float64 {
-	if d == LowerIsBetter {
-		return -1
-	}
-	return 1
-}
-
-func validDirection(d Direction) bool { return d == "" || d == HigherIsBetter || d == LowerIsBetter }
-
-// Money is an amount in a currency (an ISO 4217 code such as "USD").
-type Money struct {
-	Amount   decimal.Decimal `json:"amount"`
-	Currency string          `json:"currency"`
-}
-
-// String formats the amount with two decimals and the currency: "1250.00 USD".
-func (m Money) String() string { return m.Amount.StringFixed(2) + " " + m.Currency }
 
 // Indicator is one AMPM indicator.
 type Indicator struct {
-	ID   string `json:"id"`
-	Name string `json:"name,omitempty"`
-	Kind Kind   `json:"kind"`
+	ID   string        `json:"id"`
+	Name string        `json:"name,omitempty"`
+	Kind IndicatorKind `json:"kind"`
 	// Source is where the values come from; empty means [Usage]. A
 	// [CustomerReported] indicator needs consent, asked of [Consent] with
 	// the indicator's ID as the metric.
-	Source Source    `json:"source,omitempty"`
-	Better Direction `json:"better,omitempty"`
+	Source Source              `json:"source,omitempty"`
+	Better valuepath.Direction `json:"better,omitempty"`
 	// Baseline and Target are the defaults for units that state no
 	// baseline of their own. Target must improve on Baseline.
 	Baseline float64 `json:"baseline"`
@@ -74,8 +46,9 @@ type Indicator struct {
 	// Weight is the indicator's weight in its kind's index; zero means 1.
 	Weight float64 `json:"weight,omitempty"`
 	// ValuePerUnit is what one unit of improvement over the baseline is
-	// worth, for the ROI of performance indicators; optional.
-	ValuePerUnit *Money `json:"value_per_unit,omitempty"`
+	// worth, for the ROI of performance indicators; optional. Every
+	// indicator's value is in one currency.
+	ValuePerUnit *valuepath.Money `json:"value_per_unit,omitempty"`
 }
 
 // AMPMSpec is an AMPM framework as data: Adoption Measurement, then
@@ -87,18 +60,18 @@ type AMPMSpec struct {
 	MinLag float64 `json:"min_lag,omitempty"`
 }
 
-// DefaultMinLag is the lag behind the group that makes a weak link when
+// defaultMinLag is the lag behind the group that makes a weak link when
 // AMPMSpec.MinLag is zero.
-const DefaultMinLag = 0.15
+const defaultMinLag = 0.15
 
 // AMPM is a validated, immutable AMPM framework. Build it with [NewAMPM] or
 // [ParseAMPM]; measure units with [AMPM.Measure]. It is safe for concurrent
-// use.
+// use. The zero value is not usable.
 type AMPM struct {
 	spec     AMPMSpec
 	index    map[string]int
 	minLag   float64
-	currency string
+	currency valuepath.Currency
 }
 
 // NewAMPM validates spec: unique non-empty ids, known kinds, sources and
@@ -106,21 +79,16 @@ type AMPM struct {
 // targets that improve on their baseline, non-negative weights and values
 // per unit in one currency, and performance indicators only alongside at
 // least one adoption indicator (the afternoon needs a morning). Every
-// problem is reported with its path.
+// problem is reported with its path. spec is copied, not kept.
 func NewAMPM(spec AMPMSpec) (*AMPM, error) {
 	c := validate.New("effectiveness")
-	x := &AMPM{spec: spec, index: map[string]int{}, minLag: spec.MinLag}
-	x.spec.Indicators = slices.Clone(spec.Indicators)
+	x := &AMPM{spec: spec.clone(), index: map[string]int{}, minLag: spec.MinLag}
 	if len(spec.Indicators) == 0 {
 		c.Addf("indicators", valuepath.ErrInvalid, "want at least one indicator")
 	}
 	adoption, performance := 0, 0
 	for i, ind := range x.spec.Indicators {
 		path := validate.Index("indicators", i)
-		if ind.ValuePerUnit != nil {
-			v := *ind.ValuePerUnit
-			x.spec.Indicators[i].ValuePerUnit = &v
-		}
 		if c.NonEmpty(validate.Field(path, "id"), ind.ID) {
 			if j, dup := x.index[ind.ID]; dup {
 				c.Addf(validate.Field(path, "id"), valuepath.ErrDuplicate, "indicator id %q (also indicators[%d])", ind.ID, j)
@@ -145,32 +113,19 @@ func NewAMPM(spec AMPMSpec) (*AMPM, error) {
 		if ind.Source != "" && !validSource(ind.Source) {
 			c.Addf(validate.Field(path, "source"), valuepath.ErrInvalid, "unknown source %q (want %q or %q)", ind.Source, Usage, CustomerReported)
 		}
-		if !validDirection(ind.Better) {
-			c.Addf(validate.Field(path, "better"), valuepath.ErrInvalid, "unknown direction %q (want %q or %q)", ind.Better, HigherIsBetter, LowerIsBetter)
+		if !ind.Better.Valid() {
+			c.Addf(validate.Field(path, "better"), valuepath.ErrInvalid, "unknown direction %q (want %q or %q)", ind.Better, valuepath.HigherIsBetter, valuepath.LowerIsBetter)
 		}
 		okB := c.Finite(validate.Field(path, "baseline"), ind.Baseline)
 		okT := c.Finite(validate.Field(path, "target"), ind.Target)
-		if okB && okT && (ind.Target-ind.Baseline)*ind.Better.sign() <= 0 {
-			c.Addf(validate.Field(path, "target"), valuepath.ErrInvalid, "target %v does not improve on baseline %v (%s is better)", ind.Target, ind.Baseline, cmp.Or(ind.Better, HigherIsBetter))
+		if okB && okT && (ind.Target-ind.Baseline)*ind.Better.Sign() <= 0 {
+			c.Addf(validate.Field(path, "target"), valuepath.ErrInvalid, "target %v does not improve on baseline %v (%s is better)", ind.Target, ind.Baseline, cmp.Or(ind.Better, valuepath.HigherIsBetter))
 		}
 		if c.Finite(validate.Field(path, "weight"), ind.Weight) && ind.Weight < 0 {
 			c.Addf(validate.Field(path, "weight"), valuepath.ErrInvalid, "must be >= 0, got %v", ind.Weight)
 		}
 		if v := ind.ValuePerUnit; v != nil {
-			vpath := validate.Field(path, "value_per_unit")
-			if ind.Kind != Performance {
-				c.Addf(vpath, valuepath.ErrInvalid, "only performance indicators have a value per unit")
-			}
-			if v.Amount.IsNegative() {
-				c.Addf(validate.Field(vpath, "amount"), valuepath.ErrInvalid, "must be >= 0, got %s", v.Amount)
-			}
-			if validCurrency(c, validate.Field(vpath, "currency"), v.Currency) {
-				if x.currency == "" {
-					x.currency = v.Currency
-				} else if v.Currency != x.currency {
-					c.Addf(validate.Field(vpath, "currency"), valuepath.ErrInvalid, "%s differs from %s of another indicator", v.Currency, x.currency)
-				}
-			}
+			x.checkValue(c, validate.Field(path, "value_per_unit"), ind.Kind, *v)
 		}
 	}
 	if performance > 0 && adoption == 0 {
@@ -181,7 +136,7 @@ func NewAMPM(spec AMPMSpec) (*AMPM, error) {
 	case spec.MinLag < 0 || spec.MinLag > 1:
 		c.Addf("min_lag", valuepath.ErrInvalid, "must be in [0, 1], got %v", spec.MinLag)
 	case spec.MinLag == 0:
-		x.minLag = DefaultMinLag
+		x.minLag = defaultMinLag
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -189,22 +144,34 @@ func NewAMPM(spec AMPMSpec) (*AMPM, error) {
 	return x, nil
 }
 
-// validCurrency checks an ISO 4217-shaped code: three upper-case letters.
-func validCurrency(c *validate.Collector, path, code string) bool {
-	if len(code) != 3 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' || code[2] < 'A' || code[2] > 'Z' {
-		c.Addf(path, valuepath.ErrInvalid, "want a three-letter ISO 4217 code such as USD, got %q", code)
-		return false
+// checkValue validates an indicator's value per unit at path: a performance
+// indicator's, not negative, in a known currency shared by every indicator.
+func (x *AMPM) checkValue(c *validate.Collector, path string, kind IndicatorKind, v valuepath.Money) {
+	if kind != Performance {
+		c.Addf(path, valuepath.ErrInvalid, "only performance indicators have a value per unit")
 	}
-	return true
+	if v.Sign() < 0 {
+		c.Addf(validate.Field(path, "amount"), valuepath.ErrInvalid, "must be >= 0, got %s", v.Amount())
+	}
+	switch cur := v.Currency(); {
+	case !v.Valid():
+		c.Addf(validate.Field(path, "currency"), valuepath.ErrUnknownCurrency, "%q", string(cur))
+	case x.currency == "":
+		x.currency = cur
+	case cur != x.currency:
+		c.Add(validate.Field(path, "currency"), &valuepath.MismatchError{Op: "value_per_unit", A: x.currency, B: cur})
+	}
 }
 
-// MustAMPM is like [NewAMPM] but panics on error; for tests and literals.
-func MustAMPM(spec AMPMSpec) *AMPM {
-	x, err := NewAMPM(spec)
-	if err != nil {
-		panic(err)
+func (s AMPMSpec) clone() AMPMSpec {
+	s.Indicators = slices.Clone(s.Indicators)
+	for i := range s.Indicators {
+		if v := s.Indicators[i].ValuePerUnit; v != nil {
+			c := *v
+			s.Indicators[i].ValuePerUnit = &c
+		}
 	}
-	return x
+	return s
 }
 
 // ParseAMPM reads an [AMPMSpec] from JSON, rejecting unknown fields and
@@ -217,28 +184,18 @@ func ParseAMPM(data []byte) (*AMPM, error) {
 	return NewAMPM(spec)
 }
 
-// Indicators returns a copy of the indicators.
-func (x *AMPM) Indicators() []Indicator {
-	out := slices.Clone(x.spec.Indicators)
-	for i := range out {
-		if v := out[i].ValuePerUnit; v != nil {
-			c := *v
-			out[i].ValuePerUnit = &c
-		}
-	}
-	return out
-}
+// Spec returns a copy of the configuration x was built from.
+func (x *AMPM) Spec() AMPMSpec { return x.spec.clone() }
 
-// MarshalJSON writes the spec.
-func (x *AMPM) MarshalJSON() ([]byte, error) {
-	return json.Marshal(AMPMSpec{Indicators: x.Indicators(), MinLag: x.minLag})
-}
+// MarshalJSON writes the spec; [ParseAMPM] reads it back.
+func (x *AMPM) MarshalJSON() ([]byte, error) { return json.Marshal(x.spec) }
 
-// Unit is a user, a team or a whole account, with its indicator values and
-// its members. A unit's value for an indicator is its own, if it states
-// one, else the weighted mean of its members' values; the same goes for
+// OrgUnit is a part of the customer's organisation that AMPM measures: a
+// user, a team or the whole account, with its indicator values and its
+// members. A unit's value for an indicator is its own, if it states one,
+// else the weighted mean of its members' values; the same goes for
 // baselines, which fall back to the indicator's default.
-type Unit struct {
+type OrgUnit struct {
 	ID string `json:"id"`
 	// Weight is the unit's weight in its parent's roll-up, e.g. a team's
 	// number of users; zero means 1.
@@ -247,7 +204,7 @@ type Unit struct {
 	// baseline values.
 	Values    map[string]float64 `json:"values,omitempty"`
 	Baselines map[string]float64 `json:"baselines,omitempty"`
-	Units     []Unit             `json:"units,omitempty"`
+	Units     []OrgUnit          `json:"units,omitempty"`
 }
 
 // Judgement is the state of one indicator for one unit.
@@ -275,18 +232,20 @@ const (
 
 // Reading is one indicator measured for one unit.
 type Reading struct {
-	Indicator string    `json:"indicator"`
-	Kind      Kind      `json:"kind"`
-	Value     float64   `json:"value"`
-	Present   bool      `json:"present"`
-	Baseline  float64   `json:"baseline"`
-	Target    float64   `json:"target"`
-	Threshold float64   `json:"threshold,omitempty"`
-	Judgement Judgement `json:"judgement"`
+	Indicator string        `json:"indicator"`
+	Kind      IndicatorKind `json:"kind"`
+	// Value is the unit's value, absent when it has none ([NoData]) or may
+	// not be used ([Excluded]).
+	Value     valuepath.Number `json:"value"`
+	Baseline  float64          `json:"baseline"`
+	Target    float64          `json:"target"`
+	Threshold float64          `json:"threshold,omitempty"`
+	Judgement Judgement        `json:"judgement"`
 	// Attainment is, for adoption, the value as a share of the threshold
 	// (in [0, 1]); for performance, the share of the way from baseline to
-	// target (negative when worse than baseline, above 1 past target).
-	Attainment float64 `json:"attainment"`
+	// target (negative when worse than baseline, above 1 past target). It
+	// is absent with the value.
+	Attainment valuepath.Number `json:"attainment"`
 }
 
 // Measurement is AMPM applied to one unit and, recursively, its members.
@@ -294,19 +253,28 @@ type Measurement struct {
 	Unit   string  `json:"unit"`
 	Weight float64 `json:"weight"`
 	// AdoptionIndex is the weighted mean attainment of the adoption
-	// indicators with data, in [0, 1].
-	AdoptionIndex float64 `json:"adoption_index"`
+	// indicators with data, in [0, 1]; absent when none has data.
+	AdoptionIndex valuepath.Number `json:"adoption_index"`
 	// AdoptionPassed is true when every adoption indicator with data has
 	// reached its threshold, and at least one has data.
 	AdoptionPassed bool `json:"adoption_passed"`
 	// PerformanceIndex is the weighted mean share of the way from baseline
 	// to target of the performance indicators with data, each clamped to
-	// [0, 1]; 0 when PerformanceMeaningful is false.
-	PerformanceIndex      float64       `json:"performance_index"`
-	PerformanceMeaningful bool          `json:"performance_meaningful"`
-	Readings              []Reading     `json:"readings"`
-	Units                 []Measurement `json:"units,omitempty"`
+	// [0, 1]. It is absent, with the reason, until adoption has passed, and
+	// when no performance indicator has data.
+	PerformanceIndex valuepath.Number `json:"performance_index"`
+	Readings         []Reading        `json:"readings"`
+	Units            []Measurement    `json:"units,omitempty"`
 }
+
+// The reasons a reading or an index is absent.
+const (
+	reasonExcluded      = "customer-reported, without the account's consent"
+	reasonNoData        = "no value for the unit or its members"
+	reasonNoAdoption    = "no adoption indicator has data"
+	reasonNotAdopted    = "adoption has not passed: performance is not yet meaningful"
+	reasonNoPerformance = "no performance indicator has data"
+)
 
 // rolled is an indicator's value and baseline for one unit, rolled up.
 type rolled struct {
@@ -319,7 +287,7 @@ type rolled struct {
 // indicators. It fails, naming every problem with its path, on empty or
 // duplicate unit ids, unknown indicators, NaN or infinite values and
 // negative weights. root is read, not kept.
-func (x *AMPM) Measure(account valuepath.AccountID, root Unit, opt Options) (*Measurement, error) {
+func (x *AMPM) Measure(account valuepath.AccountID, root OrgUnit, opt Options) (*Measurement, error) {
 	c := validate.New("effectiveness")
 	seen := map[string]string{}
 	x.check(c, "unit", &root, seen, 0)
@@ -334,7 +302,7 @@ func (x *AMPM) Measure(account valuepath.AccountID, root Unit, opt Options) (*Me
 	return m, nil
 }
 
-func (x *AMPM) check(c *validate.Collector, path string, u *Unit, seen map[string]string, depth int) {
+func (x *AMPM) check(c *validate.Collector, path string, u *OrgUnit, seen map[string]string, depth int) {
 	if depth > maxDepth {
 		c.Addf(path, valuepath.ErrInvalid, "units nest deeper than %d levels", maxDepth)
 		return
@@ -375,7 +343,7 @@ func sortedKeys(m map[string]float64) []string {
 	return keys
 }
 
-func weightOf(u *Unit) float64 {
+func weightOf(u *OrgUnit) float64 {
 	if u.Weight == 0 {
 		return 1
 	}
@@ -384,7 +352,7 @@ func weightOf(u *Unit) float64 {
 
 // measure measures u and its members, returning the measurement and the
 // rolled-up values per indicator.
-func (x *AMPM) measure(u *Unit, excluded []bool) (*Measurement, []rolled) {
+func (x *AMPM) measure(u *OrgUnit, excluded []bool) (*Measurement, []rolled) {
 	inds := x.spec.Indicators
 	m := &Measurement{Unit: u.ID, Weight: weightOf(u)}
 	var kids [][]rolled
@@ -410,21 +378,28 @@ func (x *AMPM) measure(u *Unit, excluded []bool) (*Measurement, []rolled) {
 			r.baseline = b
 		}
 	}
-	// Morning: adoption.
+	m.Readings = make([]Reading, len(inds))
+	x.morning(m, vals, excluded)
+	x.afternoon(m)
+	return m, vals
+}
+
+// morning reads every indicator of m and judges adoption.
+func (x *AMPM) morning(m *Measurement, vals []rolled, excluded []bool) {
 	var aw, asum float64
 	adoptedAll, anyAdoption := true, false
-	m.Readings = make([]Reading, len(inds))
-	for i, ind := range inds {
-		rd := Reading{Indicator: ind.ID, Kind: ind.Kind, Value: vals[i].value, Present: vals[i].present, Baseline: vals[i].baseline, Target: ind.Target, Threshold: ind.Threshold}
+	for i, ind := range x.spec.Indicators {
+		rd := Reading{Indicator: ind.ID, Kind: ind.Kind, Value: valuepath.Defined(vals[i].value), Baseline: vals[i].baseline, Target: ind.Target, Threshold: ind.Threshold}
 		switch {
 		case excluded[i]:
-			rd.Value, rd.Present, rd.Judgement = 0, false, Excluded
-		case !rd.Present:
-			rd.Judgement = NoData
+			rd.Value, rd.Judgement = valuepath.Absent(reasonExcluded), Excluded
+		case !vals[i].present:
+			rd.Value, rd.Judgement = valuepath.Absent(reasonNoData), NoData
 		case ind.Kind == Adoption:
-			rd.Attainment = adoptionAttainment(ind, rd.Value)
+			att := adoptionAttainment(ind, vals[i].value)
+			rd.Attainment = valuepath.Defined(att)
 			rd.Judgement = NotAdopted
-			if rd.Attainment >= 1 {
+			if att >= 1 {
 				rd.Judgement = Adopted
 			} else {
 				adoptedAll = false
@@ -432,43 +407,55 @@ func (x *AMPM) measure(u *Unit, excluded []bool) (*Measurement, []rolled) {
 			anyAdoption = true
 			w := cmp.Or(ind.Weight, 1)
 			aw += w
-			asum += w * rd.Attainment
+			asum += w * att
+		}
+		if !rd.Value.Present {
+			rd.Attainment = valuepath.Absent(rd.Value.Reason)
 		}
 		m.Readings[i] = rd
 	}
+	m.AdoptionIndex = valuepath.Absent(reasonNoAdoption)
 	if aw > 0 {
-		m.AdoptionIndex = clamp01(asum / aw)
+		m.AdoptionIndex = valuepath.Defined(clamp01(asum / aw))
 	}
 	m.AdoptionPassed = anyAdoption && adoptedAll
-	// Afternoon: performance, only once adoption has passed.
+}
+
+// afternoon judges the performance indicators of m, only once adoption has
+// passed.
+func (x *AMPM) afternoon(m *Measurement) {
 	var pw, psum float64
-	for i, ind := range inds {
+	for i, ind := range x.spec.Indicators {
 		rd := &m.Readings[i]
-		if ind.Kind != Performance || rd.Judgement == Excluded || rd.Judgement == NoData {
+		if ind.Kind != Performance || !rd.Value.Present {
 			continue
 		}
-		rd.Attainment = performanceAttainment(rd.Baseline, ind.Target, rd.Value)
+		att := performanceAttainment(rd.Baseline, ind.Target, rd.Value.Value)
+		rd.Attainment = valuepath.Defined(att)
 		if !m.AdoptionPassed {
 			rd.Judgement = NotYetMeaningful
 			continue
 		}
 		switch {
-		case rd.Attainment >= 1:
+		case att >= 1:
 			rd.Judgement = TargetReached
-		case rd.Attainment > 0:
+		case att > 0:
 			rd.Judgement = Improved
 		default:
 			rd.Judgement = NotImproved
 		}
 		w := cmp.Or(ind.Weight, 1)
 		pw += w
-		psum += w * clamp01(rd.Attainment)
+		psum += w * clamp01(att)
 	}
-	if pw > 0 {
-		m.PerformanceMeaningful = true
-		m.PerformanceIndex = clamp01(psum / pw)
+	switch {
+	case !m.AdoptionPassed:
+		m.PerformanceIndex = valuepath.Absent(reasonNotAdopted)
+	case pw == 0:
+		m.PerformanceIndex = valuepath.Absent(reasonNoPerformance)
+	default:
+		m.PerformanceIndex = valuepath.Defined(clamp01(psum / pw))
 	}
-	return m, vals
 }
 
 func weightedMean(kids [][]rolled, weights []float64, i int, baseline bool) (float64, bool) {
@@ -492,7 +479,7 @@ func weightedMean(kids [][]rolled, weights []float64, i int, baseline bool) (flo
 
 // adoptionAttainment is value as a share of the threshold, in [0, 1].
 func adoptionAttainment(ind Indicator, v float64) float64 {
-	if ind.Better == LowerIsBetter {
+	if ind.Better == valuepath.LowerIsBetter {
 		if v <= ind.Threshold {
 			return 1
 		}
@@ -538,23 +525,21 @@ type WeakLink struct {
 	// WeightShare is the unit's share of its group's weight: how much of
 	// the group's performance rides on it.
 	WeightShare float64 `json:"weight_share"`
-	// Lagging lists the adoption indicators below their threshold.
-	Lagging []Shortfall `json:"lagging"`
-}
-
-// Shortfall is an adoption indicator short of its threshold.
-type Shortfall struct {
-	Indicator string  `json:"indicator"`
-	Value     float64 `json:"value"`
-	Threshold float64 `json:"threshold"`
+	// Lagging lists the unit's adoption readings below their threshold.
+	Lagging []Reading `json:"lagging"`
 }
 
 // WeakLinks finds, at every level of m, the members that have not passed
 // adoption and lag the weighted adoption index of the rest of their group
-// by at least the framework's MinLag. The result is ordered by how far
+// by at least the framework's MinLag. Members without an adoption index
+// (no adoption data) are neither weak links nor part of the group they are
+// compared with: missing is not zero. The result is ordered by how far
 // behind they are, most first.
 func (x *AMPM) WeakLinks(m *Measurement) []WeakLink {
 	var out []WeakLink
+	if m == nil {
+		return out
+	}
 	x.weakLinks(m, &out)
 	slices.SortStableFunc(out, func(a, b WeakLink) int {
 		return cmp.Or(cmp.Compare(b.Behind, a.Behind), cmp.Compare(a.Unit, b.Unit))
@@ -564,24 +549,29 @@ func (x *AMPM) WeakLinks(m *Measurement) []WeakLink {
 
 func (x *AMPM) weakLinks(m *Measurement, out *[]WeakLink) {
 	var total, sum float64
+	n := 0
 	for _, k := range m.Units {
-		total += k.Weight
-		sum += k.Weight * k.AdoptionIndex
+		if ai, ok := k.AdoptionIndex.Get(); ok {
+			total += k.Weight
+			sum += k.Weight * ai
+			n++
+		}
 	}
 	for _, k := range m.Units {
+		ai, ok := k.AdoptionIndex.Get()
 		rest := total - k.Weight
-		if len(m.Units) < 2 || rest <= 0 || k.AdoptionPassed {
+		if !ok || n < 2 || rest <= 0 || k.AdoptionPassed {
 			continue
 		}
-		group := clamp01((sum - k.Weight*k.AdoptionIndex) / rest)
-		behind := group - k.AdoptionIndex
+		group := clamp01((sum - k.Weight*ai) / rest)
+		behind := group - ai
 		if behind < x.minLag-1e-12 {
 			continue
 		}
-		wl := WeakLink{Unit: k.Unit, Parent: m.Unit, Adoption: k.AdoptionIndex, Group: group, Behind: behind, WeightShare: finiteOr0(k.Weight / total)}
+		wl := WeakLink{Unit: k.Unit, Parent: m.Unit, Adoption: ai, Group: group, Behind: behind, WeightShare: finiteOr0(k.Weight / total)}
 		for _, r := range k.Readings {
 			if r.Judgement == NotAdopted {
-				wl.Lagging = append(wl.Lagging, Shortfall{Indicator: r.Indicator, Value: r.Value, Threshold: r.Threshold})
+				wl.Lagging = append(wl.Lagging, r)
 			}
 		}
 		*out = append(*out, wl)
@@ -594,59 +584,85 @@ func (x *AMPM) weakLinks(m *Measurement, out *[]WeakLink) {
 // Gain is what one performance indicator's improvement over baseline is
 // worth.
 type Gain struct {
-	Indicator   string  `json:"indicator"`
-	Baseline    float64 `json:"baseline"`
-	Actual      float64 `json:"actual"`
-	Improvement float64 `json:"improvement"` // in the better direction
-	Value       Money   `json:"value"`
+	Indicator   string          `json:"indicator"`
+	Baseline    float64         `json:"baseline"`
+	Actual      float64         `json:"actual"`
+	Improvement float64         `json:"improvement"` // in the better direction
+	Value       valuepath.Money `json:"value"`
 }
 
 // ROI is the return of the performance indicators against baseline.
 type ROI struct {
-	// Meaningful is false while adoption has not passed; the gains are then
-	// listed but not counted.
-	Meaningful bool   `json:"meaningful"`
-	Gains      []Gain `json:"gains"`
-	Gain       Money  `json:"gain"`
-	Cost       Money  `json:"cost"`
-	Net        Money  `json:"net"`
-	// Ratio is Net over Cost (0.5 is a 50% return); 0 when Cost is zero.
-	Ratio float64 `json:"ratio"`
+	// Present is false while adoption has not passed, Reason says so, and
+	// the ROI does not exist yet: the gains are listed but not counted,
+	// Gain and Net are zero and Ratio is absent.
+	Present bool   `json:"present"`
+	Reason  string `json:"reason,omitempty"`
+	Gains   []Gain `json:"gains"`
+	// Gain is the sum of the gains' values; Cost what was paid; Net their
+	// difference.
+	Gain valuepath.Money `json:"gain"`
+	Cost valuepath.Money `json:"cost"`
+	Net  valuepath.Money `json:"net"`
+	// Ratio is Net over Cost (0.5 is a 50% return), absent when Cost is
+	// zero.
+	Ratio valuepath.Number `json:"ratio"`
 }
 
 // ROI values the improvement over baseline of m's performance indicators
 // that have a value per unit, against cost (what the customer paid over the
-// same period). Amounts are rounded to cents. It fails on a negative cost or
-// a currency other than the indicators'.
-func (x *AMPM) ROI(m *Measurement, cost Money) (ROI, error) {
-	c := validate.New("effectiveness")
-	if validCurrency(c, "cost.currency", cost.Currency) && x.currency != "" && cost.Currency != x.currency {
-		c.Addf("cost.currency", valuepath.ErrInvalid, "%s differs from the indicators' %s", cost.Currency, x.currency)
+// same period). Amounts are rounded to the currency's minor units. It fails
+// on a nil measurement, an invalid or negative cost, and a cost in another
+// currency than the indicators' (an error wrapping
+// [valuepath.ErrCurrencyMismatch]).
+func (x *AMPM) ROI(m *Measurement, cost valuepath.Money) (ROI, error) {
+	if m == nil || len(m.Readings) != len(x.spec.Indicators) {
+		return ROI{}, fmt.Errorf("effectiveness: roi: %w: not a measurement of this framework", valuepath.ErrInvalid)
 	}
-	if cost.Amount.IsNegative() {
-		c.Addf("cost.amount", valuepath.ErrInvalid, "must be >= 0, got %s", cost.Amount)
+	c := validate.New("effectiveness")
+	switch {
+	case !cost.Valid():
+		c.Addf("cost.currency", valuepath.ErrUnknownCurrency, "%q", string(cost.Currency()))
+	case x.currency != "" && cost.Currency() != x.currency:
+		c.Add("cost.currency", &valuepath.MismatchError{Op: "roi", A: x.currency, B: cost.Currency()})
+	}
+	if cost.Sign() < 0 {
+		c.Addf("cost.amount", valuepath.ErrInvalid, "must be >= 0, got %s", cost.Amount())
 	}
 	if err := c.Err(); err != nil {
 		return ROI{}, err
 	}
-	cur := cost.Currency
-	r := ROI{Meaningful: m.PerformanceMeaningful, Gain: Money{Currency: cur}, Cost: Money{Amount: cost.Amount, Currency: cur}}
+	cur := cost.Currency()
+	r := ROI{Present: m.PerformanceIndex.Present, Gain: valuepath.ZeroMoney(cur), Cost: cost}
+	if !r.Present {
+		r.Reason = m.PerformanceIndex.Reason
+	}
 	for i, ind := range x.spec.Indicators {
 		rd := m.Readings[i]
-		if ind.Kind != Performance || ind.ValuePerUnit == nil || !rd.Present {
+		v, ok := rd.Value.Get()
+		if ind.Kind != Performance || ind.ValuePerUnit == nil || !ok {
 			continue
 		}
-		imp := finiteOr0((rd.Value - rd.Baseline) * ind.Better.sign())
-		g := Gain{Indicator: ind.ID, Baseline: rd.Baseline, Actual: rd.Value, Improvement: imp,
-			Value: Money{Amount: decimal.NewFromFloat(imp).Mul(ind.ValuePerUnit.Amount).Round(2), Currency: cur}}
+		imp := finiteOr0((v - rd.Baseline) * ind.Better.Sign())
+		g := Gain{Indicator: ind.ID, Baseline: rd.Baseline, Actual: v, Improvement: imp,
+			Value: ind.ValuePerUnit.Mul(decimal.NewFromFloat(imp)).Round(valuepath.HalfEven)}
 		r.Gains = append(r.Gains, g)
-		if r.Meaningful {
-			r.Gain.Amount = r.Gain.Amount.Add(g.Value.Amount)
+		if r.Present {
+			r.Gain, _ = r.Gain.Add(g.Value) // one currency, checked above
 		}
 	}
-	r.Net = Money{Amount: r.Gain.Amount.Sub(cost.Amount), Currency: cur}
-	if cost.Amount.IsPositive() {
-		r.Ratio = r.Net.Amount.DivRound(cost.Amount, 6).InexactFloat64()
+	r.Net = r.Gain
+	if r.Present {
+		r.Net, _ = r.Gain.Sub(cost)
+	}
+	switch {
+	case !r.Present:
+		r.Ratio = valuepath.Absent(r.Reason)
+	case cost.IsZero():
+		r.Ratio = valuepath.Absent("no cost to return on")
+	default:
+		q, _ := valuepath.DivRound(r.Net.Amount(), cost.Amount(), 6, valuepath.HalfEven)
+		r.Ratio = valuepath.Defined(q.InexactFloat64())
 	}
 	return r, nil
 }

@@ -10,13 +10,14 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Status is the state of a behavior for one account. Missing data makes a
-// behavior Unknown, never NotMet. The zero value is Unknown.
-type Status uint8
+// BehaviorStatus is the state of a behavior for one account. Missing data
+// makes a behavior Unknown, never NotMet. The zero value is Unknown. It
+// marshals to "unknown", "not_met" or "met".
+type BehaviorStatus uint8
 
 // The states of a behavior.
 const (
-	Unknown Status = iota
+	Unknown BehaviorStatus = iota
 	NotMet
 	Met
 )
@@ -24,15 +25,15 @@ const (
 var statusNames = [...]string{Unknown: "unknown", NotMet: "not_met", Met: "met"}
 
 // String returns "unknown", "not_met" or "met".
-func (s Status) String() string {
+func (s BehaviorStatus) String() string {
 	if int(s) < len(statusNames) {
 		return statusNames[s]
 	}
-	return "Status(" + fmt.Sprint(uint8(s)) + ")"
+	return "BehaviorStatus(" + fmt.Sprint(uint8(s)) + ")"
 }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (s Status) MarshalText() ([]byte, error) {
+func (s BehaviorStatus) MarshalText() ([]byte, error) {
 	if int(s) >= len(statusNames) {
 		return nil, fmt.Errorf("effectiveness: %w: status %d", valuepath.ErrInvalid, uint8(s))
 	}
@@ -40,17 +41,19 @@ func (s Status) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (s *Status) UnmarshalText(b []byte) error {
+func (s *BehaviorStatus) UnmarshalText(b []byte) error {
 	for i, n := range statusNames {
 		if n == string(b) {
-			*s = Status(i)
+			*s = BehaviorStatus(i)
 			return nil
 		}
 	}
 	return fmt.Errorf("effectiveness: %w: unknown status %q", valuepath.ErrInvalid, b)
 }
 
-// Observation is the value a criterion read for one metric.
+// Observation is the value a criterion read for one metric. Present is
+// false when the snapshot has no value for it; Value is then 0 and means
+// nothing.
 type Observation struct {
 	Metric  valuepath.Metric `json:"metric"`
 	Value   float64          `json:"value"`
@@ -62,12 +65,13 @@ type Observation struct {
 
 // BehaviorResult is one behavior assessed for one account.
 type BehaviorResult struct {
-	ID     string `json:"id"`
-	Status Status `json:"status"`
+	ID     string         `json:"id"`
+	Status BehaviorStatus `json:"status"`
 	// Gap is how far the observed values are from meeting the criterion,
 	// relative to its thresholds: 0.25 means a quarter of the threshold
-	// short. It is 0 when the behavior is met or unknown.
-	Gap float64 `json:"gap"`
+	// short, 0 that the behavior is met. It is absent when the behavior is
+	// unknown: nobody can tell how far missing data is from a threshold.
+	Gap valuepath.Number `json:"gap"`
 	// Observed holds what each comparison of the criterion read, in the
 	// criterion's order.
 	Observed []Observation `json:"observed"`
@@ -86,19 +90,20 @@ type PhaseResult struct {
 	Behaviors []BehaviorResult `json:"behaviors"`
 }
 
-// Step is one behavior on the path to the next phase.
-type Step struct {
-	Behavior    string  `json:"behavior"`
-	Description string  `json:"description,omitempty"`
-	Status      Status  `json:"status"`
-	Gap         float64 `json:"gap"`
+// PathStep is one behavior on the path to the next phase: its status and
+// gap as in [BehaviorResult].
+type PathStep struct {
+	Behavior    string           `json:"behavior"`
+	Description string           `json:"description,omitempty"`
+	Status      BehaviorStatus   `json:"status"`
+	Gap         valuepath.Number `json:"gap"`
 	// Features lists the product features that help. It shares the model's
 	// storage: treat it as read-only.
 	Features []string `json:"features,omitempty"`
 }
 
-// Path is what an account needs to reach its next phase.
-type Path struct {
+// PhasePath is what an account needs to reach its next phase.
+type PhasePath struct {
 	// Level is the next phase (1-based), or 0 when the account has reached
 	// the top phase and there is nowhere further to go.
 	Level int    `json:"level"`
@@ -112,7 +117,7 @@ type Path struct {
 	// not met, closest first (smallest Gap; behaviors with features that
 	// help before those without), then the unknown ones, whose data is
 	// missing, in model order.
-	Steps []Step `json:"steps"`
+	Steps []PathStep `json:"steps"`
 }
 
 // Assessment is where one account stands on an effectiveness model, with
@@ -127,7 +132,7 @@ type Assessment struct {
 	// Phase is the ID of the phase reached; empty when Level is 0.
 	Phase  string        `json:"phase,omitempty"`
 	Phases []PhaseResult `json:"phases"`
-	Next   Path          `json:"next"`
+	Next   PhasePath     `json:"next"`
 	// Excluded lists the customer-reported metrics the criteria would have
 	// read but could not, for want of the account's consent.
 	Excluded []valuepath.Metric `json:"excluded,omitempty"`
@@ -164,7 +169,7 @@ func (a *Assessment) Clone() *Assessment {
 		c.Phases[p].Behaviors = c.behaviors[start:end:end]
 		start = end
 	}
-	c.Next.Steps = append([]Step(nil), a.Next.Steps...)
+	c.Next.Steps = append([]PathStep(nil), a.Next.Steps...)
 	c.Excluded = append([]valuepath.Metric(nil), a.Excluded...)
 	return &c
 }
@@ -229,21 +234,23 @@ func bindBehavior(info behaviorInfo, n node) boundBehavior {
 	return bb
 }
 
-// Bind resolves the model's metrics against schema. It fails, naming every
-// criterion, if the schema lacks a metric the model reads: a misspelt
-// metric would otherwise leave a behavior unknown forever.
+// Bind resolves the model's metrics against schema. If the schema lacks a
+// metric the model reads it fails with a *[valuepath.FieldError] per
+// comparison, wrapping [valuepath.ErrUnknownMetric] and naming the metric
+// and its field path ("phases[2].behaviors[0].criterion.metric"), joined:
+// a misspelt metric would otherwise leave a behavior unknown forever.
 func (m *Model) Bind(schema *valuepath.Schema, opt Options) (*Assessor, error) {
 	if schema == nil {
 		return nil, fmt.Errorf("effectiveness: bind: %w: nil schema", valuepath.ErrInvalid)
 	}
 	c := validate.New("effectiveness")
 	a := &Assessor{m: m, schema: schema, idx: make([]int, len(m.leaves)), reported: make([]bool, len(m.leaves)), consent: opt.Consent}
-	for b, info := range m.behaviors {
+	for _, info := range m.behaviors {
 		for l := info.leafStart; l < info.leafEnd; l++ {
 			metric := m.leaves[l]
 			i, ok := schema.Index(metric)
 			if !ok {
-				c.Addf(m.behaviorPath(b)+".criterion", valuepath.ErrUnknownMetric, "%q is not in the snapshot schema", metric)
+				c.Add(m.leafPaths[l], fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, metric))
 				continue
 			}
 			a.idx[l] = i
@@ -257,8 +264,9 @@ func (m *Model) Bind(schema *valuepath.Schema, opt Options) (*Assessor, error) {
 	return a, nil
 }
 
-// Assess is a convenience that binds m to snap's schema and assesses it.
-// Assessing many accounts, bind once with [Model.Bind] instead.
+// Assess is a convenience that binds m to snap's schema, as [Model.Bind]
+// does and with the same errors, and assesses it. Assessing many accounts,
+// bind once with [Model.Bind] instead. A nil snapshot is an error.
 func (m *Model) Assess(snap *valuepath.Snapshot, opt Options) (*Assessment, error) {
 	if snap == nil {
 		return nil, fmt.Errorf("effectiveness: assess: %w: nil snapshot", valuepath.ErrInvalid)
@@ -272,9 +280,6 @@ func (m *Model) Assess(snap *valuepath.Snapshot, opt Options) (*Assessment, erro
 
 // Model returns the bound model.
 func (a *Assessor) Model() *Model { return a.m }
-
-// Schema returns the schema the model is bound to.
-func (a *Assessor) Schema() *valuepath.Schema { return a.schema }
 
 // NewAssessment returns an empty assessment laid out for this model, for
 // [Assessor.AssessInto] to fill again and again.
@@ -306,11 +311,12 @@ func (a *Assessor) prepare(dst *Assessment) {
 		maxPhase = max(maxPhase, end-start)
 		start = end
 	}
-	dst.Next.Steps = make([]Step, 0, maxPhase)
+	dst.Next.Steps = make([]PathStep, 0, maxPhase)
 	dst.Excluded = make([]valuepath.Metric, 0, 2)
 }
 
-// Assess assesses one account. snap must be on the bound schema.
+// Assess assesses one account. snap must be on the bound schema. It fails
+// exactly when [Assessor.AssessInto] does.
 func (a *Assessor) Assess(snap *valuepath.Snapshot) (*Assessment, error) {
 	dst := a.NewAssessment()
 	if err := a.AssessInto(snap, dst); err != nil {
@@ -320,16 +326,22 @@ func (a *Assessor) Assess(snap *valuepath.Snapshot) (*Assessment, error) {
 }
 
 // AssessInto assesses one account into dst, reusing its storage: after the
-// first use with this model it does not allocate. snap must be on the bound
-// schema. dst must not be in use by another goroutine.
+// first use with this model it does not allocate. dst must not be in use by
+// another goroutine.
+//
+// A nil snapshot, or one not on the bound schema, is an error: a
+// *[valuepath.AccountError] wrapping [valuepath.ErrInvalid], with dst
+// holding the account and every behavior unknown.
 func (a *Assessor) AssessInto(snap *valuepath.Snapshot, dst *Assessment) error {
+	a.prepare(dst)
 	if snap == nil {
-		return fmt.Errorf("effectiveness: assess: %w: nil snapshot", valuepath.ErrInvalid)
+		dst.clear("", time.Time{})
+		return &valuepath.AccountError{Err: errNilSnapshot}
 	}
 	if snap.Schema() != a.schema {
-		return &valuepath.AccountError{Account: snap.Account, Err: fmt.Errorf("effectiveness: %w: snapshot is not on the schema the model was bound to", valuepath.ErrInvalid)}
+		dst.clear(snap.Account, snap.AsOf)
+		return &valuepath.AccountError{Account: snap.Account, Err: errOtherSchema}
 	}
-	a.prepare(dst)
 	m := a.m
 	dst.Account, dst.AsOf = snap.Account, snap.AsOf
 	dst.Excluded = dst.Excluded[:0]
@@ -352,7 +364,7 @@ func (a *Assessor) AssessInto(snap *valuepath.Snapshot, dst *Assessment) error {
 				}
 			}
 		}
-		var st Status
+		var st BehaviorStatus
 		var gap float64
 		if bb.ordered {
 			// Most behaviors are one ordered comparison: evaluate it inline
@@ -369,7 +381,7 @@ func (a *Assessor) AssessInto(snap *valuepath.Snapshot, dst *Assessment) error {
 				if g > math.MaxFloat64 || g < -math.MaxFloat64 {
 					g = math.Copysign(math.MaxFloat64, g) // overflow from extreme values
 				}
-				st, gap = NotMet+Status(met), g*float64(1-met)+0
+				st, gap = NotMet+BehaviorStatus(met), g*float64(1-met)+0
 			}
 		} else if bb.simple {
 			if o := &obs[bb.leafStart]; o.Present {
@@ -379,7 +391,7 @@ func (a *Assessor) AssessInto(snap *valuepath.Snapshot, dst *Assessment) error {
 			st, gap = eval(nodes, obs, bb.root)
 		}
 		r := &dst.behaviors[b]
-		r.Status, r.Gap = st, gap
+		r.Status, r.Gap = st, valuepath.Number{Value: gap, Present: st != Unknown, Reason: gapReason[st]}
 		pr := &dst.Phases[bb.phase]
 		pr.Met += int(st >> 1) // Met is 2, NotMet 1, Unknown 0
 		pr.Unknown += int(1 - (st|st>>1)&1)
@@ -394,6 +406,33 @@ func (a *Assessor) AssessInto(snap *valuepath.Snapshot, dst *Assessment) error {
 	}
 	a.path(dst)
 	return nil
+}
+
+var (
+	errNilSnapshot = fmt.Errorf("effectiveness: assess: %w: nil snapshot", valuepath.ErrInvalid)
+	errOtherSchema = fmt.Errorf("effectiveness: assess: %w: snapshot is not on the schema the model was bound to", valuepath.ErrInvalid)
+)
+
+// gapReason says why the gap of a behavior in each state is absent.
+var gapReason = [...]string{Unknown: "unknown: a metric the criterion reads has no value", NotMet: "", Met: ""}
+
+// clear resets a prepared dst to account at asOf with every behavior
+// unknown, for an assessment that failed.
+func (dst *Assessment) clear(account valuepath.AccountID, asOf time.Time) {
+	dst.Account, dst.AsOf = account, asOf
+	dst.Level, dst.Phase = 0, ""
+	dst.Excluded = dst.Excluded[:0]
+	for i := range dst.obs {
+		dst.obs[i].Value, dst.obs[i].Present, dst.obs[i].Excluded = 0, false, false
+	}
+	for i := range dst.behaviors {
+		dst.behaviors[i].Status, dst.behaviors[i].Gap = Unknown, valuepath.Absent(gapReason[Unknown])
+	}
+	for p := range dst.Phases {
+		pr := &dst.Phases[p]
+		pr.Met, pr.Unknown, pr.Reached = 0, pr.Total, false
+	}
+	dst.Next = PhasePath{Steps: dst.Next.Steps[:0]}
 }
 
 func (dst *Assessment) addExcluded(metric valuepath.Metric) {
@@ -424,7 +463,7 @@ func (a *Assessor) path(dst *Assessment) {
 			continue
 		}
 		bh := &m.spec.Phases[p].Behaviors[i]
-		next.Steps = append(next.Steps, Step{Behavior: r.ID, Description: bh.Description, Status: r.Status, Gap: r.Gap, Features: bh.Features})
+		next.Steps = append(next.Steps, PathStep{Behavior: r.ID, Description: bh.Description, Status: r.Status, Gap: r.Gap, Features: bh.Features})
 	}
 	// Insertion sort: the steps are few and this must not allocate.
 	s := next.Steps
@@ -437,21 +476,21 @@ func (a *Assessor) path(dst *Assessment) {
 
 // stepLess orders not-met steps before unknown ones, then by gap, then
 // steps with helping features first; equal steps keep model order.
-func stepLess(x, y *Step) bool {
+func stepLess(x, y *PathStep) bool {
 	if x.Status != y.Status {
 		return x.Status == NotMet
 	}
 	if x.Status == Unknown {
 		return false
 	}
-	if x.Gap != y.Gap {
-		return x.Gap < y.Gap
+	if x.Gap.Value != y.Gap.Value {
+		return x.Gap.Value < y.Gap.Value
 	}
 	return len(x.Features) > 0 && len(y.Features) == 0
 }
 
 // eval evaluates the criterion rooted at nodes[i] over the observations.
-func eval(nodes []node, obs []Observation, i int32) (Status, float64) {
+func eval(nodes []node, obs []Observation, i int32) (BehaviorStatus, float64) {
 	n := &nodes[i]
 	switch n.kind {
 	case nodeLeaf:
@@ -510,7 +549,7 @@ func eval(nodes []node, obs []Observation, i int32) (Status, float64) {
 
 // compare applies comparison op with threshold t to v, with the gap to the
 // threshold in units of scale (> 0).
-func compare(op opCode, t, scale, v float64) (Status, float64) {
+func compare(op opCode, t, scale, v float64) (BehaviorStatus, float64) {
 	var ok bool
 	var short float64
 	switch op {
@@ -540,7 +579,7 @@ func compare(op opCode, t, scale, v float64) (Status, float64) {
 		// Overflow from extreme values: keep it finite so that g*0 is 0.
 		g = math.Copysign(math.MaxFloat64, g)
 	}
-	return NotMet + Status(m), g*float64(1-m) + 0
+	return NotMet + BehaviorStatus(m), g*float64(1-m) + 0
 }
 
 // finite caps an overflowed gap at the largest float. Gaps come from finite
@@ -552,22 +591,18 @@ func finite(x float64) float64 {
 	return x
 }
 
-// AssessAll assesses every snapshot, in order, streaming the results. The
-// yielded *Assessment is reused: it is valid until the loop body returns;
-// call [Assessment.Clone] to keep it. A snapshot that cannot be assessed is
-// yielded as that account's *[valuepath.AccountError] and the stream goes
-// on; break out of the loop to stop it. It does not allocate per account.
+// AssessAll assesses every snapshot, in order, streaming one result per
+// snapshot. The yielded *Assessment is reused: it is valid until the loop
+// body returns; call [Assessment.Clone] to keep it. A snapshot that cannot
+// be assessed is yielded with its *[valuepath.AccountError], beside an
+// assessment that names the account with every behavior unknown, and the
+// stream goes on; break out of the loop to stop it. It does not allocate
+// per account.
 func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Assessment, error] {
 	return func(yield func(*Assessment, error) bool) {
 		dst := a.NewAssessment()
 		for snap := range snaps {
-			if err := a.AssessInto(snap, dst); err != nil {
-				if !yield(nil, err) {
-					return
-				}
-				continue
-			}
-			if !yield(dst, nil) {
+			if !yield(dst, a.AssessInto(snap, dst)) {
 				return
 			}
 		}

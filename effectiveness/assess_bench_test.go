@@ -16,7 +16,7 @@ const benchAccounts = 1_000_000
 // benchModel is a 5-phase, 25-behavior model whose behaviors compare one
 // metric each, with every comparison kind.
 func benchModel() (*effectiveness.Model, *valuepath.Schema) {
-	ops := []effectiveness.Op{effectiveness.GE, effectiveness.GT, effectiveness.LE, effectiveness.LT, effectiveness.GE}
+	ops := []valuepath.Comparison{valuepath.AtLeast, valuepath.Above, valuepath.AtMost, valuepath.Below, valuepath.AtLeast}
 	var phases []effectiveness.Phase
 	var names []valuepath.Metric
 	for p := range 5 {
@@ -26,17 +26,17 @@ func benchModel() (*effectiveness.Model, *valuepath.Schema) {
 			names = append(names, m)
 			// Thresholds get harder with the phase: more accounts stop early.
 			t := 0.2 + 0.15*float64(p)
-			if ops[b] == effectiveness.LE || ops[b] == effectiveness.LT {
+			if ops[b] == valuepath.AtMost || ops[b] == valuepath.Below {
 				t = 1 - t
 			}
 			ph.Behaviors = append(ph.Behaviors, effectiveness.Behavior{
 				ID: fmt.Sprintf("b%d_%d", p, b), Features: []string{"feature"},
-				Criterion: effectiveness.Criterion{Metric: m, Op: ops[b], Value: t},
+				Criterion: effectiveness.Criterion{Metric: m, Comparison: ops[b], Value: t},
 			})
 		}
 		phases = append(phases, ph)
 	}
-	return effectiveness.MustModel(effectiveness.Spec{Phases: phases}), valuepath.Must(valuepath.NewSchema(names...))
+	return valuepath.Must(effectiveness.NewModel(effectiveness.ModelSpec{Phases: phases})), valuepath.Must(valuepath.NewSchema(names...))
 }
 
 // benchSnapshots returns n snapshots with values drawn uniformly in [0, 1)
@@ -104,7 +104,7 @@ type handCriterion struct {
 // handResult is what the hand-written loop computes per account: each
 // behavior's status, the phase reached and the progress to the next.
 type handResult struct {
-	status   [25]effectiveness.Status
+	status   [25]effectiveness.BehaviorStatus
 	level    int
 	progress float64
 }
@@ -223,7 +223,7 @@ func handCriteria(m *effectiveness.Model, schema *valuepath.Schema) []handCriter
 	for _, ph := range m.Spec().Phases {
 		for _, bh := range ph.Behaviors {
 			i, _ := schema.Index(bh.Criterion.Metric)
-			op := map[effectiveness.Op]int{effectiveness.GE: 0, effectiveness.GT: 1, effectiveness.LE: 2, effectiveness.LT: 3}[bh.Criterion.Op]
+			op := map[valuepath.Comparison]int{valuepath.AtLeast: 0, valuepath.Above: 1, valuepath.AtMost: 2, valuepath.Below: 3}[bh.Criterion.Comparison]
 			crit = append(crit, handCriterion{idx: i, op: op, t: bh.Criterion.Value})
 		}
 	}

@@ -2,13 +2,14 @@ package effectiveness_test
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
 )
@@ -126,7 +127,7 @@ func TestAssessObservationsAndGaps(t *testing.T) {
 	if !ok {
 		t.Fatal("no behavior volume")
 	}
-	want := effectiveness.BehaviorResult{ID: "volume", Status: effectiveness.NotMet, Gap: 0.75 + (0.7-0.6)/0.7, Observed: []effectiveness.Observation{
+	want := effectiveness.BehaviorResult{ID: "volume", Status: effectiveness.NotMet, Gap: valuepath.Defined(0.75 + (0.7-0.6)/0.7), Observed: []effectiveness.Observation{
 		{Metric: "transactions_30d", Value: 250, Present: true},
 		{Metric: "seat_utilisation", Value: 0.6, Present: true},
 	}}
@@ -137,6 +138,11 @@ func TestAssessObservationsAndGaps(t *testing.T) {
 	if diff := cmp.Diff([]effectiveness.Observation{{Metric: "win_rate", Excluded: true}}, wr.Observed); diff != "" {
 		t.Errorf("win-rate observed (-want +got):\n%s", diff)
 	}
+	// An unknown behavior has no gap: nobody knows how far missing data is
+	// from a threshold.
+	assert.Equal(t, valuepath.Absent("unknown: a metric the criterion reads has no value"), wr.Gap)
+	_, ok = a.Behavior("no-such-behavior")
+	assert.False(t, ok)
 }
 
 func TestCriteriaLogic(t *testing.T) {
@@ -147,28 +153,28 @@ func TestCriteriaLogic(t *testing.T) {
 		name   string
 		cr     effectiveness.Criterion
 		a, b   *float64
-		want   effectiveness.Status
+		want   effectiveness.BehaviorStatus
 		wantGp float64
 	}{
 		{"any met beats unknown", any2(), f(5), nil, effectiveness.Met, 0},
 		{"any unknown beats not met", any2(), f(0), nil, effectiveness.Unknown, 0},
 		{"any not met takes the smallest gap", any2(), f(0), f(2.5), effectiveness.NotMet, 0.5},
-		{"not flips met", effectiveness.Criterion{Not: ptr(leaf("a", effectiveness.GT, 1))}, f(2), nil, effectiveness.NotMet, 1},
-		{"not flips not met", effectiveness.Criterion{Not: ptr(leaf("a", effectiveness.GT, 1))}, f(1), nil, effectiveness.Met, 0},
-		{"not keeps unknown", effectiveness.Criterion{Not: ptr(leaf("a", effectiveness.GT, 1))}, nil, nil, effectiveness.Unknown, 0},
-		{"<= gap", leaf("a", effectiveness.LE, 4), f(5), nil, effectiveness.NotMet, 0.25},
-		{"< at the threshold", leaf("a", effectiveness.LT, 4), f(4), nil, effectiveness.NotMet, 0},
-		{"== with zero threshold", leaf("a", effectiveness.EQ, 0), f(-2), nil, effectiveness.NotMet, 2},
-		{"!= met", leaf("a", effectiveness.NE, 0), f(-2), nil, effectiveness.Met, 0},
-		{"met across an overflowing difference", leaf("a", effectiveness.GE, -1.7e308), f(1.7e308), nil, effectiveness.Met, 0},
-		{"huge gap stays finite", leaf("a", effectiveness.GE, 1e-300), f(-1.7e308), nil, effectiveness.NotMet, 1.7976931348623157e308},
+		{"not flips met", effectiveness.Criterion{Not: ptr(leaf("a", valuepath.Above, 1))}, f(2), nil, effectiveness.NotMet, 1},
+		{"not flips not met", effectiveness.Criterion{Not: ptr(leaf("a", valuepath.Above, 1))}, f(1), nil, effectiveness.Met, 0},
+		{"not keeps unknown", effectiveness.Criterion{Not: ptr(leaf("a", valuepath.Above, 1))}, nil, nil, effectiveness.Unknown, 0},
+		{"<= gap", leaf("a", valuepath.AtMost, 4), f(5), nil, effectiveness.NotMet, 0.25},
+		{"< at the threshold", leaf("a", valuepath.Below, 4), f(4), nil, effectiveness.NotMet, 0},
+		{"== with zero threshold", leaf("a", valuepath.Equal, 0), f(-2), nil, effectiveness.NotMet, 2},
+		{"!= met", leaf("a", valuepath.NotEqual, 0), f(-2), nil, effectiveness.Met, 0},
+		{"met across an overflowing difference", leaf("a", valuepath.AtLeast, -1.7e308), f(1.7e308), nil, effectiveness.Met, 0},
+		{"huge gap stays finite", leaf("a", valuepath.AtLeast, 1e-300), f(-1.7e308), nil, effectiveness.NotMet, 1.7976931348623157e308},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := effectiveness.MustModel(effectiveness.Spec{Phases: []effectiveness.Phase{
+			m := valuepath.Must(effectiveness.NewModel(effectiveness.ModelSpec{Phases: []effectiveness.Phase{
 				{ID: "p1", Behaviors: []effectiveness.Behavior{{ID: "x", Criterion: tt.cr}}},
 				phase("p2", "b"), phase("p3", "a"),
-			}})
+			}}))
 			s := valuepath.NewSnapshot(schema, "acme", asOf)
 			if tt.a != nil {
 				_ = s.Set("a", *tt.a)
@@ -181,7 +187,7 @@ func TestCriteriaLogic(t *testing.T) {
 				t.Fatal(err)
 			}
 			x, _ := got.Behavior("x")
-			if x.Status != tt.want || x.Gap != tt.wantGp || math.Signbit(x.Gap) {
+			if x.Status != tt.want || x.Gap.Value != tt.wantGp || math.Signbit(x.Gap.Value) || x.Gap.Present != (tt.want != effectiveness.Unknown) {
 				t.Errorf("got %v gap %v, want %v gap %v", x.Status, x.Gap, tt.want, tt.wantGp)
 			}
 		})
@@ -189,7 +195,7 @@ func TestCriteriaLogic(t *testing.T) {
 }
 
 func any2() effectiveness.Criterion {
-	return effectiveness.Criterion{Any: []effectiveness.Criterion{leaf("a", effectiveness.GE, 5), leaf("b", effectiveness.GE, 5)}}
+	return effectiveness.Criterion{Any: []effectiveness.Criterion{leaf("a", valuepath.AtLeast, 5), leaf("b", valuepath.AtLeast, 5)}}
 }
 func f(v float64) *float64                                   { return &v }
 func ptr(c effectiveness.Criterion) *effectiveness.Criterion { return &c }
@@ -200,11 +206,11 @@ func TestSharePlacement(t *testing.T) {
 	for _, id := range []string{"p1", "p2", "p3"} {
 		p := effectiveness.Phase{ID: id}
 		for i := range 5 {
-			p.Behaviors = append(p.Behaviors, effectiveness.Behavior{ID: id + "-" + string(rune('a'+i)), Criterion: leaf(id+"_"+string(rune('a'+i)), effectiveness.GE, 1)})
+			p.Behaviors = append(p.Behaviors, effectiveness.Behavior{ID: id + "-" + string(rune('a'+i)), Criterion: leaf(id+"_"+string(rune('a'+i)), valuepath.AtLeast, 1)})
 		}
 		phases = append(phases, p)
 	}
-	m := effectiveness.MustModel(effectiveness.Spec{Phases: phases, Placement: effectiveness.Placement{Policy: effectiveness.ShareOfBehaviors, Share: 0.8}})
+	m := valuepath.Must(effectiveness.NewModel(effectiveness.ModelSpec{Phases: phases, Placement: effectiveness.Placement{Policy: effectiveness.ShareOfBehaviors, Share: 0.8}}))
 	var names []valuepath.Metric
 	for _, p := range phases {
 		for _, b := range p.Behaviors {
@@ -248,25 +254,72 @@ func TestSharePlacement(t *testing.T) {
 
 func TestBindErrors(t *testing.T) {
 	m := crmModel(t)
-	_, err := m.Bind(valuepath.Must(valuepath.NewSchema("seat_utilisation", "records_updated_30d", "reports_created_30d", "days_since_qbr", "transactions_30d")), effectiveness.Options{})
+	narrow := valuepath.Must(valuepath.NewSchema("seat_utilisation", "records_updated_30d", "reports_created_30d", "days_since_qbr", "transactions_30d"))
+	_, err := m.Bind(narrow, effectiveness.Options{})
 	want := []string{
-		`effectiveness: phases[2].behaviors[0].criterion: unknown metric: "workflows_run_30d" is not in the snapshot schema`,
-		`effectiveness: phases[3].behaviors[0].criterion: unknown metric: "win_rate" is not in the snapshot schema`,
+		`effectiveness: phases[2].behaviors[0].criterion.metric: unknown metric "workflows_run_30d"`,
+		`effectiveness: phases[3].behaviors[0].criterion.metric: unknown metric "win_rate"`,
 	}
-	if diff := cmp.Diff(want, errLines(err)); diff != "" {
-		t.Errorf("Bind errors (-want +got):\n%s", diff)
-	}
-	if !errors.Is(err, valuepath.ErrUnknownMetric) {
-		t.Errorf("error does not wrap ErrUnknownMetric")
-	}
+	assert.Equal(t, want, errLines(err))
+	require.ErrorIs(t, err, valuepath.ErrUnknownMetric)
+	var fe *valuepath.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "phases[2].behaviors[0].criterion.metric", fe.Path)
+
+	// The convenience binds the same way, with the same error.
+	s := valuepath.NewSnapshot(narrow, "acme", asOf)
+	_, err2 := m.Assess(s, effectiveness.Options{})
+	require.ErrorIs(t, err2, valuepath.ErrUnknownMetric)
+	assert.Equal(t, want, errLines(err2))
+	_, err = m.Assess(nil, effectiveness.Options{})
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "Assess of a nil snapshot")
+	_, err = m.Bind(nil, effectiveness.Options{})
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "Bind to a nil schema")
+
+	// A nested comparison is named by its own path.
+	nested := valuepath.Must(effectiveness.NewModel(effectiveness.ModelSpec{Phases: []effectiveness.Phase{
+		{ID: "p1", Behaviors: []effectiveness.Behavior{{ID: "x", Criterion: effectiveness.Criterion{All: []effectiveness.Criterion{
+			leaf("a", valuepath.AtLeast, 1), {Not: ptr(leaf("tenrue", valuepath.Below, 2))}}}}}},
+		phase("p2", "a"), {ID: "p3", Behaviors: []effectiveness.Behavior{{ID: "y", Criterion: leaf("a", valuepath.AtLeast, 2)}}},
+	}}))
+	_, err = nested.Bind(valuepath.Must(valuepath.NewSchema("a")), effectiveness.Options{})
+	assert.EqualError(t, err, `effectiveness: phases[0].behaviors[0].criterion.all[1].not.metric: unknown metric "tenrue"`)
+}
+
+func TestAssessIntoErrors(t *testing.T) {
+	m := crmModel(t)
 	a, err := m.Bind(crmSchema, effectiveness.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, _ := valuepath.SnapshotOf("acme", asOf, map[valuepath.Metric]float64{"seat_utilisation": 1})
-	var ae *valuepath.AccountError
-	if _, err := a.Assess(other); !errors.As(err, &ae) || ae.Account != "acme" || !errors.Is(err, valuepath.ErrInvalid) {
-		t.Errorf("Assess on another schema: err = %v, want an AccountError wrapping ErrInvalid", err)
+	require.NoError(t, err)
+	other, err := valuepath.SnapshotOf("acme", asOf, map[valuepath.Metric]float64{"seat_utilisation": 1})
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name    string
+		snap    *valuepath.Snapshot
+		account valuepath.AccountID
+	}{
+		{"another schema", other, "acme"},
+		{"nil snapshot", nil, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := a.Assess(tt.snap)
+			var ae *valuepath.AccountError
+			require.ErrorAs(t, err, &ae)
+			require.ErrorIs(t, err, valuepath.ErrInvalid)
+			assert.Equal(t, tt.account, ae.Account)
+			// AssessInto fails exactly when Assess does, and leaves dst
+			// naming the account with nothing known.
+			dst := a.NewAssessment()
+			require.NoError(t, a.AssessInto(snap(t, "full", map[valuepath.Metric]float64{"seat_utilisation": 0.9, "records_updated_30d": 200}), dst))
+			require.Equal(t, 1, dst.Level)
+			intoErr := a.AssessInto(tt.snap, dst)
+			require.Error(t, intoErr)
+			assert.Equal(t, err.Error(), intoErr.Error())
+			assert.Equal(t, tt.account, dst.Account)
+			assert.Equal(t, 0, dst.Level)
+			b, _ := dst.Behavior("users-active")
+			assert.Equal(t, effectiveness.Unknown, b.Status)
+			assert.False(t, b.Gap.Present)
+		})
 	}
 }
 
@@ -282,9 +335,7 @@ func TestAssessAllReusesAndClones(t *testing.T) {
 	}
 	var kept []*effectiveness.Assessment
 	for got, err := range a.AssessAll(slices.Values(snaps)) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		kept = append(kept, got.Clone())
 	}
 	if kept[0].Level != 1 || kept[1].Level != 0 || kept[0].Account != "a" {
@@ -319,6 +370,40 @@ func TestAssessAllReusesAndClones(t *testing.T) {
 	}
 }
 
+func TestAssessAllYieldsAccountErrors(t *testing.T) {
+	m := crmModel(t)
+	a, err := m.Bind(crmSchema, effectiveness.Options{})
+	require.NoError(t, err)
+	other, err := valuepath.SnapshotOf("stray", asOf, map[valuepath.Metric]float64{"seat_utilisation": 1})
+	require.NoError(t, err)
+	snaps := []*valuepath.Snapshot{
+		snap(t, "a", map[valuepath.Metric]float64{"seat_utilisation": 0.9, "records_updated_30d": 200}),
+		other,
+		nil,
+		snap(t, "b", map[valuepath.Metric]float64{"seat_utilisation": 0.1}),
+	}
+	type row struct {
+		Account valuepath.AccountID
+		Level   int
+		Failed  valuepath.AccountID
+	}
+	var got []row
+	for r, err := range a.AssessAll(slices.Values(snaps)) {
+		require.NotNil(t, r, "every input has a result")
+		x := row{Account: r.Account, Level: r.Level, Failed: "-"}
+		if err != nil {
+			var ae *valuepath.AccountError
+			require.ErrorAs(t, err, &ae)
+			x.Failed = ae.Account
+		}
+		got = append(got, x)
+	}
+	want := []row{{"a", 1, "-"}, {"stray", 0, "stray"}, {"", 0, ""}, {"b", 0, "-"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("stream (-want +got):\n%s", diff)
+	}
+}
+
 func TestAssessmentJSON(t *testing.T) {
 	m := crmModel(t)
 	a, err := m.Assess(snap(t, "acme", map[valuepath.Metric]float64{"seat_utilisation": 0.9, "records_updated_30d": 20}), effectiveness.Options{})
@@ -336,7 +421,7 @@ func TestAssessmentJSON(t *testing.T) {
 			Steps []struct {
 				Behavior string
 				Status   string
-				Gap      float64
+				Gap      valuepath.Number
 				Features []string
 			}
 		}
@@ -346,7 +431,7 @@ func TestAssessmentJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	if back.Level != 0 || back.Next.Phase != "basics" || len(back.Next.Steps) != 1 || back.Next.Steps[0].Status != "not_met" ||
-		back.Next.Steps[0].Gap != 0.8 || back.Next.Steps[0].Features[0] != "mobile app" || back.Excluded[0] != "win_rate" {
+		back.Next.Steps[0].Gap != valuepath.Defined(0.8) || back.Next.Steps[0].Features[0] != "mobile app" || back.Excluded[0] != "win_rate" {
 		t.Errorf("JSON does not explain the assessment: %s", data)
 	}
 }

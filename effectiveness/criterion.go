@@ -8,35 +8,23 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Op is the comparison of a leaf [Criterion]: the observed metric value on
-// the left, the criterion's Value on the right.
-type Op string
-
-// The comparisons a criterion can make.
-const (
-	GE Op = ">="
-	GT Op = ">"
-	LE Op = "<="
-	LT Op = "<"
-	EQ Op = "=="
-	NE Op = "!="
-)
-
 // Criterion says when a behavior is met, over snapshot metrics. It is exactly
-// one of: a comparison (Metric, Op, Value), All (every criterion met), Any
-// (at least one met) or Not (the criterion not met).
+// one of: a comparison (Metric, Comparison, Value: the observed value on the
+// left, Value on the right), All (every criterion met), Any (at least one
+// met) or Not (the criterion not met). Its JSON form names the comparison
+// "op": {"metric": "seat_utilisation", "op": ">=", "value": 0.5}.
 //
 // Criteria use three-valued logic, so missing data is never mistaken for a
 // miss: a comparison on a missing metric is Unknown; All is NotMet if any
 // part is NotMet, else Unknown if any part is Unknown; Any is Met if any
 // part is Met, else Unknown if any part is Unknown; Not keeps Unknown.
 type Criterion struct {
-	Metric valuepath.Metric `json:"metric,omitempty"`
-	Op     Op               `json:"op,omitempty"`
-	Value  float64          `json:"value,omitempty"`
-	All    []Criterion      `json:"all,omitempty"`
-	Any    []Criterion      `json:"any,omitempty"`
-	Not    *Criterion       `json:"not,omitempty"`
+	Metric     valuepath.Metric     `json:"metric,omitempty"`
+	Comparison valuepath.Comparison `json:"op,omitempty"`
+	Value      float64              `json:"value,omitempty"`
+	All        []Criterion          `json:"all,omitempty"`
+	Any        []Criterion          `json:"any,omitempty"`
+	Not        *Criterion           `json:"not,omitempty"`
 }
 
 // maxDepth bounds how deeply criteria nest; deeper models are rejected so
@@ -63,7 +51,10 @@ const (
 	opNE
 )
 
-var opCodes = map[Op]opCode{GE: opGE, GT: opGT, LE: opLE, LT: opLT, EQ: opEQ, NE: opNE}
+var opCodes = map[valuepath.Comparison]opCode{
+	valuepath.AtLeast: opGE, valuepath.Above: opGT, valuepath.AtMost: opLE,
+	valuepath.Below: opLT, valuepath.Equal: opEQ, valuepath.NotEqual: opNE,
+}
 
 // node is one criterion compiled into a flat array. The children of a
 // composite node sit at nodes[first : first+count].
@@ -77,17 +68,19 @@ type node struct {
 	scale float64 // |value|, or 1 when value is 0: the unit of a leaf's gap
 }
 
-// compiler flattens criteria, collecting each leaf's metric.
+// compiler flattens criteria, collecting each leaf's metric and the field
+// path of its metric, for binding errors.
 type compiler struct {
-	c      *validate.Collector
-	nodes  []node
-	leaves []valuepath.Metric
+	c         *validate.Collector
+	nodes     []node
+	leaves    []valuepath.Metric
+	leafPaths []string
 }
 
 // add validates cr at path and compiles it into the reserved slot at.
 func (k *compiler) add(path string, cr *Criterion, depth int, at int32) {
 	forms := 0
-	leaf := cr.Metric != "" || cr.Op != "" || cr.Value != 0
+	leaf := cr.Metric != "" || cr.Comparison != "" || cr.Value != 0
 	if leaf {
 		forms++
 	}
@@ -118,9 +111,9 @@ func (k *compiler) add(path string, cr *Criterion, depth int, at int32) {
 	case leaf:
 		n.kind = nodeLeaf
 		k.c.NonEmpty(validate.Field(path, "metric"), string(cr.Metric))
-		code, ok := opCodes[cr.Op]
+		code, ok := opCodes[cr.Comparison]
 		if !ok {
-			k.c.Addf(validate.Field(path, "op"), valuepath.ErrInvalid, "unknown comparison %q (want >=, >, <=, <, == or !=)", cr.Op)
+			k.c.Addf(validate.Field(path, "op"), valuepath.ErrInvalid, "unknown comparison %q (want >=, >, <=, <, == or !=)", cr.Comparison)
 		}
 		n.op = code
 		n.scale = 1
@@ -132,6 +125,7 @@ func (k *compiler) add(path string, cr *Criterion, depth int, at int32) {
 		}
 		n.leaf = int32(len(k.leaves))
 		k.leaves = append(k.leaves, cr.Metric)
+		k.leafPaths = append(k.leafPaths, validate.Field(path, "metric"))
 		k.nodes[at] = n
 		return
 	case cr.All != nil:
@@ -198,7 +192,7 @@ func (cr Criterion) String() string {
 	case cr.Not != nil:
 		return "not(" + cr.Not.String() + ")"
 	}
-	return fmt.Sprintf("%s %s %s", cr.Metric, cr.Op, formatFloat(cr.Value))
+	return fmt.Sprintf("%s %s %s", cr.Metric, cr.Comparison, formatFloat(cr.Value))
 }
 
 func listString(cs []Criterion) string {

@@ -3,8 +3,6 @@ package effectiveness_test
 import (
 	"fmt"
 	"log"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/valuepath/valuepath"
@@ -49,50 +47,16 @@ func ExampleAssessor_Assess() {
 	}
 	fmt.Printf("%s is on phase %d (%s); %.0f%% of the way to %s\n", a.Account, a.Level, a.Phase, 100*a.Next.Progress, a.Next.Phase)
 	for _, s := range a.Next.Steps {
-		fmt.Printf("  %-8s %-8s gap %.2f  features %v\n", s.Behavior, s.Status, s.Gap, s.Features)
+		gap := "n/a"
+		if g, ok := s.Gap.Get(); ok {
+			gap = fmt.Sprintf("%.2f", g)
+		}
+		fmt.Printf("  %-8s %-8s gap %-4s  features %v\n", s.Behavior, s.Status, gap, s.Features)
 	}
 	// Output:
 	// acme is on phase 1 (basics); 0% of the way to reporting
 	//   reports  not_met  gap 0.40  features [report builder]
-	//   reviews  unknown  gap 0.00  features []
-}
-
-func ExampleAssessor_Distribution() {
-	model := effectiveness.MustModel(effectiveness.Spec{Phases: []effectiveness.Phase{
-		{ID: "started", Behaviors: []effectiveness.Behavior{{ID: "logs-in", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 1}}}},
-		{ID: "regular", Behaviors: []effectiveness.Behavior{{ID: "weekly", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 4}}}},
-		{ID: "daily", Behaviors: []effectiveness.Behavior{{ID: "daily", Criterion: effectiveness.Criterion{Metric: "logins", Op: effectiveness.GE, Value: 20}}}},
-	}})
-	schema := valuepath.Must(valuepath.NewSchema("logins"))
-	assessor, err := model.Bind(schema, effectiveness.Options{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	var snaps []*valuepath.Snapshot
-	for i, logins := range []float64{0, 2, 3, 5, 8, 12, 25, 30, 1, 50} {
-		s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprint("acct-", i)), time.Time{})
-		_ = s.Set("logins", logins)
-		snaps = append(snaps, s)
-	}
-	d, err := assessor.Distribution(slices.Values(snaps))
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, p := range d.Phases {
-		fmt.Printf("%d %-8s %-6s %3.0f%%\n", p.Level, cmpOr(p.Phase, "(none)"), strings.Repeat("#", p.Count), 100*p.Share)
-	}
-	// Output:
-	// 0 (none)   #       10%
-	// 1 started  ###     30%
-	// 2 regular  ###     30%
-	// 3 daily    ###     30%
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
+	//   reviews  unknown  gap n/a   features []
 }
 
 func ExampleAMPM_WeakLinks() {
@@ -103,7 +67,7 @@ func ExampleAMPM_WeakLinks() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	account := effectiveness.Unit{ID: "acme", Units: []effectiveness.Unit{
+	account := effectiveness.OrgUnit{ID: "acme", Units: []effectiveness.OrgUnit{
 		{ID: "Sales East", Weight: 12, Values: map[string]float64{"weekly_active": 0.92, "win_rate": 0.27}},
 		{ID: "Sales West", Weight: 10, Values: map[string]float64{"weekly_active": 0.85, "win_rate": 0.24}},
 		{ID: "Inside Sales", Weight: 8, Values: map[string]float64{"weekly_active": 0.41, "win_rate": 0.19}},
@@ -113,7 +77,7 @@ func ExampleAMPM_WeakLinks() {
 		log.Fatal(err)
 	}
 	for _, team := range m.Units {
-		fmt.Printf("%-12s adoption %.2f  win rate: %s\n", team.Unit, team.AdoptionIndex, team.Readings[1].Judgement)
+		fmt.Printf("%-12s adoption %.2f  win rate: %s\n", team.Unit, team.AdoptionIndex.Value, team.Readings[1].Judgement)
 	}
 	for _, wl := range x.WeakLinks(m) {
 		fmt.Printf("weak link: %s, %.2f behind the rest of %s, %.0f%% of its users\n", wl.Unit, wl.Behind, wl.Parent, 100*wl.WeightShare)
@@ -128,10 +92,10 @@ func ExampleAMPM_WeakLinks() {
 func ExamplePlan_Progress() {
 	day0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	base := effectiveness.Baseline{Account: "acme", At: day0, Values: map[valuepath.Metric]float64{"seat_utilisation": 0.5, "reports_created_30d": 4}}
-	plan, err := effectiveness.NewPlan(nil, base, []effectiveness.Goal{
+	plan, err := effectiveness.NewPlan(effectiveness.PlanSpec{Revisions: []effectiveness.RevisionSpec{{Baseline: base, Goals: []effectiveness.Goal{
 		{Metric: "seat_utilisation", Policy: effectiveness.Relative, Amount: 0.4, Due: day0.AddDate(0, 6, 0)},
 		{Metric: "reports_created_30d", Policy: effectiveness.Absolute, Amount: 6, Due: day0.AddDate(0, 3, 0)},
-	})
+	}}}}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -144,27 +108,13 @@ func ExamplePlan_Progress() {
 		log.Fatal(err)
 	}
 	for _, t := range pr.Targets {
-		fmt.Printf("%-20s %5.2f -> %5.2f  actual %5.2f  expected %5.2f  %s\n", t.Metric, t.Baseline, t.Target, t.Actual, t.Expected, t.Status)
+		actual := "n/a"
+		if v, ok := t.Actual.Get(); ok {
+			actual = fmt.Sprintf("%.2f", v)
+		}
+		fmt.Printf("%-20s %5.2f -> %5.2f  actual %5s  expected %5.2f  %s\n", t.Metric, t.Baseline, t.Target, actual, t.Expected, t.Status)
 	}
 	// Output:
 	// seat_utilisation      0.50 ->  0.70  actual  0.57  expected  0.57  on_track
 	// reports_created_30d   4.00 -> 10.00  actual  6.00  expected  7.93  behind
-}
-
-func ExampleMatrix_Roadmap() {
-	m, err := effectiveness.ParseMatrix([]byte(matrixJSON))
-	if err != nil {
-		log.Fatal(err)
-	}
-	items, err := m.Roadmap(effectiveness.ByGap)
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, it := range items {
-		fmt.Printf("%d. %s: %s from %s to %s (next: %s) — %s\n", it.Rank, it.Stakeholder, it.Capability, it.Current, it.Future, it.Next, it.Serves)
-	}
-	// Output:
-	// 1. Sam Okafor: automation from unaware to using (next: educated) — reps spend time selling, not typing
-	// 2. Dana Reyes: forecasting from unaware to planned (next: educated) — revenue forecast for the board
-	// 3. Sam Okafor: forecasting from educated to adopting (next: planned) — commit calls grounded in data
 }

@@ -17,9 +17,9 @@ const (
 	MaxPhases = 7
 )
 
-// Spec is an effectiveness model as data: what [NewModel] compiles and
-// [ParseModel] reads from JSON.
-type Spec struct {
+// ModelSpec is an effectiveness model as data: what [NewModel] compiles,
+// [ParseModel] reads from JSON and [Model.Spec] returns.
+type ModelSpec struct {
 	// Name names the model, e.g. "CRM effectiveness".
 	Name string `json:"name,omitempty"`
 	// Phases lists MinPhases to MaxPhases phases, from the basics any value
@@ -34,7 +34,8 @@ type Spec struct {
 }
 
 // Phase is one phase of an effectiveness model, defined by representative
-// behaviors.
+// behaviors. ID is unique across the model; Name and Description are for
+// people.
 type Phase struct {
 	ID          string     `json:"id"`
 	Name        string     `json:"name,omitempty"`
@@ -54,22 +55,22 @@ type Behavior struct {
 	Criterion Criterion `json:"criterion"`
 }
 
-// Policy names a placement policy.
-type Policy string
+// PlacementPolicy says when a phase counts as reached.
+type PlacementPolicy string
 
 // The placement policies.
 const (
 	// Ladder places an account on the highest phase whose behaviors are all
 	// met, provided every lower phase is reached too. It is the default.
-	Ladder Policy = "ladder"
+	Ladder PlacementPolicy = "ladder"
 	// ShareOfBehaviors reaches a phase when at least Placement.Share of its
 	// behaviors are met, again with every lower phase reached.
-	ShareOfBehaviors Policy = "share"
+	ShareOfBehaviors PlacementPolicy = "share"
 )
 
 // Placement decides when a phase is reached. The zero value is [Ladder].
 type Placement struct {
-	Policy Policy `json:"policy,omitempty"`
+	Policy PlacementPolicy `json:"policy,omitempty"`
 	// Share is the share of a phase's behaviors that must be met under
 	// [ShareOfBehaviors], in (0, 1]; e.g. 0.8. Ladder leaves it zero.
 	Share float64 `json:"share,omitempty"`
@@ -90,7 +91,8 @@ const (
 
 func validSource(s Source) bool { return s == Usage || s == CustomerReported }
 
-// MetricSource declares the source of one metric.
+// MetricSource declares the source of one metric, with an optional
+// description of what it measures.
 type MetricSource struct {
 	Metric      valuepath.Metric `json:"metric"`
 	Source      Source           `json:"source"`
@@ -116,9 +118,10 @@ type behaviorInfo struct {
 // snapshot schema with [Model.Bind] to assess accounts. A *Model is safe for
 // concurrent use. The zero value is not usable.
 type Model struct {
-	spec      Spec
+	spec      ModelSpec
 	nodes     []node
 	leaves    []valuepath.Metric
+	leafPaths []string       // per leaf: the field path of its metric
 	behaviors []behaviorInfo // in model order
 	phaseEnd  []int          // behaviors of phase p are [phaseEnd[p-1], phaseEnd[p])
 	required  []int          // behaviors that must be met to reach each phase
@@ -131,7 +134,7 @@ type Model struct {
 // behaviors, malformed criteria or unknown comparisons, NaN or infinite
 // thresholds, an unknown placement policy or a share outside (0, 1], and
 // bad metric sources. spec is copied, not kept.
-func NewModel(spec Spec) (*Model, error) {
+func NewModel(spec ModelSpec) (*Model, error) {
 	c := validate.New("effectiveness")
 	m := &Model{spec: spec.clone(), reported: map[valuepath.Metric]bool{}}
 	spec = m.spec
@@ -205,7 +208,7 @@ func NewModel(spec Spec) (*Model, error) {
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	m.nodes, m.leaves = k.nodes, k.leaves
+	m.nodes, m.leaves, m.leafPaths = k.nodes, k.leaves, k.leafPaths
 	start := 0
 	for _, end := range m.phaseEnd {
 		m.required = append(m.required, requiredCount(end-start, share))
@@ -221,19 +224,10 @@ func requiredCount(n int, share float64) int {
 	return min(max(r, 1), n)
 }
 
-// MustModel is like [NewModel] but panics on error; for tests and literals.
-func MustModel(spec Spec) *Model {
-	m, err := NewModel(spec)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
-// ParseModel reads a [Spec] from JSON, rejecting unknown fields and trailing
-// data, and compiles it with [NewModel].
+// ParseModel reads a [ModelSpec] from JSON, rejecting unknown fields and
+// trailing data, and compiles it with [NewModel].
 func ParseModel(data []byte) (*Model, error) {
-	var spec Spec
+	var spec ModelSpec
 	if err := strictUnmarshal(data, &spec); err != nil {
 		return nil, fmt.Errorf("effectiveness: model: %w", err)
 	}
@@ -244,13 +238,13 @@ func ParseModel(data []byte) (*Model, error) {
 // fields and anything after the value.
 func strictUnmarshal(data []byte, v any) error { return strictjson.Unmarshal(data, v) }
 
-// Spec returns a deep copy of the model's spec.
-func (m *Model) Spec() Spec { return m.spec.clone() }
+// Spec returns a deep copy of the configuration m was built from.
+func (m *Model) Spec() ModelSpec { return m.spec.clone() }
 
 // Name returns the model's name.
 func (m *Model) Name() string { return m.spec.Name }
 
-// MarshalJSON writes the model's spec.
+// MarshalJSON writes the model's spec; [ParseModel] reads it back.
 func (m *Model) MarshalJSON() ([]byte, error) { return json.Marshal(m.spec) }
 
 // NumPhases returns the number of phases.
@@ -260,15 +254,6 @@ func (m *Model) NumPhases() int { return len(m.spec.Phases) }
 // range, like a slice index. The returned phase shares the model's storage:
 // treat it as read-only.
 func (m *Model) Phase(level int) Phase { return m.spec.Phases[level-1] }
-
-// Source returns where metric comes from, as declared in the spec; metrics
-// not declared are [Usage].
-func (m *Model) Source(metric valuepath.Metric) Source {
-	if m.reported[metric] {
-		return CustomerReported
-	}
-	return Usage
-}
 
 // Metrics returns the distinct metrics the model's criteria read, in the
 // order they first appear.
@@ -294,17 +279,7 @@ func (m *Model) behavior(i int) *Behavior {
 	return &m.spec.Phases[info.phase].Behaviors[i-start]
 }
 
-// behaviorPath returns the field path of the i'th behavior in model order.
-func (m *Model) behaviorPath(i int) string {
-	info := m.behaviors[i]
-	start := 0
-	if info.phase > 0 {
-		start = m.phaseEnd[info.phase-1]
-	}
-	return validate.Index(validate.Field(validate.Index("phases", info.phase), "behaviors"), i-start)
-}
-
-func (s Spec) clone() Spec {
+func (s ModelSpec) clone() ModelSpec {
 	out := s
 	if s.Phases != nil {
 		out.Phases = make([]Phase, len(s.Phases))

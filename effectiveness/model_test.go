@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
 )
@@ -29,14 +31,14 @@ func crmModel(t testing.TB) *effectiveness.Model {
 	return m
 }
 
-func leaf(metric string, op effectiveness.Op, v float64) effectiveness.Criterion {
-	return effectiveness.Criterion{Metric: valuepath.Metric(metric), Op: op, Value: v}
+func leaf(metric string, op valuepath.Comparison, v float64) effectiveness.Criterion {
+	return effectiveness.Criterion{Metric: valuepath.Metric(metric), Comparison: op, Value: v}
 }
 
 func phase(id string, behaviors ...string) effectiveness.Phase {
 	p := effectiveness.Phase{ID: id}
 	for _, b := range behaviors {
-		p.Behaviors = append(p.Behaviors, effectiveness.Behavior{ID: b, Criterion: leaf(b, effectiveness.GE, 1)})
+		p.Behaviors = append(p.Behaviors, effectiveness.Behavior{ID: b, Criterion: leaf(b, valuepath.AtLeast, 1)})
 	}
 	return p
 }
@@ -51,10 +53,10 @@ func errLines(err error) []string {
 
 func TestNewModelErrors(t *testing.T) {
 	three := []effectiveness.Phase{phase("a", "x"), phase("b", "y"), phase("c", "z")}
-	withPhases := func(ps ...effectiveness.Phase) effectiveness.Spec { return effectiveness.Spec{Phases: ps} }
+	withPhases := func(ps ...effectiveness.Phase) effectiveness.ModelSpec { return effectiveness.ModelSpec{Phases: ps} }
 	tests := []struct {
 		name string
-		spec effectiveness.Spec
+		spec effectiveness.ModelSpec
 		want []string
 	}{
 		{"two phases", withPhases(phase("a", "x"), phase("b", "y")),
@@ -71,10 +73,10 @@ func TestNewModelErrors(t *testing.T) {
 		{"bad criteria", withPhases(
 			effectiveness.Phase{ID: "a", Behaviors: []effectiveness.Behavior{
 				{ID: "op", Criterion: leaf("m", "=>", 1)},
-				{ID: "nan", Criterion: leaf("m", effectiveness.GE, math.NaN())},
+				{ID: "nan", Criterion: leaf("m", valuepath.AtLeast, math.NaN())},
 				{ID: "empty"},
-				{ID: "two", Criterion: effectiveness.Criterion{Metric: "m", Op: effectiveness.GE, All: []effectiveness.Criterion{leaf("m", effectiveness.GE, 1)}}},
-				{ID: "nested", Criterion: effectiveness.Criterion{Any: []effectiveness.Criterion{leaf("m", effectiveness.GE, 1), {Not: &effectiveness.Criterion{Op: effectiveness.LT, Value: 2}}}}},
+				{ID: "two", Criterion: effectiveness.Criterion{Metric: "m", Comparison: valuepath.AtLeast, All: []effectiveness.Criterion{leaf("m", valuepath.AtLeast, 1)}}},
+				{ID: "nested", Criterion: effectiveness.Criterion{Any: []effectiveness.Criterion{leaf("m", valuepath.AtLeast, 1), {Not: &effectiveness.Criterion{Comparison: valuepath.Below, Value: 2}}}}},
 				{ID: "none", Criterion: effectiveness.Criterion{All: []effectiveness.Criterion{}}},
 			}}, phase("b", "y"), phase("c", "z")),
 			[]string{
@@ -85,18 +87,18 @@ func TestNewModelErrors(t *testing.T) {
 				"effectiveness: phases[0].behaviors[4].criterion.any[1].not.metric: invalid value: must not be empty",
 				"effectiveness: phases[0].behaviors[5].criterion.all: invalid value: must hold at least one criterion",
 			}},
-		{"placement", effectiveness.Spec{Phases: three, Placement: effectiveness.Placement{Policy: effectiveness.ShareOfBehaviors, Share: 1.5}},
+		{"placement", effectiveness.ModelSpec{Phases: three, Placement: effectiveness.Placement{Policy: effectiveness.ShareOfBehaviors, Share: 1.5}},
 			[]string{"effectiveness: placement.share: invalid value: must be in (0, 1], got 1.5"}},
-		{"placement policy", effectiveness.Spec{Phases: three, Placement: effectiveness.Placement{Policy: "best"}},
+		{"placement policy", effectiveness.ModelSpec{Phases: three, Placement: effectiveness.Placement{Policy: "best"}},
 			[]string{`effectiveness: placement.policy: invalid value: unknown policy "best" (want "ladder" or "share")`}},
-		{"ladder with share", effectiveness.Spec{Phases: three, Placement: effectiveness.Placement{Share: 0.5}},
+		{"ladder with share", effectiveness.ModelSpec{Phases: three, Placement: effectiveness.Placement{Share: 0.5}},
 			[]string{"effectiveness: placement.share: invalid value: the ladder policy takes no share (every behavior counts), got 0.5"}},
-		{"metric sources", effectiveness.Spec{Phases: three, Metrics: []effectiveness.MetricSource{{Metric: "x", Source: "guess"}, {Metric: "x", Source: effectiveness.Usage}}},
+		{"metric sources", effectiveness.ModelSpec{Phases: three, Metrics: []effectiveness.MetricSource{{Metric: "x", Source: "guess"}, {Metric: "x", Source: effectiveness.Usage}}},
 			[]string{
 				`effectiveness: metrics[0].source: invalid value: unknown source "guess" (want "usage" or "customer_reported")`,
 				`effectiveness: metrics[1].metric: duplicate: metric "x" (also metrics[0])`,
 			}},
-		{"valid", effectiveness.Spec{Phases: three}, nil},
+		{"valid", effectiveness.ModelSpec{Phases: three}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,9 +154,9 @@ func TestModelJSONRoundTrip(t *testing.T) {
 }
 
 func TestModelCopiesSpec(t *testing.T) {
-	spec := effectiveness.Spec{Phases: []effectiveness.Phase{phase("a", "x"), phase("b", "y"), phase("c", "z")}}
+	spec := effectiveness.ModelSpec{Phases: []effectiveness.Phase{phase("a", "x"), phase("b", "y"), phase("c", "z")}}
 	spec.Phases[0].Behaviors[0].Features = []string{"f"}
-	m := effectiveness.MustModel(spec)
+	m := valuepath.Must(effectiveness.NewModel(spec))
 	spec.Phases[0].ID = "changed"
 	spec.Phases[0].Behaviors[0].Features[0] = "changed"
 	spec.Phases[0].Behaviors[0].Criterion.Value = 99
@@ -170,10 +172,34 @@ func TestModelCopiesSpec(t *testing.T) {
 
 func TestCriterionString(t *testing.T) {
 	cr := effectiveness.Criterion{Any: []effectiveness.Criterion{
-		leaf("a", effectiveness.GE, 0.5),
-		{Not: &effectiveness.Criterion{All: []effectiveness.Criterion{leaf("b", effectiveness.LT, 2), leaf("c", effectiveness.NE, 0)}}},
+		leaf("a", valuepath.AtLeast, 0.5),
+		{Not: &effectiveness.Criterion{All: []effectiveness.Criterion{leaf("b", valuepath.Below, 2), leaf("c", valuepath.NotEqual, 0)}}},
 	}}
 	if got, want := cr.String(), "any(a >= 0.5, not(all(b < 2, c != 0)))"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
+}
+
+func TestModelReaders(t *testing.T) {
+	m := crmModel(t)
+	assert.Equal(t, m.Spec().Name, m.Name())
+	a, err := m.Bind(crmSchema, effectiveness.Options{})
+	require.NoError(t, err)
+	assert.Same(t, m, a.Model())
+}
+
+func TestBehaviorStatusText(t *testing.T) {
+	for _, st := range []effectiveness.BehaviorStatus{effectiveness.Unknown, effectiveness.NotMet, effectiveness.Met} {
+		text, err := st.MarshalText()
+		require.NoError(t, err)
+		var back effectiveness.BehaviorStatus
+		require.NoError(t, back.UnmarshalText(text))
+		assert.Equal(t, st, back)
+		assert.Equal(t, string(text), st.String())
+	}
+	var s effectiveness.BehaviorStatus
+	require.ErrorIs(t, s.UnmarshalText([]byte("maybe")), valuepath.ErrInvalid)
+	_, err := effectiveness.BehaviorStatus(7).MarshalText()
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	assert.Equal(t, "BehaviorStatus(7)", effectiveness.BehaviorStatus(7).String())
 }

@@ -28,6 +28,9 @@ type Baseline struct {
 
 // NewBaseline captures a's phase and the values of metrics from snap. a and
 // snap must be of the same account at the same time (a from snap, usually).
+// A metric snap's schema lacks is an error wrapping
+// [valuepath.ErrUnknownMetric] that names it ("metrics[2]"); a metric the
+// schema has but snap does not is listed as missing.
 func NewBaseline(a *Assessment, snap *valuepath.Snapshot, metrics []valuepath.Metric) (Baseline, error) {
 	if a == nil || snap == nil {
 		return Baseline{}, fmt.Errorf("effectiveness: baseline: %w: nil assessment or snapshot", valuepath.ErrInvalid)
@@ -36,13 +39,22 @@ func NewBaseline(a *Assessment, snap *valuepath.Snapshot, metrics []valuepath.Me
 		return Baseline{}, fmt.Errorf("effectiveness: baseline: %w: assessment of %q at %s, snapshot of %q at %s",
 			valuepath.ErrInvalid, a.Account, a.AsOf.Format(time.RFC3339), snap.Account, snap.AsOf.Format(time.RFC3339))
 	}
+	c := validate.New("effectiveness")
 	b := Baseline{Account: snap.Account, At: snap.AsOf, Level: a.Level, Phase: a.Phase, Values: map[valuepath.Metric]float64{}}
-	for _, m := range metrics {
-		if v, ok := snap.Value(m); ok {
+	for i, m := range metrics {
+		j, ok := snap.Schema().Index(m)
+		if !ok {
+			c.Add(validate.Index("metrics", i), fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, m))
+			continue
+		}
+		if v, ok := snap.ValueAt(j); ok {
 			b.Values[m] = v
 		} else if !slices.Contains(b.Missing, m) {
 			b.Missing = append(b.Missing, m)
 		}
+	}
+	if err := c.Err(); err != nil {
+		return Baseline{}, err
 	}
 	return b, nil
 }
@@ -69,38 +81,32 @@ type Goal struct {
 	Metric valuepath.Metric `json:"metric"`
 	// Better is the direction of improvement; NextPhase takes it from the
 	// model's comparison, so leave it empty there or make it agree.
-	Better Direction    `json:"better,omitempty"`
-	Policy TargetPolicy `json:"policy"`
+	Better valuepath.Direction `json:"better,omitempty"`
+	Policy TargetPolicy        `json:"policy"`
 	// Amount is the improvement for Relative and Absolute, > 0.
 	Amount float64   `json:"amount,omitempty"`
 	Due    time.Time `json:"due"`
 	// Milestones are optional intermediate checkpoints.
-	Milestones []MilestoneGoal `json:"milestones,omitempty"`
+	Milestones []Milestone `json:"milestones,omitempty"`
 }
 
-// MilestoneGoal asks for Share of the way from baseline to target by Due.
-type MilestoneGoal struct {
-	Due   time.Time `json:"due"`
-	Share float64   `json:"share"`
-}
-
-// Milestone is a checkpoint of a target with its value.
+// Milestone is a checkpoint of a goal and its target: Share of the way from
+// baseline to target by Due. [Target.Expected] at Due is its value.
 type Milestone struct {
 	Due   time.Time `json:"due"`
 	Share float64   `json:"share"`
-	Value float64   `json:"value"`
 }
 
 // Target is a goal resolved against a baseline.
 type Target struct {
-	Metric     valuepath.Metric `json:"metric"`
-	Better     Direction        `json:"better"`
-	Policy     TargetPolicy     `json:"policy"`
-	Baseline   float64          `json:"baseline"`
-	Target     float64          `json:"target"`
-	Start      time.Time        `json:"start"`
-	Due        time.Time        `json:"due"`
-	Milestones []Milestone      `json:"milestones,omitempty"`
+	Metric     valuepath.Metric    `json:"metric"`
+	Better     valuepath.Direction `json:"better"`
+	Policy     TargetPolicy        `json:"policy"`
+	Baseline   float64             `json:"baseline"`
+	Target     float64             `json:"target"`
+	Start      time.Time           `json:"start"`
+	Due        time.Time           `json:"due"`
+	Milestones []Milestone         `json:"milestones,omitempty"`
 }
 
 // Expected returns the value on the straight path from the baseline at
@@ -146,55 +152,57 @@ type Plan struct {
 }
 
 // PlanSpec is a plan as data: each revision's baseline and goals, oldest
-// first. [Plan.Spec] returns it and [ParsePlan] reads it.
+// first; a new plan has one. [NewPlan] builds it, [ParsePlan] reads it from
+// JSON and [Plan.Spec] returns it.
 type PlanSpec struct {
 	Revisions []RevisionSpec `json:"revisions"`
 }
 
-// RevisionSpec is one revision of a [PlanSpec].
+// RevisionSpec is one revision of a [PlanSpec]: goals set from a baseline.
 type RevisionSpec struct {
 	Baseline Baseline `json:"baseline"`
 	Goals    []Goal   `json:"goals"`
 }
 
-// NewPlan sets targets for base from goals. model is needed only by
-// [NextPhase] goals and may be nil otherwise. Every problem is reported with
-// its path: goals on metrics without a baseline value, unknown policies,
-// amounts that are not > 0, targets that would not improve on the baseline,
-// due dates not after the baseline, milestones out of order or outside
-// (0, 1), NaN or infinite numbers.
-func NewPlan(model *Model, base Baseline, goals []Goal) (*Plan, error) {
-	r, err := newRevision(model, "", base, goals, 1)
-	if err != nil {
-		return nil, err
-	}
-	return &Plan{revisions: []Revision{r}}, nil
-}
-
-// ParsePlan reads a [PlanSpec] from JSON, rejecting unknown fields, and
-// rebuilds the plan with every revision. model is as for [NewPlan].
-func ParsePlan(model *Model, data []byte) (*Plan, error) {
-	var spec PlanSpec
-	if err := strictUnmarshal(data, &spec); err != nil {
-		return nil, fmt.Errorf("effectiveness: plan: %w", err)
-	}
+// NewPlan sets the targets of every revision of spec from its baseline and
+// goals. model is needed only by [NextPhase] goals and may be nil
+// otherwise. Every problem is reported with its path
+// ("revisions[0].goals[1].amount"): no revision, goals on metrics without a
+// baseline value, unknown policies, amounts that are not > 0, targets that
+// would not improve on the baseline, due dates not after the baseline,
+// milestones out of order or outside (0, 1), NaN or infinite numbers, and
+// revisions of another account or not later than the one before. spec is
+// copied, not kept.
+func NewPlan(spec PlanSpec, model *Model) (*Plan, error) {
 	if len(spec.Revisions) == 0 {
 		return nil, &valuepath.FieldError{Pkg: "effectiveness", Path: "revisions", Err: fmt.Errorf("%w: want at least one revision", valuepath.ErrInvalid)}
 	}
 	p := &Plan{}
 	for i, rs := range spec.Revisions {
-		r, err := newRevision(model, validate.Index("revisions", i)+".", rs.Baseline, rs.Goals, i+1)
-		if err != nil {
-			return nil, err
-		}
+		prefix := validate.Index("revisions", i) + "."
 		if i > 0 {
-			if err := p.checkNext(validate.Index("revisions", i)+".", rs.Baseline); err != nil {
+			if err := p.checkNext(prefix, rs.Baseline); err != nil {
 				return nil, err
 			}
+		}
+		r, err := newRevision(model, prefix, rs.Baseline, rs.Goals, i+1)
+		if err != nil {
+			return nil, err
 		}
 		p.revisions = append(p.revisions, r)
 	}
 	return p, nil
+}
+
+// ParsePlan reads a [PlanSpec] from JSON, rejecting unknown fields and
+// trailing data, and builds the plan with every revision with [NewPlan].
+// model is as for NewPlan.
+func ParsePlan(data []byte, model *Model) (*Plan, error) {
+	var spec PlanSpec
+	if err := strictUnmarshal(data, &spec); err != nil {
+		return nil, fmt.Errorf("effectiveness: plan: %w", err)
+	}
+	return NewPlan(spec, model)
 }
 
 func (p *Plan) checkNext(prefix string, current Baseline) error {
@@ -209,14 +217,16 @@ func (p *Plan) checkNext(prefix string, current Baseline) error {
 	return c.Err()
 }
 
-// Revise returns a new plan whose current targets start from current (the
-// account's values now) and keeps every earlier revision as history.
-// current must be of the plan's account and later than the last revision.
-func (p *Plan) Revise(model *Model, current Baseline, goals []Goal) (*Plan, error) {
-	if err := p.checkNext("", current); err != nil {
+// Revise returns a new plan whose current targets are next's goals, set from
+// next's baseline (the account's values now), and keeps every earlier
+// revision as history. The baseline must be of the plan's account and later
+// than the last revision's. model is as for [NewPlan]; errors are too, with
+// paths relative to next ("goals[0].amount").
+func (p *Plan) Revise(next RevisionSpec, model *Model) (*Plan, error) {
+	if err := p.checkNext("", next.Baseline); err != nil {
 		return nil, err
 	}
-	r, err := newRevision(model, "", current, goals, len(p.revisions)+1)
+	r, err := newRevision(model, "", next.Baseline, next.Goals, len(p.revisions)+1)
 	if err != nil {
 		return nil, err
 	}
@@ -261,8 +271,8 @@ func resolveGoal(c *validate.Collector, path string, model *Model, base Baseline
 	if !c.NonEmpty(validate.Field(path, "metric"), string(g.Metric)) {
 		return t, false
 	}
-	if !validDirection(g.Better) {
-		c.Addf(validate.Field(path, "better"), valuepath.ErrInvalid, "unknown direction %q (want %q or %q)", g.Better, HigherIsBetter, LowerIsBetter)
+	if !g.Better.Valid() {
+		c.Addf(validate.Field(path, "better"), valuepath.ErrInvalid, "unknown direction %q (want %q or %q)", g.Better, valuepath.HigherIsBetter, valuepath.LowerIsBetter)
 	}
 	v, ok := base.Values[g.Metric]
 	if !ok {
@@ -275,7 +285,7 @@ func resolveGoal(c *validate.Collector, path string, model *Model, base Baseline
 			c.Addf(amount, valuepath.ErrInvalid, "must be > 0, got %v", g.Amount)
 		}
 		if t.Better == "" {
-			t.Better = HigherIsBetter
+			t.Better = valuepath.HigherIsBetter
 		}
 		step := g.Amount
 		if g.Policy == Relative {
@@ -284,7 +294,7 @@ func resolveGoal(c *validate.Collector, path string, model *Model, base Baseline
 			}
 			step *= math.Abs(v)
 		}
-		t.Target = v + t.Better.sign()*step
+		t.Target = v + t.Better.Sign()*step
 	case NextPhase:
 		if g.Amount != 0 {
 			c.Addf(amount, valuepath.ErrInvalid, "next_phase takes no amount")
@@ -305,7 +315,7 @@ func resolveGoal(c *validate.Collector, path string, model *Model, base Baseline
 	if c.Len() == n && (math.IsInf(t.Target, 0) || math.IsNaN(t.Target)) {
 		c.Addf(amount, valuepath.ErrNotFinite, "the target overflows")
 	}
-	if c.Len() == n && (t.Target-v)*t.Better.sign() <= 0 {
+	if c.Len() == n && (t.Target-v)*t.Better.Sign() <= 0 {
 		c.Addf(validate.Field(path, "policy"), valuepath.ErrInvalid, "target %s does not improve on baseline %s (%s is better)", formatFloat(t.Target), formatFloat(v), t.Better)
 	}
 	if !g.Due.After(base.At) {
@@ -321,14 +331,14 @@ func resolveGoal(c *validate.Collector, path string, model *Model, base Baseline
 			c.Addf(validate.Field(mpath, "share"), valuepath.ErrInvalid, "must be in (%v, 1), rising from milestone to milestone, got %v", prevShare, ms.Share)
 		}
 		prevDue, prevShare = ms.Due, ms.Share
-		t.Milestones = append(t.Milestones, Milestone{Due: ms.Due, Share: ms.Share, Value: v + ms.Share*(t.Target-v)})
+		t.Milestones = append(t.Milestones, ms)
 	}
 	return t, c.Len() == n
 }
 
 // nextPhaseThreshold finds the most demanding threshold on metric among
 // the comparisons of the phase after level.
-func nextPhaseThreshold(m *Model, level int, metric valuepath.Metric) (float64, Direction, string) {
+func nextPhaseThreshold(m *Model, level int, metric valuepath.Metric) (float64, valuepath.Direction, string) {
 	if m == nil {
 		return 0, "", "next_phase needs the effectiveness model"
 	}
@@ -337,7 +347,7 @@ func nextPhaseThreshold(m *Model, level int, metric valuepath.Metric) (float64, 
 	}
 	found := false
 	var best float64
-	var dir Direction
+	var dir valuepath.Direction
 	start := 0
 	if level > 0 {
 		start = m.phaseEnd[level-1]
@@ -348,19 +358,19 @@ func nextPhaseThreshold(m *Model, level int, metric valuepath.Metric) (float64, 
 			if m.leaves[n.leaf] != metric {
 				return
 			}
-			var d Direction
+			var d valuepath.Direction
 			switch n.op {
 			case opGE, opGT:
-				d = HigherIsBetter
+				d = valuepath.HigherIsBetter
 			case opLE, opLT:
-				d = LowerIsBetter
+				d = valuepath.LowerIsBetter
 			default:
 				return
 			}
 			switch {
 			case !found:
 				found, best, dir = true, n.value, d
-			case d == dir && (n.value-best)*d.sign() > 0:
+			case d == dir && (n.value-best)*d.Sign() > 0:
 				best = n.value
 			}
 		})
@@ -463,11 +473,13 @@ type TargetProgress struct {
 	Metric   valuepath.Metric `json:"metric"`
 	Baseline float64          `json:"baseline"`
 	Target   float64          `json:"target"`
-	Actual   float64          `json:"actual"`
-	Present  bool             `json:"present"`
+	// Actual is the metric's value now, absent when it has none (the status
+	// is then [NoValue]).
+	Actual valuepath.Number `json:"actual"`
 	// Share is the share of the way from baseline to target covered:
-	// negative when worse than the baseline, above 1 past the target.
-	Share float64 `json:"share"`
+	// negative when worse than the baseline, above 1 past the target;
+	// absent with Actual.
+	Share valuepath.Number `json:"share"`
 	// Expected is the value on the straight path (through the milestones)
 	// to the due date at the time of progress; ExpectedShare its share.
 	Expected      float64      `json:"expected"`
@@ -477,8 +489,8 @@ type TargetProgress struct {
 	Status        TargetStatus `json:"status"`
 }
 
-// Progress is an account's progress against its current plan revision.
-type Progress struct {
+// PlanProgress is an account's progress against its current plan revision.
+type PlanProgress struct {
 	Account  valuepath.AccountID `json:"account"`
 	AsOf     time.Time           `json:"as_of"`
 	Revision int                 `json:"revision"`
@@ -493,23 +505,32 @@ type ProgressOptions struct {
 	Tolerance float64
 }
 
-// DefaultTolerance is the on-track band when ProgressOptions.Tolerance is 0.
-const DefaultTolerance = 0.05
+// defaultTolerance is the on-track band when ProgressOptions.Tolerance is 0.
+const defaultTolerance = 0.05
+
+// reasonNoValue says why a target's actual value is absent.
+const reasonNoValue = "the metric has no value as of the snapshot"
 
 // Progress measures snap (the account's metrics now) against the current
 // revision. A target is achieved once the actual reaches it; past its due
 // date an unachieved target is behind (and overdue); otherwise it is ahead,
-// on track or behind its straight path. It fails if snap is another
-// account's or the tolerance is not a finite number in [0, 1].
-func (p *Plan) Progress(snap *valuepath.Snapshot, opt ProgressOptions) (Progress, error) {
-	var out Progress
-	err := p.ProgressInto(snap, opt, &out)
-	return out, err
+// on track or behind its straight path. It fails exactly when
+// [Plan.ProgressInto] does.
+func (p *Plan) Progress(snap *valuepath.Snapshot, opt ProgressOptions) (PlanProgress, error) {
+	var out PlanProgress
+	if err := p.ProgressInto(snap, opt, &out); err != nil {
+		return PlanProgress{}, err
+	}
+	return out, nil
 }
 
 // ProgressInto is [Plan.Progress] into dst, reusing its Targets slice, so
-// that tracking many plans in a loop does not allocate.
-func (p *Plan) ProgressInto(snap *valuepath.Snapshot, opt ProgressOptions, dst *Progress) error {
+// that tracking many plans in a loop does not allocate. It fails if snap is
+// nil or another account's, if the tolerance is not a finite number in
+// [0, 1], and if snap's schema lacks a target's metric: an error wrapping
+// [valuepath.ErrUnknownMetric] naming the metric and the goal's path
+// ("revisions[1].goals[0].metric"), as binding a model does.
+func (p *Plan) ProgressInto(snap *valuepath.Snapshot, opt ProgressOptions, dst *PlanProgress) error {
 	if snap == nil {
 		return fmt.Errorf("effectiveness: progress: %w: nil snapshot", valuepath.ErrInvalid)
 	}
@@ -521,38 +542,61 @@ func (p *Plan) ProgressInto(snap *valuepath.Snapshot, opt ProgressOptions, dst *
 		return fmt.Errorf("effectiveness: progress: tolerance: %w: must be in [0, 1], got %v", valuepath.ErrInvalid, tol)
 	}
 	if tol == 0 {
-		tol = DefaultTolerance
+		tol = defaultTolerance
 	}
 	r := &p.revisions[len(p.revisions)-1]
-	out := dst
-	out.Account, out.AsOf, out.Revision = snap.Account, snap.AsOf, r.Number
-	out.Targets = slices.Grow(out.Targets[:0], len(r.Targets))[:len(r.Targets)]
+	if err := p.bind(snap.Schema(), r); err != nil {
+		return err
+	}
+	dst.Account, dst.AsOf, dst.Revision = snap.Account, snap.AsOf, r.Number
+	dst.Targets = slices.Grow(dst.Targets[:0], len(r.Targets))[:len(r.Targets)]
 	for i := range r.Targets {
-		t := &r.Targets[i]
-		tp := TargetProgress{Metric: t.Metric, Baseline: t.Baseline, Target: t.Target, Due: t.Due}
-		tp.ExpectedShare = t.expectedShare(snap.AsOf)
-		tp.Expected = t.Baseline + tp.ExpectedShare*(t.Target-t.Baseline)
-		tp.Overdue = !snap.AsOf.Before(t.Due)
-		v, ok := snap.Value(t.Metric)
-		tp.Actual, tp.Present = v, ok
-		switch {
-		case !ok:
-			tp.Status = NoValue
-			tp.Overdue = false
-		default:
-			tp.Share = finiteOr0((v - t.Baseline) / (t.Target - t.Baseline))
-			switch {
-			case tp.Share >= 1:
-				tp.Status, tp.Overdue = Achieved, false
-			case tp.Overdue, tp.Share < tp.ExpectedShare-tol:
-				tp.Status = Behind
-			case tp.Share > tp.ExpectedShare+tol:
-				tp.Status = Ahead
-			default:
-				tp.Status = OnTrack
-			}
-		}
-		out.Targets[i] = tp
+		dst.Targets[i] = progressOf(&r.Targets[i], snap, tol)
 	}
 	return nil
+}
+
+// bind checks that schema has the metric of every target of r.
+func (p *Plan) bind(schema *valuepath.Schema, r *Revision) error {
+	var c *validate.Collector
+	for i := range r.Targets {
+		if _, ok := schema.Index(r.Targets[i].Metric); ok {
+			continue
+		}
+		if c == nil {
+			c = validate.New("effectiveness")
+		}
+		path := validate.Field(validate.Index(validate.Field(validate.Index("revisions", r.Number-1), "goals"), i), "metric")
+		c.Add(path, fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, r.Targets[i].Metric))
+	}
+	if c == nil {
+		return nil
+	}
+	return c.Err()
+}
+
+// progressOf measures t at snap with tolerance tol.
+func progressOf(t *Target, snap *valuepath.Snapshot, tol float64) TargetProgress {
+	tp := TargetProgress{Metric: t.Metric, Baseline: t.Baseline, Target: t.Target, Due: t.Due}
+	tp.ExpectedShare = t.expectedShare(snap.AsOf)
+	tp.Expected = t.Baseline + tp.ExpectedShare*(t.Target-t.Baseline)
+	v, ok := snap.Value(t.Metric)
+	if !ok {
+		tp.Actual, tp.Share, tp.Status = valuepath.Absent(reasonNoValue), valuepath.Absent(reasonNoValue), NoValue
+		return tp
+	}
+	share := finiteOr0((v - t.Baseline) / (t.Target - t.Baseline))
+	tp.Actual, tp.Share = valuepath.Defined(v), valuepath.Defined(share)
+	tp.Overdue = !snap.AsOf.Before(t.Due)
+	switch {
+	case share >= 1:
+		tp.Status, tp.Overdue = Achieved, false
+	case tp.Overdue, share < tp.ExpectedShare-tol:
+		tp.Status = Behind
+	case share > tp.ExpectedShare+tol:
+		tp.Status = Ahead
+	default:
+		tp.Status = OnTrack
+	}
+	return tp
 }

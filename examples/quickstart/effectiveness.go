@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
+	"github.com/valuepath/valuepath/effectiveness/population"
 	"github.com/valuepath/valuepath/examples/internal/demo"
 )
 
@@ -36,7 +37,7 @@ func effectivenessSection(env *demoEnv) error {
 	}
 
 	// 1. The phase distribution of the active base.
-	dist := model.NewDistribution()
+	dist := population.NewDistribution(model)
 	var picked *effectiveness.Assessment
 	var pickedAccount *demo.Account
 	var pickedSnap *valuepath.Snapshot
@@ -45,7 +46,9 @@ func effectivenessSection(env *demoEnv) error {
 		if err != nil {
 			return err
 		}
-		dist.Add(a)
+		if err := dist.Add(a); err != nil {
+			return err
+		}
 		// An account that was already a customer on the day-one baseline,
 		// six months ago.
 		// Prefer a mid-market account on phase 2; take any with a path on
@@ -62,7 +65,7 @@ func effectivenessSection(env *demoEnv) error {
 		if p.Level > 0 {
 			name = model.Phase(p.Level).Name
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%3d\t%4.0f%%\t%s\n", p.Level, name, p.Count, 100*p.Share, strings.Repeat("█", (p.Count+2)/3))
+		fmt.Fprintf(tw, "  %d\t%s\t%3d\t%5s\t%s\n", p.Level, name, p.Count, pctOf(p.Share), strings.Repeat("█", (p.Count+2)/3))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -91,8 +94,8 @@ func effectivenessSection(env *demoEnv) error {
 	fmt.Fprintf(env.w, "Path to %s (%d more behavior(s) needed):\n", picked.Next.Phase, picked.Next.Needed)
 	for _, s := range picked.Next.Steps {
 		how := "no data yet: start measuring it"
-		if s.Status == effectiveness.NotMet {
-			how = fmt.Sprintf("%.0f%% short", 100*s.Gap)
+		if g, ok := s.Gap.Get(); ok && s.Status == effectiveness.NotMet {
+			how = fmt.Sprintf("%.0f%% short", 100*g)
 		}
 		fmt.Fprintf(env.w, "  - %s (%s); features that help: %s\n", s.Description, how, orNone(s.Features))
 	}
@@ -117,7 +120,7 @@ func effectivenessSection(env *demoEnv) error {
 		fmt.Fprintln(env.w, "No baseline values to plan from.")
 		return weakLinks(env, active)
 	}
-	plan, err := effectiveness.NewPlan(model, base, goals)
+	plan, err := effectiveness.NewPlan(effectiveness.PlanSpec{Revisions: []effectiveness.RevisionSpec{{Baseline: base, Goals: goals}}}, model)
 	if err != nil {
 		return err
 	}
@@ -129,7 +132,7 @@ func effectivenessSection(env *demoEnv) error {
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "  target\tbaseline\ttarget\tactual\texpected\tof the way\tstatus\t")
 	for _, t := range pr.Targets {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%.0f%%\t%s\t\n", t.Metric, num(t.Baseline), num(t.Target), num(t.Actual), num(t.Expected), 100*t.Share, t.Status)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", t.Metric, num(t.Baseline), num(t.Target), numOf(t.Actual), num(t.Expected), pctOf(t.Share), t.Status)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -158,7 +161,7 @@ func weakLinks(env *demoEnv, active []*demo.Account) error {
 		tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  team\tusers\tadoption\tweekly active\twin rate\tcycle days")
 		for _, t := range m.Units {
-			fmt.Fprintf(tw, "  %s\t%.0f\t%.2f\t%s\t%s\t%s\n", t.Unit, t.Weight, t.AdoptionIndex, reading(t.Readings[0]), reading(t.Readings[2]), reading(t.Readings[3]))
+			fmt.Fprintf(tw, "  %s\t%.0f\t%s\t%s\t%s\t%s\n", t.Unit, t.Weight, numOf(t.AdoptionIndex), reading(t.Readings[0]), reading(t.Readings[2]), reading(t.Readings[3]))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -166,18 +169,21 @@ func weakLinks(env *demoEnv, active []*demo.Account) error {
 		for _, wl := range links {
 			var lag []string
 			for _, s := range wl.Lagging {
-				lag = append(lag, fmt.Sprintf("%s %.2f < %.2f", s.Indicator, s.Value, s.Threshold))
+				lag = append(lag, fmt.Sprintf("%s %.2f < %.2f", s.Indicator, s.Value.Value, s.Threshold))
 			}
 			fmt.Fprintf(env.w, "  weak link: %s, %.2f behind the rest of the customer, carrying %.0f%% of its users (%s)\n",
 				wl.Unit, wl.Behind, 100*wl.WeightShare, strings.Join(lag, ", "))
 		}
-		cost := effectiveness.Money{Amount: a.MRR.Mul(decimal.NewFromInt(12)), Currency: a.Currency}
+		cost, err := valuepath.NewMoney(a.MRR.Mul(decimal.NewFromInt(12)), valuepath.Currency(a.Currency))
+		if err != nil {
+			return err
+		}
 		roi, err := x.ROI(m, cost)
 		if err != nil {
 			return err
 		}
-		if roi.Meaningful {
-			fmt.Fprintf(env.w, "  ROI against baseline: gain %s on a year's cost of %s: %.0f%%\n", roi.Gain, roi.Cost, 100*roi.Ratio)
+		if roi.Present {
+			fmt.Fprintf(env.w, "  ROI against baseline: gain %s on a year's cost of %s: %s\n", roi.Gain, roi.Cost, pctOf(roi.Ratio))
 		} else {
 			fmt.Fprintf(env.w, "  ROI against baseline: not yet meaningful, adoption across the customer has not passed (a year's cost: %s)\n", roi.Cost)
 		}
@@ -199,10 +205,29 @@ func phaseName(m *effectiveness.Model, level int) string {
 }
 
 func reading(r effectiveness.Reading) string {
-	if !r.Present {
+	v, ok := r.Value.Get()
+	if !ok {
 		return string(r.Judgement)
 	}
-	return fmt.Sprintf("%s (%s)", num(r.Value), strings.ReplaceAll(string(r.Judgement), "_", " "))
+	return fmt.Sprintf("%s (%s)", num(v), strings.ReplaceAll(string(r.Judgement), "_", " "))
+}
+
+// numOf formats a number that may be undefined: "n/a" when it is.
+func numOf(n valuepath.Number) string {
+	v, ok := n.Get()
+	if !ok {
+		return "n/a"
+	}
+	return num(v)
+}
+
+// pctOf formats a share as a percentage, "n/a" when it is undefined.
+func pctOf(n valuepath.Number) string {
+	v, ok := n.Get()
+	if !ok {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
 }
 
 func orNone(xs []string) string {

@@ -113,7 +113,7 @@ type Rung struct {
 // BehaviorLine is one behavior of a phase for this account.
 type BehaviorLine struct {
 	Description string
-	Status      effectiveness.Status
+	Status      effectiveness.BehaviorStatus
 }
 
 // NextPhase is the path to the next phase.
@@ -128,21 +128,21 @@ type NextPhase struct {
 // PathStep is one missing behavior on the path, closest first.
 type PathStep struct {
 	Description string
-	Status      effectiveness.Status // NotMet or Unknown (no data yet)
-	Gap         float64              // share of the threshold short
+	Status      effectiveness.BehaviorStatus // NotMet or Unknown (no data yet)
+	Gap         float64                      // share of the threshold short; meaningful only when NotMet
 	Features    []string
 	Metric      valuepath.Metric
 	Value       float64 // meaningful only when Present
 	Present     bool
-	Op          effectiveness.Op
+	Op          valuepath.Comparison
 	Threshold   float64
 	Comparison  bool // the criterion is a single comparison, so Value, Op and Threshold apply
 }
 
 // Plan is progress against the improvement plan agreed on day one.
 type Plan struct {
-	// Available is false when there is no plan; Reason says why.
-	Available     bool
+	// Present is false when there is no plan; Reason says why.
+	Present       bool
 	Reason        string
 	BaselineAt    time.Time
 	BaselineLevel int
@@ -334,10 +334,10 @@ func effectivenessOf(m *effectiveness.Model, a *effectiveness.Assessment) Effect
 	next := m.Phase(a.Next.Level)
 	n := &NextPhase{Level: a.Next.Level, Name: next.Name, Needed: a.Next.Needed, Progress: a.Next.Progress}
 	for _, s := range a.Next.Steps {
-		st := PathStep{Description: s.Description, Status: s.Status, Gap: s.Gap, Features: s.Features}
+		st := PathStep{Description: s.Description, Status: s.Status, Gap: s.Gap.Value, Features: s.Features}
 		for _, b := range next.Behaviors {
 			if b.ID == s.Behavior && b.Criterion.Metric != "" {
-				st.Comparison, st.Metric, st.Op, st.Threshold = true, b.Criterion.Metric, b.Criterion.Op, b.Criterion.Value
+				st.Comparison, st.Metric, st.Op, st.Threshold = true, b.Criterion.Metric, b.Criterion.Comparison, b.Criterion.Value
 			}
 		}
 		if res, ok := a.Behavior(s.Behavior); ok && st.Comparison && len(res.Observed) == 1 {
@@ -378,7 +378,7 @@ func planOf(in Inputs, assessor *effectiveness.Assessor, c Customer, snaps []*va
 		p.Reason = "no data yet: the day-one baseline had no values to set targets from"
 		return p, nil
 	}
-	plan, err := effectiveness.NewPlan(in.Model, base, goals)
+	plan, err := effectiveness.NewPlan(effectiveness.PlanSpec{Revisions: []effectiveness.RevisionSpec{{Baseline: base, Goals: goals}}}, in.Model)
 	if err != nil {
 		return p, fmt.Errorf("valuereport: plan: %w", err)
 	}
@@ -387,12 +387,12 @@ func planOf(in Inputs, assessor *effectiveness.Assessor, c Customer, snaps []*va
 		return p, fmt.Errorf("valuereport: plan progress: %w", err)
 	}
 	targets := plan.Current().Targets
-	p.Available = true
+	p.Present = true
 	for i, tp := range pr.Targets {
 		t := targets[i]
 		pt := PlanTarget{Progress: tp, Path: []Point{{t.Start, t.Baseline}}}
 		for _, m := range t.Milestones {
-			pt.Path = append(pt.Path, Point{m.Due, m.Value})
+			pt.Path = append(pt.Path, Point{m.Due, t.Expected(m.Due)})
 		}
 		pt.Path = append(pt.Path, Point{t.Due, t.Target})
 		for _, s := range snaps[first:] {

@@ -289,7 +289,7 @@ func planChart(t PlanTarget, l Label, asOf time.Time) (chart, error) {
 	}
 	ends.GlyphStyle = draw.GlyphStyle{Color: muted, Radius: vg.Points(2.5), Shape: draw.BoxGlyph{}}
 	p.Add(ends)
-	if tp := t.Progress; tp.Present {
+	if tp := t.Progress; tp.Actual.Present {
 		exp, err := plotter.NewScatter(plotter.XYs{{X: unix(asOf), Y: tp.Expected}})
 		if err != nil {
 			return chart{}, fmt.Errorf("valuereport: plan chart %s: %w", t.Progress.Metric, err)

@@ -332,10 +332,10 @@ func effViewOf(e Effectiveness, l labeler) (effView, error) {
 }
 
 // opWords says a criterion's comparison in words.
-var opWords = map[effectiveness.Op]string{
-	effectiveness.GE: "at least", effectiveness.GT: "more than",
-	effectiveness.LE: "at most", effectiveness.LT: "less than",
-	effectiveness.EQ: "exactly", effectiveness.NE: "anything but",
+var opWords = map[valuepath.Comparison]string{
+	valuepath.AtLeast: "at least", valuepath.Above: "more than",
+	valuepath.AtMost: "at most", valuepath.Below: "less than",
+	valuepath.Equal: "exactly", valuepath.NotEqual: "anything but",
 }
 
 var statusText = map[effectiveness.TargetStatus]string{
@@ -347,8 +347,8 @@ var statusText = map[effectiveness.TargetStatus]string{
 }
 
 func planViewOf(p Plan, l labeler, asOf time.Time) (planView, error) {
-	v := planView{Available: p.Available, Reason: p.Reason}
-	if !p.Available {
+	v := planView{Available: p.Present, Reason: p.Reason}
+	if !p.Present {
 		return v, nil
 	}
 	where := "had not reached the first phase yet"
@@ -370,8 +370,8 @@ func planViewOf(p Plan, l labeler, asOf time.Time) (planView, error) {
 		if row.Status == "" {
 			row.Status = string(tp.Status)
 		}
-		if tp.Present {
-			row.Actual, row.Share = f(tp.Actual), shareText(tp.Share)
+		if actual, ok := tp.Actual.Get(); ok {
+			row.Actual, row.Share = f(actual), shareText(tp.Share.Value)
 		}
 		if tp.Overdue {
 			row.Status += ", overdue"

@@ -298,7 +298,7 @@ func TestReportStructure(t *testing.T) {
 			t.Errorf("path step %q missing from the effectiveness section", st.Description)
 		}
 	}
-	if !r.Plan.Available {
+	if !r.Plan.Present {
 		t.Fatalf("picked account %s has no plan: %s", a.ID, r.Plan.Reason)
 	}
 	if s := d.section("plan"); s.svgs != len(r.Plan.Targets) || s.paths < 2*s.svgs {
@@ -341,7 +341,7 @@ func TestPlanTableMatchesProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	goals, _ := demo.PlanGoals(model, bl)
-	plan, err := effectiveness.NewPlan(model, bl, goals)
+	plan, err := effectiveness.NewPlan(effectiveness.PlanSpec{Revisions: []effectiveness.RevisionSpec{{Baseline: bl, Goals: goals}}}, model)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,8 +361,8 @@ func TestPlanTableMatchesProgress(t *testing.T) {
 		if row[0] != demoLabels[tp.Metric].Name {
 			t.Errorf("row %d: label %q, want %q", i, row[0], demoLabels[tp.Metric].Name)
 		}
-		for j, want := range []float64{tp.Baseline, tp.Target, tp.Expected, tp.Actual} {
-			if !tp.Present && j == 3 {
+		for j, want := range []float64{tp.Baseline, tp.Target, tp.Expected, tp.Actual.Value} {
+			if !tp.Actual.Present && j == 3 {
 				continue
 			}
 			checkCell(t, tp.Metric, row[1+j], want)
@@ -371,10 +371,10 @@ func TestPlanTableMatchesProgress(t *testing.T) {
 			t.Errorf("%s: status %q, want %q", tp.Metric, row[6], want)
 		}
 		switch share := row[5]; {
-		case tp.Share >= 1 && share != "all the way", tp.Share < 0 && share != "below day one":
+		case tp.Share.Value >= 1 && share != "all the way", tp.Share.Value < 0 && share != "below day one":
 			t.Errorf("%s: share %q for %v", tp.Metric, share, tp.Share)
-		case tp.Share >= 0 && tp.Share < 1:
-			checkCell(t, "share", share, tp.Share)
+		case tp.Share.Present && tp.Share.Value >= 0 && tp.Share.Value < 1:
+			checkCell(t, "share", share, tp.Share.Value)
 		}
 	}
 }
@@ -505,7 +505,7 @@ func TestLittleData(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, html := report(t, tc.a)
 			d := checkCommon(t, tc.a, html)
-			if (tc.a == fresh && r.Plan.Available) || !strings.Contains(d.section("plan").text, noData) {
+			if (tc.a == fresh && r.Plan.Present) || !strings.Contains(d.section("plan").text, noData) {
 				t.Errorf("plan section of %s does not say %q: %q", tc.a.ID, noData, d.section("plan").text)
 			}
 			if tc.a == churned && (r.Health.Now.Available || !strings.Contains(d.section("health").text, "today: "+noData)) {

@@ -101,10 +101,10 @@ func AMPM() *effectiveness.AMPM {
 
 // Units returns the account as an AMPM unit: its teams, weighted by their
 // users, with their current and baseline indicator values.
-func (a *Account) Units() effectiveness.Unit {
-	u := effectiveness.Unit{ID: string(a.ID)}
+func (a *Account) Units() effectiveness.OrgUnit {
+	u := effectiveness.OrgUnit{ID: string(a.ID)}
 	for _, t := range a.Teams {
-		u.Units = append(u.Units, effectiveness.Unit{
+		u.Units = append(u.Units, effectiveness.OrgUnit{
 			ID:     t.Name,
 			Weight: float64(t.Users),
 			Values: map[string]float64{"weekly_active": t.WeeklyActiveShare, "same_day_updates": t.SameDayUpdateShare, "win_rate": t.WinRate, "cycle_days": t.CycleDays},
@@ -130,7 +130,7 @@ func PlanGoals(model *effectiveness.Model, base effectiveness.Baseline) ([]effec
 	var goals []effectiveness.Goal
 	if _, ok := base.Values[Utilisation]; ok {
 		goals = append(goals, effectiveness.Goal{Metric: Utilisation, Policy: effectiveness.Relative, Amount: 0.15, Due: due,
-			Milestones: []effectiveness.MilestoneGoal{{Due: day1.AddDate(0, 3, 0), Share: 0.4}}})
+			Milestones: []effectiveness.Milestone{{Due: day1.AddDate(0, 3, 0), Share: 0.4}}})
 	}
 	if base.Level < model.NumPhases() {
 		for _, b := range model.Phase(base.Level + 1).Behaviors {
@@ -145,15 +145,9 @@ func PlanGoals(model *effectiveness.Model, base effectiveness.Baseline) ([]effec
 
 // meets reports whether a single comparison holds for v.
 func meets(c effectiveness.Criterion, v float64) bool {
-	switch c.Op {
-	case effectiveness.GE:
-		return v >= c.Value
-	case effectiveness.GT:
-		return v > c.Value
-	case effectiveness.LE:
-		return v <= c.Value
-	case effectiveness.LT:
-		return v < c.Value
+	switch c.Comparison {
+	case valuepath.AtLeast, valuepath.Above, valuepath.AtMost, valuepath.Below:
+		return c.Comparison.Holds(v, c.Value)
 	}
 	return true // composite or equality criteria get no next-phase goal
 }

@@ -1,11 +1,14 @@
-package effectiveness_test
+package stakeholders_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/valuepath/valuepath/effectiveness"
+	"github.com/stretchr/testify/require"
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/effectiveness/stakeholders"
 )
 
 const matrixJSON = `{
@@ -30,12 +33,12 @@ const matrixJSON = `{
 }`
 
 func TestMatrixGapsAndRoadmap(t *testing.T) {
-	m, err := effectiveness.ParseMatrix([]byte(matrixJSON))
+	m, err := stakeholders.ParseMatrix([]byte(matrixJSON))
 	if err != nil {
 		t.Fatal(err)
 	}
 	gaps := m.Gaps()
-	want := []effectiveness.Gap{
+	want := []stakeholders.Gap{
 		{Stakeholder: "Dana Reyes", Role: "cfo", Capability: "forecasting", Serves: "revenue forecast for the board", Current: "unaware", Future: "planned", Steps: 2, Next: "educated"},
 		{Stakeholder: "Sam Okafor", Role: "sales-manager", Capability: "automation", Serves: "reps spend time selling, not typing", Current: "unaware", Future: "using", Steps: 4, Next: "educated"},
 		{Stakeholder: "Sam Okafor", Role: "sales-manager", Capability: "forecasting", Serves: "commit calls grounded in data", Current: "educated", Future: "adopting", Steps: 2, Next: "planned"},
@@ -43,7 +46,7 @@ func TestMatrixGapsAndRoadmap(t *testing.T) {
 	if diff := cmp.Diff(want, gaps); diff != "" {
 		t.Errorf("gaps (-want +got):\n%s", diff)
 	}
-	order := func(p effectiveness.Priority) []string {
+	order := func(p stakeholders.Priority) []string {
 		items, err := m.Roadmap(p)
 		if err != nil {
 			t.Fatal(err)
@@ -58,26 +61,25 @@ func TestMatrixGapsAndRoadmap(t *testing.T) {
 		return out
 	}
 	tests := []struct {
-		p    effectiveness.Priority
+		p    stakeholders.Priority
 		want []string
 	}{
-		{effectiveness.ByCapability, []string{"Dana Reyes/forecasting", "Sam Okafor/forecasting", "Sam Okafor/automation"}},
-		{effectiveness.ByStakeholder, []string{"Dana Reyes/forecasting", "Sam Okafor/forecasting", "Sam Okafor/automation"}},
-		{effectiveness.ByGap, []string{"Sam Okafor/automation", "Dana Reyes/forecasting", "Sam Okafor/forecasting"}},
+		{stakeholders.ByCapability, []string{"Dana Reyes/forecasting", "Sam Okafor/forecasting", "Sam Okafor/automation"}},
+		{stakeholders.ByStakeholder, []string{"Dana Reyes/forecasting", "Sam Okafor/forecasting", "Sam Okafor/automation"}},
+		{stakeholders.ByGap, []string{"Sam Okafor/automation", "Dana Reyes/forecasting", "Sam Okafor/forecasting"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, order(tt.p)); diff != "" {
 			t.Errorf("roadmap by %s (-want +got):\n%s", tt.p, diff)
 		}
 	}
-	if _, err := m.Roadmap("urgency"); err == nil {
-		t.Error("Roadmap accepted an unknown priority")
-	}
+	_, err = m.Roadmap("urgency")
+	require.ErrorIs(t, err, valuepath.ErrInvalid, "Roadmap accepted an unknown priority")
 	if s, ok := m.Serves("cfo", "automation"); ok || s != "" {
 		t.Errorf("Serves(cfo, automation) = %q, %v; want no intersection", s, ok)
 	}
 	data, _ := json.Marshal(m)
-	back, err := effectiveness.ParseMatrix(data)
+	back, err := stakeholders.ParseMatrix(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func TestMatrixGapsAndRoadmap(t *testing.T) {
 }
 
 func TestMatrixErrors(t *testing.T) {
-	_, err := effectiveness.ParseMatrix([]byte(`{
+	_, err := stakeholders.ParseMatrix([]byte(`{
 	  "roles": [{"id": "cfo"}, {"id": "cfo"}],
 	  "capabilities": [{"id": ""}, {"id": "dashboards"}],
 	  "intersections": [
@@ -105,17 +107,17 @@ func TestMatrixErrors(t *testing.T) {
 	  ]
 	}`))
 	want := []string{
-		`effectiveness: roles[1].id: duplicate: role "cfo" (also roles[0])`,
-		"effectiveness: capabilities[0].id: invalid value: must not be empty",
-		`effectiveness: intersections[0].role: invalid value: unknown role "ceo"`,
-		"effectiveness: intersections[1].serves: invalid value: must not be empty",
-		`effectiveness: intersections[2]: duplicate: role "cfo" and capability "dashboards" meet twice`,
-		`effectiveness: scale[2]: duplicate: state "no" (also scale[0])`,
-		`effectiveness: stakeholders[0].states[0].capability: invalid value: unknown capability "forecasting"`,
-		`effectiveness: stakeholders[0].states[0].future: invalid value: "maybe" is not on the scale [no yes no]`,
-		`effectiveness: stakeholders[0].states[1].future: invalid value: planned "no" is below current "yes"`,
-		`effectiveness: stakeholders[1].name: duplicate: stakeholder "Dana" (also stakeholders[0])`,
-		`effectiveness: stakeholders[1].role: invalid value: unknown role "cto"`,
+		`stakeholders: roles[1].id: duplicate: role "cfo" (also roles[0])`,
+		"stakeholders: capabilities[0].id: invalid value: must not be empty",
+		`stakeholders: intersections[0].role: invalid value: unknown role "ceo"`,
+		"stakeholders: intersections[1].serves: invalid value: must not be empty",
+		`stakeholders: intersections[2]: duplicate: role "cfo" and capability "dashboards" meet twice`,
+		`stakeholders: scale[2]: duplicate: state "no" (also scale[0])`,
+		`stakeholders: stakeholders[0].states[0].capability: invalid value: unknown capability "forecasting"`,
+		`stakeholders: stakeholders[0].states[0].future: invalid value: "maybe" is not on the scale [no yes no]`,
+		`stakeholders: stakeholders[0].states[1].future: invalid value: planned "no" is below current "yes"`,
+		`stakeholders: stakeholders[1].name: duplicate: stakeholder "Dana" (also stakeholders[0])`,
+		`stakeholders: stakeholders[1].role: invalid value: unknown role "cto"`,
 	}
 	if diff := cmp.Diff(want, errLines(err)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
@@ -123,13 +125,21 @@ func TestMatrixErrors(t *testing.T) {
 }
 
 func TestMatrixNeedsIntersection(t *testing.T) {
-	_, err := effectiveness.NewMatrix(effectiveness.MatrixSpec{
-		Roles:        []effectiveness.Role{{ID: "cfo"}},
-		Capabilities: []effectiveness.Capability{{ID: "automation"}},
-		Stakeholders: []effectiveness.Stakeholder{{Name: "Dana", Role: "cfo", States: []effectiveness.State{{Capability: "automation", Current: "unaware", Future: "using"}}}},
+	_, err := stakeholders.NewMatrix(stakeholders.MatrixSpec{
+		Roles:        []stakeholders.Role{{ID: "cfo"}},
+		Capabilities: []stakeholders.Capability{{ID: "automation"}},
+		Stakeholders: []stakeholders.Person{{Name: "Dana", Role: "cfo", States: []stakeholders.State{{Capability: "automation", Current: "unaware", Future: "using"}}}},
 	})
-	want := []string{`effectiveness: stakeholders[0].states[0].capability: invalid value: capability "automation" does not serve role "cfo": add an intersection`}
+	want := []string{`stakeholders: stakeholders[0].states[0].capability: invalid value: capability "automation" does not serve role "cfo": add an intersection`}
 	if diff := cmp.Diff(want, errLines(err)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
+}
+
+// errLines splits a joined error into its lines, for comparison.
+func errLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	return strings.Split(err.Error(), "\n")
 }

@@ -1,4 +1,24 @@
-package effectiveness
+// Package stakeholders maps a customer's stakeholders to the product's
+// capabilities: the stakeholder capability matrix of the effectiveness
+// practice, and the gap analysis and roadmap that follow from it.
+//
+// A [Matrix] crosses stakeholder roles in the customer organisation with
+// the product's core capabilities, saying how each capability serves each
+// role, and records for named people the current and planned state of each
+// capability on an ordered scale (unaware, educated, planned, adopting,
+// using by default). [Matrix.Gaps] is the gap analysis: current state,
+// what to educate on next, planned future state. [Matrix.Roadmap] orders
+// the gaps by a stated [Priority].
+//
+//	m, err := stakeholders.ParseMatrix(data)
+//	items, err := m.Roadmap(stakeholders.ByGap)
+//
+// A matrix is data: built with [NewMatrix] or read from JSON with
+// [ParseMatrix] (unknown fields are errors), validated once with every
+// problem reported by field path, then immutable and safe for concurrent
+// use. It is planning work done with the customer, away from request
+// paths, which is why it lives apart from package effectiveness.
+package stakeholders
 
 import (
 	"cmp"
@@ -7,6 +27,7 @@ import (
 	"slices"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -31,10 +52,10 @@ type Intersection struct {
 	Serves     string `json:"serves"`
 }
 
-// Stakeholder is a named person in the customer organisation with the
+// Person is a named stakeholder in the customer organisation, with the
 // current and planned future state of each capability that serves them.
 // The order of a matrix's stakeholders is their priority.
-type Stakeholder struct {
+type Person struct {
 	Name   string  `json:"name"`
 	Role   string  `json:"role"`
 	States []State `json:"states"`
@@ -48,9 +69,9 @@ type State struct {
 	Future     string `json:"future"`
 }
 
-// DefaultScale returns the scale used when a matrix states none: from not
+// defaultScale returns the scale used when a matrix states none: from not
 // knowing the capability exists to using it.
-func DefaultScale() []string {
+func defaultScale() []string {
 	return []string{"unaware", "educated", "planned", "adopting", "using"}
 }
 
@@ -59,9 +80,10 @@ type MatrixSpec struct {
 	Roles         []Role         `json:"roles"`
 	Capabilities  []Capability   `json:"capabilities"`
 	Intersections []Intersection `json:"intersections"`
-	// Scale orders the states, lowest first; empty means [DefaultScale].
-	Scale        []string      `json:"scale,omitempty"`
-	Stakeholders []Stakeholder `json:"stakeholders,omitempty"`
+	// Scale orders the states, lowest first; empty means unaware, educated,
+	// planned, adopting, using.
+	Scale        []string `json:"scale,omitempty"`
+	Stakeholders []Person `json:"stakeholders,omitempty"`
 }
 
 // Matrix is a validated, immutable stakeholder capability matrix: roles ×
@@ -81,10 +103,10 @@ type Matrix struct {
 // futures not below the current state. Every problem is reported with its
 // path.
 func NewMatrix(spec MatrixSpec) (*Matrix, error) {
-	c := validate.New("effectiveness")
+	c := validate.New("stakeholders")
 	spec = spec.clone()
 	if len(spec.Scale) == 0 {
-		spec.Scale = DefaultScale()
+		spec.Scale = defaultScale()
 	}
 	m := &Matrix{spec: spec, scale: map[string]int{}, cap: map[string]int{}, serves: map[[2]string]string{}}
 	roles := map[string]int{}
@@ -189,22 +211,12 @@ func NewMatrix(spec MatrixSpec) (*Matrix, error) {
 	return m, nil
 }
 
-// MustMatrix is like [NewMatrix] but panics on error; for tests and
-// literals.
-func MustMatrix(spec MatrixSpec) *Matrix {
-	m, err := NewMatrix(spec)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
 // ParseMatrix reads a [MatrixSpec] from JSON, rejecting unknown fields and
 // trailing data, and validates it with [NewMatrix].
 func ParseMatrix(data []byte) (*Matrix, error) {
 	var spec MatrixSpec
-	if err := strictUnmarshal(data, &spec); err != nil {
-		return nil, fmt.Errorf("effectiveness: matrix: %w", err)
+	if err := strictjson.Unmarshal(data, &spec); err != nil {
+		return nil, fmt.Errorf("stakeholders: matrix: %w", err)
 	}
 	return NewMatrix(spec)
 }
@@ -221,10 +233,11 @@ func (s MatrixSpec) clone() MatrixSpec {
 	return s
 }
 
-// Spec returns a copy of the matrix as data, with the scale filled in.
+// Spec returns a copy of the configuration m was built from, with the scale
+// filled in.
 func (m *Matrix) Spec() MatrixSpec { return m.spec.clone() }
 
-// MarshalJSON writes the spec.
+// MarshalJSON writes the spec; [ParseMatrix] reads it back.
 func (m *Matrix) MarshalJSON() ([]byte, error) { return json.Marshal(m.spec) }
 
 // Serves returns how capability serves role, and false if they do not meet.
@@ -318,7 +331,7 @@ func (m *Matrix) Roadmap(priority Priority) ([]RoadmapItem, error) {
 			return cmp.Or(cmp.Compare(b.g.Steps, a.g.Steps), cmp.Compare(a.cap, b.cap), cmp.Compare(a.ord, b.ord))
 		}
 	default:
-		return nil, fmt.Errorf("effectiveness: roadmap: %w: unknown priority %q (want %q, %q or %q)", valuepath.ErrInvalid, priority, ByCapability, ByStakeholder, ByGap)
+		return nil, fmt.Errorf("stakeholders: roadmap: %w: unknown priority %q (want %q, %q or %q)", valuepath.ErrInvalid, priority, ByCapability, ByStakeholder, ByGap)
 	}
 	slices.SortFunc(ks, less)
 	out := make([]RoadmapItem, len(ks))
