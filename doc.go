@@ -112,8 +112,9 @@
 //   - effectiveness: effectiveness models of 3 to 7 phases defined by
 //     behaviors, an account's phase and its path to the next one, AMPM
 //     (adoption before performance) with weak links and ROI, the day-one
-//     baseline, improvement plans and progress, and the stakeholder
-//     capability matrix.
+//     baseline, improvement plans and progress; effectiveness/stakeholders
+//     holds the stakeholder capability matrix and effectiveness/population
+//     the distribution of a base over the phases and peer ranks.
 //   - engagement: engagement models per segment — onboarding milestones,
 //     calendar cadences in the account's time zone, event and non-event
 //     triggers with cooldowns, escalations — as an agenda per account and a
