@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 )
 
@@ -205,38 +207,33 @@ func TestCancelledContext(t *testing.T) {
 }
 
 func TestUnknownNamesAndClosed(t *testing.T) {
-	noLeaks(t)
-	ctx := context.Background()
-	f := loaded(t, testAccounts)
-	p, err := Open(ctx, f.path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := f.base.Accounts[0].ID
-	for _, c := range []struct {
-		name string
-		err  error
-		is   error
-		says string
-	}{
-		{"unknown account", second(p.Series(ctx, "nobody", "seats", StorableRange)), valuepath.ErrUnknownAccount, `"nobody"`},
-		{"unknown account, empty interval", second(p.Series(ctx, "nobody", "seats", valuepath.Interval{})), valuepath.ErrUnknownAccount, `"nobody"`},
-		{"unknown metric", second(p.Series(ctx, a, "nothing", StorableRange)), valuepath.ErrUnknownMetric, `"nothing"`},
-		{"unknown account's events", second(p.Events(ctx, "nobody", StorableRange)), valuepath.ErrUnknownAccount, `"nobody"`},
-	} {
-		if !errors.Is(c.err, c.is) || !strings.Contains(c.err.Error(), c.says) {
-			t.Errorf("%s: %v, want %v naming %s", c.name, c.err, c.is, c.says)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		ctx := context.Background()
+		f, p := b.loaded(t, smallAccounts, Options{})
+		a := f.base.Accounts[0].ID
+		for _, c := range []struct {
+			name string
+			err  error
+			is   error
+			says string
+		}{
+			{"unknown account", second(p.Series(ctx, "nobody", "seats", StorableRange)), valuepath.ErrUnknownAccount, `"nobody"`},
+			{"unknown account, empty interval", second(p.Series(ctx, "nobody", "seats", valuepath.Interval{})), valuepath.ErrUnknownAccount, `"nobody"`},
+			{"unknown metric", second(p.Series(ctx, a, "nothing", StorableRange)), valuepath.ErrUnknownMetric, `"nothing"`},
+			{"unknown account's events", second(p.Events(ctx, "nobody", StorableRange)), valuepath.ErrUnknownAccount, `"nobody"`},
+		} {
+			assert.ErrorIs(t, c.err, c.is, c.name)
+			assert.ErrorContains(t, c.err, c.says, c.name)
 		}
-	}
-	must(t, p.Close())
-	must(t, p.Close()) // a second Close is harmless
-	if _, err := p.Series(ctx, a, "seats", StorableRange); !errors.Is(err, ErrClosed) {
-		t.Errorf("Series after Close: %v, want ErrClosed", err)
-	}
-	src, accts, metrics := smallSource(t)
-	if _, err := p.Import(ctx, src, accts, metrics, StorableRange); !errors.Is(err, ErrClosed) {
-		t.Errorf("Import after Close: %v, want ErrClosed", err)
-	}
+		require.NoError(t, p.Close())
+		require.NoError(t, p.Close(), "a second Close is harmless")
+		_, err := p.Series(ctx, a, "seats", StorableRange)
+		assert.ErrorIs(t, err, ErrClosed, "Series after Close")
+		src, accts, metrics := smallSource(t)
+		_, err = p.Import(ctx, src, accts, metrics, StorableRange)
+		assert.ErrorIs(t, err, ErrClosed, "Import after Close")
+	})
 }
 
 func second[T any](_ T, err error) error { return err }
@@ -427,39 +424,68 @@ func (c cancelAt) Series(ctx context.Context, a valuepath.AccountID, m valuepath
 // first batch stays, complete; nothing of the second is written; a rerun
 // completes the database.
 func TestImportCancelledMidway(t *testing.T) {
-	noLeaks(t)
-	f := loaded(t, testAccounts)
-	if len(f.base.Accounts) <= importBatch {
-		t.Skipf("needs more than %d accounts", importBatch)
-	}
-	p, err := Create(context.Background(), filepath.Join(t.TempDir(), "x.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	src := cancelAt{Provider: f.base.Provider, account: f.base.Accounts[importBatch+3].ID, cancel: cancel}
-	accts := DemoAccounts(f.base)
-	st, err := p.Import(ctx, src, accts, []valuepath.Metric{"seats", "logins"}, StorableRange)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("import: %v, want context.Canceled", err)
-	}
-	if st.Accounts != importBatch {
-		t.Errorf("stats after the cancel: %+v, want the first batch of %d", st, importBatch)
-	}
-	got, err := p.Accounts(context.Background())
-	if err != nil || len(got) != importBatch {
-		t.Fatalf("after the cancel the database holds %d accounts, %v; want %d", len(got), err, importBatch)
-	}
-	for _, a := range got {
-		s, err := p.Series(context.Background(), a.ID, "seats", StorableRange)
-		want, _ := f.base.Provider.Series(context.Background(), a.ID, "seats", StorableRange)
-		if err != nil || s.Len() != want.Len() {
-			t.Errorf("%s after the cancel: %d samples, %v; want %d", a.ID, s.Len(), err, want.Len())
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		base := demoBase(t, testAccounts)
+		if len(base.Accounts) <= importBatch {
+			t.Skipf("needs more than %d accounts", importBatch)
 		}
-	}
-	if st, err := p.Import(context.Background(), f.base.Provider, accts, []valuepath.Metric{"seats", "logins"}, StorableRange); err != nil || st.Accounts != len(accts) {
-		t.Errorf("rerun: %+v, %v", st, err)
-	}
+		p := b.create(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		src := cancelAt{Provider: base.Provider, account: base.Accounts[importBatch+3].ID, cancel: cancel}
+		accts := DemoAccounts(base)
+		metrics := []valuepath.Metric{"seats", "logins"}
+		st, err := p.Import(ctx, src, accts, metrics, StorableRange)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, importBatch, st.Accounts, "stats after the cancel: %+v, want the first batch", st)
+		got, err := p.Accounts(context.Background())
+		require.NoError(t, err)
+		require.Len(t, got, importBatch, "accounts after the cancel")
+		for _, a := range got {
+			for _, m := range metrics {
+				s, err := p.Series(context.Background(), a.ID, m, StorableRange)
+				require.NoError(t, err)
+				want, _ := base.Provider.Series(context.Background(), a.ID, m, StorableRange)
+				assert.Equal(t, want.Len(), s.Len(), "%s %s after the cancel", a.ID, m)
+			}
+		}
+		st, err = p.Import(context.Background(), base.Provider, accts, metrics, StorableRange)
+		require.NoError(t, err, "rerun")
+		assert.Equal(t, len(accts), st.Accounts, "rerun")
+	})
+}
+
+// TestImportNamesRejectedRows has the database refuse one event of an
+// import: the error names the rows of the multi-row INSERT that held it,
+// and nothing of the transaction is written.
+func TestImportNamesRejectedRows(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		ctx := context.Background()
+		p := b.create(t)
+		if p.Dialect() == SQLite {
+			// PostgreSQL's JSONB refuses \u0000; SQLite's JSON takes it,
+			// so a trigger refuses it here.
+			_, err := p.db.ExecContext(ctx, `CREATE TRIGGER refuse_nul BEFORE INSERT ON events
+WHEN instr(NEW.attrs, '\u0000') > 0 BEGIN SELECT RAISE(ABORT, 'unsupported Unicode escape sequence'); END`)
+			require.NoError(t, err)
+		}
+		t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+		src := &valuepath.MemoryProvider{}
+		require.NoError(t, src.SetSeries("a", "m", valuepath.Must(valuepath.NewSeries([]valuepath.Sample{{At: t0, Value: 1}}))))
+		require.NoError(t, src.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+			{Account: "a", Kind: "k", At: t0},
+			{Account: "a", Kind: "k", At: t0.Add(valuepath.Day), Attrs: map[string]string{"note": "a NUL \x00 byte"}},
+			{Account: "a", Kind: "k", At: t0.Add(2 * valuepath.Day)},
+		}))))
+		require.NoError(t, src.SetEvents("b", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{{Account: "b", Kind: "k", At: t0}}))))
+		_, err := p.Import(ctx, src, []Account{{ID: "a"}, {ID: "b"}}, []valuepath.Metric{"m"}, StorableRange)
+		require.ErrorContains(t, err, `sqlprovider: import: events: 4 rows from account "a" events[0] to account "b" events[0]: `)
+		assert.ErrorContains(t, err, "unsupported Unicode escape sequence")
+		t.Log(err)
+		as, err := p.Accounts(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, as, "accounts written by the failed transaction")
+	})
 }

@@ -8,11 +8,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-// There is no PostgreSQL server here, so these tests pin the SQL text the
-// PostgreSQL dialect sends: the same statements as SQLite's with $n
-// placeholders, and DDL with PostgreSQL's types.
+// These tests pin the SQL text the PostgreSQL dialect sends: the same
+// statements as SQLite's with $n placeholders, and DDL with PostgreSQL's
+// types. They need no server; the tests run on every backend (see
+// backends_test.go) check the same statements against a real one.
 
 func TestPostgreSQLPlaceholders(t *testing.T) {
 	pg, lite := PostgreSQL.queries(), SQLite.queries()
@@ -105,14 +107,15 @@ func TestPostgreSQLSchema(t *testing.T) {
 	}
 }
 
-func TestSQLiteSchemaIsIdempotent(t *testing.T) {
-	f := loaded(t, testAccounts)
-	p := openT(t, f.path, Options{})
-	if _, err := p.db.Exec(SQLite.Schema()); err != nil {
-		t.Fatalf("applying the schema again: %v", err)
-	}
-	as, err := p.Accounts(t.Context())
-	if err != nil || len(as) != testAccounts {
-		t.Errorf("after reapplying the schema: %d accounts, %v", len(as), err)
-	}
+// TestSchemaIsIdempotent applies the dialect's schema to a database that
+// holds it and data: nothing changes.
+func TestSchemaIsIdempotent(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		_, p := b.loaded(t, smallAccounts, Options{})
+		_, err := p.db.Exec(p.Dialect().Schema())
+		require.NoError(t, err, "applying the schema again")
+		as, err := p.Accounts(t.Context())
+		require.NoError(t, err)
+		assert.Len(t, as, smallAccounts, "accounts after reapplying the schema")
+	})
 }

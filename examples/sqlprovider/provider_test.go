@@ -8,12 +8,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/examples/internal/demo"
 )
@@ -41,7 +42,25 @@ type loadedDB struct {
 var (
 	fixtureMu sync.Mutex
 	fixtures  = map[int]*loadedDB{}
+	bases     = map[int]*demo.Base{}
 )
+
+// demoBase returns the demo base of n accounts (seed 1), generated once per
+// process.
+func demoBase(tb testing.TB, n int) *demo.Base {
+	tb.Helper()
+	basesMu.Lock()
+	defer basesMu.Unlock()
+	if b := bases[n]; b != nil {
+		return b
+	}
+	b, err := demo.Generate(demo.Config{Accounts: n, Seed: 1})
+	require.NoError(tb, err)
+	bases[n] = b
+	return b
+}
+
+var basesMu sync.Mutex
 
 // loaded returns a database file holding the demo base of n accounts, made
 // once per process. Tests only read it.
@@ -59,10 +78,7 @@ func loaded(tb testing.TB, n int) *loadedDB {
 		}
 		fixtureDir = dir
 	}
-	base, err := demo.Generate(demo.Config{Accounts: n, Seed: 1})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	base := demoBase(tb, n)
 	path := filepath.Join(fixtureDir, fmt.Sprintf("demo-%d.db", n))
 	ctx := context.Background()
 	start := time.Now()
@@ -157,82 +173,83 @@ func sameErr(a, b error) bool {
 // what the demo's in-memory provider serves: every account, every series,
 // every event log, over intervals of every shape, plus unknown names.
 func TestParityWithMemoryProvider(t *testing.T) {
-	noLeaks(t)
-	start := time.Now()
-	f := loaded(t, testAccounts)
-	t.Logf("loaded %+v in %s", f.stats, time.Since(start))
-	p := openT(t, f.path, Options{})
-	mem := f.base.Provider
-	ctx := context.Background()
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		f, p := b.loaded(t, testAccounts, Options{})
+		t.Logf("loaded %+v in %s", f.stats, f.took)
+		mem := f.base.Provider
+		ctx := context.Background()
 
-	if f.stats.Accounts != testAccounts || f.stats.Metrics != len(demo.SeriesMetrics) || f.stats.Samples == 0 || f.stats.Events == 0 {
-		t.Fatalf("import stats %+v", f.stats)
-	}
-	accounts := slices.Collect(mem.Accounts())
-	accounts = append(accounts, "acct-missing", "")
-	metrics := append(slices.Clone(demo.SeriesMetrics), "no_such_metric")
-	var samples, events int
-	for name, iv := range parityIntervals(f.base) {
-		for _, a := range accounts {
-			for _, m := range metrics {
-				want, werr := mem.Series(ctx, a, m, iv)
-				got, gerr := p.Series(ctx, a, m, iv)
-				if !sameErr(werr, gerr) {
-					t.Fatalf("%s: Series(%q, %q): error %v, memory provider says %v", name, a, m, gerr, werr)
+		want := ImportStats{Accounts: testAccounts, Metrics: len(demo.SeriesMetrics), Samples: f.stats.Samples, Events: f.stats.Events}
+		require.Equal(t, want, f.stats, "import stats")
+		require.Positive(t, f.stats.Samples, "samples imported")
+		require.Positive(t, f.stats.Events, "events imported")
+		accounts := slices.Collect(mem.Accounts())
+		accounts = append(accounts, "acct-missing", "")
+		metrics := append(slices.Clone(demo.SeriesMetrics), "no_such_metric")
+		var seriesChecks, logChecks, samples, events int
+		for name, iv := range parityIntervals(f.base) {
+			for _, a := range accounts {
+				for _, m := range metrics {
+					want, werr := mem.Series(ctx, a, m, iv)
+					got, gerr := p.Series(ctx, a, m, iv)
+					require.True(t, sameErr(werr, gerr), "%s: Series(%q, %q): error %v, memory provider says %v", name, a, m, gerr, werr)
+					if diff := cmp.Diff(slices.Collect(want.Samples()), slices.Collect(got.Samples())); diff != "" {
+						t.Fatalf("%s: Series(%q, %q) (-memory +sql):\n%s", name, a, m, diff)
+					}
+					seriesChecks++
+					samples += got.Len()
 				}
-				if diff := cmp.Diff(slices.Collect(want.Samples()), slices.Collect(got.Samples())); diff != "" {
-					t.Fatalf("%s: Series(%q, %q) (-memory +sql):\n%s", name, a, m, diff)
+				want, werr := mem.Events(ctx, a, iv)
+				got, gerr := p.Events(ctx, a, iv)
+				require.True(t, sameErr(werr, gerr), "%s: Events(%q): error %v, memory provider says %v", name, a, gerr, werr)
+				if diff := cmp.Diff(slices.Collect(want.Events()), slices.Collect(got.Events())); diff != "" {
+					t.Fatalf("%s: Events(%q) (-memory +sql):\n%s", name, a, diff)
 				}
-				samples += got.Len()
+				logChecks++
+				events += got.Len()
 			}
-			want, werr := mem.Events(ctx, a, iv)
-			got, gerr := p.Events(ctx, a, iv)
-			if !sameErr(werr, gerr) {
-				t.Fatalf("%s: Events(%q): error %v, memory provider says %v", name, a, gerr, werr)
-			}
-			if diff := cmp.Diff(slices.Collect(want.Events()), slices.Collect(got.Events())); diff != "" {
-				t.Fatalf("%s: Events(%q) (-memory +sql):\n%s", name, a, diff)
-			}
-			events += got.Len()
 		}
-	}
-	// The comparison must have compared something: everything, once.
-	if samples < f.stats.Samples || events < f.stats.Events {
-		t.Errorf("compared %d samples and %d events; the database holds %d and %d", samples, events, f.stats.Samples, f.stats.Events)
-	}
+		// The comparison must have compared something: everything, once.
+		assert.GreaterOrEqual(t, samples, f.stats.Samples, "samples compared")
+		assert.GreaterOrEqual(t, events, f.stats.Events, "events compared")
+		t.Logf("identical: %d series and %d event logs (%d accounts × %d metrics × %d intervals), %d samples and %d events",
+			seriesChecks, logChecks, len(accounts), len(metrics), len(parityIntervals(f.base)), samples, events)
+	})
 }
 
 // TestParityOfDerivations evaluates the demo's full derivation set through
 // both providers and requires identical snapshots.
 func TestParityOfDerivations(t *testing.T) {
-	noLeaks(t)
-	f := loaded(t, testAccounts)
-	p := openT(t, f.path, Options{})
-	ds := demo.AllDerivations()
-	ctx := context.Background()
-	asOfs := []time.Time{f.base.AsOf, f.base.AsOf.Add(-100*valuepath.Day + 9*time.Hour), f.base.DataStart.Add(20 * valuepath.Day)}
-	compared := 0
-	for i, a := range f.base.Accounts {
-		if i%4 != 0 && testAccounts > 10 {
-			continue
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		f, p := b.loaded(t, testAccounts, Options{})
+		ds := demo.AllDerivations()
+		ctx := context.Background()
+		asOfs := []time.Time{f.base.AsOf, f.base.AsOf.Add(-100*valuepath.Day + 9*time.Hour), f.base.DataStart.Add(20 * valuepath.Day)}
+		compared, evaluated := 0, 0
+		for i, a := range f.base.Accounts {
+			if i%4 != 0 && testAccounts > 10 {
+				continue
+			}
+			for _, asOf := range asOfs {
+				want, werr := ds.Evaluate(ctx, f.base.Provider, a.ID, asOf)
+				got, gerr := ds.Evaluate(ctx, p, a.ID, asOf)
+				if (werr == nil) != (gerr == nil) || (werr != nil && !errors.Is(gerr, valuepath.ErrNoData)) {
+					t.Fatalf("%s as of %s: error %v, memory provider says %v", a.ID, asOf, gerr, werr)
+				}
+				if diff := cmp.Diff(snapshotValues(want), snapshotValues(got)); diff != "" {
+					t.Fatalf("%s as of %s (-memory +sql):\n%s", a.ID, asOf, diff)
+				}
+				evaluated++
+				if werr == nil {
+					compared++
+				}
+			}
 		}
-		for _, asOf := range asOfs {
-			want, werr := ds.Evaluate(ctx, f.base.Provider, a.ID, asOf)
-			got, gerr := ds.Evaluate(ctx, p, a.ID, asOf)
-			if (werr == nil) != (gerr == nil) || (werr != nil && !errors.Is(gerr, valuepath.ErrNoData)) {
-				t.Fatalf("%s as of %s: error %v, memory provider says %v", a.ID, asOf, gerr, werr)
-			}
-			if diff := cmp.Diff(snapshotValues(want), snapshotValues(got)); diff != "" {
-				t.Fatalf("%s as of %s (-memory +sql):\n%s", a.ID, asOf, diff)
-			}
-			if werr == nil {
-				compared++
-			}
-		}
-	}
-	if compared < min(15, testAccounts) {
-		t.Errorf("only %d snapshots had data to compare", compared)
-	}
+		assert.GreaterOrEqual(t, compared, min(15, testAccounts), "snapshots that had data to compare")
+		t.Logf("identical: %d of %d evaluations with data, %d derived metrics each", compared, evaluated, ds.NewSnapshot().Schema().Len())
+	})
 }
 
 // snapshotValues lists a snapshot's metrics as name → value, absent if missing.
@@ -247,71 +264,56 @@ func snapshotValues(s *valuepath.Snapshot) map[valuepath.Metric]float64 {
 }
 
 func TestAccountsAndMetrics(t *testing.T) {
-	f := loaded(t, testAccounts)
-	p := openT(t, f.path, Options{})
-	ctx := context.Background()
-	got, err := p.Accounts(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(DemoAccounts(f.base), got); diff != "" {
-		t.Errorf("Accounts (-want +got):\n%s", diff)
-	}
-	one, err := p.Account(ctx, f.base.Accounts[7].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(DemoAccounts(f.base)[7], one); diff != "" {
-		t.Errorf("Account (-want +got):\n%s", diff)
-	}
-	if _, err := p.Account(ctx, "acct-missing"); !errors.Is(err, valuepath.ErrUnknownAccount) || !strings.Contains(err.Error(), `"acct-missing"`) {
-		t.Errorf("Account(acct-missing): %v, want an unknown-account error naming it", err)
-	}
-	ms, err := p.Metrics(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(slices.Sorted(slices.Values(demo.SeriesMetrics)), ms); diff != "" {
-		t.Errorf("Metrics (-want +got):\n%s", diff)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		f, p := b.loaded(t, smallAccounts, Options{})
+		ctx := context.Background()
+		got, err := p.Accounts(ctx)
+		require.NoError(t, err)
+		if diff := cmp.Diff(DemoAccounts(f.base), got); diff != "" {
+			t.Errorf("Accounts (-want +got):\n%s", diff)
+		}
+		one, err := p.Account(ctx, f.base.Accounts[7].ID)
+		require.NoError(t, err)
+		if diff := cmp.Diff(DemoAccounts(f.base)[7], one); diff != "" {
+			t.Errorf("Account (-want +got):\n%s", diff)
+		}
+		_, err = p.Account(ctx, "acct-missing")
+		require.ErrorIs(t, err, valuepath.ErrUnknownAccount)
+		assert.Contains(t, err.Error(), `"acct-missing"`, "the error names the account")
+		ms, err := p.Metrics(ctx)
+		require.NoError(t, err)
+		if diff := cmp.Diff(slices.Sorted(slices.Values(demo.SeriesMetrics)), ms); diff != "" {
+			t.Errorf("Metrics (-want +got):\n%s", diff)
+		}
+	})
 }
 
 // TestDeclaredMetricWithoutSamples checks that a metric declared by an
 // import but with no samples is an empty series, not an unknown metric, and
 // that an account imported without data is known.
 func TestDeclaredMetricWithoutSamples(t *testing.T) {
-	noLeaks(t)
-	ctx := context.Background()
-	p, err := Create(ctx, filepath.Join(t.TempDir(), "x.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	src := &valuepath.MemoryProvider{}
-	must(t, src.AddAccount("a"))
-	must(t, src.DeclareMetric("quiet"))
-	st, err := p.Import(ctx, src, []Account{{ID: "a"}}, []valuepath.Metric{"quiet"}, StorableRange)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (ImportStats{Accounts: 1, Metrics: 1}); st != want {
-		t.Errorf("stats %+v, want %+v", st, want)
-	}
-	s, err := p.Series(ctx, "a", "quiet", StorableRange)
-	if err != nil || s.Len() != 0 {
-		t.Errorf("Series(a, quiet) = %d samples, %v; want empty, nil", s.Len(), err)
-	}
-	if _, err := p.Series(ctx, "a", "loud", StorableRange); !errors.Is(err, valuepath.ErrUnknownMetric) {
-		t.Errorf("Series(a, loud): %v, want ErrUnknownMetric", err)
-	}
-	l, err := p.Events(ctx, "a", StorableRange)
-	if err != nil || l.Len() != 0 {
-		t.Errorf("Events(a) = %d events, %v; want empty, nil", l.Len(), err)
-	}
-	a, err := p.Account(ctx, "a")
-	if err != nil || !a.Start.IsZero() || a.Name != "" {
-		t.Errorf("Account(a) = %+v, %v; want the bare account", a, err)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		ctx := context.Background()
+		p := b.create(t)
+		src := &valuepath.MemoryProvider{}
+		require.NoError(t, src.AddAccount("a"))
+		require.NoError(t, src.DeclareMetric("quiet"))
+		st, err := p.Import(ctx, src, []Account{{ID: "a"}}, []valuepath.Metric{"quiet"}, StorableRange)
+		require.NoError(t, err)
+		assert.Equal(t, ImportStats{Accounts: 1, Metrics: 1}, st)
+		s, err := p.Series(ctx, "a", "quiet", StorableRange)
+		require.NoError(t, err, "Series(a, quiet)")
+		assert.Zero(t, s.Len(), "Series(a, quiet)")
+		_, err = p.Series(ctx, "a", "loud", StorableRange)
+		assert.ErrorIs(t, err, valuepath.ErrUnknownMetric, "Series(a, loud)")
+		l, err := p.Events(ctx, "a", StorableRange)
+		require.NoError(t, err, "Events(a)")
+		assert.Zero(t, l.Len(), "Events(a)")
+		a, err := p.Account(ctx, "a")
+		require.NoError(t, err)
+		assert.Equal(t, Account{ID: "a"}, a, "the bare account")
+	})
 }
 
 func must(t *testing.T, err error) {
@@ -324,60 +326,51 @@ func must(t *testing.T, err error) {
 // TestImportReplacesWithinInterval imports twice and over a sub-interval,
 // and checks that the database holds the source's data exactly once.
 func TestImportReplacesWithinInterval(t *testing.T) {
-	noLeaks(t)
-	ctx := context.Background()
-	p, err := Create(ctx, filepath.Join(t.TempDir(), "x.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	day := func(d int) time.Time { return t0.Add(time.Duration(d) * valuepath.Day) }
-	mk := func(vals ...float64) valuepath.Series {
-		var s []valuepath.Sample
-		for i, v := range vals {
-			s = append(s, valuepath.Sample{At: day(i), Value: v})
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		ctx := context.Background()
+		p := b.create(t)
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		day := func(d int) time.Time { return t0.Add(time.Duration(d) * valuepath.Day) }
+		mk := func(vals ...float64) valuepath.Series {
+			var s []valuepath.Sample
+			for i, v := range vals {
+				s = append(s, valuepath.Sample{At: day(i), Value: v})
+			}
+			return valuepath.Must(valuepath.NewSeries(s))
 		}
-		return valuepath.Must(valuepath.NewSeries(s))
-	}
-	v1 := &valuepath.MemoryProvider{}
-	must(t, v1.SetSeries("a", "m", mk(1, 2, 3, 4)))
-	must(t, v1.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
-		{Account: "a", Kind: "x", At: day(1)}, {Account: "a", Kind: "y", At: day(1), Attrs: map[string]string{}}, {Account: "a", Kind: "z", At: day(3), Attrs: map[string]string{"k": "v"}},
-	}))))
-	accts := []Account{{ID: "a", Name: "First", Start: t0}}
-	for range 2 {
-		if _, err := p.Import(ctx, v1, accts, []valuepath.Metric{"m"}, StorableRange); err != nil {
-			t.Fatal(err)
+		v1 := &valuepath.MemoryProvider{}
+		require.NoError(t, v1.SetSeries("a", "m", mk(1, 2, 3, 4)))
+		require.NoError(t, v1.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{
+			{Account: "a", Kind: "x", At: day(1)}, {Account: "a", Kind: "y", At: day(1), Attrs: map[string]string{}}, {Account: "a", Kind: "z", At: day(3), Attrs: map[string]string{"k": "v"}},
+		}))))
+		accts := []Account{{ID: "a", Name: "First", Start: t0}}
+		for range 2 {
+			_, err := p.Import(ctx, v1, accts, []valuepath.Metric{"m"}, StorableRange)
+			require.NoError(t, err)
 		}
-	}
-	// A correction of days 2 and 3 only, with a renamed account.
-	v2 := &valuepath.MemoryProvider{}
-	must(t, v2.SetSeries("a", "m", mk(10, 20, 30, 40)))
-	must(t, v2.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{{Account: "a", Kind: "w", At: day(2)}}))))
-	accts[0].Name = "Renamed"
-	if _, err := p.Import(ctx, v2, accts, []valuepath.Metric{"m"}, valuepath.Interval{Start: day(2), End: day(4)}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Series(ctx, "a", "m", StorableRange)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(slices.Collect(mk(1, 2, 30, 40).Samples()), slices.Collect(s.Samples())); diff != "" {
-		t.Errorf("series after the correction (-want +got):\n%s", diff)
-	}
-	l, err := p.Events(ctx, "a", StorableRange)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantEvents := []valuepath.Event{{Account: "a", Kind: "x", At: day(1)}, {Account: "a", Kind: "y", At: day(1), Attrs: map[string]string{}}, {Account: "a", Kind: "w", At: day(2)}}
-	if diff := cmp.Diff(wantEvents, slices.Collect(l.Events())); diff != "" {
-		t.Errorf("events after the correction (-want +got):\n%s", diff)
-	}
-	a, err := p.Account(ctx, "a")
-	if err != nil || a.Name != "Renamed" {
-		t.Errorf("Account(a) = %+v, %v; want it renamed", a, err)
-	}
+		// A correction of days 2 and 3 only, with a renamed account.
+		v2 := &valuepath.MemoryProvider{}
+		require.NoError(t, v2.SetSeries("a", "m", mk(10, 20, 30, 40)))
+		require.NoError(t, v2.SetEvents("a", valuepath.Must(valuepath.NewEventLog([]valuepath.Event{{Account: "a", Kind: "w", At: day(2)}}))))
+		accts[0].Name = "Renamed"
+		_, err := p.Import(ctx, v2, accts, []valuepath.Metric{"m"}, valuepath.Interval{Start: day(2), End: day(4)})
+		require.NoError(t, err)
+		s, err := p.Series(ctx, "a", "m", StorableRange)
+		require.NoError(t, err)
+		if diff := cmp.Diff(slices.Collect(mk(1, 2, 30, 40).Samples()), slices.Collect(s.Samples())); diff != "" {
+			t.Errorf("series after the correction (-want +got):\n%s", diff)
+		}
+		l, err := p.Events(ctx, "a", StorableRange)
+		require.NoError(t, err)
+		wantEvents := []valuepath.Event{{Account: "a", Kind: "x", At: day(1)}, {Account: "a", Kind: "y", At: day(1), Attrs: map[string]string{}}, {Account: "a", Kind: "w", At: day(2)}}
+		if diff := cmp.Diff(wantEvents, slices.Collect(l.Events())); diff != "" {
+			t.Errorf("events after the correction (-want +got):\n%s", diff)
+		}
+		a, err := p.Account(ctx, "a")
+		require.NoError(t, err)
+		assert.Equal(t, "Renamed", a.Name)
+	})
 }
 
 // TestQueryPlansUseThePrimaryKey checks that the series and event queries
@@ -417,37 +410,36 @@ func TestQueryPlansUseThePrimaryKey(t *testing.T) {
 
 // TestConcurrentReads runs many readers at once over one Provider.
 func TestConcurrentReads(t *testing.T) {
-	noLeaks(t)
-	f := loaded(t, testAccounts)
-	p := openT(t, f.path, Options{MaxOpenConns: 4})
-	ctx := context.Background()
-	iv := valuepath.Trailing(f.base.AsOf, 365*valuepath.Day)
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 10 {
-				a := f.base.Accounts[(g*10+i)%len(f.base.Accounts)].ID
-				want, _ := f.base.Provider.Series(ctx, a, demo.ActiveUsers, iv)
-				got, err := p.Series(ctx, a, demo.ActiveUsers, iv)
-				if err != nil {
-					errs <- err
-					return
+	forEachBackend(t, func(t *testing.T, b backend) {
+		noLeaks(t)
+		f, p := b.loaded(t, testAccounts, Options{MaxOpenConns: 4})
+		ctx := context.Background()
+		iv := valuepath.Trailing(f.base.AsOf, 365*valuepath.Day)
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for g := range 8 {
+			wg.Go(func() {
+				for i := range 10 {
+					a := f.base.Accounts[(g*10+i)%len(f.base.Accounts)].ID
+					want, _ := f.base.Provider.Series(ctx, a, demo.ActiveUsers, iv)
+					got, err := p.Series(ctx, a, demo.ActiveUsers, iv)
+					if err != nil {
+						errs <- err
+						return
+					}
+					if !cmp.Equal(slices.Collect(want.Samples()), slices.Collect(got.Samples())) {
+						errs <- fmt.Errorf("%s: series differs under concurrency", a)
+						return
+					}
 				}
-				if !cmp.Equal(slices.Collect(want.Samples()), slices.Collect(got.Samples())) {
-					errs <- fmt.Errorf("%s: series differs under concurrency", a)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+	})
 }
 
 // TestNewOverACallerOwnedPool uses New as a PostgreSQL user would, here
