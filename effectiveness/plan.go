@@ -545,42 +545,37 @@ func (p *Plan) ProgressInto(snap *valuepath.Snapshot, opt ProgressOptions, dst *
 		tol = defaultTolerance
 	}
 	r := &p.revisions[len(p.revisions)-1]
-	if err := p.bind(snap.Schema(), r); err != nil {
-		return err
-	}
 	dst.Account, dst.AsOf, dst.Revision = snap.Account, snap.AsOf, r.Number
 	dst.Targets = slices.Grow(dst.Targets[:0], len(r.Targets))[:len(r.Targets)]
+	// One schema lookup per target binds it and reads it; every target the
+	// schema lacks is reported.
+	schema := snap.Schema()
+	var c *validate.Collector
 	for i := range r.Targets {
-		dst.Targets[i] = progressOf(&r.Targets[i], snap, tol)
+		j, ok := schema.Index(r.Targets[i].Metric)
+		if !ok {
+			if c == nil {
+				c = validate.New("effectiveness")
+			}
+			path := validate.Field(validate.Index(validate.Field(validate.Index("revisions", r.Number-1), "goals"), i), "metric")
+			c.Add(path, fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, r.Targets[i].Metric))
+			continue
+		}
+		dst.Targets[i] = progressOf(&r.Targets[i], snap, j, tol)
+	}
+	if c != nil {
+		return c.Err()
 	}
 	return nil
 }
 
-// bind checks that schema has the metric of every target of r.
-func (p *Plan) bind(schema *valuepath.Schema, r *Revision) error {
-	var c *validate.Collector
-	for i := range r.Targets {
-		if _, ok := schema.Index(r.Targets[i].Metric); ok {
-			continue
-		}
-		if c == nil {
-			c = validate.New("effectiveness")
-		}
-		path := validate.Field(validate.Index(validate.Field(validate.Index("revisions", r.Number-1), "goals"), i), "metric")
-		c.Add(path, fmt.Errorf("%w %q", valuepath.ErrUnknownMetric, r.Targets[i].Metric))
-	}
-	if c == nil {
-		return nil
-	}
-	return c.Err()
-}
-
-// progressOf measures t at snap with tolerance tol.
-func progressOf(t *Target, snap *valuepath.Snapshot, tol float64) TargetProgress {
+// progressOf measures t at snap, where t's metric is at schema position j,
+// with tolerance tol.
+func progressOf(t *Target, snap *valuepath.Snapshot, j int, tol float64) TargetProgress {
 	tp := TargetProgress{Metric: t.Metric, Baseline: t.Baseline, Target: t.Target, Due: t.Due}
 	tp.ExpectedShare = t.expectedShare(snap.AsOf)
 	tp.Expected = t.Baseline + tp.ExpectedShare*(t.Target-t.Baseline)
-	v, ok := snap.Value(t.Metric)
+	v, ok := snap.ValueAt(j)
 	if !ok {
 		tp.Actual, tp.Share, tp.Status = valuepath.Absent(reasonNoValue), valuepath.Absent(reasonNoValue), NoValue
 		return tp
