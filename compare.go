@@ -1,6 +1,10 @@
 package valuepath
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/valuepath/valuepath/internal/short"
+)
 
 // Comparison is how a value is compared with a threshold: the one
 // comparison vocabulary of the SDK, used by behaviors, rules, triggers and
@@ -55,7 +59,7 @@ func (c Comparison) String() string { return string(c) }
 func ParseComparison(s string) (Comparison, error) {
 	c := Comparison(s)
 	if !c.Valid() {
-		return "", fmt.Errorf("%w: comparison %s: want one of < <= > >= == !=", ErrInvalid, quoteShort(s))
+		return "", fmt.Errorf("%w: comparison %s: want one of < <= > >= == !=", ErrInvalid, short.Quote(s))
 	}
 	return c, nil
 }

@@ -3,6 +3,8 @@ package valuepath
 import (
 	"fmt"
 	"strings"
+
+	"github.com/valuepath/valuepath/internal/short"
 )
 
 // Currency is an ISO 4217 alphabetic currency code such as "USD". Only the
@@ -20,7 +22,7 @@ func ParseCurrency(s string) (Currency, error) {
 		c = Currency(strings.ToUpper(s))
 	}
 	if !c.Valid() {
-		return "", fmt.Errorf("%w %s", ErrUnknownCurrency, quoteShort(s))
+		return "", fmt.Errorf("%w %s", ErrUnknownCurrency, short.Quote(s))
 	}
 	return c, nil
 }

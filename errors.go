@@ -52,16 +52,6 @@ func (e *MismatchError) Error() string {
 // Unwrap returns [ErrCurrencyMismatch].
 func (e *MismatchError) Unwrap() error { return ErrCurrencyMismatch }
 
-// quoteShort quotes s for an error message, cut to its first 32 bytes so
-// that an error never echoes a large input back.
-func quoteShort(s string) string {
-	const n = 32
-	if len(s) <= n {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(s[:n]) + "…"
-}
-
 // FieldError reports a problem with one field of a model or of input data,
 // located by a path such as "measures[2].weight". Model constructors in this
 // module report every problem they find, each as a *FieldError, joined with

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/valuepath/valuepath/internal/plaindec"
+	"github.com/valuepath/valuepath/internal/short"
+
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/validate"
@@ -56,26 +59,12 @@ func checkCurrency(c *validate.Collector, path string, cur valuepath.Currency) (
 	return "", false
 }
 
-// parseDecimal parses plain decimal notation, refusing exponents so that a
-// 20-character input cannot ask for a number with a billion digits.
+// parseDecimal parses an amount in plain decimal notation (see
+// [plaindec.Parse]) with an error that quotes a short prefix of s.
 func parseDecimal(s string) (decimal.Decimal, error) {
-	if s == "" || len(s) > 64 {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q is not a decimal number of at most 64 characters", valuepath.ErrInvalid, s)
-	}
-	dot := false
-	for i := 0; i < len(s); i++ {
-		switch b := s[i]; {
-		case b >= '0' && b <= '9':
-		case b == '.' && !dot:
-			dot = true
-		case (b == '-' || b == '+') && i == 0 && len(s) > 1:
-		default:
-			return decimal.Decimal{}, fmt.Errorf("%w: %q is not a decimal number", valuepath.ErrInvalid, s)
-		}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q is not a decimal number", valuepath.ErrInvalid, s)
+	d, ok := plaindec.Parse(s)
+	if !ok {
+		return decimal.Decimal{}, fmt.Errorf("%w: %s is not a decimal number of at most %d characters", valuepath.ErrInvalid, short.Quote(s), plaindec.MaxLen)
 	}
 	return d, nil
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/valuepath/valuepath/internal/short"
+
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/validate"
 )
@@ -83,14 +85,14 @@ func NewRouter(spec RouterSpec, rules *Rules) (*Router, error) {
 	seen := map[string]int{}
 	segment := func(path, id string) {
 		if c.NonEmpty(path, id) && !rules.has(id) {
-			c.Addf(path, valuepath.ErrInvalid, "unknown segment %s: no rule has that id", quote(id))
+			c.Addf(path, valuepath.ErrInvalid, "unknown segment %s: no rule has that id", short.Quote(id))
 		}
 	}
 	for i, cp := range p.Campaigns {
 		path := validate.Index("campaigns", i)
 		if c.NonEmpty(path+".id", cp.ID) {
 			if j, dup := seen[cp.ID]; dup {
-				c.Addf(path+".id", valuepath.ErrDuplicate, "campaign %s (also campaigns[%d])", quote(cp.ID), j)
+				c.Addf(path+".id", valuepath.ErrDuplicate, "campaign %s (also campaigns[%d])", short.Quote(cp.ID), j)
 			} else {
 				seen[cp.ID] = i
 			}
@@ -116,7 +118,7 @@ func NewRouter(spec RouterSpec, rules *Rules) (*Router, error) {
 				vp := validate.Index(path+".versions", k)
 				segment(vp+".segment", v.Segment)
 				if j, dup := vs[v.Segment]; dup && v.Segment != "" {
-					c.Addf(vp+".segment", valuepath.ErrDuplicate, "segment %s (also versions[%d])", quote(v.Segment), j)
+					c.Addf(vp+".segment", valuepath.ErrDuplicate, "segment %s (also versions[%d])", short.Quote(v.Segment), j)
 				}
 				vs[v.Segment] = k
 				c.NonEmpty(vp+".content", v.Content)
@@ -125,7 +127,7 @@ func NewRouter(spec RouterSpec, rules *Rules) (*Router, error) {
 				c.Addf(path, valuepath.ErrInvalid, "a release campaign sets versions, not segments and content")
 			}
 		default:
-			c.Addf(path+".kind", valuepath.ErrInvalid, "unknown kind %s (want drip or release)", quote(cp.Kind))
+			c.Addf(path+".kind", valuepath.ErrInvalid, "unknown kind %s (want drip or release)", short.Quote(cp.Kind))
 		}
 	}
 	if err := c.Err(); err != nil {

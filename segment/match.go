@@ -6,6 +6,8 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/valuepath/valuepath/internal/short"
+
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/validate"
 )
@@ -122,7 +124,7 @@ func (rs *Rules) resolve(schema *valuepath.Schema) ([]int32, error) {
 	for s, name := range rs.metrics {
 		i, ok := schema.Index(name)
 		if !ok {
-			c.Add(rs.uses[s], fmt.Errorf("%w %s", valuepath.ErrUnknownMetric, quote(name)))
+			c.Add(rs.uses[s], fmt.Errorf("%w %s", valuepath.ErrUnknownMetric, short.Quote(name)))
 		}
 		pos[s] = int32(i)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/valuepath/valuepath/internal/short"
+
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/validate"
@@ -202,7 +204,7 @@ func (o *Ownership) Decide(d Deal) (Decision, error) {
 	switch d.Kind {
 	case Renewal, Upsell, CrossSell:
 	default:
-		c.Addf("deal.kind", valuepath.ErrInvalid, "unknown kind %s (want renewal, upsell or cross_sell)", quote(d.Kind))
+		c.Addf("deal.kind", valuepath.ErrInvalid, "unknown kind %s (want renewal, upsell or cross_sell)", short.Quote(d.Kind))
 	}
 	score := func(path string, v float64) {
 		if c.Finite(path, v) && (v < 0 || v > 1) {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/valuepath/valuepath/internal/short"
+
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/validate"
 )
@@ -143,7 +145,7 @@ func NewRules(spec RulesSpec) (*Rules, error) {
 			continue
 		}
 		if j, dup := rs.index[r.ID]; dup {
-			c.Addf(path+".id", valuepath.ErrDuplicate, "rule %s (also rules[%d])", quote(r.ID), j)
+			c.Addf(path+".id", valuepath.ErrDuplicate, "rule %s (also rules[%d])", short.Quote(r.ID), j)
 			continue
 		}
 		rs.index[r.ID] = i
@@ -290,7 +292,7 @@ func (b *builder) build(cond *Condition, path string, depth int) int32 {
 		n.kind = kRef
 		j, ok := b.rs.index[cond.Rule]
 		if !ok {
-			c.Addf(path+".rule", valuepath.ErrInvalid, "unknown rule %s", quote(cond.Rule))
+			c.Addf(path+".rule", valuepath.ErrInvalid, "unknown rule %s", short.Quote(cond.Rule))
 		}
 		n.pos = int32(j)
 		*b.refs = append(*b.refs, int32(j))
@@ -301,7 +303,7 @@ func (b *builder) build(cond *Condition, path string, depth int) int32 {
 		case cond.Comparison == "":
 			c.Addf(path+".op", valuepath.ErrInvalid, "a metric comparison needs an op (<, <=, >, >=, == or !=)")
 		case !ok:
-			c.Addf(path+".op", valuepath.ErrInvalid, "unknown op %s (want <, <=, >, >=, == or !=)", quote(cond.Comparison))
+			c.Addf(path+".op", valuepath.ErrInvalid, "unknown op %s (want <, <=, >, >=, == or !=)", short.Quote(cond.Comparison))
 		}
 		c.Finite(path+".value", cond.Value)
 		n.op, n.value, n.pos = op, cond.Value, b.slot(cond.Metric, path+".metric")

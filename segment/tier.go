@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/valuepath/valuepath/internal/short"
+
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/strictjson"
@@ -503,7 +505,7 @@ func duplicates(c *validate.Collector, accounts []TierInput) {
 			continue
 		}
 		if j, dup := first[id]; dup {
-			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrDuplicate, "account %s (also accounts[%d])", quote(id), j)
+			c.Addf(validate.Index("accounts", i)+".id", valuepath.ErrDuplicate, "account %s (also accounts[%d])", short.Quote(id), j)
 		} else {
 			first[id] = i
 		}

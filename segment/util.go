@@ -21,13 +21,3 @@ func num(v float64) string {
 	}
 	return s
 }
-
-// quote quotes s for an error message, cut to its first 32 bytes so that an
-// error never echoes a large input back.
-func quote[S ~string](s S) string {
-	const n = 32
-	if len(s) <= n {
-		return strconv.Quote(string(s))
-	}
-	return strconv.Quote(string(s[:n])) + "…"
-}
