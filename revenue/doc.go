@@ -51,8 +51,11 @@
 // the same figures for the bridge's windows. [Period] methods also give
 // logo churn, gross and net MRR churn and the quick ratio; [Cohorts] builds the retention matrix. [AnnualRate] and
 // [MonthlyRate] convert churn rates, [ARPA], [LifetimeValue] and
-// [CACPayback] value accounts, and a [Reference] (such as [NRRReference],
-// or one built with [NewReference]) tells where a figure stands.
+// [CACPayback] value accounts, and a [Reference] tells where a figure
+// stands: [NRRReference], [GRRReference] and [LogoChurnReference] for
+// retention, [TimeToValueReference] and [TimeToAdvocacyReference] for how
+// fast a new customer gets value and becomes an advocate, or one built with
+// [NewReference].
 //
 // # Undefined results
 //

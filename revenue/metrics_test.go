@@ -140,8 +140,21 @@ func TestReferenceAssess(t *testing.T) {
 	}{
 		{revenue.NRRReference(), 0.95, "shrinking", "below 1"},
 		{revenue.NRRReference(), 1.0, "healthy", "1 to 1.1"},
-		{revenue.NRRReference(), 1.18, "best in class", "1.1 to 1.25"},
-		{revenue.NRRReference(), 1.3, "exceptional", "1.25 or more"},
+		// The practice's best-in-class band is 110%-125%: 1.1, 1.18 and 1.25
+		// are all in it (1.25 used to read "exceptional"); 1.3 is above the
+		// stated band and still best in class, not a band of its own.
+		{revenue.NRRReference(), 1.1, "best in class", "1.1 or more"},
+		{revenue.NRRReference(), 1.18, "best in class", "1.1 or more"},
+		{revenue.NRRReference(), 1.25, "best in class", "1.1 or more"},
+		{revenue.NRRReference(), 1.3, "best in class", "1.1 or more"},
+		// Time to value: 4-6 weeks = 28-42 days. 21 days < 28: ahead; 35
+		// days is in [28, 42): on it; 42 days (6 weeks) or more: behind.
+		{revenue.TimeToValueReference(), 21, "ahead (under 4 weeks)", "below 28"},
+		{revenue.TimeToValueReference(), 35, "on the reference (4 to 6 weeks)", "28 to 42"},
+		{revenue.TimeToValueReference(), 42, "behind (6 weeks or more)", "42 or more"},
+		// Advocate in under 60 days: 59 is under, 60 is not.
+		{revenue.TimeToAdvocacyReference(), 59, "on the reference (under 60 days)", "below 60"},
+		{revenue.TimeToAdvocacyReference(), 60, "behind (60 days or more)", "60 or more"},
 		{revenue.GRRReference(), 0.92, "strong", "0.9 or more"},
 		{revenue.LogoChurnReference(), 0.04, "best in class", "below 0.05"},
 	}
