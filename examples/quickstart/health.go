@@ -185,16 +185,38 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 		}
 		return 0
 	})
-	fmt.Fprintln(env.w, "Which indicators lead (per measure, best first):")
+	// The scorecard's leading/trailing label is the host's claim; the
+	// measure's lead time in this backtest is the evidence.
+	minLead := valuepath.Days(60)
+	fmt.Fprintf(env.w, "Which indicators lead (per measure, best first; label = the scorecard's claim, evidence = leading when\n"+
+		"at least half of the churners turned red on it a median of %s or more before churn):\n", minLead)
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	var disagree []string
 	for _, m := range measures {
 		share60 := valuepath.Absent("no lead of 60 days")
 		if len(m.Leads) > 1 {
 			share60 = m.Leads[1].Share
 		}
-		fmt.Fprintf(tw, "  %s\t%s, %s\tAUC %s\tbelow green 60 days out: %s\n", m.ID, m.Timing, m.Scope, healthNum(m.AUC, "%.2f"), healthPct(share60, "%.0f%%"))
+		ev, why := m.Evidence(minLead)
+		evidence := string(ev)
+		if ev == "" {
+			evidence = "no evidence"
+		}
+		if m.Timing != "" && ev != "" && ev != m.Timing {
+			disagree = append(disagree, fmt.Sprintf("%s (claimed %s, evidence %s)", m.ID, m.Timing, ev))
+		}
+		fmt.Fprintf(tw, "  %s\tclaimed %s, %s\tAUC %s\tbelow green 60 days out: %s\tevidence: %s: %s\n", m.ID, m.Timing, m.Scope,
+			healthNum(m.AUC, "%.2f"), healthPct(share60, "%.0f%%"), evidence, why)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(disagree) == 0 {
+		fmt.Fprintln(env.w, "Claim and evidence agree for every labelled measure.")
+	} else {
+		fmt.Fprintf(env.w, "Claim and evidence disagree: %s.\n", strings.Join(disagree, "; "))
+	}
+	return nil
 }
 
 // healthNum formats n with format, or "n/a" when it is undefined.
