@@ -110,7 +110,8 @@ func engagementSection(env *demoEnv) error {
 	fmt.Fprintln(tw, "stage\tmotion\taccounts\tmedian time in stage\t")
 	for _, st := range flow.Stages {
 		if st.Accounts > 0 {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, st.Stage.Motion(), st.Accounts, ndays(st.MedianDaysInStage))
+			spec, _ := journey.Stage(st.Stage)
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, spec.Motion, st.Accounts, ndays(st.MedianDaysInStage))
 		}
 	}
 	if err := tw.Flush(); err != nil {
