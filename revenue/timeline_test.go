@@ -421,7 +421,9 @@ func TestMovementJSON(t *testing.T) {
 
 // TestMergeWithin: near-simultaneous changes of one account net into one.
 func TestMergeWithin(t *testing.T) {
-	at := func(h, m int) time.Time { return day(2024, 3, 10).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	at := func(h, m int) time.Time {
+		return day(2024, 3, 10).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
 	events := []revenue.SubscriptionEvent{
 		ev("m", "s1", revenue.Start, day(2024, 1, 1), "100", 1),
 		ev("m", "s1", revenue.Cancel, at(10, 0), "", 0),
