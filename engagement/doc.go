@@ -67,10 +67,16 @@
 //
 // # Journey
 //
-// A [Journey] maps events to the stages of the recurring-revenue customer
-// journey (awareness, consideration, trial, decision and contract; adoption;
-// performance, transformation; advocacy), each with its [Motion] and the
-// teams in relay. [Journey.Position] places an account and says for how
+// A [Journey] maps events to the stages of a customer journey, each with
+// its [Motion] and the teams in relay. Stages and teams are data
+// ([JourneySpec.Stages]); two are built in. [BoomerangStages], the default,
+// is the practice's journey: awareness, consideration, trial, decision and
+// contract, adoption, performance, transformation, advocacy, with customer
+// success relaying with sales and marketing from performance on, the
+// product team across the whole journey and finance from the signature
+// on. [FunnelToEllipseStages] is the classic funnel-to-ellipse: the same
+// stages, handed off from marketing to sales to the post-sale teams at the
+// contract. [Journey.Position] places an account and says for how
 // long; [Journey.Flow] counts a population per stage and the moves between
 // stages over a period.
 package engagement

@@ -3,6 +3,7 @@ package engagement_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/valuepath/valuepath"
@@ -136,4 +137,17 @@ func ExampleCatalog_Workload() {
 	// csm: 1 overdue, 0 due, 1 opening, 0 escalations
 	//   globex Kickoff (overdue)
 	//   acme Quarterly business review (upcoming)
+}
+
+// The default journey is the practice's boomerang; stages and their teams
+// are data, so a journey can carry any other set.
+func ExampleBoomerangStages() {
+	for _, st := range engagement.BoomerangStages()[4:] {
+		fmt.Printf("%s (%s): %s\n", st.Name, st.Motion, strings.Join(st.Teams, ", "))
+	}
+	// Output:
+	// adoption (turnaround): customer success, product, finance
+	// performance (expand): customer success, sales, marketing, product, finance
+	// transformation (expand): customer success, sales, marketing, product, finance
+	// advocacy (boomerang): customer success, marketing, sales, product, finance
 }

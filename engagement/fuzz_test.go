@@ -149,7 +149,8 @@ func FuzzParseJourney(f *testing.F) {
 			return
 		}
 		p, ok := j.Position(acct, asOf)
-		if !ok || p.InStage < 0 || p.Stage.Motion() == "" {
+		st, known := j.Stage(p.Stage)
+		if !ok || p.InStage < 0 || !known || st.Motion == "" {
 			t.Fatalf("position %+v, %v", p, ok)
 		}
 	})

@@ -12,12 +12,12 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Stage is a stage of the recurring-revenue customer journey.
+// Stage names a stage of a customer journey.
 type Stage string
 
-// The stages of the journey, in order. The funnel stops at the contract;
-// the installed base then goes on through adoption, performance,
-// transformation and advocacy, which brings new customers back to the top.
+// The stage names of both built-in journeys ([BoomerangStages] and
+// [FunnelToEllipseStages]), in order. A journey of your own may name its
+// stages as it likes.
 const (
 	Awareness      Stage = "awareness"
 	Consideration  Stage = "consideration"
@@ -29,15 +29,10 @@ const (
 	Advocacy       Stage = "advocacy"
 )
 
-// Stages returns the journey's stages in order.
-func Stages() []Stage {
-	return []Stage{Awareness, Consideration, Trial, Decision, Adoption, Performance, Transformation, Advocacy}
-}
-
 // Motion is the loop of the journey a stage belongs to.
 type Motion string
 
-// The motions of the journey.
+// The motions of the built-in journeys.
 const (
 	Demand     Motion = "demand"     // awareness to contract
 	Turnaround Motion = "turnaround" // adoption: from contract to first value
@@ -45,50 +40,64 @@ const (
 	Boomerang  Motion = "boomerang"  // advocacy that brings new demand
 )
 
-// Motion returns the motion the stage belongs to, or "" for an unknown stage.
-func (s Stage) Motion() Motion {
-	switch s {
-	case Awareness, Consideration, Trial, Decision:
-		return Demand
-	case Adoption:
-		return Turnaround
-	case Performance, Transformation:
-		return Expand
-	case Advocacy:
-		return Boomerang
-	}
-	return ""
+// StageSpec is one stage of a journey: its name, the [Motion] it belongs
+// to and the teams in relay at it, the leading team first, so that the
+// hand-offs between them are explicit.
+type StageSpec struct {
+	Name   Stage    `json:"name"`
+	Motion Motion   `json:"motion"`
+	Teams  []string `json:"teams"`
 }
 
-// Teams returns the teams in relay at the stage, the leading team first, so
-// that hand-offs between them are explicit. Unknown stages have none.
-func (s Stage) Teams() []string {
-	switch s {
-	case Awareness:
-		return []string{"marketing"}
-	case Consideration:
-		return []string{"marketing", "sales"}
-	case Trial:
-		return []string{"sales", "solutions engineering", "customer success"}
-	case Decision:
-		return []string{"sales", "customer success"}
-	case Adoption:
-		return []string{"onboarding", "customer success", "support"}
-	case Performance:
-		return []string{"customer success", "support"}
-	case Transformation:
-		return []string{"customer success", "account management", "professional services"}
-	case Advocacy:
-		return []string{"customer success", "marketing"}
+// BoomerangStages returns the journey of the customer-success practice this
+// package encodes, the default of a [JourneySpec]: the funnel stops at the
+// contract and the installed base follows an ellipse — awareness,
+// consideration, trial, decision and contract, adoption, performance,
+// transformation, advocacy — whose advocacy brings new demand back to the
+// top (the boomerang). Teams relay rather than hand off: customer success
+// relays with sales and marketing in performance, transformation and
+// advocacy; the product team is there across the whole journey; finance from
+// the signature (decision and contract) on.
+func BoomerangStages() []StageSpec {
+	const cs, sales, mkt, product, finance = "customer success", "sales", "marketing", "product", "finance"
+	return []StageSpec{
+		{Awareness, Demand, []string{mkt, product}},
+		{Consideration, Demand, []string{mkt, sales, product}},
+		{Trial, Demand, []string{sales, cs, product}},
+		{Decision, Demand, []string{sales, finance, product}},
+		{Adoption, Turnaround, []string{cs, product, finance}},
+		{Performance, Expand, []string{cs, sales, mkt, product, finance}},
+		{Transformation, Expand, []string{cs, sales, mkt, product, finance}},
+		{Advocacy, Boomerang, []string{cs, mkt, sales, product, finance}},
 	}
-	return nil
 }
 
-func (s Stage) rank() int { return slices.Index(Stages(), s) }
+// FunnelToEllipseStages returns the classic funnel-to-ellipse journey: the
+// same eight stages and motions as [BoomerangStages], with the hand-offs of
+// a funnel that passes the customer from marketing to sales and, at the
+// contract, to the post-sale teams (onboarding, customer success, support,
+// account management, professional services), marketing coming back only
+// for advocacy. It is the team assignment this package used before the
+// stages became data.
+func FunnelToEllipseStages() []StageSpec {
+	return []StageSpec{
+		{Awareness, Demand, []string{"marketing"}},
+		{Consideration, Demand, []string{"marketing", "sales"}},
+		{Trial, Demand, []string{"sales", "solutions engineering", "customer success"}},
+		{Decision, Demand, []string{"sales", "customer success"}},
+		{Adoption, Turnaround, []string{"onboarding", "customer success", "support"}},
+		{Performance, Expand, []string{"customer success", "support"}},
+		{Transformation, Expand, []string{"customer success", "account management", "professional services"}},
+		{Advocacy, Boomerang, []string{"customer success", "marketing"}},
+	}
+}
 
-// JourneySpec maps events to the stages they move an account into. The
-// contract start moves an account into ContractStage (default [Decision]).
+// JourneySpec is the configuration of a [Journey]: its stages, in order
+// (empty means [BoomerangStages]), the stage the contract start moves an
+// account into (default the stage named [Decision]) and the events that
+// move an account into each stage.
 type JourneySpec struct {
+	Stages        []StageSpec                     `json:"stages,omitempty"`
 	ContractStage Stage                           `json:"contract_stage,omitempty"`
 	Enter         map[Stage][]valuepath.EventKind `json:"enter"`
 }
@@ -99,26 +108,47 @@ type JourneySpec struct {
 // immutable and safe for concurrent use.
 type Journey struct {
 	spec     JourneySpec
+	all      []StageSpec // resolved: spec.Stages or the default
 	contract Stage
 	kinds    []valuepath.EventKind
 	stages   []Stage // per kind
 }
 
-// NewJourney validates spec: known stages, non-empty event kinds, each
-// event kind entering one stage only. Every problem is reported with its
-// path ("enter[\"adoption\"][1]"), joined. spec is copied, not kept.
+// NewJourney validates spec: stages with unique, non-empty names, a
+// motion and at least one non-empty team each; a contract stage and event
+// stages among them; non-empty event kinds, each entering one stage only.
+// Every problem is reported with its path ("stages[2].teams[0]",
+// "enter[\"adoption\"][1]"), joined. spec is copied, not kept.
 func NewJourney(spec JourneySpec) (*Journey, error) {
 	c := validate.New("engagement")
-	j := &Journey{spec: cloneJourneySpec(spec), contract: spec.ContractStage}
+	j := &Journey{spec: cloneJourneySpec(spec), contract: spec.ContractStage, all: cloneStages(spec.Stages)}
+	if len(j.all) == 0 {
+		j.all = BoomerangStages()
+	}
+	for i, st := range j.all {
+		p := validate.Index("stages", i)
+		if c.NonEmpty(validate.Field(p, "name"), string(st.Name)) {
+			if at := j.rank(st.Name); at < i {
+				c.Addf(validate.Field(p, "name"), valuepath.ErrDuplicate, "stage %q already at stages[%d]", st.Name, at)
+			}
+		}
+		c.NonEmpty(validate.Field(p, "motion"), string(st.Motion))
+		if len(st.Teams) == 0 {
+			c.Addf(validate.Field(p, "teams"), valuepath.ErrInvalid, "no team at stage %q", st.Name)
+		}
+		for k, team := range st.Teams {
+			c.NonEmpty(validate.Index(validate.Field(p, "teams"), k), team)
+		}
+	}
 	if j.contract == "" {
 		j.contract = Decision
 	}
-	if j.contract.rank() < 0 {
-		c.Addf("contract_stage", valuepath.ErrInvalid, "unknown stage %q", spec.ContractStage)
+	if j.rank(j.contract) < 0 {
+		c.Addf("contract_stage", valuepath.ErrInvalid, "unknown stage %q", j.contract)
 	}
-	for _, st := range Stages() {
-		for i, k := range spec.Enter[st] {
-			p := validate.Index(validate.Key("enter", string(st)), i)
+	for _, st := range j.all {
+		for i, k := range spec.Enter[st.Name] {
+			p := validate.Index(validate.Key("enter", string(st.Name)), i)
 			if !c.NonEmpty(p, string(k)) {
 				continue
 			}
@@ -127,12 +157,12 @@ func NewJourney(spec JourneySpec) (*Journey, error) {
 				continue
 			}
 			j.kinds = append(j.kinds, k)
-			j.stages = append(j.stages, st)
+			j.stages = append(j.stages, st.Name)
 		}
 	}
 	keys := make([]Stage, 0, len(spec.Enter))
 	for st := range spec.Enter {
-		if st.rank() < 0 {
+		if j.rank(st) < 0 {
 			keys = append(keys, st)
 		}
 	}
@@ -160,8 +190,37 @@ func ParseJourney(data []byte) (*Journey, error) {
 // accepts it back.
 func (j *Journey) Spec() JourneySpec { return cloneJourneySpec(j.spec) }
 
+// Stages returns a copy of the journey's stages, in order.
+func (j *Journey) Stages() []StageSpec { return cloneStages(j.all) }
+
+// Stage returns the stage named name, and false if the journey has none.
+func (j *Journey) Stage(name Stage) (StageSpec, bool) {
+	if i := j.rank(name); i >= 0 {
+		st := j.all[i]
+		st.Teams = slices.Clone(st.Teams)
+		return st, true
+	}
+	return StageSpec{}, false
+}
+
+// rank is the position of the stage named name, or -1.
+func (j *Journey) rank(name Stage) int {
+	return slices.IndexFunc(j.all, func(s StageSpec) bool { return s.Name == name })
+}
+
+func cloneStages(in []StageSpec) []StageSpec {
+	if in == nil {
+		return nil
+	}
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].Teams = slices.Clone(out[i].Teams)
+	}
+	return out
+}
+
 func cloneJourneySpec(spec JourneySpec) JourneySpec {
-	out := JourneySpec{ContractStage: spec.ContractStage}
+	out := JourneySpec{ContractStage: spec.ContractStage, Stages: cloneStages(spec.Stages)}
 	if spec.Enter != nil {
 		out.Enter = make(map[Stage][]valuepath.EventKind, len(spec.Enter))
 		for st, kinds := range spec.Enter {
@@ -235,7 +294,7 @@ type Flow struct {
 // accounts that stayed put are not moves. Moves are listed by source stage,
 // then destination, in journey order.
 func (j *Journey) Flow(accounts iter.Seq[Input], from, to time.Time) Flow {
-	all := Stages()
+	all := j.all
 	in := make([][]float64, len(all))
 	moves := map[[2]Stage]int{}
 	for acct := range accounts {
@@ -243,7 +302,7 @@ func (j *Journey) Flow(accounts iter.Seq[Input], from, to time.Time) Flow {
 		if !ok {
 			continue
 		}
-		r := end.Stage.rank()
+		r := j.rank(end.Stage)
 		in[r] = append(in[r], end.InStage.Std().Hours())
 		start, _ := j.Position(acct, from)
 		if start.Stage != end.Stage {
@@ -252,13 +311,13 @@ func (j *Journey) Flow(accounts iter.Seq[Input], from, to time.Time) Flow {
 	}
 	f := Flow{From: from, To: to, Moves: []Move{}}
 	for i, st := range all {
-		f.Stages = append(f.Stages, StageCount{Stage: st, Accounts: len(in[i]), MedianDaysInStage: summarize(in[i], 0, "no account in the stage").MedianDays})
+		f.Stages = append(f.Stages, StageCount{Stage: st.Name, Accounts: len(in[i]), MedianDaysInStage: summarize(in[i], 0, "no account in the stage").MedianDays})
 	}
 	for k, n := range moves {
 		f.Moves = append(f.Moves, Move{From: k[0], To: k[1], Accounts: n})
 	}
 	slices.SortFunc(f.Moves, func(x, y Move) int {
-		return cmp.Or(cmp.Compare(x.From.rank(), y.From.rank()), cmp.Compare(x.To.rank(), y.To.rank()))
+		return cmp.Or(cmp.Compare(j.rank(x.From), j.rank(y.From)), cmp.Compare(j.rank(x.To), j.rank(y.To)))
 	})
 	return f
 }

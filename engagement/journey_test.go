@@ -1,6 +1,7 @@
 package engagement_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -56,11 +57,8 @@ func TestJourneyPosition(t *testing.T) {
 			t.Errorf("Position at %s: ok %v (want %v) (-want +got):\n%s", tt.asOf.Format(time.DateOnly), ok, tt.ok, diff)
 		}
 	}
-	if got := engagement.Advocacy.Motion(); got != engagement.Boomerang {
-		t.Errorf("advocacy motion = %s", got)
-	}
-	if got := engagement.Adoption.Teams(); got[0] != "onboarding" {
-		t.Errorf("adoption teams = %v", got)
+	if got, _ := j.Stage(engagement.Advocacy); got.Motion != engagement.Boomerang {
+		t.Errorf("advocacy motion = %s", got.Motion)
 	}
 }
 
@@ -123,26 +121,105 @@ func TestNewJourneyRejects(t *testing.T) {
 	}
 }
 
-func TestStageMotionAndTeams(t *testing.T) {
-	want := map[engagement.Stage]struct {
-		motion engagement.Motion
-		lead   string
+// TestBuiltInJourneys checks the two built-in stage sets against the
+// practice: the boomerang (default) has customer success relaying with
+// sales and marketing in performance, transformation and advocacy, the
+// product team at every stage and finance from the signature on; the
+// classic funnel-to-ellipse hands off at the contract.
+func TestBuiltInJourneys(t *testing.T) {
+	order := []engagement.Stage{engagement.Awareness, engagement.Consideration, engagement.Trial, engagement.Decision,
+		engagement.Adoption, engagement.Performance, engagement.Transformation, engagement.Advocacy}
+	motions := []engagement.Motion{engagement.Demand, engagement.Demand, engagement.Demand, engagement.Demand,
+		engagement.Turnaround, engagement.Expand, engagement.Expand, engagement.Boomerang}
+	j, err := engagement.NewJourney(engagement.JourneySpec{})
+	require.NoError(t, err)
+	assert.Equal(t, engagement.BoomerangStages(), j.Stages(), "the default is the boomerang")
+	for _, tt := range []struct {
+		name   string
+		stages []engagement.StageSpec
+		lead   []string
 	}{
-		engagement.Awareness:      {engagement.Demand, "marketing"},
-		engagement.Consideration:  {engagement.Demand, "marketing"},
-		engagement.Trial:          {engagement.Demand, "sales"},
-		engagement.Decision:       {engagement.Demand, "sales"},
-		engagement.Adoption:       {engagement.Turnaround, "onboarding"},
-		engagement.Performance:    {engagement.Expand, "customer success"},
-		engagement.Transformation: {engagement.Expand, "customer success"},
-		engagement.Advocacy:       {engagement.Boomerang, "customer success"},
+		{"boomerang", engagement.BoomerangStages(), []string{"marketing", "marketing", "sales", "sales", "customer success", "customer success", "customer success", "customer success"}},
+		{"funnel to ellipse", engagement.FunnelToEllipseStages(), []string{"marketing", "marketing", "sales", "sales", "onboarding", "customer success", "customer success", "customer success"}},
+	} {
+		require.Len(t, tt.stages, 8, tt.name)
+		for i, st := range tt.stages {
+			assert.Equal(t, order[i], st.Name, tt.name)
+			assert.Equal(t, motions[i], st.Motion, tt.name)
+			assert.Equal(t, tt.lead[i], st.Teams[0], "%s %s", tt.name, st.Name)
+		}
 	}
-	stages := engagement.Stages()
-	require.Len(t, stages, len(want))
-	for _, st := range stages {
-		assert.Equal(t, want[st].motion, st.Motion(), st)
-		assert.Equal(t, want[st].lead, st.Teams()[0], st)
+	b := engagement.BoomerangStages()
+	for i, st := range b {
+		assert.Contains(t, st.Teams, "product", "product across the whole journey: %s", st.Name)
+		// finance from the signature (decision and contract, index 3) on
+		if i >= 3 {
+			assert.Contains(t, st.Teams, "finance", st.Name)
+		} else {
+			assert.NotContains(t, st.Teams, "finance", st.Name)
+		}
+		// customer success relays with sales and marketing from performance (5) on
+		if i >= 5 {
+			assert.Subset(t, st.Teams, []string{"customer success", "sales", "marketing"}, st.Name)
+		}
 	}
-	assert.Empty(t, engagement.Stage("delight").Motion())
-	assert.Nil(t, engagement.Stage("delight").Teams())
+	// The classic funnel hands off: no sales or product after the contract.
+	for _, st := range engagement.FunnelToEllipseStages()[4:] {
+		assert.NotContains(t, st.Teams, "sales", st.Name)
+		assert.NotContains(t, st.Teams, "product", st.Name)
+	}
+	// Callers cannot change a journey's stages through what it returns.
+	got := j.Stages()
+	got[0].Teams[0] = "changed"
+	st, ok := j.Stage(engagement.Awareness)
+	require.True(t, ok)
+	assert.Equal(t, "marketing", st.Teams[0])
+	_, ok = j.Stage("delight")
+	assert.False(t, ok)
+}
+
+// TestJourneyOwnStages: stages are data; a journey of one's own names its
+// stages, and Flow lists them in its order.
+func TestJourneyOwnStages(t *testing.T) {
+	spec := engagement.JourneySpec{
+		Stages: []engagement.StageSpec{
+			{Name: "signed", Motion: "land", Teams: []string{"sales"}},
+			{Name: "live", Motion: "land", Teams: []string{"customer success", "product"}},
+			{Name: "expanding", Motion: "expand", Teams: []string{"customer success", "sales"}},
+		},
+		ContractStage: "signed",
+		Enter:         map[engagement.Stage][]valuepath.EventKind{"live": {"kickoff"}, "expanding": {"upsell"}},
+	}
+	j, err := engagement.NewJourney(spec)
+	require.NoError(t, err)
+	assert.Equal(t, spec, j.Spec())
+	start := day(2026, 1, 1, 0)
+	mk := func(id valuepath.AccountID, evs ...valuepath.Event) engagement.Input {
+		return engagement.Input{ID: id, Start: start, Events: valuepath.Must(valuepath.NewEventLog(evs))}
+	}
+	accts := []engagement.Input{
+		mk("a"), // signed since Jan 1
+		mk("b", ev("kickoff", day(2026, 1, 10, 0))),
+		mk("c", ev("kickoff", day(2026, 1, 10, 0)), ev("upsell", day(2026, 2, 15, 0))),
+	}
+	// At Mar 1: a signed (59 days since Jan 1), b live (50 days since Jan
+	// 10), c expanding (14 days since Feb 15). At Feb 1: a signed, b and c
+	// live; so one move, live → expanding (c).
+	f := j.Flow(slices.Values(accts), day(2026, 2, 1, 0), day(2026, 3, 1, 0))
+	var got []string
+	for _, s := range f.Stages {
+		got = append(got, fmt.Sprintf("%s %d %v", s.Stage, s.Accounts, s.MedianDaysInStage.Value))
+	}
+	assert.Equal(t, []string{"signed 1 59", "live 1 50", "expanding 1 14"}, got)
+	assert.Equal(t, []engagement.Move{{From: "live", To: "expanding", Accounts: 1}}, f.Moves)
+
+	_, err = engagement.NewJourney(engagement.JourneySpec{Stages: []engagement.StageSpec{
+		{Name: "a", Motion: "m", Teams: []string{"x"}},
+		{Name: "a", Motion: "", Teams: nil},
+		{Name: "", Motion: "m", Teams: []string{""}},
+	}, Enter: map[engagement.Stage][]valuepath.EventKind{"adoption": {"kickoff"}}})
+	want := []string{"contract_stage", `enter["adoption"]`, "stages[1].motion", "stages[1].name", "stages[1].teams", "stages[2].name", "stages[2].teams[0]"}
+	if diff := cmp.Diff(want, validate.Paths(err)); diff != "" {
+		t.Errorf("paths (-want +got):\n%s\n%v", diff, err)
+	}
 }

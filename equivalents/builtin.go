@@ -128,8 +128,13 @@ const paceSource = "Institute of Medicine, Preventing Childhood Obesity: Health 
 // calories)"), both from the Institute of Medicine, Preventing Childhood
 // Obesity: Health in the Balance, Box 3-2 (2005, citing DHHS 2001).
 // Its action equivalents are "walking" and "running": 420 kcal reads
-// "1 hour 24 minutes of walking". For rates that depend on the reader's
-// body, use [PACEForBody].
+// "1 hour 24 minutes of walking" (420 / 5 = 84 minutes) and "42 minutes of
+// running" (420 / 10). The practice's own example, 420 kcal = 1 hour 15
+// minutes of walking or 42 minutes of running, agrees on running but not
+// on walking: 75 minutes for 420 kcal is 5.6 kcal a minute, a brisker walk
+// than the 5 kcal a minute published here, so this catalog says 84
+// minutes, not 75. For rates that depend on the reader's body, use
+// [PACEForBody].
 func PACE() CatalogSpec {
 	return CatalogSpec{
 		Name:  "PACE (published default rates)",

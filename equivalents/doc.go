@@ -63,7 +63,9 @@
 // # Equivalents, reports and awards
 //
 // An [Equivalent] is an [Action] equivalent, meant to prompt a choice
-// ("this snack = 1 hour 24 minutes of walking"), or a [FeelGood] one that
+// ("this snack = 1 hour 24 minutes of walking": [PACE]'s published rate,
+// where the practice's example says 1 hour 15 minutes — see [PACE] for
+// why), or a [FeelGood] one that
 // shows value already received ("0.3 staff-years"). [Catalog.Report]
 // expresses a quantity as a chosen mix of them. An [AwardRule] is a rule
 // with steps, a threshold, a floor and a cap rather than a ratio ("every

@@ -32,7 +32,7 @@ func ExampleCatalog_Report() {
 	}
 	fmt.Println(cat.Explain(r.Items[1].Conversion, en)[2])
 	// Output:
-	// 620 hours 24 minutes of work saved
+	// 620 hours of work saved
 	// 0.298 staff-years of work you did not need to hire for
 	// 620 hours → 0.298 staff-years: 1 staff-year = 2,080 hours (40-hour week of the Fair Labor Standards Act, 29 U.S.C. § 207(a)(1), × 52 weeks, default of this package)
 }

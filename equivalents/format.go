@@ -57,11 +57,16 @@ func (e English) Amount(v decimal.Decimal, u UnitDef) string {
 }
 
 // Quantity implements [Formatter]. Amounts of a unit with a Time are written
-// as durations: at least an hour is rounded to whole minutes ("620 hours 24
+// as durations: at least an hour is rounded to whole minutes ("62 hours 24
 // minutes"), at least a minute to whole seconds ("12 minutes 30 seconds"),
 // and less is written in seconds ("45 seconds", "0.5 seconds"). Whole
 // minutes and seconds are rounded half up whatever e.Rounding says; seconds
-// under a minute follow e.Rounding.
+// under a minute follow e.Rounding. A duration whose hours alone already
+// have SigFigs digits (100 hours or more with the default 3) is written in
+// hours exactly as [English.Amount] writes them ("3,410 hours", not "3,409
+// hours 35 minutes"): minutes would claim a precision the figure lacks, and
+// a statement and the conversion chain that explains it read the same
+// number.
 func (e English) Quantity(v decimal.Decimal, u UnitDef) string {
 	if u.Time <= 0 || checkValue(v) != "" {
 		return e.Amount(v, u)
@@ -75,6 +80,10 @@ func (e English) Quantity(v decimal.Decimal, u UnitDef) string {
 		sign, secs = "-", secs.Neg()
 	}
 	sec := UnitDef{Name: "second"}
+	hours := secs.Div(decimal.NewFromInt(3600))
+	if hours.GreaterThanOrEqual(decimal.New(1, int32(e.sigFigs()-1))) {
+		return sign + e.Amount(hours, UnitDef{Name: "hour"})
+	}
 	switch {
 	case secs.GreaterThanOrEqual(decimal.NewFromInt(3600)):
 		mins := secs.DivRound(decimal.NewFromInt(60), 0)
@@ -115,11 +124,7 @@ func (e English) number(v decimal.Decimal) (string, decimal.Decimal) {
 	if v.IsZero() {
 		return "0", decimal.Zero
 	}
-	sig := e.SigFigs
-	if sig <= 0 {
-		sig = 3
-	}
-	sig = min(sig, 30)
+	sig := e.sigFigs()
 	lead := v.NumDigits() + int(v.Exponent()) - 1 // exponent of the leading digit
 	if lead > 21 || lead < -21 {
 		r := e.round(v, int32(sig-1-lead))
@@ -131,6 +136,14 @@ func (e English) number(v decimal.Decimal) (string, decimal.Decimal) {
 	r := e.round(v, int32(places))
 	s := trimZeros(r.StringFixed(int32(places)))
 	return group(s), r
+}
+
+// sigFigs is e.SigFigs with its default (3) and bound (30) applied.
+func (e English) sigFigs() int {
+	if e.SigFigs <= 0 {
+		return 3
+	}
+	return min(e.SigFigs, 30)
 }
 
 func (e English) round(v decimal.Decimal, places int32) decimal.Decimal {
@@ -227,7 +240,7 @@ func (c *Catalog) Statement(it Item, f Formatter) string {
 // Explain writes one line per step of conv, each with the amounts before and
 // after it and the factor as its source publishes it:
 //
-//	37,224 minutes → 620.4 hours: 1 hour = 60 minutes (ISO 80000-3:2019)
+//	37,224 minutes → 620 hours: 1 hour = 60 minutes (ISO 80000-3:2019)
 //
 // Amounts are rounded by f (nil means English{}); ratios are written
 // exactly.

@@ -1,6 +1,7 @@
 package equivalents_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -60,7 +61,14 @@ func TestEnglishQuantity(t *testing.T) {
 		{"59.999", minute, "1 hour"},
 		{"0.75", minute, "45 seconds"},
 		{"0.0083", minute, "0.498 seconds"},
-		{"620.4", hour, "620 hours 24 minutes"},
+		// One rounding rule for statements and chains: from 100 hours (3
+		// significant figures in the hours alone) a duration reads in hours
+		// as Amount writes them. 620.4 h → 620 (half-even at 0 places);
+		// 204,575 min = 3,409.583 h → 3,410; 99.5 h stays 99 h 30 min.
+		{"620.4", hour, "620 hours"},
+		{"204575", minute, "3,410 hours"},
+		{"99.5", hour, "99 hours 30 minutes"},
+		{"62.4", hour, "62 hours 24 minutes"},
 		{"-1.5", hour, "-1 hour 30 minutes"},
 		{"3.2", staff, "3.2 staff-years"},
 		{"1", staff, "1 staff-year"},
@@ -72,7 +80,15 @@ func TestEnglishQuantity(t *testing.T) {
 		if got := (equivalents.English{}).Quantity(d(tt.in), tt.u); got != tt.want {
 			t.Errorf("Quantity(%s, %s) = %q, want %q", tt.in, tt.u.Name, got, tt.want)
 		}
+		// The statement and the chain agree: Quantity of an amount of
+		// hours of 100 or more is Amount of it.
+		if tt.u.Name == hour.Name && !strings.Contains(tt.want, "minute") {
+			assert.Equal(t, (equivalents.English{}).Amount(d(tt.in), hour), tt.want, tt.in)
+		}
 	}
+	// With 5 significant figures 620.4 hours has room for minutes: the
+	// hours (620) are under 10^4.
+	assert.Equal(t, "620 hours 24 minutes", (equivalents.English{SigFigs: 5}).Quantity(d("620.4"), hour))
 }
 
 func TestStatementAndExplain(t *testing.T) {

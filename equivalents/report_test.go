@@ -24,7 +24,7 @@ func TestReport(t *testing.T) {
 		// No names: every equivalent the unit reaches, in declaration order;
 		// walking and running are unreachable from transactions and skipped.
 		{equivalents.Q(12408, "transaction"), nil, []string{
-			"feel_good: 620 hours 24 minutes of work saved",
+			"feel_good: 620 hours of work saved",
 			"feel_good: 0.298 staff-years of work you did not need to hire for",
 		}},
 		{equivalents.Q(300, equivalents.Kcal), nil, []string{

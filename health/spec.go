@@ -57,7 +57,8 @@ type Measure struct {
 	Scheme Scheme `json:"scheme"`
 	// Timing labels the measure leading or trailing; Scope generic or
 	// specific. Both are optional labels carried into results and
-	// backtests so that a team can see which kind of indicator leads.
+	// backtests. Timing is the host's claim, not a fact: the backtest's
+	// lead time per measure is the evidence (see [Timing]).
 	Timing Timing `json:"timing,omitempty"`
 	Scope  Scope  `json:"scope,omitempty"`
 	// Missing says what a missing value counts as; empty means
@@ -69,8 +70,18 @@ type Measure struct {
 	Bands BandSet `json:"bands,omitempty"`
 }
 
-// Timing labels an indicator as leading (moves before the outcome, such as
-// usage decline) or trailing (moves with or after it, such as renewals).
+// Timing labels an indicator as leading (it moves early enough before the
+// outcome to act on) or trailing (it moves with or after the outcome, such
+// as renewals).
+//
+// The label is the host's claim; the evidence is the lead time the
+// per-measure backtest measures (package health/backtest: a
+// MeasureReport's Leads and MedianLeadDays, summed up by its Evidence
+// method). Do not take usage for a leading indicator on faith: the
+// practice this package encodes finds usage decline trailing — by the time
+// usage declined, the customer had already run a month in parallel on a
+// competitor. Where claim and evidence disagree, the evidence wins: relabel
+// the measure or find an earlier signal.
 type Timing string
 
 // The timings.

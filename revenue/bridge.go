@@ -80,6 +80,11 @@ type Period struct {
 	FX           valuepath.Money `json:"fx"`
 	Closing      valuepath.Money `json:"closing"`
 	Accounts     Counts          `json:"accounts"`
+	// Retention follows the accounts in force at the period's opening to
+	// its closing: the cohort that [Period.GRR] and [Period.NRR] measure,
+	// exactly what [CohortRetention] returns for the same window (amounts in
+	// other currencies at the rate in force at End for both dates).
+	Retention Retention `json:"retention"`
 }
 
 // Bridge is the MRR bridge (the "MRR waterfall") over consecutive periods:
@@ -88,6 +93,10 @@ type Bridge struct {
 	Currency valuepath.Currency `json:"currency"`
 	Options  BridgeOptions      `json:"options"`
 	Periods  []Period           `json:"periods"`
+	// Retention follows the accounts in force at the first period's
+	// opening to the last period's closing: what [Bridge.Total]'s GRR and
+	// NRR measure.
+	Retention Retention `json:"retention"`
 }
 
 // Months returns n consecutive calendar months starting at start (which
@@ -103,10 +112,40 @@ func Months(start time.Time, n int) []valuepath.Interval {
 type sums struct {
 	open, newV, exp, react, contr, churn, fx, close int64
 	counts                                          Counts
+	kept                                            cohortSums
+}
+
+// cohortSums follows the accounts in force at a window's opening, in
+// constant currency: start, gross and net are their MRR at the opening, at
+// the closing capped at the opening, and at the closing.
+type cohortSums struct {
+	accounts, retained int
+	start, gross, net  int64
+}
+
+func (b *bridgeBuilder) keep(c *cohortSums, open, close int64) {
+	if open <= 0 {
+		return
+	}
+	c.accounts++
+	if close > 0 {
+		c.retained++
+	}
+	b.add(&c.start, open)
+	b.add(&c.net, close)
+	b.add(&c.gross, min(open, close))
+}
+
+// retention turns c into the Retention of the window from → to.
+func (c cohortSums) retention(from, to time.Time, m func(int64) valuepath.Money) Retention {
+	r := Retention{From: from, To: to, Accounts: c.accounts, Retained: c.retained, Starting: m(c.start), Gross: m(c.gross), Net: m(c.net)}
+	r.fill()
+	return r
 }
 
 type bridgeBuilder struct {
 	overflow bool
+	whole    cohortSums // the accounts in force at the first opening
 }
 
 func (b *bridgeBuilder) add(dst *int64, v int64) {
@@ -118,10 +157,9 @@ func (b *bridgeBuilder) add(dst *int64, v int64) {
 }
 
 // NewBridge computes the MRR bridge of timelines over periods, which must be
-// consecutive (each starting where the previous ends). A period's opening is
-// the MRR in force just before its Start and its closing the MRR in force
-// just before its End, so a change stamped at a boundary belongs to the
-// period that starts there. The arithmetic is exact: fixed-point integers in
+// consecutive (each starting where the previous ends). Periods are windows
+// under the package's boundary rule (see the package doc): a change stamped
+// at a boundary belongs to the period that starts there. The arithmetic is exact: fixed-point integers in
 // the reporting currency's minor units (plus the policy's extra places).
 func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOptions) (*Bridge, error) {
 	c := validate.New("revenue")
@@ -198,9 +236,11 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 			Start: periods[k].Start, End: periods[k].End,
 			Opening: m(s.open), New: m(s.newV), Expansion: m(s.exp), Reactivation: m(s.react),
 			Contraction: m(s.contr), Churn: m(s.churn), FX: m(s.fx), Closing: m(s.close),
-			Accounts: s.counts,
+			Accounts:  s.counts,
+			Retention: s.kept.retention(periods[k].Start, periods[k].End, m),
 		}
 	}
+	out.Retention = b.whole.retention(periods[0].Start, periods[n-1].End, m)
 	return out, nil
 }
 
@@ -260,6 +300,7 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 		ever = ever || cur > 0
 		j++
 	}
+	first := cur
 	for k := range acc {
 		s := &acc[k]
 		open := cur
@@ -301,10 +342,14 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 		if cur > 0 {
 			s.counts.Closing++
 		}
+		// Retention is in constant currency: both ends at the closing rate.
+		b.keep(&s.kept, conv(open, k+1), cl)
 		if j == len(at) && cur == 0 {
-			return // nothing more will move
+			break // nothing more will move
 		}
 	}
+	// cur is the MRR at the last closing (zero after the early break).
+	b.keep(&b.whole, conv(first, len(acc)), conv(cur, len(acc)))
 }
 
 type rateTable map[valuepath.Currency][]ExchangeRate // sorted by At; a zero At sorts first

@@ -5,9 +5,9 @@
 // The funnel stops at the contract; a subscription business lives on its
 // installed base, which lands, expands, renews — and churns, with churn
 // compounding against it. Analytics vendors disagree on how to count that
-// (ChartMogul, Stripe, Baremetrics and ProfitWell each have their own
-// defaults), so every choice is an explicit field of a [Policy], whose zero
-// value is the common default. Every amount is a valuepath.Money (a decimal
+// (when churn is recognised, how discounts and trials count, what nets
+// into one change), so every choice is an explicit field of a [Policy],
+// each with a documented default. Every amount is a valuepath.Money (a decimal
 // with an ISO 4217 currency, codes in either case).
 //
 // # From subscriptions to movements
@@ -28,14 +28,34 @@
 //	bridge, err := revenue.NewBridge(timelines, revenue.Months(start, 12), revenue.BridgeOptions{})
 //	nrr := bridge.Total().NRR() // a valuepath.Number
 //
+// # One boundary rule
+//
+// Every window of the package — a bridge period, the span of
+// [CohortRetention], a cohort's period in [Cohorts] — is half-open, [start,
+// end): a change stamped exactly at start belongs to the window. A window's
+// opening is the MRR in force just before start and its closing the MRR in
+// force just before end. So a subscription that starts exactly at a
+// boundary is new in the window that starts there, never in force at its
+// opening, and a cancellation stamped at a boundary is churn of the window
+// that starts there. [Timeline.MRRAt] reads a single instant, changes
+// stamped at it included: the opening of a window starting at t is MRRAt of
+// the instant before t.
+//
 // # Retention, churn and value
 //
-// [CohortRetention] gives cohort-based GRR and NRR; [Period] methods give
-// the period-based rates, logo churn, gross and net MRR churn and the quick
-// ratio; [Cohorts] builds the retention matrix. [AnnualRate] and
+// Retention follows the cohort definition everywhere: GRR and NRR count
+// only the accounts in force at the window's opening (accounts that join
+// within the window are growth, not retention), so GRR lies in [0, 1] and
+// NRR is never negative. [CohortRetention] computes them for any window;
+// [Period.GRR] and [Period.NRR] (of a bridge period or [Bridge.Total]) are
+// the same figures for the bridge's windows. [Period] methods also give
+// logo churn, gross and net MRR churn and the quick ratio; [Cohorts] builds the retention matrix. [AnnualRate] and
 // [MonthlyRate] convert churn rates, [ARPA], [LifetimeValue] and
-// [CACPayback] value accounts, and a [Reference] (such as [NRRReference],
-// or one built with [NewReference]) tells where a figure stands.
+// [CACPayback] value accounts, and a [Reference] tells where a figure
+// stands: [NRRReference], [GRRReference] and [LogoChurnReference] for
+// retention, [TimeToValueReference] and [TimeToAdvocacyReference] for how
+// fast a new customer gets value and becomes an advocate, or one built with
+// [NewReference].
 //
 // # Undefined results
 //

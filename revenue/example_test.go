@@ -45,7 +45,7 @@ func ExampleNewBridge() {
 	// 2024-02   400.00    0.00   100.00  75.00    0.00   425.00
 	// 2024-03   425.00   80.00     0.00   0.00  225.00   280.00
 	// quarter: ARR USD 3360.00, quick ratio 1.93
-	// first month's NRR: absent (no MRR at the start of the period)
+	// first month's NRR: absent (no account paying at the opening of the window)
 }
 
 func ExampleAnnualRate() {
@@ -57,11 +57,14 @@ func ExampleAnnualRate() {
 
 func ExampleCohortRetention() {
 	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	dec := jan.AddDate(0, -1, 0)
 	usd := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 	events := []revenue.SubscriptionEvent{
-		{Account: "acme", Kind: revenue.Start, At: jan, Amount: usd("1000"), Currency: "USD"},
-		{Account: "globex", Kind: revenue.Start, At: jan, Amount: usd("500"), Currency: "USD"},
-		{Account: "initech", Kind: revenue.Start, At: jan, Amount: usd("500"), Currency: "USD"},
+		{Account: "acme", Kind: revenue.Start, At: dec, Amount: usd("1000"), Currency: "USD"},
+		{Account: "globex", Kind: revenue.Start, At: dec, Amount: usd("500"), Currency: "USD"},
+		{Account: "initech", Kind: revenue.Start, At: dec, Amount: usd("500"), Currency: "USD"},
+		// Starts exactly at the window's start: new in the window, not in the cohort.
+		{Account: "hooli", Kind: revenue.Start, At: jan, Amount: usd("900"), Currency: "USD"},
 		{Account: "acme", Kind: revenue.Change, At: jan.AddDate(0, 5, 0), Amount: usd("1400"), Currency: "USD"},
 		{Account: "globex", Kind: revenue.Change, At: jan.AddDate(0, 7, 0), Amount: usd("400"), Currency: "USD"},
 		{Account: "initech", Kind: revenue.Cancel, At: jan.AddDate(0, 9, 0)},

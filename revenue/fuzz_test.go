@@ -3,6 +3,7 @@ package revenue_test
 import (
 	"testing"
 
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
 
@@ -19,7 +20,7 @@ func FuzzParseEvents(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, p := range []revenue.Policy{{}, {ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true, IncludeTax: true, ExtraPlaces: 2}} {
+		for _, p := range []revenue.Policy{{}, {ChurnAt: revenue.AtPeriodEnd, IncludeTrials: true, IncludeTax: true, ExtraPlaces: 2, MergeWithin: valuepath.Days(1)}} {
 			ts, err := revenue.Normalize(events, p)
 			if err != nil {
 				continue
@@ -29,6 +30,15 @@ func FuzzParseEvents(f *testing.F) {
 				continue // e.g. a currency without a rate
 			}
 			checkIdentity(t, b)
+			// Retention follows the opening cohort: GRR in [0, 1], NRR ≥ 0.
+			for _, per := range append(b.Periods, b.Total()) {
+				if g, ok := per.GRR().Get(); ok && (g < 0 || g > 1) {
+					t.Fatalf("%s GRR %v outside [0, 1]", per.Start, g)
+				}
+				if n, ok := per.NRR().Get(); ok && n < 0 {
+					t.Fatalf("%s NRR %v negative", per.Start, n)
+				}
+			}
 		}
 	})
 }

@@ -19,32 +19,33 @@ func ratio(a, b decimal.Decimal, reason string) valuepath.Number {
 	return valuepath.Defined(a.DivRound(b, 15).InexactFloat64())
 }
 
-const noOpening = "no MRR at the start of the period"
+const noOpening = "no account paying at the opening of the window"
 
 // ARR returns the annual run rate of the closing MRR: twelve times it.
 func (p Period) ARR() valuepath.Money { return p.Closing.Mul(decimal.NewFromInt(12)) }
 
-// GRR returns period-based gross revenue retention: the share of opening
-// MRR kept, counting contraction and churn but no expansion, (Opening −
-// Contraction − Churn) / Opening. Movements of accounts that joined within
-// the period count too; for the cohort-based figure see [CohortRetention].
-// Like every rate of this package it is absent, with the reason, when
-// there is nothing to take a share of (here: no opening MRR).
+// GRR returns the period's gross revenue retention, p.Retention.GRR: of the
+// MRR of the accounts in force at the opening, the share still there at
+// the closing with each account capped at its opening MRR (the cohort
+// definition). Accounts that joined within the period do not count, so GRR
+// lies in [0, 1] and equals [CohortRetention]'s for the same window. Like
+// every rate of this package it is absent, with the reason, when there is
+// nothing to take a share of (here: no account paying at the opening).
 func (p Period) GRR() valuepath.Number {
-	num := p.Opening.Amount().Sub(p.Contraction.Amount()).Sub(p.Churn.Amount())
-	return ratio(num, p.Opening.Amount(), noOpening)
+	return ratio(p.Retention.Gross.Amount(), p.Retention.Starting.Amount(), noOpening)
 }
 
-// NRR returns period-based net revenue retention, (Opening + Expansion −
-// Contraction − Churn) / Opening. Reactivations are left out: they are
-// won back, not kept.
+// NRR returns the period's net revenue retention, p.Retention.NRR: the MRR
+// at the closing of the accounts in force at the opening over their MRR at
+// the opening (the cohort definition). It is never negative and equals
+// [CohortRetention]'s for the same window; an account that left and came
+// back within the window counts with its MRR at the closing.
 func (p Period) NRR() valuepath.Number {
-	num := p.Opening.Amount().Add(p.Expansion.Amount()).Sub(p.Contraction.Amount()).Sub(p.Churn.Amount())
-	return ratio(num, p.Opening.Amount(), noOpening)
+	return ratio(p.Retention.Net.Amount(), p.Retention.Starting.Amount(), noOpening)
 }
 
-// LogoChurn returns the share of the accounts paying at the start that pay
-// nothing at the end; absent when no account paid at the start.
+// LogoChurn returns the share of the accounts paying at the opening that
+// pay nothing at the closing; absent when no account paid at the opening.
 func (p Period) LogoChurn() valuepath.Number {
 	if p.Accounts.Opening == 0 {
 		return valuepath.Absent("no paying account at the start of the period")
@@ -52,7 +53,9 @@ func (p Period) LogoChurn() valuepath.Number {
 	return valuepath.Defined(float64(p.Accounts.Lost) / float64(p.Accounts.Opening))
 }
 
-// GrossMRRChurn returns (Contraction + Churn) / Opening.
+// GrossMRRChurn returns (Contraction + Churn) / Opening: the movements of
+// every account, including those that joined within the period, so unlike
+// 1 − GRR it can exceed 1.
 func (p Period) GrossMRRChurn() valuepath.Number {
 	return ratio(p.Contraction.Amount().Add(p.Churn.Amount()), p.Opening.Amount(), noOpening)
 }
@@ -73,8 +76,11 @@ func (p Period) QuickRatio() valuepath.Number {
 }
 
 // Total returns one period spanning the whole bridge: the first opening,
-// the last closing and the sums of the movements. Its account counts other
-// than Opening and Closing are sums of the periods' counts.
+// the last closing, the sums of the movements and the bridge's
+// [Bridge.Retention] (so its GRR, NRR and logo churn follow the accounts in
+// force at the first opening). Its movement counts are sums of the
+// periods' counts; Lost counts the accounts of the first opening without
+// MRR at the last closing.
 func (b *Bridge) Total() Period {
 	if len(b.Periods) == 0 {
 		z := valuepath.ZeroMoney(b.Currency)
@@ -96,6 +102,8 @@ func (b *Bridge) Total() Period {
 	t.Churn = sum(func(p Period) valuepath.Money { return p.Churn })
 	t.FX = sum(func(p Period) valuepath.Money { return p.FX })
 	t.Accounts.Opening, t.Accounts.Closing = first.Accounts.Opening, last.Accounts.Closing
+	t.Retention = b.Retention
+	t.Accounts.Lost = b.Retention.Accounts - b.Retention.Retained
 	for _, p := range b.Periods {
 		t.Accounts.New += p.Accounts.New
 		t.Accounts.Expansion += p.Accounts.Expansion
@@ -106,8 +114,10 @@ func (b *Bridge) Total() Period {
 	return t
 }
 
-// Retention is cohort-based revenue retention: the accounts paying at From,
-// followed to To. New accounts after From are not in the cohort.
+// Retention is cohort-based revenue retention: the accounts in force at the
+// opening of the window From → To, followed to its closing (the package's
+// boundary rule says which instants those are). Accounts that start within
+// the window, at From included, are not in the cohort.
 type Retention struct {
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
@@ -127,7 +137,10 @@ type Retention struct {
 }
 
 // CohortRetention measures gross and net revenue retention of the accounts
-// with MRR in force at from, as of to (typically twelve months later). GRR
+// in force at the opening of the window from → to (typically twelve months
+// long), as of its closing: under the package's boundary rule, the MRR in
+// force just before from and just before to, as a bridge period over the
+// same window counts them (its [Period.GRR] and [Period.NRR] are these). GRR
 // caps each account at its MRR at from, so expansion never hides
 // contraction and churn. Amounts in other currencies are converted at the
 // rate in force at to for both dates (constant currency), so exchange rates
@@ -144,7 +157,8 @@ func CohortRetention(timelines []Timeline, from, to time.Time, conv CurrencyConv
 	}
 	minor, _ := report.MinorUnits()
 	scale := minor + extra
-	f, tt := clampNanos(from), clampNanos(to)
+	// The window's opening and closing: just before from and to.
+	f, tt := clampNanos(from)-1, clampNanos(to)-1
 	var start, gross, net decimal.Decimal
 	r := Retention{From: from, To: to}
 	for i := range timelines {
@@ -159,7 +173,7 @@ func CohortRetention(timelines []Timeline, from, to time.Time, conv CurrencyConv
 		}
 		da, db := decimal.New(a, -t.scale), decimal.New(b, -t.scale)
 		if t.currency != report {
-			rate, ok := rates.at(t.currency, tt)
+			rate, ok := rates.at(t.currency, clampNanos(to))
 			if !ok {
 				c.Addf(validate.Index("timelines", i), valuepath.ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, to.Format(time.RFC3339))
 				continue
@@ -176,11 +190,16 @@ func CohortRetention(timelines []Timeline, from, to time.Time, conv CurrencyConv
 	r.Starting = money(start, report)
 	r.Gross = money(gross, report)
 	r.Net = money(net, report)
-	empty := "no account has MRR at " + from.Format(time.RFC3339)
-	r.GRR = ratio(gross, start, empty)
-	r.NRR = ratio(net, start, empty)
-	r.LogoRetention = ratio(decimal.NewFromInt(int64(r.Retained)), decimal.NewFromInt(int64(r.Accounts)), empty)
+	r.fill()
 	return r, nil
+}
+
+// fill sets r's rates from its counts and amounts.
+func (r *Retention) fill() {
+	empty := noOpening + " " + r.From.Format(time.RFC3339)
+	r.GRR = ratio(r.Gross.Amount(), r.Starting.Amount(), empty)
+	r.NRR = ratio(r.Net.Amount(), r.Starting.Amount(), empty)
+	r.LogoRetention = ratio(decimal.NewFromInt(int64(r.Retained)), decimal.NewFromInt(int64(r.Accounts)), empty)
 }
 
 func checkRate(what string, v float64) error {

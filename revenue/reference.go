@@ -100,17 +100,35 @@ func (r *Reference) Assess(v float64) (Standing, error) {
 	return Standing{Metric: r.spec.Metric, Value: v, Band: band, Label: r.spec.Labels[band], Range: rng, Source: r.spec.Source}, nil
 }
 
-// The reference ranges below are rules of thumb commonly quoted for B2B
-// SaaS (and named in the issue this package was built from); replace them
+// The reference ranges below are the figures the customer-success practice
+// this package encodes states, as rules of thumb for B2B SaaS; replace them
 // with your segment's figures when you have them (build your own with
 // [NewReference]).
 
 // NRRReference returns the reference for net revenue retention over twelve
-// months: at least 100% means the base grows on its own, 110–125% is best in
-// class.
+// months: at least 100% means the base grows on its own, and 110% to 125%
+// is the best-in-class band. The practice states no band above 125%, so a
+// value of 125% or more is best in class too, never a band of its own.
 func NRRReference() *Reference {
-	return &Reference{spec: ReferenceSpec{Metric: "nrr", Source: "common B2B SaaS rule of thumb: NRR of 100% or more, 110-125% best in class",
-		Thresholds: []float64{1.0, 1.1, 1.25}, Labels: []string{"shrinking", "healthy", "best in class", "exceptional"}}}
+	return &Reference{spec: ReferenceSpec{Metric: "nrr", Source: "customer-success practice (rule of thumb for B2B SaaS): NRR of 100% or more grows the base; 110%-125% is best in class",
+		Thresholds: []float64{1.0, 1.1}, Labels: []string{"shrinking", "healthy", "best in class"}}}
+}
+
+// TimeToValueReference returns the reference for time to first value, in
+// days from the signature (or kickoff) to the first value the customer
+// recognises: the practice expects initial value in 4 to 6 weeks. Under 28
+// days is ahead of it, 28 to 42 days on it, and 42 days or more behind (a
+// value equal to a threshold falls in the band above).
+func TimeToValueReference() *Reference {
+	return &Reference{spec: ReferenceSpec{Metric: "time to value (days)", Source: "customer-success practice: initial value in 4-6 weeks",
+		Thresholds: []float64{28, 42}, Labels: []string{"ahead (under 4 weeks)", "on the reference (4 to 6 weeks)", "behind (6 weeks or more)"}}}
+}
+
+// TimeToAdvocacyReference returns the reference for the days it takes a
+// new customer to become an advocate: the practice's aim is under 60 days.
+func TimeToAdvocacyReference() *Reference {
+	return &Reference{spec: ReferenceSpec{Metric: "time to advocacy (days)", Source: "customer-success practice: a new customer an advocate in under 60 days",
+		Thresholds: []float64{60}, Labels: []string{"on the reference (under 60 days)", "behind (60 days or more)"}}}
 }
 
 // GRRReference returns the reference for gross revenue retention over

@@ -50,7 +50,8 @@ type SubscriptionEvent struct {
 	// quarterly, 12 yearly, or any n up to 120. Zero means 1.
 	IntervalMonths int `json:"interval_months,omitempty"`
 	// Discount is the amount taken off each billing interval; it must be
-	// between zero and Amount.
+	// between zero and Amount. A 100% discount (Discount equal to Amount)
+	// makes the subscription's MRR zero: see [Policy] for how that counts.
 	Discount decimal.Decimal `json:"discount"`
 	// Tax is the tax charged on top of Amount per interval; not negative.
 	Tax decimal.Decimal `json:"tax"`
@@ -62,13 +63,14 @@ type SubscriptionEvent struct {
 type ChurnRecognition uint8
 
 const (
-	// AtCancellation recognises churn when the cancel event happens, as
-	// ChartMogul and Baremetrics do by default.
+	// AtCancellation recognises churn when the cancel event happens.
 	AtCancellation ChurnRecognition = iota
 	// AtPeriodEnd keeps the MRR until the end of the billing period already
 	// paid for (counted in whole intervals from the start or the last
-	// reactivation), as Stripe's dashboard does. A reactivation before that
-	// date withdraws the cancellation.
+	// reactivation). A reactivation before that date withdraws the
+	// cancellation. Analytics vendors offer both choices; which one a
+	// vendor uses by default is its own setting, so this package claims
+	// none.
 	AtPeriodEnd
 )
 
@@ -97,9 +99,18 @@ func (c *ChurnRecognition) UnmarshalText(b []byte) error {
 }
 
 // Policy states how subscriptions become MRR. Vendors disagree, so every
-// choice is explicit; the zero value is the common default: discounts
-// deducted, trials excluded, tax excluded, churn at cancellation, MRR in the
+// choice is explicit; the zero value is the default this package
+// documents: discounts deducted, trials excluded, tax excluded, churn at
+// cancellation, only changes at the same instant netted, MRR in the
 // currency's minor units.
+//
+// A 100% discount is a policy choice too. With discounts deducted (the
+// default) a fully discounted subscription has zero MRR, so an account
+// whose only subscription becomes free churns then, and reactivates when it
+// pays again: MRR measures what customers pay. A host that wants such an
+// account to stay active at its list price sets IgnoreDiscounts; one that
+// wants free accounts kept as customers counts them from its own records,
+// since an account at zero MRR is not in force in any window.
 type Policy struct {
 	// IgnoreDiscounts counts list price instead of the price after discount.
 	IgnoreDiscounts bool `json:"ignore_discounts,omitempty"`
@@ -109,6 +120,19 @@ type Policy struct {
 	IncludeTax bool `json:"include_tax,omitempty"`
 	// ChurnAt says when a cancellation reduces MRR.
 	ChurnAt ChurnRecognition `json:"churn_at,omitempty"`
+	// MergeWithin nets an account's changes that come within this long of
+	// the first change of their run into one change, stamped at the run's
+	// last change with the account's MRR after it: a cancellation at 10:00
+	// and a new subscription at 10:30 become one plan change at 10:30 (an
+	// expansion, contraction or nothing) instead of churn followed by
+	// reactivation, and the account's earlier MRR holds until then. The
+	// default, zero, nets only changes stamped at the same instant: a
+	// movement is then exactly a change of the account's total MRR from one
+	// instant to the next, which is the bridge's definition. Billing
+	// systems that replace a subscription by cancel-and-create want a
+	// window as long as their replacement can take (an hour, a day). No
+	// vendor's window is claimed here. It must not be negative.
+	MergeWithin valuepath.Duration `json:"merge_within,omitempty"`
 	// ExtraPlaces keeps MRR to this many decimal places beyond the
 	// currency's minor units (0 to 6): a yearly 1000 is 83.33 per month with
 	// 0, 83.3333 with 2. Normalised MRR is rounded half-even.
@@ -118,6 +142,9 @@ type Policy struct {
 func (p Policy) check(c *validate.Collector) {
 	if p.ExtraPlaces < 0 || p.ExtraPlaces > 6 {
 		c.Addf("policy.extra_places", valuepath.ErrInvalid, "must be between 0 and 6, got %d", p.ExtraPlaces)
+	}
+	if p.MergeWithin < 0 {
+		c.Addf("policy.merge_within", valuepath.ErrInvalid, "must not be negative, got %s", time.Duration(p.MergeWithin))
 	}
 	if p.ChurnAt > AtPeriodEnd {
 		c.Addf("policy.churn_at", valuepath.ErrInvalid, "unknown value %d", p.ChurnAt)

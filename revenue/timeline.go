@@ -434,7 +434,7 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	ts, bad := n.buildTimelines(steps, order, ids, p.ExtraPlaces)
+	ts, bad := n.buildTimelines(steps, order, ids, p.ExtraPlaces, int64(p.MergeWithin))
 	if bad >= 0 {
 		return nil, fmt.Errorf("revenue: account %q: %w: its subscriptions' MRR adds up to more than 18 digits", ids[bad], ErrOverflow)
 	}
@@ -446,7 +446,7 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 // two backing arrays.
 //
 // It returns the position of an account whose total overflows, or -1.
-func (n *normalizer) buildTimelines(steps []step, order []accState, ids []valuepath.AccountID, extra int32) ([]Timeline, int) {
+func (n *normalizer) buildTimelines(steps []step, order []accState, ids []valuepath.AccountID, extra int32, merge int64) ([]Timeline, int) {
 	counts := slices.Grow(n.counts[:0], len(order)+1)[:len(order)+1]
 	clear(counts)
 	n.counts = counts
@@ -514,10 +514,35 @@ func (n *normalizer) buildTimelines(steps []step, order []accState, ids []valuep
 				mrr = append(mrr, total)
 			}
 		}
+		if merge > 0 {
+			at, mrr = mergeChanges(at, mrr, begin, merge)
+		}
 		out[k] = Timeline{account: ids[k], currency: a.currency, scale: a.scale, extra: extra,
 			at: at[begin:len(at):len(at)], mrr: mrr[begin:len(mrr):len(mrr)]}
 	}
 	return out, -1
+}
+
+// mergeChanges nets the changes of at[begin:] and mrr[begin:] that come
+// within window of the first change of their run into one change, stamped
+// at the run's last change with its final MRR; a run that ends where it
+// began leaves no change. It works in place and returns the shortened
+// slices.
+func mergeChanges(at, mrr []int64, begin int, window int64) ([]int64, []int64) {
+	out, prev := begin, int64(0)
+	for i := begin; i < len(at); {
+		j := i
+		for j+1 < len(at) && at[j+1]-at[i] <= window {
+			j++
+		}
+		if mrr[j] != prev {
+			at[out], mrr[out] = at[j], mrr[j]
+			prev = mrr[j]
+			out++
+		}
+		i = j + 1
+	}
+	return at[:out], mrr[:out]
 }
 
 func evPath(i int, field string) string {

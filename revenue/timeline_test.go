@@ -418,3 +418,106 @@ func TestMovementJSON(t *testing.T) {
 	}
 	assert.Equal(t, "MovementKind(9)", revenue.MovementKind(9).String())
 }
+
+// TestMergeWithin: near-simultaneous changes of one account net into one.
+func TestMergeWithin(t *testing.T) {
+	at := func(h, m int) time.Time {
+		return day(2024, 3, 10).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
+	events := []revenue.SubscriptionEvent{
+		ev("m", "s1", revenue.Start, day(2024, 1, 1), "100", 1),
+		ev("m", "s1", revenue.Cancel, at(10, 0), "", 0),
+		ev("m", "s2", revenue.Start, at(10, 30), "150", 1),
+		// same plan back within the window: no change at all
+		ev("n", "s1", revenue.Start, day(2024, 1, 1), "100", 1),
+		ev("n", "s1", revenue.Cancel, at(10, 0), "", 0),
+		ev("n", "s2", revenue.Start, at(10, 20), "100", 1),
+		// a run is bounded by its first change: 10:00 and 10:40 net (100 →
+		// 80), 11:20 is 80 minutes after 10:00 and starts a run of its own.
+		ev("r", "", revenue.Start, day(2024, 1, 1), "100", 1),
+		ev("r", "", revenue.Change, at(10, 0), "50", 1),
+		ev("r", "", revenue.Change, at(10, 40), "80", 1),
+		ev("r", "", revenue.Change, at(11, 20), "90", 1),
+	}
+	tests := []struct {
+		window valuepath.Duration
+		want   map[string][]string
+		march  string
+	}{
+		// 0: m drops to 0 at 10:00 and comes back at 150 at 10:30: churn
+		// 100 and reactivation 150; n churns 100 and reactivates 100; r
+		// contracts 50, expands 30 and 10.
+		{0, map[string][]string{
+			"m": {"2024-01-01 100.00", "2024-03-10 0.00", "2024-03-10 150.00"},
+			"n": {"2024-01-01 100.00", "2024-03-10 0.00", "2024-03-10 100.00"},
+			"r": {"2024-01-01 100.00", "2024-03-10 50.00", "2024-03-10 80.00", "2024-03-10 90.00"},
+		}, "2024-03 open=300.00 new=0.00 exp=40.00 react=250.00 contr=50.00 churn=200.00 fx=0.00 close=340.00 accts=3/3 lost=0"},
+		// 1h: m is one change 100 → 150 at 10:30 (expansion 50); n nets to
+		// nothing; r: 100 → 80 at 10:40 (contraction 20), then 80 → 90
+		// (expansion 10). Expansion 50 + 10 = 60, contraction 20: 300 + 60
+		// − 20 = 340, the same closing.
+		{valuepath.Duration(time.Hour), map[string][]string{
+			"m": {"2024-01-01 100.00", "2024-03-10 150.00"},
+			"n": {"2024-01-01 100.00"},
+			"r": {"2024-01-01 100.00", "2024-03-10 80.00", "2024-03-10 90.00"},
+		}, "2024-03 open=300.00 new=0.00 exp=60.00 react=0.00 contr=20.00 churn=0.00 fx=0.00 close=340.00 accts=3/3 lost=0"},
+	}
+	for _, tt := range tests {
+		ts, err := revenue.Normalize(events, revenue.Policy{MergeWithin: tt.window})
+		require.NoError(t, err)
+		got := map[string][]string{}
+		for _, tl := range ts {
+			got[string(tl.Account())] = steps(tl)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("window %v (-want +got):\n%s", time.Duration(tt.window), diff)
+		}
+		b, err := revenue.NewBridge(ts, revenue.Months(day(2024, 3, 1), 1), revenue.BridgeOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, tt.march, row(b.Periods[0]), "window %v", time.Duration(tt.window))
+	}
+	_, err := revenue.Normalize(events, revenue.Policy{MergeWithin: -1})
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	assert.Contains(t, err.Error(), "policy.merge_within")
+}
+
+// TestFullDiscount: with discounts deducted a 100% discount is zero MRR,
+// so the account churns and reactivates; IgnoreDiscounts keeps it at list.
+func TestFullDiscount(t *testing.T) {
+	free := ev("z", "", revenue.Change, day(2024, 2, 1), "200", 1)
+	free.Discount = dec("200")
+	events := []revenue.SubscriptionEvent{
+		ev("z", "", revenue.Start, day(2024, 1, 1), "200", 1),
+		free, // 200 − 200 = 0
+		ev("z", "", revenue.Change, day(2024, 4, 1), "200", 1),
+	}
+	for _, tt := range []struct {
+		p    revenue.Policy
+		want []string
+	}{
+		// Feb: churn 200 (lost 1); Apr: reactivation 200.
+		{revenue.Policy{}, []string{
+			"2024-01 open=0.00 new=200.00 exp=0.00 react=0.00 contr=0.00 churn=0.00 fx=0.00 close=200.00 accts=0/1 lost=0",
+			"2024-02 open=200.00 new=0.00 exp=0.00 react=0.00 contr=0.00 churn=200.00 fx=0.00 close=0.00 accts=1/0 lost=1",
+			"2024-03 open=0.00 new=0.00 exp=0.00 react=0.00 contr=0.00 churn=0.00 fx=0.00 close=0.00 accts=0/0 lost=0",
+			"2024-04 open=0.00 new=0.00 exp=0.00 react=200.00 contr=0.00 churn=0.00 fx=0.00 close=200.00 accts=0/1 lost=0",
+		}},
+		// list price: 200 throughout, no movement after January.
+		{revenue.Policy{IgnoreDiscounts: true}, []string{
+			"2024-01 open=0.00 new=200.00 exp=0.00 react=0.00 contr=0.00 churn=0.00 fx=0.00 close=200.00 accts=0/1 lost=0",
+			"2024-02 open=200.00 new=0.00 exp=0.00 react=0.00 contr=0.00 churn=0.00 fx=0.00 close=200.00 accts=1/1 lost=0",
+			"2024-03 open=200.00 new=0.00 exp=0.00 react=0.00 contr=0.00 churn=0.00 fx=0.00 close=200.00 accts=1/1 lost=0",
+			"2024-04 open=200.00 new=0.00 exp=0.00 react=0.00 contr=0.00 churn=0.00 fx=0.00 close=200.00 accts=1/1 lost=0",
+		}},
+	} {
+		ts, err := revenue.Normalize(events, tt.p)
+		require.NoError(t, err)
+		b, err := revenue.NewBridge(ts, revenue.Months(day(2024, 1, 1), 4), revenue.BridgeOptions{})
+		require.NoError(t, err)
+		var got []string
+		for _, p := range b.Periods {
+			got = append(got, row(p))
+		}
+		assert.Equal(t, tt.want, got, "%+v", tt.p)
+	}
+}

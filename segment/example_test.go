@@ -60,9 +60,9 @@ func ExampleTiering_Assign() {
 	// leveraged 4 accounts USD 31000.00 36.9% of revenue
 	// scalable  2 accounts  USD 2000.00  2.4% of revenue
 	// umbrella strategic account, placed first: top place 1 of 2
-	// globex   rank 2 by revenue: top place 2 of 2
-	// initech  rank 3 by revenue, after the top tier's 2 places: leveraged place 1 of 4
-	// wonka    rank 8 by revenue, after the 6 CSM-served places: scalable, digital touch
+	// globex   placement rank 2 (strategic first, then by revenue): top place 2 of 2
+	// initech  placement rank 3 (strategic first, then by revenue), after the top tier's 2 places: leveraged place 1 of 4
+	// wonka    placement rank 8 (strategic first, then by revenue), after the 6 CSM-served places: scalable, digital touch
 }
 
 func ExampleTierReport_CSMsFor() {

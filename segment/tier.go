@@ -253,8 +253,11 @@ type Assignment struct {
 	prior int
 }
 
-// Why explains the placement in one sentence, e.g. "rank 52 by revenue,
-// after the top tier's 40 places: leveraged place 12 of 400".
+// Why explains the placement in one sentence, e.g. "placement rank 52
+// (strategic first, then by revenue), after the top tier's 40 places:
+// leveraged place 12 of 400". The rank is [Assignment.Rank], the position
+// in placement order, not the account's rank by revenue alone: with two
+// strategic accounts placed first, the 8th largest account is rank 10.
 func (a Assignment) Why() string {
 	var b strings.Builder
 	if a.Strategic {
@@ -268,7 +271,7 @@ func (a Assignment) Why() string {
 			fmt.Fprintf(&b, ", but all %d CSM-served places hold strategic accounts", a.prior)
 		}
 	} else {
-		fmt.Fprintf(&b, "rank %d by revenue", a.Rank)
+		fmt.Fprintf(&b, "placement rank %d (strategic first, then by revenue)", a.Rank)
 		switch a.Tier {
 		case TierLeveraged:
 			fmt.Fprintf(&b, ", after the top tier's %d places", a.prior)

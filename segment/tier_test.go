@@ -71,17 +71,20 @@ func TestAssign(t *testing.T) {
 	for _, a := range r.Assignments {
 		got = append(got, placed{a.Account, a.Tier, a.Rank, a.Why()})
 	}
+	// i (strategic, revenue 20) is placed first, so a (the largest by
+	// revenue) is placement rank 2 and b (the 2nd largest) rank 3: the
+	// sentence says placement rank, not rank by revenue.
 	want := []placed{
 		{"i", segment.TierTop, 1, "strategic account, placed first: top place 1 of 3"},
-		{"a", segment.TierTop, 2, "rank 2 by revenue: top place 2 of 3"},
-		{"b", segment.TierTop, 3, "rank 3 by revenue: top place 3 of 3"},
-		{"c", segment.TierLeveraged, 4, "rank 4 by revenue, after the top tier's 3 places: leveraged place 1 of 6"},
-		{"d", segment.TierLeveraged, 5, "rank 5 by revenue, after the top tier's 3 places: leveraged place 2 of 6"},
-		{"e", segment.TierLeveraged, 6, "rank 6 by revenue, after the top tier's 3 places: leveraged place 3 of 6"},
-		{"f", segment.TierLeveraged, 7, "rank 7 by revenue, after the top tier's 3 places: leveraged place 4 of 6"},
-		{"g", segment.TierLeveraged, 8, "rank 8 by revenue, after the top tier's 3 places: leveraged place 5 of 6"},
-		{"h", segment.TierLeveraged, 9, "rank 9 by revenue, after the top tier's 3 places: leveraged place 6 of 6"},
-		{"j", segment.TierScalable, 10, "rank 10 by revenue, after the 9 CSM-served places: scalable, digital touch"},
+		{"a", segment.TierTop, 2, "placement rank 2 (strategic first, then by revenue): top place 2 of 3"},
+		{"b", segment.TierTop, 3, "placement rank 3 (strategic first, then by revenue): top place 3 of 3"},
+		{"c", segment.TierLeveraged, 4, "placement rank 4 (strategic first, then by revenue), after the top tier's 3 places: leveraged place 1 of 6"},
+		{"d", segment.TierLeveraged, 5, "placement rank 5 (strategic first, then by revenue), after the top tier's 3 places: leveraged place 2 of 6"},
+		{"e", segment.TierLeveraged, 6, "placement rank 6 (strategic first, then by revenue), after the top tier's 3 places: leveraged place 3 of 6"},
+		{"f", segment.TierLeveraged, 7, "placement rank 7 (strategic first, then by revenue), after the top tier's 3 places: leveraged place 4 of 6"},
+		{"g", segment.TierLeveraged, 8, "placement rank 8 (strategic first, then by revenue), after the top tier's 3 places: leveraged place 5 of 6"},
+		{"h", segment.TierLeveraged, 9, "placement rank 9 (strategic first, then by revenue), after the top tier's 3 places: leveraged place 6 of 6"},
+		{"j", segment.TierScalable, 10, "placement rank 10 (strategic first, then by revenue), after the 9 CSM-served places: scalable, digital touch"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("assignments (-want +got):\n%s", diff)
@@ -294,7 +297,7 @@ func TestTieringJSON(t *testing.T) {
 	require.NoError(t, err)
 	out, err := json.Marshal(r.Assignments[0])
 	require.NoError(t, err)
-	want := `{"account":"a","tier":"top","rank":1,"place":1,"places":3,"revenue":{"amount":"1000.00","currency":"USD"},"strategic":false,"reason":"revenue","why":"rank 1 by revenue: top place 1 of 3"}`
+	want := `{"account":"a","tier":"top","rank":1,"place":1,"places":3,"revenue":{"amount":"1000.00","currency":"USD"},"strategic":false,"reason":"revenue","why":"placement rank 1 (strategic first, then by revenue): top place 1 of 3"}`
 	if string(out) != want {
 		t.Errorf("assignment JSON:\n got %s\nwant %s", out, want)
 	}

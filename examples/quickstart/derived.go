@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/valuepath/valuepath/examples/internal/demo"
@@ -53,17 +55,17 @@ func derivedSection(env *demoEnv) error {
 	return nil
 }
 
-// num formats a metric value for people: whole numbers plainly, small ones
-// with three significant figures.
+// num formats a metric value for people, one rule throughout: three
+// significant figures, whole numbers from 100 up, no trailing zeros.
 func num(v float64) string {
-	switch a := max(v, -v); {
-	case a >= 100:
-		return fmt.Sprintf("%.0f", v)
-	case a >= 1:
-		return fmt.Sprintf("%.2f", v)
-	case a == 0:
-		return "0"
-	default:
-		return fmt.Sprintf("%.3g", v)
+	// One rule for every figure: three significant digits, whole numbers
+	// from 100 up, no trailing zeros (22, not 22.00).
+	if max(v, -v) >= 100 {
+		return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
 	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 3, 64), 64)
+	if r == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }

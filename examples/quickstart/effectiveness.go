@@ -95,7 +95,13 @@ func effectivenessSection(env *demoEnv) error {
 	for _, s := range picked.Next.Steps {
 		how := "no data yet: start measuring it"
 		if g, ok := s.Gap.Get(); ok && s.Status == effectiveness.NotMet {
-			how = fmt.Sprintf("%.0f%% short", 100*g)
+			// The gap is relative to the threshold: below a minimum is
+			// "short", above a maximum is "over".
+			word := "short"
+			if c, found := criterionOf(model, s.Behavior); found && (c.Comparison == valuepath.AtMost || c.Comparison == valuepath.Below) {
+				word = "over the maximum"
+			}
+			how = fmt.Sprintf("%.0f%% %s", 100*g, word)
 		}
 		fmt.Fprintf(env.w, "  - %s (%s); features that help: %s\n", s.Description, how, orNone(s.Features))
 	}
@@ -130,7 +136,7 @@ func effectivenessSection(env *demoEnv) error {
 	}
 	fmt.Fprintf(env.w, "Progress on %s against the plan due %s:\n", pr.AsOf.Format(time.DateOnly), due.Format(time.DateOnly))
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  target\tbaseline\ttarget\tactual\texpected\tof the way\tstatus\t")
+	fmt.Fprintln(tw, "  metric\tbaseline\ttarget\tactual\texpected\tof the way\tstatus\t")
 	for _, t := range pr.Targets {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", t.Metric, num(t.Baseline), num(t.Target), numOf(t.Actual), num(t.Expected), pctOf(t.Share), t.Status)
 	}
@@ -235,4 +241,17 @@ func orNone(xs []string) string {
 		return "none"
 	}
 	return strings.Join(xs, ", ")
+}
+
+// criterionOf returns the criterion of the model's behavior id when it is a
+// single comparison.
+func criterionOf(model *effectiveness.Model, id string) (effectiveness.Criterion, bool) {
+	for _, p := range model.Spec().Phases {
+		for _, b := range p.Behaviors {
+			if b.ID == id && b.Criterion.Metric != "" {
+				return b.Criterion, true
+			}
+		}
+	}
+	return effectiveness.Criterion{}, false
 }

@@ -78,7 +78,7 @@ func engagementSection(env *demoEnv) error {
 	tr := ent.Transitions(slices.Values(entAccts), env.asOf)
 	fmt.Fprintf(env.w, "\nEnterprise onboarding transitions (%d accounts):\n\n", len(entAccts))
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "transition\tdone\twaiting\tmedian\tp90\texpected\tdelay\tstuck\t")
+	fmt.Fprintln(tw, "transition\tdone\twaiting\tmedian\tp90\texpected\ttotal delay\tstuck\t")
 	for i, t := range tr.Transitions {
 		from := t.From
 		if from == "" {
@@ -93,6 +93,7 @@ func engagementSection(env *demoEnv) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(env.w, "(median and p90 are per account; total delay is the time beyond expected summed over the accounts that made the transition.)")
 	for _, t := range tr.Transitions {
 		if len(t.Stuck) > 0 {
 			fmt.Fprintf(env.w, "Stuck before %s: %s\n", t.To, strings.Join(ids(t.Stuck, 8), ", "))
@@ -110,7 +111,8 @@ func engagementSection(env *demoEnv) error {
 	fmt.Fprintln(tw, "stage\tmotion\taccounts\tmedian time in stage\t")
 	for _, st := range flow.Stages {
 		if st.Accounts > 0 {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, st.Stage.Motion(), st.Accounts, ndays(st.MedianDaysInStage))
+			spec, _ := journey.Stage(st.Stage)
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t\n", st.Stage, spec.Motion, st.Accounts, ndays(st.MedianDaysInStage))
 		}
 	}
 	if err := tw.Flush(); err != nil {

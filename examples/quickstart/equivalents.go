@@ -53,7 +53,7 @@ func equivalentsSection(env *demoEnv) error {
 			}
 		}
 		for it := range report.Of(equivalents.FeelGood) {
-			print("feel-good", it)
+			print(string(equivalents.FeelGood), it) // the kind as JSON writes it: feel_good
 		}
 		recQ, err := equivalents.QuantityOf(rec, "record_update")
 		if err != nil {
@@ -64,7 +64,7 @@ func equivalentsSection(env *demoEnv) error {
 			return err
 		}
 		for it := range action.Of(equivalents.Action) {
-			print("action", it)
+			print(string(equivalents.Action), it)
 		}
 		g, err := cat.Grant("leave", txQ)
 		if err != nil {

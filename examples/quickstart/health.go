@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,15 +58,28 @@ func healthSection(env *demoEnv) error {
 	first := slices.IndexFunc(dist.Histogram, func(b health.Bin) bool { return b.Count > 0 })
 	for _, b := range dist.Histogram[max(first, 0):] {
 		band, _ := bands.Of(b.Min)
+		// Mark only the bins that hold accounts of a tail: those with
+		// accounts on the tail's side of its bound.
 		mark := ""
-		switch band {
-		case dist.AtRisk.Band:
+		if lo, ok := dist.AtRisk.Bound.Get(); ok && b.Count > 0 && b.Min <= lo {
 			mark = "  at-risk tail"
-		case dist.Advocates.Band:
+		}
+		if hi, ok := dist.Advocates.Bound.Get(); ok && b.Count > 0 && b.Max >= hi {
 			mark = "  advocate / upsell tail"
 		}
 		bar := strings.Repeat("#", (b.Count*40+maxCount-1)/maxCount)
 		fmt.Fprintf(env.w, "  %3.0f-%-3.0f %-6s |%-40s %3d%s\n", b.Min, b.Max, band, bar, b.Count, mark)
+	}
+	fmt.Fprintln(env.w)
+	for _, t := range []struct {
+		name, bound string
+		tail        health.Tail
+	}{{"at-risk tail", "highest", dist.AtRisk}, {"advocate / upsell tail", "lowest", dist.Advocates}} {
+		what := "the " + string(t.tail.Band) + " band"
+		if t.tail.By != "band" {
+			what = "by " + t.tail.By
+		}
+		fmt.Fprintf(env.w, "  %s: %d accounts (%s; %s score %s)\n", t.name, t.tail.Count, what, t.bound, healthNum(t.tail.Bound, "%.1f"))
 	}
 	fmt.Fprintln(env.w)
 	for _, bc := range dist.Bands {
@@ -139,6 +153,12 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 		outcomes = append(outcomes, o)
 	}
 	bt, err := backtest.Run(sc, history, outcomes, backtest.Options{Thresholds: []float64{40, 50, 60, 70}})
+	if errors.Is(err, valuepath.ErrInvalid) && len(history) > 0 {
+		// A small base may have no churn (or nobody retained) in the
+		// window: a backtest needs both, so say so instead of failing.
+		fmt.Fprintf(env.w, "\nBacktest: n/a on this base (%v).\n", err)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -185,16 +205,38 @@ func healthBacktest(env *demoEnv, sc *health.Scorecard, d *valuepath.Derivations
 		}
 		return 0
 	})
-	fmt.Fprintln(env.w, "Which indicators lead (per measure, best first):")
+	// The scorecard's leading/trailing label is the host's claim; the
+	// measure's lead time in this backtest is the evidence.
+	minLead := valuepath.Days(60)
+	fmt.Fprintf(env.w, "Which indicators lead (per measure, best first; label = the scorecard's claim, evidence = leading when\n"+
+		"at least half of the churners turned red on it a median of %s or more before churn):\n", minLead)
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', 0)
+	var disagree []string
 	for _, m := range measures {
 		share60 := valuepath.Absent("no lead of 60 days")
 		if len(m.Leads) > 1 {
 			share60 = m.Leads[1].Share
 		}
-		fmt.Fprintf(tw, "  %s\t%s, %s\tAUC %s\tbelow green 60 days out: %s\n", m.ID, m.Timing, m.Scope, healthNum(m.AUC, "%.2f"), healthPct(share60, "%.0f%%"))
+		ev, why := m.Evidence(minLead)
+		evidence := string(ev)
+		if ev == "" {
+			evidence = "no evidence"
+		}
+		if m.Timing != "" && ev != "" && ev != m.Timing {
+			disagree = append(disagree, fmt.Sprintf("%s (claimed %s, evidence %s)", m.ID, m.Timing, ev))
+		}
+		fmt.Fprintf(tw, "  %s\tclaimed %s, %s\tAUC %s\tbelow green 60 days out: %s\tevidence: %s: %s\n", m.ID, m.Timing, m.Scope,
+			healthNum(m.AUC, "%.2f"), healthPct(share60, "%.0f%%"), evidence, why)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(disagree) == 0 {
+		fmt.Fprintln(env.w, "Claim and evidence agree for every labelled measure.")
+	} else {
+		fmt.Fprintf(env.w, "Claim and evidence disagree: %s.\n", strings.Join(disagree, "; "))
+	}
+	return nil
 }
 
 // healthNum formats n with format, or "n/a" when it is undefined.

@@ -48,7 +48,7 @@ var sections = []section{
 }
 
 func main() {
-	accounts := flag.Int("accounts", 300, "number of demo accounts")
+	accounts := flag.Int("accounts", 300, fmt.Sprintf("number of demo accounts (at least %d)", minAccounts))
 	seed := flag.Uint64("seed", 1, "random seed of the demo base")
 	flag.Parse()
 	if err := run(os.Stdout, *accounts, *seed); err != nil {
@@ -57,7 +57,15 @@ func main() {
 	}
 }
 
+// minAccounts is the smallest demo base every section has something to
+// show for: below it a base can have no account with a path to its next
+// phase, or no churn to backtest against.
+const minAccounts = 5
+
 func run(w io.Writer, accounts int, seed uint64) error {
+	if accounts < minAccounts {
+		return fmt.Errorf("-accounts must be at least %d (every section needs a few accounts to show), got %d", minAccounts, accounts)
+	}
 	base, err := demo.Generate(demo.Config{Accounts: accounts, Seed: seed})
 	if err != nil {
 		return err

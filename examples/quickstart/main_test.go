@@ -34,7 +34,19 @@ func TestQuickstartRunsAndIsDeterministic(t *testing.T) {
 }
 
 func TestQuickstartRejectsBadFlags(t *testing.T) {
-	if err := run(&bytes.Buffer{}, -5, 1); err == nil {
-		t.Error("negative account count accepted")
+	// 0 used to mean the default 300 silently, and 1 to 4 failed deep in
+	// a section: every count below minAccounts (5) is refused up front,
+	// with the flag named.
+	for _, n := range []int{-5, 0, 1, 3, 4} {
+		err := run(&bytes.Buffer{}, n, 1)
+		if err == nil || !strings.Contains(err.Error(), "-accounts must be at least 5") {
+			t.Errorf("-accounts %d: error %v", n, err)
+		}
+	}
+	// The smallest accepted base runs every section, on several seeds.
+	for seed := uint64(1); seed <= 3; seed++ {
+		if err := run(&bytes.Buffer{}, minAccounts, seed); err != nil {
+			t.Errorf("-accounts %d -seed %d: %v", minAccounts, seed, err)
+		}
 	}
 }

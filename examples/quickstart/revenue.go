@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -88,6 +90,13 @@ func printBridge(env *demoEnv, timelines []revenue.Timeline) error {
 		quick = fmt.Sprintf("%.2f", q)
 	}
 	fmt.Fprintf(env.w, "\nARR now %s; quick ratio over the year %s (MRR gained per MRR lost).\n", total.ARR(), quick)
+	// The bridge's retention follows the accounts paying at its opening
+	// (the cohort definition), so it is the same figure as the cohort
+	// retention below.
+	if r := total.Retention; r.Accounts > 0 {
+		fmt.Fprintf(env.w, "Over the 12 months, the %d accounts paying at the opening kept GRR %s and NRR %s of their MRR.\n",
+			r.Accounts, pctNum(total.GRR()), pctNum(total.NRR()))
+	}
 	return nil
 }
 
@@ -282,7 +291,19 @@ func printRenewalForecast(env *demoEnv) error {
 	fmt.Fprintf(env.w, "\nRenewal probabilities per health band, calibrated from %d annual renewals of the last year:\n\n", len(outcomes))
 	tw := tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "band\trenewed\tprobability\t90% interval\t")
-	for b := range cal.Bands() {
+	// forecast lists bands by name; people read them in band order, worst
+	// first, as the scorecard defines them.
+	bandSet := sc.Spec().Bands
+	byBand := func(x, y string) int {
+		rx, okx := bandSet.Rank(health.Band(x))
+		ry, oky := bandSet.Rank(health.Band(y))
+		if !okx || !oky {
+			return strings.Compare(x, y)
+		}
+		return rx - ry
+	}
+	calBands := slices.SortedFunc(cal.Bands(), func(x, y forecast.BandRate) int { return byBand(x.Band, y.Band) })
+	for _, b := range calBands {
 		fmt.Fprintf(tw, "%s\t%d/%d\t%.0f%%\t%.0f%%-%.0f%%\t\n", b.Band, b.Renewed, b.Outcomes, 100*b.Probability, 100*b.Low, 100*b.High)
 	}
 	if err := tw.Flush(); err != nil {
@@ -295,12 +316,22 @@ func printRenewalForecast(env *demoEnv) error {
 	fmt.Fprintf(env.w, "\nNext quarter (%s to %s): %d annual contracts up for renewal.\n\n", next.Start.Format(time.DateOnly), next.End.Format(time.DateOnly), len(f.Lines))
 	tw = tabwriter.NewWriter(env.w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "band\tcontracts\tARR due\tprobability\texpected ARR\t")
-	for _, b := range f.Bands {
+	fBands := slices.Clone(f.Bands)
+	slices.SortStableFunc(fBands, func(x, y forecast.BandForecast) int { return byBand(x.Band, y.Band) })
+	for _, b := range fBands {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%.0f%%\t%s\t\n", b.Band, b.Renewals, usd(b.ARR), 100*b.Probability, usd(b.Expected))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.w, "\nExpected renewed ARR %s of %s due (90%% range %s to %s).\n", f.Expected, f.Due, usd(f.Low), usd(f.High))
+	fmt.Fprintf(env.w, "\nExpected renewed ARR %s %s of %s due (90%% range %s to %s).\n", f.Expected.Currency(), usd(f.Expected), usd(f.Due), usd(f.Low), usd(f.High))
 	return nil
+}
+
+// pctNum formats a rate as a percentage with one decimal, or "n/a".
+func pctNum(n valuepath.Number) string {
+	if v, ok := n.Get(); ok {
+		return fmt.Sprintf("%.1f%%", 100*v)
+	}
+	return "n/a (" + n.Reason + ")"
 }

@@ -315,7 +315,12 @@ func effViewOf(e Effectiveness, l labeler) (effView, error) {
 			case s.Status == effectiveness.Unknown || (s.Comparison && !s.Present):
 				sv.Where = noData
 			case s.Comparison:
-				sv.Where = fmt.Sprintf("%s %s now, %s %s needed (%s short)", strings.ToLower(l.of(s.Metric).Name), l.value(s.Metric, s.Value), opWords[s.Op], l.value(s.Metric, s.Threshold), pct(s.Gap))
+				// Below a minimum is "short"; above a maximum is "over".
+				gap := pct(s.Gap) + " short"
+				if s.Op == valuepath.AtMost || s.Op == valuepath.Below {
+					gap = pct(s.Gap) + " over"
+				}
+				sv.Where = fmt.Sprintf("%s %s now, %s %s needed (%s)", strings.ToLower(l.of(s.Metric).Name), l.value(s.Metric, s.Value), opWords[s.Op], l.value(s.Metric, s.Threshold), gap)
 			default:
 				sv.Where = pct(s.Gap) + " short"
 			}

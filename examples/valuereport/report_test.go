@@ -314,6 +314,32 @@ func TestReportStructure(t *testing.T) {
 
 // TestPlanTableMatchesProgress recomputes the plan with the library alone,
 // the way the quickstart does, and reads the table's cells back as numbers.
+// TestWordsPeopleRead: a step above a maximum is "over", not "short"
+// (the picked account's last review was 133 days ago against at most 120:
+// (133 − 120)/120 = 10.8%, "11% over"); the plan table's first column is
+// the metric, not a second "Target".
+func TestWordsPeopleRead(t *testing.T) {
+	a := pick(t)
+	r, html := report(t, a)
+	d := checkCommon(t, a, html)
+	for _, st := range r.Effectiveness.Next.Steps {
+		if !st.Comparison || st.Status != effectiveness.NotMet {
+			continue
+		}
+		over := st.Op == valuepath.AtMost || st.Op == valuepath.Below
+		text := d.section("effectiveness").text
+		if over && !strings.Contains(text, pct(st.Gap)+" over") {
+			t.Errorf("step %q above its maximum is not worded %q: %q", st.Description, pct(st.Gap)+" over", text)
+		}
+		if !over && !strings.Contains(text, pct(st.Gap)+" short") {
+			t.Errorf("step %q below its minimum is not worded %q", st.Description, pct(st.Gap)+" short")
+		}
+	}
+	if strings.Count(string(html), "<th>Target</th>") > 0 || !strings.Contains(string(html), "<th>Metric</th>") {
+		t.Error("the plan table's first column is not headed Metric")
+	}
+}
+
 func TestPlanTableMatchesProgress(t *testing.T) {
 	a := pick(t)
 	base := testBase(t)

@@ -2,7 +2,9 @@
 // its scores separated the accounts that churned from those that stayed
 // (AUC), precision and recall per threshold, churn rate and lift per band
 // and decile (calibration), and how early the warnings came — for the
-// overall score and for every measure, to find which indicators lead.
+// overall score and for every measure, to find which indicators lead. A
+// measure's leading or trailing label is the host's claim; its lead time
+// here is the evidence ([MeasureReport.Evidence]).
 //
 // It is offline analysis over a history of [health.Score]s, kept apart
 // from package health so that the scoring API stays small. Undefined
@@ -213,6 +215,31 @@ type MeasureReport struct {
 	// churned or retained ones, such as a measure no churner had data for.
 	AUC valuepath.Number `json:"auc"`
 	Warning
+}
+
+// Evidence says what the measure's backtest shows about its timing, to set
+// beside its [health.Timing] label (the host's claim): [health.Leading]
+// when at least half of the churners turned to the measure's worst band
+// after their last best-band score and those warnings came a median of at
+// least minLead before churn — early enough to act; [health.Trailing]
+// otherwise. It is empty, with the reason, when no account churned or
+// minLead is not positive: no evidence either way.
+func (m MeasureReport) Evidence(minLead valuepath.Duration) (health.Timing, string) {
+	if minLead <= 0 {
+		return "", "the minimum lead must be positive"
+	}
+	if m.ChurnedAccounts == 0 {
+		return "", "no account churned"
+	}
+	if 2*m.Warned < m.ChurnedAccounts {
+		return health.Trailing, fmt.Sprintf("%d of %d churners turned red on it first", m.Warned, m.ChurnedAccounts)
+	}
+	days, _ := m.MedianLeadDays.Get() // present: Warned > 0
+	need := time.Duration(minLead).Hours() / 24
+	if days < need {
+		return health.Trailing, fmt.Sprintf("red a median of %.0f days before churn, under %.0f", days, need)
+	}
+	return health.Leading, fmt.Sprintf("red a median of %.0f days before churn (%d of %d churners)", days, m.Warned, m.ChurnedAccounts)
 }
 
 type observation struct {

@@ -275,3 +275,58 @@ func TestUndefinedIsAbsent(t *testing.T) {
 	assert.Equal(t, r.Bands[0].Rate, r.WorstBandLift)
 	assert.True(t, r.AUC.Present)
 }
+
+// TestEvidence: a measure's label is the host's claim; its lead time in the
+// backtest is the evidence.
+func TestEvidence(t *testing.T) {
+	n := valuepath.Defined
+	report := func(claim health.Timing, churned, warned int, median valuepath.Number) backtest.MeasureReport {
+		return backtest.MeasureReport{ID: "m", Timing: claim, Warning: backtest.Warning{ChurnedAccounts: churned, Warned: warned, MedianLeadDays: median}}
+	}
+	sixty := valuepath.Days(60)
+	tests := []struct {
+		name string
+		m    backtest.MeasureReport
+		want health.Timing
+		why  string
+	}{
+		// 20 of 32 warned (2·20 = 40 ≥ 32), median 72 days ≥ 60: leading.
+		{"leads", report(health.Leading, 32, 20, n(72)), health.Leading, "red a median of 72 days before churn (20 of 32 churners)"},
+		// Claimed leading, but the median warning is 41 days < 60: trailing.
+		{"late", report(health.Leading, 32, 23, n(41)), health.Trailing, "red a median of 41 days before churn, under 60"},
+		// Early for the few it warned, but 2 of 32 (2·2 = 4 < 32): trailing.
+		{"rare", report(health.Trailing, 32, 2, n(72)), health.Trailing, "2 of 32 churners turned red on it first"},
+		// Exactly half (2·16 = 32) and exactly 60 days: leading.
+		{"edge", report("", 32, 16, n(60)), health.Leading, "red a median of 60 days before churn (16 of 32 churners)"},
+		{"no churn", report(health.Leading, 0, 0, valuepath.Absent("x")), "", "no account churned"},
+	}
+	for _, tt := range tests {
+		got, why := tt.m.Evidence(sixty)
+		assert.Equal(t, tt.want, got, tt.name)
+		assert.Equal(t, tt.why, why, tt.name)
+	}
+	got, why := report(health.Leading, 32, 20, n(72)).Evidence(0)
+	assert.Equal(t, health.Timing(""), got)
+	assert.NotEmpty(t, why)
+
+	// From a real run: in TestUndefinedIsAbsent's history the churner never
+	// turned red on logins, so 0 of 1 warned: trailing.
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
+	var hist []*health.Score
+	for k := range 3 {
+		for _, a := range []valuepath.AccountID{"stays", "leaves"} {
+			s := valuepath.NewSnapshot(schema, a, asOf.AddDate(0, 0, 30*k))
+			require.NoError(t, s.Set("logins", 90))
+			require.NoError(t, s.Set("util", 0.9))
+			require.NoError(t, s.Set("cases", 1))
+			out, err := sc.Score(s)
+			require.NoError(t, err)
+			hist = append(hist, out)
+		}
+	}
+	r, err := backtest.Run(sc, hist, []backtest.Outcome{{Account: "stays", At: asOf.AddDate(1, 0, 0)}, {Account: "leaves", Churned: true, At: asOf.AddDate(0, 0, 70)}}, backtest.Options{})
+	require.NoError(t, err)
+	got, why = r.Measures[0].Evidence(sixty)
+	assert.Equal(t, health.Trailing, got)
+	assert.Equal(t, "0 of 1 churners turned red on it first", why)
+}
