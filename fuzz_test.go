@@ -129,7 +129,7 @@ func FuzzNewTable(f *testing.F) {
 		accounts := make([]valuepath.AccountID, rows)
 		cols := map[valuepath.Metric][]float64{"a": make([]float64, rows), "b": make([]float64, rows)}
 		for i := range rows {
-			accounts[i] = valuepath.AccountID(string(rune('a' + i%26)) + string(rune('0'+i/26%10)) + string(rune('A'+i/260)))
+			accounts[i] = valuepath.AccountID(string(rune('a'+i%26)) + string(rune('0'+i/26%10)) + string(rune('A'+i/260)))
 			cols["a"][i] = math.Float64frombits(binary.LittleEndian.Uint64(data[16*i:]))
 			cols["b"][i] = math.Float64frombits(binary.LittleEndian.Uint64(data[16*i+8:]))
 		}
