@@ -114,7 +114,8 @@ func run(w io.Writer, in io.Reader) error {
 	var scores []float64
 	var outcome []bool
 	perBand := map[health.Band][2]int{} // accounts, churned
-	i := 0                              // ScoreAll yields in row order: the i'th score is row i's
+	// ScoreAll yields in row order: the i'th score is row i's.
+	i := 0
 	for s, err := range sc.ScoreAll(table.Snapshots()) {
 		if err != nil {
 			return err
