@@ -5,7 +5,11 @@
 // own data. The library reads an account's raw series and events through it
 // as of a time the caller passes in (asOf: the library never reads the
 // clock), derives the windowed metrics models need into a [Snapshot], and the
-// packages below turn snapshots into explained results.
+// packages below turn snapshots into explained results. Data that already
+// comes one row per account, as from a warehouse query or a CSV export,
+// skips the Provider: a [Table] (or [Snapshot.SetValues], row by row) turns
+// it into snapshots directly. The package valuepathtest checks a host's
+// Provider against the whole Provider contract.
 //
 // # Vocabulary
 //
@@ -16,6 +20,7 @@
 //   - [Snapshot] on a [Schema]: one account's metric values as of a time,
 //     each present or missing, so models can tell zero from unknown.
 //   - [Provider] and [MemoryProvider]: where raw data comes from.
+//   - [Table]: tabular data, one row per account, as snapshots.
 //
 // # Deriving metrics
 //

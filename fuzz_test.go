@@ -114,3 +114,45 @@ func FuzzParseDuration(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNewTable builds a table of two metrics from arbitrary float bits and
+// checks that it is either an error or yields only finite present values,
+// with NaN as missing.
+func FuzzNewTable(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(make([]byte, 32))
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f})
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 0, 0, 0xf0, 0xff})
+	schema := valuepath.Must(valuepath.NewSchema("a", "b"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows := len(data) / 16
+		accounts := make([]valuepath.AccountID, rows)
+		cols := map[valuepath.Metric][]float64{"a": make([]float64, rows), "b": make([]float64, rows)}
+		for i := range rows {
+			accounts[i] = valuepath.AccountID(string(rune('a'+i%26)) + string(rune('0'+i/26%10)) + string(rune('A'+i/260)))
+			cols["a"][i] = math.Float64frombits(binary.LittleEndian.Uint64(data[16*i:]))
+			cols["b"][i] = math.Float64frombits(binary.LittleEndian.Uint64(data[16*i+8:]))
+		}
+		tab, err := valuepath.NewTable(schema, accounts, cols, time.Unix(0, 0))
+		if err != nil {
+			if !errors.Is(err, valuepath.ErrNotFinite) && !errors.Is(err, valuepath.ErrDuplicate) {
+				t.Fatalf("unexpected error class: %v", err)
+			}
+			return
+		}
+		i := 0
+		for s := range tab.Snapshots() {
+			for j, m := range []valuepath.Metric{"a", "b"} {
+				v, ok := s.ValueAt(j)
+				in := cols[m][i]
+				if ok != !math.IsNaN(in) || (ok && v != in) || math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("row %d %s: got %v, %v from %v", i, m, v, ok, in)
+				}
+			}
+			i++
+		}
+		if i != rows {
+			t.Fatalf("%d snapshots for %d rows", i, rows)
+		}
+	})
+}
