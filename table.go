@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/valuepath/valuepath/internal/short"
 )
 
 // Table is tabular data on a [Schema]: one row per account and one column
@@ -72,7 +74,7 @@ func NewTable(schema *Schema, accounts []AccountID, columns map[Metric][]float64
 		for i, v := range col {
 			if math.IsInf(v, 0) {
 				if bad < maxValueProblems {
-					p.add(columnPath(m)+"["+strconv.Itoa(i)+"]", fmt.Errorf("%w: %v (account %s); use NaN for a missing value", ErrNotFinite, v, quoteShort(string(accounts[i]))))
+					p.add(columnPath(m)+"["+strconv.Itoa(i)+"]", fmt.Errorf("%w: %v (account %s); use NaN for a missing value", ErrNotFinite, v, short.Quote(string(accounts[i]))))
 				}
 				bad++
 			}
@@ -100,7 +102,7 @@ func checkAccounts(p *problems, accounts []AccountID) {
 			continue
 		}
 		if j, dup := seen[a]; dup {
-			p.add(path, fmt.Errorf("%w account %s (also accounts[%d])", ErrDuplicate, quoteShort(string(a)), j))
+			p.add(path, fmt.Errorf("%w account %s (also accounts[%d])", ErrDuplicate, short.Quote(string(a)), j))
 			continue
 		}
 		seen[a] = i
