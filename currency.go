@@ -45,6 +45,18 @@ func (c Currency) MinorUnits() (int32, bool) {
 // String returns the code.
 func (c Currency) String() string { return string(c) }
 
+// UnmarshalText reads a code written in either case into its ISO
+// (upper-case) form, so that a spec loaded from JSON holds "USD" for "usd".
+// It does not check the code against the table: the model that holds the
+// currency does, and reports an unknown code with its field path.
+func (c *Currency) UnmarshalText(b []byte) error {
+	*c = Currency(b)
+	if len(b) == 3 {
+		*c = Currency(strings.ToUpper(string(b)))
+	}
+	return nil
+}
+
 // minorUnits is ISO 4217's list of active currency codes with the number of
 // digits of each one's minor unit (the fund codes and precious metals are
 // left out: they are not what a subscription is priced in). It is never

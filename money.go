@@ -59,8 +59,12 @@ func ZeroMoney(currency Currency) Money {
 // [plaindec.Parse]) with an error that quotes a short prefix of s.
 func parseDecimal(s string) (decimal.Decimal, error) {
 	d, ok := plaindec.Parse(s)
-	if !ok {
-		return decimal.Decimal{}, fmt.Errorf("%w: %s is not a decimal number of at most %d characters", ErrInvalid, short.Quote(s), plaindec.MaxLen)
+	switch {
+	case ok:
+	case len(s) > plaindec.MaxLen:
+		return decimal.Decimal{}, fmt.Errorf("%w: %s is longer than %d characters", ErrInvalid, short.Quote(s), plaindec.MaxLen)
+	default:
+		return decimal.Decimal{}, fmt.Errorf("%w: %s is not a decimal number", ErrInvalid, short.Quote(s))
 	}
 	return d, nil
 }

@@ -203,3 +203,15 @@ func FuzzParseMoney(f *testing.F) {
 		require.Zero(t, c, "round trip of %s", b)
 	})
 }
+
+func TestCurrencyUnmarshalTextIsISOForm(t *testing.T) {
+	var v struct {
+		Currency valuepath.Currency `json:"currency"`
+		Rates    map[valuepath.Currency]string
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"currency":"usd","Rates":{"eur":"1.1"}}`), &v))
+	assert.Equal(t, valuepath.Currency("USD"), v.Currency)
+	assert.Contains(t, v.Rates, valuepath.Currency("EUR"), "map keys are read through UnmarshalText too")
+	require.NoError(t, json.Unmarshal([]byte(`{"currency":"euro"}`), &v))
+	assert.False(t, v.Currency.Valid(), "an unknown code is kept for the model to report with its path")
+}

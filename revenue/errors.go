@@ -63,8 +63,12 @@ func checkCurrency(c *validate.Collector, path string, cur valuepath.Currency) (
 // [plaindec.Parse]) with an error that quotes a short prefix of s.
 func parseDecimal(s string) (decimal.Decimal, error) {
 	d, ok := plaindec.Parse(s)
-	if !ok {
-		return decimal.Decimal{}, fmt.Errorf("%w: %s is not a decimal number of at most %d characters", valuepath.ErrInvalid, short.Quote(s), plaindec.MaxLen)
+	switch {
+	case ok:
+	case len(s) > plaindec.MaxLen:
+		return decimal.Decimal{}, fmt.Errorf("%w: %s is longer than %d characters", valuepath.ErrInvalid, short.Quote(s), plaindec.MaxLen)
+	default:
+		return decimal.Decimal{}, fmt.Errorf("%w: %s is not a decimal number", valuepath.ErrInvalid, short.Quote(s))
 	}
 	return d, nil
 }

@@ -205,7 +205,8 @@ func TestOwnershipJSONRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	js, err := json.Marshal(o)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"currency": "usd", "rates": {"EUR": "1.1"}, "service_threshold": 0.6,
+	// The currency comes back in ISO form, whatever case it was written in.
+	assert.JSONEq(t, `{"currency": "USD", "rates": {"EUR": "1.1"}, "service_threshold": 0.6,
 	  "bands": [{"name": "large", "from": {"amount": "100000.00", "currency": "USD"}, "shift": 0.2}]}`, string(js))
 	back, err := segment.ParseOwnership(js)
 	require.NoError(t, err)
