@@ -66,6 +66,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	effFile := fs.String("effectiveness", "", "JSON effectiveness model to load instead of the demo's")
 	engFile := fs.String("engagement", "", "JSON engagement catalog to load instead of the demo's")
 	logMode := fs.String("log", "errors", "what to log to stderr: off, errors (5xx and lifecycle) or requests")
+	logFormat := fs.String("log-format", "text", "format of the log: text or json (log/slog's handlers)")
 	timeout := fs.Duration("timeout", 2*time.Second, "deadline of each request's work")
 	grace := fs.Duration("grace", 10*time.Second, "how long in-flight requests may finish on shutdown")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file, for go tool pprof")
@@ -79,7 +80,14 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	switch *logMode {
 	case "off":
 	case "errors", "requests":
-		logger = slog.New(slog.NewTextHandler(stderr, nil))
+		switch *logFormat {
+		case "text":
+			logger = slog.New(slog.NewTextHandler(stderr, nil))
+		case "json":
+			logger = slog.New(slog.NewJSONHandler(stderr, nil))
+		default:
+			return fmt.Errorf("-log-format: want text or json, got %q", *logFormat)
+		}
 	default:
 		return fmt.Errorf("-log: want off, errors or requests, got %q", *logMode)
 	}

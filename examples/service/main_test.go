@@ -53,6 +53,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{[]string{"-engagement", partial}, `no engagement model for segment "smb"`},
 		{[]string{"-asof", "tomorrow"}, "-asof"},
 		{[]string{"-log", "loud"}, "-log"},
+		{[]string{"-log", "requests", "-log-format", "yaml"}, "-log-format"},
 		{[]string{"-accounts", "-5"}, "accounts"},
 		{[]string{"-addr", "256.0.0.1:1"}, "256.0.0.1"},
 		{[]string{"extra"}, "unexpected arguments"},

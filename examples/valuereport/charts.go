@@ -195,6 +195,9 @@ func ladderChart(e Effectiveness) (chart, error) {
 		p.Add(l)
 	}
 	p.NominalX(names...)
+	// One unit per phase, the bars centred in theirs: the last bar keeps
+	// the same margin from the edge as the first.
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
 	p.X.Tick.Label.Font = font.From(sans, 8)
 	p.X.Tick.Label.Color = ink
 	return chart{p, fullWidth, chartShort, "Effectiveness phases: behaviors met per phase"}, nil
@@ -371,9 +374,11 @@ func healthChart(h Health) (chart, error) {
 		return nil
 	}
 	for i, pt := range h.Points {
+		// The year goes on a second line: twelve one-line labels such
+		// as "Dec 2025" next to "Jan 2026" overlap.
 		label := pt.At.Format("Jan")
 		if i == 0 || pt.At.Month() == time.January {
-			label = pt.At.Format("Jan 2006")
+			label = pt.At.Format("Jan\n2006")
 		}
 		ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
 		if !pt.Available {

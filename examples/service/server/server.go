@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -113,8 +114,11 @@ type Config struct {
 	// Logger receives start-up, shutdown and 5xx errors (with the internal
 	// error the client never sees). Nil logs nothing.
 	Logger *slog.Logger
-	// LogRequests logs every request at Info level (method, path, status,
-	// duration) when Logger is set.
+	// LogRequests logs one line per request at Info level when Logger is
+	// set: method, route (the ServeMux pattern, such as
+	// "/v1/accounts/{id}/health", not the raw path), status and duration.
+	// The Logger's handler decides the format (slog.NewTextHandler,
+	// slog.NewJSONHandler, or the host's own).
 	LogRequests bool
 }
 
@@ -141,8 +145,10 @@ type Server struct {
 	scoreSet  *valuepath.Schema // the scorecard's metrics, for POST /v1/score
 	mux       *http.ServeMux
 	states    sync.Pool // *state
+	writers   sync.Pool // *statusWriter
 	dist      *distCache
 	draining  atomic.Bool
+	metrics   *metrics
 	defaultAs []byte // DefaultAsOf in RFC 3339, for messages
 }
 
@@ -250,7 +256,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.defaultAs = s.asOf.AppendFormat(nil, time.RFC3339)
 	s.states.New = func() any { return s.newState() }
+	s.writers.New = func() any { return new(statusWriter) }
 	s.dist = newDistCache(cfg.CacheEntries, cfg.CacheTTL)
+	s.metrics = newMetrics(s)
 	s.routes()
 	return s, nil
 }
@@ -270,6 +278,7 @@ func (s *Server) routes() {
 	mux := http.NewServeMux()
 	handle := func(method, path string, h http.HandlerFunc) {
 		mux.HandleFunc(method+" "+path, h)
+		s.metrics.route(method + " " + path)
 		allow := method
 		if method == http.MethodGet {
 			allow = "GET, HEAD"
@@ -286,35 +295,53 @@ func (s *Server) routes() {
 	handle(http.MethodGet, "/v1/health/distribution", s.handleDistribution)
 	handle(http.MethodPost, "/v1/score", s.handleScore)
 	handle(http.MethodGet, "/healthz", s.handleHealthz)
+	handle(http.MethodGet, "/metrics", s.metrics.handler().ServeHTTP)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint at " + r.URL.Path})
 	})
 	s.mux = mux
 }
 
-// ServeHTTP implements [http.Handler].
+// ServeHTTP implements [http.Handler]. Every request is counted and timed
+// for /metrics by the ServeMux pattern that matched it, and logged when
+// Config.LogRequests is set.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !s.logRequests {
-		s.mux.ServeHTTP(w, r)
-		return
-	}
 	start := time.Now()
-	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	sw := s.writers.Get().(*statusWriter)
+	sw.ResponseWriter, sw.status, sw.wroteHeader = w, http.StatusOK, false
 	s.mux.ServeHTTP(sw, r)
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-		slog.String("method", r.Method), slog.String("path", r.URL.Path),
-		slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	d := time.Since(start)
+	status := sw.status
+	sw.ResponseWriter = nil
+	s.writers.Put(sw)
+	// The mux sets r.Pattern on the request it was given.
+	s.metrics.observe(r, status, d)
+	if s.logRequests {
+		route, _ := strings.CutPrefix(r.Pattern, r.Method+" ")
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("route", route),
+			slog.Int("status", status), slog.Duration("duration", d))
+	}
 }
 
-// statusWriter records the status code for the request log.
+// statusWriter records the status code for the metrics and the request
+// log; pooled, so that the hot path allocates nothing for it.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status      int
+	wroteHeader bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = code, true
+	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	w.wroteHeader = true
+	return w.ResponseWriter.Write(p)
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.

@@ -473,13 +473,43 @@ func TestRequestLog(t *testing.T) {
 	do(t, s, http.MethodGet, "/v1/accounts/"+string(activeIDs(t)[0])+"/health", nil)
 	out := logs.String()
 	for _, want := range []string{
-		`msg=request method=GET path=/v1/accounts/nobody/health status=404`,
+		`msg=request method=GET route=/v1/accounts/{id}/health status=404 duration=`,
+		`msg=request method=GET route=/v1/accounts/{id}/health status=500 duration=`,
 		`level=ERROR msg="request failed"`, `secret-db-host refused`, // the 500's cause, in the log only
 		`status=500`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
 		}
+	}
+	// One line per request, and never the raw path (it names an account).
+	if n := strings.Count(out, "msg=request "); n != 2 {
+		t.Errorf("%d request lines, want 2:\n%s", n, out)
+	}
+	if strings.Contains(out, "nobody") {
+		t.Errorf("the request log shows the raw path:\n%s", out)
+	}
+}
+
+// TestRequestLogJSON: the handler is the host's choice; with a JSON
+// handler every request is one JSON object with the four fields.
+func TestRequestLogJSON(t *testing.T) {
+	var logs bytes.Buffer
+	cfg := config(t, nil)
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	cfg.LogRequests = true
+	s := newServer(t, cfg)
+	do(t, s, http.MethodPost, "/v1/accounts/x/health", nil)
+	var line struct {
+		Msg, Method, Route string
+		Status             int
+		Duration           int64
+	}
+	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
+		t.Fatalf("%v: %s", err, logs.Bytes())
+	}
+	if line.Msg != "request" || line.Method != "POST" || line.Route != "/v1/accounts/{id}/health" || line.Status != 405 || line.Duration <= 0 {
+		t.Errorf("log line %+v", line)
 	}
 }
 
