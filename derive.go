@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/valuepath/valuepath/internal/stats"
 	"github.com/valuepath/valuepath/internal/strictjson"
 )
 
@@ -479,12 +480,17 @@ func (c *compiled) eval(series []Series, events EventLog, dst *Snapshot, asOf ti
 			return 0, false
 		}
 		if c.kind == kindChange {
-			return cur - prev, true
+			return cur - prev, true // beyond float64 only if truly so: dropped
 		}
 		if prev == 0 {
 			return 0, false
 		}
-		return (cur - prev) / math.Abs(prev), true
+		if d := cur - prev; !math.IsInf(d, 0) {
+			return d / math.Abs(prev), true
+		}
+		// The difference of two large values of opposite sign overflows
+		// though the relative change need not: divide first.
+		return cur/math.Abs(prev) - math.Copysign(1, prev), true
 	case kindSlope:
 		return slope(series[c.source].Window(Trailing(asOf, c.window)).s, asOf)
 	case kindRatio:
@@ -535,36 +541,80 @@ func aggregate(s []Sample, agg aggKind) (float64, bool) {
 		}
 		return m, true
 	}
-	sum := 0.0
+	var k stats.Sum
 	for i := range s {
-		sum += s[i].Value
+		k.Add(s[i].Value)
+	}
+	sum, scale := k.Value(), 1.0
+	if math.IsNaN(sum) || math.IsInf(sum, 0) {
+		// A partial sum overflowed: sum again in units of the largest
+		// magnitude, so that a mean of finite samples is finite, and so
+		// is a sum whose total is in range (1e308 + 1e308 − 1e308).
+		sum, scale = scaledSum(s)
 	}
 	if agg == aggMean {
-		// Divide each term first would lose precision; the sum of finite
-		// samples can overflow only to ±Inf, which the caller drops.
-		return sum / float64(len(s)), true
+		sum /= float64(len(s))
 	}
-	return sum, true
+	// A total truly beyond float64 is ±Inf here, which the caller drops.
+	return sum * scale, true
+}
+
+// scaledSum returns the sum of s's values as sum × scale, with scale the
+// largest magnitude, so that sum is at most len(s) in magnitude.
+func scaledSum(s []Sample) (sum, scale float64) {
+	for i := range s {
+		scale = max(scale, math.Abs(s[i].Value))
+	}
+	if scale == 0 {
+		return 0, 1
+	}
+	var k stats.Sum
+	for i := range s {
+		k.Add(s[i].Value / scale)
+	}
+	return k.Value(), scale
 }
 
 // slope fits value = a + b*days by least squares and returns b, in units per
 // day. Time is measured from asOf to keep the numbers small.
+//
+// Large finite values (near ±1.8e308) overflow the sums of the plain
+// computation; the fit is then done on the values divided by the largest
+// magnitude and the slope scaled back, so that it is finite whenever it is
+// representable.
 func slope(s []Sample, asOf time.Time) (float64, bool) {
-	n := len(s)
-	if n < 2 {
+	if len(s) < 2 {
 		return 0, false
 	}
-	var sx, sy float64
-	for i := range s {
-		sx += float64(s[i].At.Sub(asOf)) / float64(Day)
-		sy += s[i].Value
+	b, ok := slopeScaled(s, asOf, 1)
+	if ok && !math.IsNaN(b) && !math.IsInf(b, 0) {
+		return b, true
 	}
-	mx, my := sx/float64(n), sy/float64(n)
+	scale := 0.0
+	for i := range s {
+		scale = max(scale, math.Abs(s[i].Value))
+	}
+	if scale == 0 {
+		return b, ok
+	}
+	b, ok = slopeScaled(s, asOf, scale)
+	return b * scale, ok
+}
+
+// slopeScaled is the least-squares slope of value/scale against days.
+func slopeScaled(s []Sample, asOf time.Time, scale float64) (float64, bool) {
+	n := float64(len(s))
+	var sx, sy stats.Sum
+	for i := range s {
+		sx.Add(float64(s[i].At.Sub(asOf)) / float64(Day))
+		sy.Add(s[i].Value / scale)
+	}
+	mx, my := sx.Value()/n, sy.Value()/n
 	var sxx, sxy float64
 	for i := range s {
 		dx := float64(s[i].At.Sub(asOf))/float64(Day) - mx
 		sxx += dx * dx
-		sxy += dx * (s[i].Value - my)
+		sxy += dx * (s[i].Value/scale - my)
 	}
 	if sxx == 0 {
 		return 0, false
