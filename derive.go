@@ -463,9 +463,40 @@ func (d *Derivations) EvaluateInto(ctx context.Context, p Provider, account Acco
 		// Nothing at all was known: counts of zero events would claim
 		// knowledge the provider did not give.
 		dst.Reset(account, asOf)
-		return &AccountError{Account: account, Err: ErrNoData}
+		return d.noData(ctx, p, account, asOf)
 	}
 	return nil
+}
+
+// noData builds the error for an account whose every window was empty:
+// which windows they were, and when its last data before them was, which
+// costs one more read per source (over everything before its window) on
+// this path only.
+func (d *Derivations) noData(ctx context.Context, p Provider, account AccountID, asOf time.Time) error {
+	e := &NoDataError{Account: account, AsOf: asOf}
+	for i, src := range d.sources {
+		w := Trailing(asOf, d.lookback[i])
+		e.Windows = append(e.Windows, SourceWindow{Source: string(src), Window: w})
+		s, err := p.Series(ctx, account, src, Interval{End: w.Start})
+		if err != nil {
+			return &AccountError{Account: account, Metric: src, Err: err}
+		}
+		if last, ok := s.Last(); ok && last.At.After(e.LastSample) {
+			e.LastSample, e.LastSource = last.At, string(src)
+		}
+	}
+	if d.events > 0 {
+		w := Trailing(asOf, d.events)
+		e.Windows = append(e.Windows, SourceWindow{Source: "events", Window: w})
+		ev, err := p.Events(ctx, account, Interval{End: w.Start})
+		if err != nil {
+			return &AccountError{Account: account, Err: fmt.Errorf("events: %w", err)}
+		}
+		if n := ev.Len(); n > 0 && ev.At(n-1).At.After(e.LastSample) {
+			e.LastSample, e.LastSource = ev.At(n-1).At, "events"
+		}
+	}
+	return &AccountError{Account: account, Err: e}
 }
 
 func (c *compiled) eval(series []Series, events EventLog, dst *Snapshot, asOf time.Time) (float64, bool) {

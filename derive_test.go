@@ -267,6 +267,48 @@ func TestEvaluateErrorsNameAccountAndMetric(t *testing.T) {
 	}
 }
 
+// TestNoDataErrorSaysWhichWindowsAndLastSample: an account whose windows
+// are all empty gets a *NoDataError naming each window read and the time of
+// its last data before them, zero when there is none.
+func TestNoDataErrorSaysWhichWindowsAndLastSample(t *testing.T) {
+	p, _ := fixture(t) // usage and seats on days 0..19, events up to day 18
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
+		{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)},
+		{Name: "u2", Op: valuepath.OpMean, Source: "usage", Window: valuepath.Days(10)},
+		{Name: "c", Op: valuepath.OpEventCount, Event: "case", Window: valuepath.Days(7)},
+	}))
+	tests := []struct {
+		name       string
+		asOf       time.Time
+		lastSample time.Time
+		lastSource string
+		msg        string
+	}{
+		{"after the data", day(200), day(19), "usage",
+			`no data in any window as of ` + day(200).Format(time.RFC3339) + ` ("usage" over [` + day(190).Format(time.RFC3339) + `, ` + day(200).Format(time.RFC3339) + `), "events" over [` + day(193).Format(time.RFC3339) + `, ` + day(200).Format(time.RFC3339) + `)); the last data is from ` + day(19).Format(time.RFC3339) + ` ("usage")`},
+		{"before the data", day(-100), time.Time{}, "", "there is no data before asOf at all"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := set.Evaluate(context.Background(), p, "a", tt.asOf)
+			var nd *valuepath.NoDataError
+			if !errors.Is(err, valuepath.ErrNoData) || !errors.As(err, &nd) {
+				t.Fatalf("err = %v, want a *NoDataError", err)
+			}
+			want := &valuepath.NoDataError{Account: "a", AsOf: tt.asOf, LastSample: tt.lastSample, LastSource: tt.lastSource, Windows: []valuepath.SourceWindow{
+				{Source: "usage", Window: valuepath.Trailing(tt.asOf, 10*valuepath.Day)},
+				{Source: "events", Window: valuepath.Trailing(tt.asOf, 7*valuepath.Day)},
+			}}
+			if diff := cmp.Diff(want, nd); diff != "" {
+				t.Errorf("NoDataError (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("err = %q, want it to contain %q", err, tt.msg)
+			}
+		})
+	}
+}
+
 func TestEvaluateIntoRejectsForeignSnapshot(t *testing.T) {
 	p, asOf := fixture(t)
 	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)}}))

@@ -3,6 +3,8 @@ package valuepath
 import (
 	"errors"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Sentinel errors. Errors returned by this module wrap one of these where it
@@ -23,7 +25,9 @@ var (
 	// ErrCycle reports definitions that depend on themselves.
 	ErrCycle = errors.New("dependency cycle")
 	// ErrNoData reports that nothing at all was known about an account in
-	// the windows asked for, typically because asOf is before all its data.
+	// the windows asked for, typically because asOf is before all its data
+	// or long after it. Evaluations return it as a *[NoDataError] saying
+	// which windows were empty and when the last data was.
 	ErrNoData = errors.New("no data before asOf")
 	// ErrUndefined reports a result that has no value for its input: a ratio
 	// over zero, a median of nothing, an AUC without both classes. Results
@@ -85,6 +89,57 @@ func (e *FieldError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *FieldError) Unwrap() error { return e.Err }
+
+// NoDataError reports that every window an evaluation read was empty. It
+// says which windows they were and when the account's last data before
+// them was, so that "asOf is before all the data" can be told from "the
+// data stopped long before asOf". It wraps [ErrNoData]; an evaluation
+// returns it inside an *[AccountError].
+type NoDataError struct {
+	Account AccountID
+	AsOf    time.Time
+	// Windows lists each source read and its window: one per raw series
+	// (the longest window any derivation reads it over), and "events"
+	// when derivations count events. Every one was empty.
+	Windows []SourceWindow
+	// LastSample is the time of the newest sample or event before the
+	// windows, and LastSource what it was (a metric, or "events"); zero
+	// and empty when the account has no data before asOf at all.
+	LastSample time.Time
+	LastSource string
+}
+
+// SourceWindow is one source an evaluation read, a raw metric or
+// "events", and the window it read.
+type SourceWindow struct {
+	Source string
+	Window Interval
+}
+
+// Error names the empty windows and the last data before them.
+func (e *NoDataError) Error() string {
+	var b strings.Builder
+	b.WriteString("no data in any window as of " + e.AsOf.Format(time.RFC3339) + " (")
+	for i, w := range e.Windows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if i == 4 && len(e.Windows) > 5 {
+			b.WriteString(strconv.Itoa(len(e.Windows)-i) + " more")
+			break
+		}
+		b.WriteString(quoteShort(w.Source) + " over [" + w.Window.Start.Format(time.RFC3339) + ", " + w.Window.End.Format(time.RFC3339) + ")")
+	}
+	if e.LastSample.IsZero() {
+		b.WriteString("); there is no data before asOf at all")
+	} else {
+		b.WriteString("); the last data is from " + e.LastSample.Format(time.RFC3339) + " (" + quoteShort(e.LastSource) + ")")
+	}
+	return b.String()
+}
+
+// Unwrap returns [ErrNoData].
+func (e *NoDataError) Unwrap() error { return ErrNoData }
 
 // AccountError attributes an error to the account, and where known the
 // metric, being evaluated when it happened. Batch evaluations report every
