@@ -9,10 +9,12 @@
 // provider runs on PostgreSQL with the [PostgreSQL] dialect and a pool the
 // caller opens (see [New]).
 //
-// Open an existing database file with [Open], make a new one with [Create],
-// fill it from any Provider with [Provider.Import] (or with the demo base:
-// [LoadDemo], and the command examples/sqlprovider/cmd/loaddemo), then hand
-// the *Provider to [valuepath.Derivations.Evaluate] like any other:
+// Open an existing database file with [Open] (read-only with
+// Options.ReadOnly), make a new one with [Create], fill it from any
+// Provider with [Provider.Import] (or with the demo base: [LoadDemo], and
+// the command examples/sqlprovider/cmd/loaddemo) — or do both crash-safely
+// with [Build], which publishes the file only once it is complete — then
+// hand the *Provider to [valuepath.Derivations.Evaluate] like any other:
 //
 //	p, err := sqlprovider.Open(ctx, "demo.db", sqlprovider.Options{})
 //	if err != nil { … }
