@@ -35,7 +35,7 @@ func TestKilledLoadLeavesNoPartialDatabase(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "demo.db")
 			partial := path + sqlprovider.PartialSuffix
-			cmd := exec.Command(os.Args[0], "-db", path, "-accounts", "300", "-seed", "3")
+			cmd := exec.Command(os.Args[0], "-db", path, "-accounts", "100", "-seed", "3")
 			cmd.Env = append(os.Environ(), "LOADDEMO_TEST_MAIN=1")
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -44,7 +44,7 @@ func TestKilledLoadLeavesNoPartialDatabase(t *testing.T) {
 			}
 			// Wait until the load has written a good part of the data.
 			deadline := time.Now().Add(2 * time.Minute)
-			for written(partial) < 2<<20 {
+			for written(partial) < 512<<10 {
 				if time.Now().After(deadline) {
 					_ = cmd.Process.Kill()
 					t.Fatal("the load did not start within 2 minutes")
