@@ -572,11 +572,13 @@ func aggregate(s []Sample, agg aggKind) (float64, bool) {
 		}
 		return m, true
 	}
-	var k stats.Sum
+	// The plain sum is exact enough for windows of samples and keeps the
+	// hot path cheap; only when it overflows is the sum redone, scaled and
+	// compensated.
+	sum, scale := 0.0, 1.0
 	for i := range s {
-		k.Add(s[i].Value)
+		sum += s[i].Value
 	}
-	sum, scale := k.Value(), 1.0
 	if math.IsNaN(sum) || math.IsInf(sum, 0) {
 		// A partial sum overflowed: sum again in units of the largest
 		// magnitude, so that a mean of finite samples is finite, and so
@@ -591,7 +593,8 @@ func aggregate(s []Sample, agg aggKind) (float64, bool) {
 }
 
 // scaledSum returns the sum of s's values as sum × scale, with scale the
-// largest magnitude, so that sum is at most len(s) in magnitude.
+// largest magnitude, so that sum is at most len(s) in magnitude; the sum
+// is compensated, since terms of mixed sign near the range's edge cancel.
 func scaledSum(s []Sample) (sum, scale float64) {
 	for i := range s {
 		scale = max(scale, math.Abs(s[i].Value))
@@ -635,12 +638,12 @@ func slope(s []Sample, asOf time.Time) (float64, bool) {
 // slopeScaled is the least-squares slope of value/scale against days.
 func slopeScaled(s []Sample, asOf time.Time, scale float64) (float64, bool) {
 	n := float64(len(s))
-	var sx, sy stats.Sum
+	var sx, sy float64
 	for i := range s {
-		sx.Add(float64(s[i].At.Sub(asOf)) / float64(Day))
-		sy.Add(s[i].Value / scale)
+		sx += float64(s[i].At.Sub(asOf)) / float64(Day)
+		sy += s[i].Value / scale
 	}
-	mx, my := sx.Value()/n, sy.Value()/n
+	mx, my := sx/n, sy/n
 	var sxx, sxy float64
 	for i := range s {
 		dx := float64(s[i].At.Sub(asOf))/float64(Day) - mx
