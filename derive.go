@@ -468,16 +468,29 @@ func (d *Derivations) EvaluateInto(ctx context.Context, p Provider, account Acco
 	return nil
 }
 
+// noDataSearch is how far before its windows an evaluation that found
+// nothing looks for an account's last data: far enough to tell "churned
+// last quarter" from "never had data", bounded so that the search costs
+// about one evaluation, not a read of the whole history.
+const noDataSearch = 366 * Day
+
 // noData builds the error for an account whose every window was empty:
-// which windows they were, and when its last data before them was, which
-// costs one more read per source (over everything before its window) on
-// this path only.
+// which windows they were, and when its last data in the year before them
+// was, which costs one more read per source on this path only.
 func (d *Derivations) noData(ctx context.Context, p Provider, account AccountID, asOf time.Time) error {
 	e := &NoDataError{Account: account, AsOf: asOf}
+	longest := d.events
 	for i, src := range d.sources {
-		w := Trailing(asOf, d.lookback[i])
-		e.Windows = append(e.Windows, SourceWindow{Source: string(src), Window: w})
-		s, err := p.Series(ctx, account, src, Interval{End: w.Start})
+		e.Windows = append(e.Windows, SourceWindow{Source: string(src), Window: Trailing(asOf, d.lookback[i])})
+		longest = max(longest, d.lookback[i])
+	}
+	if d.events > 0 {
+		e.Windows = append(e.Windows, SourceWindow{Source: "events", Window: Trailing(asOf, d.events)})
+	}
+	// One span for every source: its windows are in it but empty.
+	e.Searched = Trailing(asOf, longest+noDataSearch)
+	for _, src := range d.sources {
+		s, err := p.Series(ctx, account, src, e.Searched)
 		if err != nil {
 			return &AccountError{Account: account, Metric: src, Err: err}
 		}
@@ -486,9 +499,7 @@ func (d *Derivations) noData(ctx context.Context, p Provider, account AccountID,
 		}
 	}
 	if d.events > 0 {
-		w := Trailing(asOf, d.events)
-		e.Windows = append(e.Windows, SourceWindow{Source: "events", Window: w})
-		ev, err := p.Events(ctx, account, Interval{End: w.Start})
+		ev, err := p.Events(ctx, account, e.Searched)
 		if err != nil {
 			return &AccountError{Account: account, Err: fmt.Errorf("events: %w", err)}
 		}

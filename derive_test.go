@@ -286,7 +286,7 @@ func TestNoDataErrorSaysWhichWindowsAndLastSample(t *testing.T) {
 	}{
 		{"after the data", day(200), day(19), "usage",
 			`no data in any window as of ` + day(200).Format(time.RFC3339) + ` ("usage" over [` + day(190).Format(time.RFC3339) + `, ` + day(200).Format(time.RFC3339) + `), "events" over [` + day(193).Format(time.RFC3339) + `, ` + day(200).Format(time.RFC3339) + `)); the last data is from ` + day(19).Format(time.RFC3339) + ` ("usage")`},
-		{"before the data", day(-100), time.Time{}, "", "there is no data before asOf at all"},
+		{"before the data", day(-100), time.Time{}, "", "there is no data in the 376 days before asOf either"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -295,10 +295,11 @@ func TestNoDataErrorSaysWhichWindowsAndLastSample(t *testing.T) {
 			if !errors.Is(err, valuepath.ErrNoData) || !errors.As(err, &nd) {
 				t.Fatalf("err = %v, want a *NoDataError", err)
 			}
-			want := &valuepath.NoDataError{Account: "a", AsOf: tt.asOf, LastSample: tt.lastSample, LastSource: tt.lastSource, Windows: []valuepath.SourceWindow{
-				{Source: "usage", Window: valuepath.Trailing(tt.asOf, 10*valuepath.Day)},
-				{Source: "events", Window: valuepath.Trailing(tt.asOf, 7*valuepath.Day)},
-			}}
+			want := &valuepath.NoDataError{Account: "a", AsOf: tt.asOf, LastSample: tt.lastSample, LastSource: tt.lastSource,
+				Searched: valuepath.Trailing(tt.asOf, (10+366)*valuepath.Day), Windows: []valuepath.SourceWindow{
+					{Source: "usage", Window: valuepath.Trailing(tt.asOf, 10*valuepath.Day)},
+					{Source: "events", Window: valuepath.Trailing(tt.asOf, 7*valuepath.Day)},
+				}}
 			if diff := cmp.Diff(want, nd); diff != "" {
 				t.Errorf("NoDataError (-want +got):\n%s", diff)
 			}

@@ -102,9 +102,14 @@ type NoDataError struct {
 	// (the longest window any derivation reads it over), and "events"
 	// when derivations count events. Every one was empty.
 	Windows []SourceWindow
-	// LastSample is the time of the newest sample or event before the
-	// windows, and LastSource what it was (a metric, or "events"); zero
-	// and empty when the account has no data before asOf at all.
+	// Searched is the span searched for the account's last data: the
+	// windows and the year before the longest of them. LastSample is the
+	// time of the newest sample or event in it, and LastSource what it
+	// was (a metric, or "events"); zero and empty when Searched holds no
+	// data, as when asOf is before all of it. The search is bounded so
+	// that it costs about one more evaluation, never a read of the whole
+	// history.
+	Searched   Interval
 	LastSample time.Time
 	LastSource string
 }
@@ -131,7 +136,7 @@ func (e *NoDataError) Error() string {
 		b.WriteString(quoteShort(w.Source) + " over [" + w.Window.Start.Format(time.RFC3339) + ", " + w.Window.End.Format(time.RFC3339) + ")")
 	}
 	if e.LastSample.IsZero() {
-		b.WriteString("); there is no data before asOf at all")
+		b.WriteString("); there is no data in the " + strconv.Itoa(int(e.Searched.End.Sub(e.Searched.Start)/Day)) + " days before asOf either")
 	} else {
 		b.WriteString("); the last data is from " + e.LastSample.Format(time.RFC3339) + " (" + quoteShort(e.LastSource) + ")")
 	}

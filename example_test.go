@@ -122,7 +122,7 @@ func ExampleNewSeries() {
 // windows were empty and when the last data was.
 func ExampleNoDataError() {
 	p := &valuepath.MemoryProvider{}
-	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	p.SetSeries("acme", "active_users", valuepath.Must(valuepath.NewSeries([]valuepath.Sample{
 		{At: start, Value: 40}, {At: start.AddDate(0, 0, 1), Value: 42},
 	})))
@@ -140,5 +140,5 @@ func ExampleNoDataError() {
 	// Output:
 	// true
 	// empty: active_users 2026-10-02 to 2026-11-01
-	// last data: 2025-01-02 active_users
+	// last data: 2026-03-02 active_users
 }
