@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/valuepath/valuepath/internal/stats"
 	"github.com/valuepath/valuepath/internal/strictjson"
 )
 
@@ -462,9 +463,51 @@ func (d *Derivations) EvaluateInto(ctx context.Context, p Provider, account Acco
 		// Nothing at all was known: counts of zero events would claim
 		// knowledge the provider did not give.
 		dst.Reset(account, asOf)
-		return &AccountError{Account: account, Err: ErrNoData}
+		return d.noData(ctx, p, account, asOf)
 	}
 	return nil
+}
+
+// noDataSearch is how far before its windows an evaluation that found
+// nothing looks for an account's last data: far enough to tell "churned
+// last quarter" from "never had data", bounded so that the search costs
+// about one evaluation, not a read of the whole history.
+const noDataSearch = 366 * Day
+
+// noData builds the error for an account whose every window was empty:
+// which windows they were, and when its last data in the year before them
+// was, which costs one more read per source on this path only.
+func (d *Derivations) noData(ctx context.Context, p Provider, account AccountID, asOf time.Time) error {
+	e := &NoDataError{Account: account, AsOf: asOf}
+	longest := d.events
+	for i, src := range d.sources {
+		e.Windows = append(e.Windows, SourceWindow{Source: string(src), Window: Trailing(asOf, d.lookback[i])})
+		longest = max(longest, d.lookback[i])
+	}
+	if d.events > 0 {
+		e.Windows = append(e.Windows, SourceWindow{Source: "events", Window: Trailing(asOf, d.events)})
+	}
+	// One span for every source: its windows are in it but empty.
+	e.Searched = Trailing(asOf, longest+noDataSearch)
+	for _, src := range d.sources {
+		s, err := p.Series(ctx, account, src, e.Searched)
+		if err != nil {
+			return &AccountError{Account: account, Metric: src, Err: err}
+		}
+		if last, ok := s.Last(); ok && last.At.After(e.LastSample) {
+			e.LastSample, e.LastSource = last.At, string(src)
+		}
+	}
+	if d.events > 0 {
+		ev, err := p.Events(ctx, account, e.Searched)
+		if err != nil {
+			return &AccountError{Account: account, Err: fmt.Errorf("events: %w", err)}
+		}
+		if n := ev.Len(); n > 0 && ev.At(n-1).At.After(e.LastSample) {
+			e.LastSample, e.LastSource = ev.At(n-1).At, "events"
+		}
+	}
+	return &AccountError{Account: account, Err: e}
 }
 
 func (c *compiled) eval(series []Series, events EventLog, dst *Snapshot, asOf time.Time) (float64, bool) {
@@ -479,12 +522,17 @@ func (c *compiled) eval(series []Series, events EventLog, dst *Snapshot, asOf ti
 			return 0, false
 		}
 		if c.kind == kindChange {
-			return cur - prev, true
+			return cur - prev, true // beyond float64 only if truly so: dropped
 		}
 		if prev == 0 {
 			return 0, false
 		}
-		return (cur - prev) / math.Abs(prev), true
+		if d := cur - prev; !math.IsInf(d, 0) {
+			return d / math.Abs(prev), true
+		}
+		// The difference of two large values of opposite sign overflows
+		// though the relative change need not: divide first.
+		return cur/math.Abs(prev) - math.Copysign(1, prev), true
 	case kindSlope:
 		return slope(series[c.source].Window(Trailing(asOf, c.window)).s, asOf)
 	case kindRatio:
@@ -535,36 +583,83 @@ func aggregate(s []Sample, agg aggKind) (float64, bool) {
 		}
 		return m, true
 	}
-	sum := 0.0
+	// The plain sum is exact enough for windows of samples and keeps the
+	// hot path cheap; only when it overflows is the sum redone, scaled and
+	// compensated.
+	sum, scale := 0.0, 1.0
 	for i := range s {
 		sum += s[i].Value
 	}
-	if agg == aggMean {
-		// Divide each term first would lose precision; the sum of finite
-		// samples can overflow only to ±Inf, which the caller drops.
-		return sum / float64(len(s)), true
+	if math.IsNaN(sum) || math.IsInf(sum, 0) {
+		// A partial sum overflowed: sum again in units of the largest
+		// magnitude, so that a mean of finite samples is finite, and so
+		// is a sum whose total is in range (1e308 + 1e308 − 1e308).
+		sum, scale = scaledSum(s)
 	}
-	return sum, true
+	if agg == aggMean {
+		sum /= float64(len(s))
+	}
+	// A total truly beyond float64 is ±Inf here, which the caller drops.
+	return sum * scale, true
+}
+
+// scaledSum returns the sum of s's values as sum × scale, with scale the
+// largest magnitude, so that sum is at most len(s) in magnitude; the sum
+// is compensated, since terms of mixed sign near the range's edge cancel.
+func scaledSum(s []Sample) (sum, scale float64) {
+	for i := range s {
+		scale = max(scale, math.Abs(s[i].Value))
+	}
+	if scale == 0 {
+		return 0, 1
+	}
+	var k stats.Sum
+	for i := range s {
+		k.Add(s[i].Value / scale)
+	}
+	return k.Value(), scale
 }
 
 // slope fits value = a + b*days by least squares and returns b, in units per
 // day. Time is measured from asOf to keep the numbers small.
+//
+// Large finite values (near ±1.8e308) overflow the sums of the plain
+// computation; the fit is then done on the values divided by the largest
+// magnitude and the slope scaled back, so that it is finite whenever it is
+// representable.
 func slope(s []Sample, asOf time.Time) (float64, bool) {
-	n := len(s)
-	if n < 2 {
+	if len(s) < 2 {
 		return 0, false
 	}
+	b, ok := slopeScaled(s, asOf, 1)
+	if ok && !math.IsNaN(b) && !math.IsInf(b, 0) {
+		return b, true
+	}
+	scale := 0.0
+	for i := range s {
+		scale = max(scale, math.Abs(s[i].Value))
+	}
+	if scale == 0 {
+		return b, ok
+	}
+	b, ok = slopeScaled(s, asOf, scale)
+	return b * scale, ok
+}
+
+// slopeScaled is the least-squares slope of value/scale against days.
+func slopeScaled(s []Sample, asOf time.Time, scale float64) (float64, bool) {
+	n := float64(len(s))
 	var sx, sy float64
 	for i := range s {
 		sx += float64(s[i].At.Sub(asOf)) / float64(Day)
-		sy += s[i].Value
+		sy += s[i].Value / scale
 	}
-	mx, my := sx/float64(n), sy/float64(n)
+	mx, my := sx/n, sy/n
 	var sxx, sxy float64
 	for i := range s {
 		dx := float64(s[i].At.Sub(asOf))/float64(Day) - mx
 		sxx += dx * dx
-		sxy += dx * (s[i].Value - my)
+		sxy += dx * (s[i].Value/scale - my)
 	}
 	if sxx == 0 {
 		return 0, false

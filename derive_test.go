@@ -267,6 +267,49 @@ func TestEvaluateErrorsNameAccountAndMetric(t *testing.T) {
 	}
 }
 
+// TestNoDataErrorSaysWhichWindowsAndLastSample: an account whose windows
+// are all empty gets a *NoDataError naming each window read and the time of
+// its last data before them, zero when there is none.
+func TestNoDataErrorSaysWhichWindowsAndLastSample(t *testing.T) {
+	p, _ := fixture(t) // usage and seats on days 0..19, events up to day 18
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
+		{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)},
+		{Name: "u2", Op: valuepath.OpMean, Source: "usage", Window: valuepath.Days(10)},
+		{Name: "c", Op: valuepath.OpEventCount, Event: "case", Window: valuepath.Days(7)},
+	}))
+	tests := []struct {
+		name       string
+		asOf       time.Time
+		lastSample time.Time
+		lastSource string
+		msg        string
+	}{
+		{"after the data", day(200), day(19), "usage",
+			`no data in any window as of ` + day(200).Format(time.RFC3339) + ` ("usage" over [` + day(190).Format(time.RFC3339) + `, ` + day(200).Format(time.RFC3339) + `), "events" over [` + day(193).Format(time.RFC3339) + `, ` + day(200).Format(time.RFC3339) + `)); the last data is from ` + day(19).Format(time.RFC3339) + ` ("usage")`},
+		{"before the data", day(-100), time.Time{}, "", "there is no data in the 376 days before asOf either"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := set.Evaluate(context.Background(), p, "a", tt.asOf)
+			var nd *valuepath.NoDataError
+			if !errors.Is(err, valuepath.ErrNoData) || !errors.As(err, &nd) {
+				t.Fatalf("err = %v, want a *NoDataError", err)
+			}
+			want := &valuepath.NoDataError{Account: "a", AsOf: tt.asOf, LastSample: tt.lastSample, LastSource: tt.lastSource,
+				Searched: valuepath.Trailing(tt.asOf, (10+366)*valuepath.Day), Windows: []valuepath.SourceWindow{
+					{Source: "usage", Window: valuepath.Trailing(tt.asOf, 10*valuepath.Day)},
+					{Source: "events", Window: valuepath.Trailing(tt.asOf, 7*valuepath.Day)},
+				}}
+			if diff := cmp.Diff(want, nd); diff != "" {
+				t.Errorf("NoDataError (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("err = %q, want it to contain %q", err, tt.msg)
+			}
+		})
+	}
+}
+
 func TestEvaluateIntoRejectsForeignSnapshot(t *testing.T) {
 	p, asOf := fixture(t)
 	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{{Name: "u", Op: valuepath.OpSum, Source: "usage", Window: valuepath.Days(5)}}))
@@ -298,8 +341,55 @@ func TestEvaluateNeverYieldsNonFinite(t *testing.T) {
 			t.Errorf("%s = %v", m, v)
 		}
 	}
-	if _, ok := snap.Value("sum"); ok {
-		t.Error("an overflowing sum is present; want missing")
+	// Max + Max − Max is Max: a partial sum overflows, the total does not.
+	if v, ok := snap.Value("sum"); !ok || v != math.MaxFloat64 {
+		t.Errorf("sum = %v, %v; want MaxFloat64", v, ok)
+	}
+	// −Max − Max is beyond float64: missing, never −Inf.
+	if v, ok := snap.Value("chg"); ok {
+		t.Errorf("chg = %v, present; want missing", v)
+	}
+}
+
+// TestEvaluateLargeFiniteValues: the mean, change, relative change and
+// slope of large finite values are finite and right, though their plain
+// sums overflow; only a result that is itself beyond float64 is missing.
+func TestEvaluateLargeFiniteValues(t *testing.T) {
+	p := &valuepath.MemoryProvider{}
+	const big = 1.5e308
+	// Days 0..5: big, big, big, then rising by 1e306 a day.
+	vals := []float64{big, big, big, big + 1e306, big + 2e306, big + 3e306}
+	must(t, p.SetSeries("a", "v", valuepath.Must(valuepath.NewSeries(samples(vals...)))))
+	must(t, p.SetSeries("a", "mixed", valuepath.Must(valuepath.NewSeries(samples(big, big, -big, -big, big, -big)))))
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
+		{Name: "mean", Op: valuepath.OpMean, Source: "v", Window: valuepath.Days(3)},
+		{Name: "sum", Op: valuepath.OpSum, Source: "v", Window: valuepath.Days(3)},
+		{Name: "chg", Op: valuepath.OpChange, Source: "v", Window: valuepath.Days(3), Aggregate: valuepath.OpMean},
+		{Name: "rel", Op: valuepath.OpRelativeChange, Source: "v", Window: valuepath.Days(3), Aggregate: valuepath.OpMean},
+		{Name: "slope", Op: valuepath.OpSlope, Source: "v", Window: valuepath.Days(3)},
+		{Name: "mixed_mean", Op: valuepath.OpMean, Source: "mixed", Window: valuepath.Days(6)},
+		{Name: "mixed_rel", Op: valuepath.OpRelativeChange, Source: "mixed", Window: valuepath.Days(1), Aggregate: valuepath.OpLast},
+	}))
+	snap, err := set.Evaluate(context.Background(), p, "a", day(6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[valuepath.Metric]float64{
+		"mean":       big + 2e306,
+		"chg":        2e306, // mean of days 3..5 minus mean of days 0..2
+		"rel":        2e306 / big,
+		"slope":      1e306,
+		"mixed_mean": 0,
+		"mixed_rel":  -2, // from +big to −big: cur−prev overflows
+	}
+	for m, w := range want {
+		v, ok := snap.Value(m)
+		if !ok || math.Abs(v-w) > 1e-12*math.Max(math.Abs(w), 1e294) {
+			t.Errorf("%s = %v, %v; want %v", m, v, ok, w)
+		}
+	}
+	if v, ok := snap.Value("sum"); ok {
+		t.Errorf("sum = %v, present; 4.5e308 is beyond float64, want missing", v)
 	}
 }
 

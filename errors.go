@@ -3,6 +3,10 @@ package valuepath
 import (
 	"errors"
 	"strconv"
+	"strings"
+	"time"
+
+	"github.com/valuepath/valuepath/internal/short"
 )
 
 // Sentinel errors. Errors returned by this module wrap one of these where it
@@ -23,7 +27,9 @@ var (
 	// ErrCycle reports definitions that depend on themselves.
 	ErrCycle = errors.New("dependency cycle")
 	// ErrNoData reports that nothing at all was known about an account in
-	// the windows asked for, typically because asOf is before all its data.
+	// the windows asked for, typically because asOf is before all its data
+	// or long after it. Evaluations return it as a *[NoDataError] saying
+	// which windows were empty and when the last data was.
 	ErrNoData = errors.New("no data before asOf")
 	// ErrUndefined reports a result that has no value for its input: a ratio
 	// over zero, a median of nothing, an AUC without both classes. Results
@@ -75,6 +81,62 @@ func (e *FieldError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *FieldError) Unwrap() error { return e.Err }
+
+// NoDataError reports that every window an evaluation read was empty. It
+// says which windows they were and when the account's last data before
+// them was, so that "asOf is before all the data" can be told from "the
+// data stopped long before asOf". It wraps [ErrNoData]; an evaluation
+// returns it inside an *[AccountError].
+type NoDataError struct {
+	Account AccountID
+	AsOf    time.Time
+	// Windows lists each source read and its window: one per raw series
+	// (the longest window any derivation reads it over), and "events"
+	// when derivations count events. Every one was empty.
+	Windows []SourceWindow
+	// Searched is the span searched for the account's last data: the
+	// windows and the year before the longest of them. LastSample is the
+	// time of the newest sample or event in it, and LastSource what it
+	// was (a metric, or "events"); zero and empty when Searched holds no
+	// data, as when asOf is before all of it. The search is bounded so
+	// that it costs about one more evaluation, never a read of the whole
+	// history.
+	Searched   Interval
+	LastSample time.Time
+	LastSource string
+}
+
+// SourceWindow is one source an evaluation read, a raw metric or
+// "events", and the window it read.
+type SourceWindow struct {
+	Source string
+	Window Interval
+}
+
+// Error names the empty windows and the last data before them.
+func (e *NoDataError) Error() string {
+	var b strings.Builder
+	b.WriteString("no data in any window as of " + e.AsOf.Format(time.RFC3339) + " (")
+	for i, w := range e.Windows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if i == 4 && len(e.Windows) > 5 {
+			b.WriteString(strconv.Itoa(len(e.Windows)-i) + " more")
+			break
+		}
+		b.WriteString(short.Quote(w.Source) + " over [" + w.Window.Start.Format(time.RFC3339) + ", " + w.Window.End.Format(time.RFC3339) + ")")
+	}
+	if e.LastSample.IsZero() {
+		b.WriteString("); there is no data in the " + strconv.Itoa(int(e.Searched.End.Sub(e.Searched.Start)/Day)) + " days before asOf either")
+	} else {
+		b.WriteString("); the last data is from " + e.LastSample.Format(time.RFC3339) + " (" + short.Quote(e.LastSource) + ")")
+	}
+	return b.String()
+}
+
+// Unwrap returns [ErrNoData].
+func (e *NoDataError) Unwrap() error { return ErrNoData }
 
 // AccountError attributes an error to the account, and where known the
 // metric, being evaluated when it happened. Batch evaluations report every

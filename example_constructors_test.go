@@ -95,7 +95,7 @@ func Example_provider() {
 	}
 	// Output:
 	// acme: logins_7d 161 (present true), missing []
-	// valuepath: account "globex": no data before asOf
+	// valuepath: account "globex": no data in any window as of 2026-10-31T00:00:00Z ("logins" over [2026-10-03T00:00:00Z, 2026-10-31T00:00:00Z)); there is no data in the 394 days before asOf either
 	// valuepath: account "initech": metric "logins": usage store: unknown account "initech"
 }
 

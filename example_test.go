@@ -117,3 +117,28 @@ func ExampleNewSeries() {
 	// Output:
 	// valuepath: samples[1].at: duplicate timestamp 2026-01-01T00:00:00Z (same as samples[0])
 }
+
+// An account whose data stopped long before asOf: the error says which
+// windows were empty and when the last data was.
+func ExampleNoDataError() {
+	p := &valuepath.MemoryProvider{}
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	p.SetSeries("acme", "active_users", valuepath.Must(valuepath.NewSeries([]valuepath.Sample{
+		{At: start, Value: 40}, {At: start.AddDate(0, 0, 1), Value: 42},
+	})))
+	set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
+		{Name: "active_users_30d", Op: valuepath.OpMean, Source: "active_users", Window: valuepath.Days(30)},
+	}))
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	_, err := set.Evaluate(context.Background(), p, "acme", asOf)
+	var nd *valuepath.NoDataError
+	if errors.As(err, &nd) {
+		fmt.Println(errors.Is(err, valuepath.ErrNoData))
+		fmt.Println("empty:", nd.Windows[0].Source, nd.Windows[0].Window.Start.Format(time.DateOnly), "to", nd.Windows[0].Window.End.Format(time.DateOnly))
+		fmt.Println("last data:", nd.LastSample.Format(time.DateOnly), nd.LastSource)
+	}
+	// Output:
+	// true
+	// empty: active_users 2026-10-02 to 2026-11-01
+	// last data: 2026-03-02 active_users
+}

@@ -9,7 +9,9 @@ import (
 	"github.com/valuepath/valuepath"
 )
 
-// Trend is the direction of a score against the previous one.
+// Trend is the direction of a score against the previous one. The zero
+// value, "", is no trend: the direction between scores of which one is
+// unknown (NaN or infinite).
 type Trend string
 
 // The trends.
@@ -21,8 +23,12 @@ const (
 
 // TrendOf compares score cur with prev: Up or Down when they differ by more
 // than tolerance points, Flat otherwise. A negative or non-finite tolerance
-// counts as 0.
+// counts as 0. When prev or cur is NaN or infinite there is no trend, and
+// TrendOf returns "" rather than claim Flat.
 func TrendOf(prev, cur, tolerance float64) Trend {
+	if math.IsNaN(prev) || math.IsInf(prev, 0) || math.IsNaN(cur) || math.IsInf(cur, 0) {
+		return ""
+	}
 	if !(tolerance >= 0) || math.IsInf(tolerance, 0) {
 		tolerance = 0
 	}

@@ -18,6 +18,8 @@ func TestTrendOf(t *testing.T) {
 	}{
 		{50, 53, 2, health.Up}, {50, 52, 2, health.Flat}, {50, 47.9, 2, health.Down},
 		{50, 50, 0, health.Flat}, {50, 50.1, math.NaN(), health.Up}, {50, 49, -3, health.Down},
+		// An unknown score has no trend, not a flat one.
+		{math.NaN(), 50, 2, ""}, {50, math.NaN(), 2, ""}, {math.Inf(1), 50, 2, ""}, {50, math.Inf(-1), 2, ""},
 	}
 	for _, tt := range tests {
 		if got := health.TrendOf(tt.prev, tt.cur, tt.tol); got != tt.want {

@@ -85,7 +85,9 @@ var percentiles = []int{10, 25, 50, 75, 90}
 
 // Distribution summarises scores (typically one per account, as of one
 // time). Scores that are not present are counted apart. opt.Bins must be 0 to 100 and
-// opt.TailShare within 0 to 0.5.
+// opt.TailShare within 0 to 0.5. Each account may appear once: a repeated
+// account id is an error wrapping [valuepath.ErrDuplicate] naming both
+// indexes.
 func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Distribution, error) {
 	c := validate.New("health")
 	if opt.Bins < 0 || opt.Bins > 100 {
@@ -94,10 +96,19 @@ func (sc *Scorecard) Distribution(scores []*Score, opt DistributionOptions) (*Di
 	if c.Finite("options.tail_share", opt.TailShare) && (opt.TailShare < 0 || opt.TailShare > 0.5) {
 		c.Addf("options.tail_share", valuepath.ErrInvalid, "must be within 0 and 0.5, got %v", opt.TailShare)
 	}
+	seen := make(map[valuepath.AccountID]int, len(scores))
 	for i, s := range scores {
 		if s == nil {
 			c.Addf(validate.Index("scores", i), valuepath.ErrInvalid, "nil score")
+			continue
 		}
+		// One score per account: a repeated account would be counted
+		// once per copy in every statistic and tail.
+		if j, dup := seen[s.Account]; dup {
+			c.Addf(validate.Field(validate.Index("scores", i), "account"), valuepath.ErrDuplicate, "account %q is also scores[%d]", s.Account, j)
+			continue
+		}
+		seen[s.Account] = i
 	}
 	if err := c.Err(); err != nil {
 		return nil, err

@@ -99,3 +99,15 @@ func TestDistribution(t *testing.T) {
 		assert.Equal(t, d.Mean, shift.Mean.To)
 	})
 }
+
+// TestDistributionDuplicateAccount: an account given twice would be counted
+// twice in every statistic; it is an error naming both indexes.
+func TestDistributionDuplicateAccount(t *testing.T) {
+	sc := valuepath.Must(health.NewScorecard(smallSpec()))
+	a := level(t, sc, "a", 0, 60)
+	b := level(t, sc, "b", 0, 10)
+	_, err := sc.Distribution([]*health.Score{a, b, a, level(t, sc, "a", 30, 90)}, health.DistributionOptions{})
+	require.ErrorIs(t, err, valuepath.ErrDuplicate)
+	assert.Equal(t, []string{"scores[2].account", "scores[3].account"}, validate.Paths(err))
+	assert.Contains(t, err.Error(), `account "a" is also scores[0]`)
+}

@@ -99,14 +99,30 @@ type Bridge struct {
 	Retention Retention `json:"retention"`
 }
 
-// Months returns n consecutive calendar months starting at start (which
-// should be the first instant of a month in the caller's location).
+// Months returns n consecutive one-month periods starting at start, in
+// start's location; n ≤ 0 gives none. Typically start is the first instant
+// of a month, and the periods are calendar months. A later start gives
+// monthly anniversaries as a billing system counts them: each period
+// starts on start's day of the month at start's time of day, or on the
+// last day of a month too short for it (from January 31: February 28 or
+// 29, then March 31, April 30), so every period is one month long and
+// none is skipped or doubled, unlike time.AddDate, which would
+// normalise February 31 to March 3.
 func Months(start time.Time, n int) []valuepath.Interval {
 	out := make([]valuepath.Interval, 0, max(n, 0))
 	for i := range n {
-		out = append(out, valuepath.Interval{Start: start.AddDate(0, i, 0), End: start.AddDate(0, i+1, 0)})
+		out = append(out, valuepath.Interval{Start: monthAnniversary(start, i), End: monthAnniversary(start, i+1)})
 	}
 	return out
+}
+
+// monthAnniversary returns start moved k months on, its day of the month
+// capped at the target month's last day.
+func monthAnniversary(start time.Time, k int) time.Time {
+	y, m, d := start.Date()
+	h, mi, s := start.Clock()
+	last := time.Date(y, m+time.Month(k)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Date(y, m+time.Month(k), min(d, last), h, mi, s, start.Nanosecond(), start.Location())
 }
 
 type sums struct {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
@@ -299,4 +301,34 @@ func TestConcurrentUse(t *testing.T) {
 			t.Errorf("concurrent bridge: %s, want %s", got, row(want.Periods[11]))
 		}
 	}
+}
+
+// TestMonths: from the first of a month, calendar months; from a later
+// day, monthly anniversaries capped at each month's last day, consecutive
+// and never skipping or doubling a month.
+func TestMonths(t *testing.T) {
+	iv := func(a, b time.Time) valuepath.Interval { return valuepath.Interval{Start: a, End: b} }
+	tests := []struct {
+		start time.Time
+		n     int
+		want  []valuepath.Interval
+	}{
+		{day(2024, 11, 1), 3, []valuepath.Interval{iv(day(2024, 11, 1), day(2024, 12, 1)), iv(day(2024, 12, 1), day(2025, 1, 1)), iv(day(2025, 1, 1), day(2025, 2, 1))}},
+		{day(2024, 1, 31), 4, []valuepath.Interval{iv(day(2024, 1, 31), day(2024, 2, 29)), iv(day(2024, 2, 29), day(2024, 3, 31)), iv(day(2024, 3, 31), day(2024, 4, 30)), iv(day(2024, 4, 30), day(2024, 5, 31))}},
+		{day(2025, 12, 30), 3, []valuepath.Interval{iv(day(2025, 12, 30), day(2026, 1, 30)), iv(day(2026, 1, 30), day(2026, 2, 28)), iv(day(2026, 2, 28), day(2026, 3, 30))}},
+		{day(2024, 1, 1), 0, []valuepath.Interval{}},
+		{day(2024, 1, 1), -2, []valuepath.Interval{}},
+	}
+	for _, tt := range tests {
+		got := revenue.Months(tt.start, tt.n)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Months(%s, %d) (-want +got):\n%s", tt.start.Format(time.DateOnly), tt.n, diff)
+		}
+	}
+	// In a location, the periods keep the location and the time of day.
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	got := revenue.Months(time.Date(2024, 3, 31, 9, 0, 0, 0, ny), 2)
+	assert.Equal(t, time.Date(2024, 4, 30, 9, 0, 0, 0, ny), got[0].End)
+	assert.Equal(t, time.Date(2024, 5, 31, 9, 0, 0, 0, ny), got[1].End)
 }

@@ -185,7 +185,7 @@ func TestDecide(t *testing.T) {
 	}
 	require.ErrorIs(t, err, valuepath.ErrCurrencyMismatch)
 	_, err = segment.NewOwnership(segment.OwnershipSpec{Currency: "USD", ServiceThreshold: 1.5, Bands: []segment.ValueBand{
-		{Name: "b", From: usd("10"), Shift: 2}, {From: usd("5")}, {Name: "eur", From: money(decimal.NewFromInt(20), "EUR")}, {Name: "none"}}})
+		{Name: "b", From: usd("10"), Shift: 2}, {From: usd("5")}, {Name: "eur", From: money(decimal.NewFromInt(20), "EUR")}, {Name: "none"}, {Name: "b", From: usd("30")}}})
 	want := []string{
 		"segment: service_threshold: invalid value: must be in (0, 1], got 1.5",
 		"segment: bands[0].shift: invalid value: must be in [-1, 1], got 2",
@@ -193,10 +193,12 @@ func TestDecide(t *testing.T) {
 		"segment: bands[1].from.amount: invalid value: must be above bands[0].from (10), got 5",
 		"segment: bands[2].from.currency: currency mismatch: EUR, but the bands are in USD",
 		"segment: bands[3].from.currency: unknown currency: a band needs an amount in USD",
+		`segment: bands[4].name: duplicate: band "b" is also bands[0]`,
 	}
 	require.Error(t, err)
 	assert.Equal(t, want, strings.Split(err.Error(), "\n"))
 	require.ErrorIs(t, err, valuepath.ErrCurrencyMismatch)
+	require.ErrorIs(t, err, valuepath.ErrDuplicate)
 }
 
 func TestOwnershipJSONRoundTrip(t *testing.T) {
@@ -215,4 +217,14 @@ func TestOwnershipJSONRoundTrip(t *testing.T) {
 	}
 	_, err = segment.ParseOwnership([]byte(`{"currency": "USD", "bands": [{"name": "x", "from": {"amount": "1", "currency": "usdx"}}]}`))
 	require.ErrorIs(t, err, valuepath.ErrUnknownCurrency)
+}
+
+// TestParseOwnershipRejectsDuplicateBandNames: the loader reports a band
+// name given twice with its path.
+func TestParseOwnershipRejectsDuplicateBandNames(t *testing.T) {
+	_, err := segment.ParseOwnership([]byte(`{"currency":"USD","bands":[
+		{"name":"mid","from":{"amount":"10000","currency":"USD"},"shift":0.1},
+		{"name":"mid","from":{"amount":"50000","currency":"USD"},"shift":0.2}]}`))
+	require.ErrorIs(t, err, valuepath.ErrDuplicate)
+	assert.Contains(t, err.Error(), `bands[1].name: duplicate: band "mid" is also bands[0]`)
 }

@@ -94,7 +94,7 @@ type Ownership struct {
 }
 
 // NewOwnership validates spec: a currency code, rates > 0, thresholds in
-// (0, 1], bands named, in the spec's currency, non-negative, strictly
+// (0, 1], bands named (each name once), in the spec's currency, non-negative, strictly
 // ascending, with shifts in [-1, 1]. Every problem is reported with its
 // path. spec is copied, not kept.
 func NewOwnership(spec OwnershipSpec) (*Ownership, error) {
@@ -114,9 +114,18 @@ func NewOwnership(spec OwnershipSpec) (*Ownership, error) {
 		service:  threshold("service_threshold", p.ServiceThreshold),
 		transact: threshold("transaction_threshold", p.TransactionThreshold),
 	}
+	names := make(map[string]int, len(p.Bands))
 	for i, b := range p.Bands {
 		path := validate.Index("bands", i)
-		c.NonEmpty(path+".name", b.Name)
+		if c.NonEmpty(path+".name", b.Name) {
+			// A decision names its band: two bands of one name would make
+			// "in band X" ambiguous.
+			if j, dup := names[b.Name]; dup {
+				c.Addf(path+".name", valuepath.ErrDuplicate, "band %q is also bands[%d]", b.Name, j)
+			} else {
+				names[b.Name] = i
+			}
+		}
 		switch {
 		case !b.From.Valid():
 			c.Addf(path+".from.currency", valuepath.ErrUnknownCurrency, "a band needs an amount in %s", conv.currency)

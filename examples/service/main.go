@@ -13,6 +13,10 @@
 //
 //	go run ./examples/service -db /tmp/demo.db
 //
+// The file is opened read-only (it may be on a read-only volume); a file
+// whose load has not finished (demo.db.partial) is refused with a message
+// saying so.
+//
 // The models are the demo's unless -scorecard, -effectiveness or
 // -engagement name JSON files to load instead; they are validated at
 // start-up, and a bad file stops the command with exit code 1. SIGINT or
@@ -101,7 +105,9 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready chan<- stri
 	if *dbFile != "" {
 		// The database holds the data and the account table; -accounts
 		// and -seed do not apply.
-		db, err := sqlprovider.Open(ctx, *dbFile, sqlprovider.Options{})
+		// Read-only: the service never writes, and the file may sit on a
+		// read-only volume.
+		db, err := sqlprovider.Open(ctx, *dbFile, sqlprovider.Options{ReadOnly: true})
 		if err != nil {
 			return fmt.Errorf("-db: %w", err)
 		}

@@ -70,3 +70,39 @@ func Example() {
 	// logins in the last 7 days: 182, support cases in 30 days: 1
 	// sqlprovider: series "logins" of account "globex": unknown account
 }
+
+// ExampleBuild writes a new database file crash-safely: the file appears at
+// its path only once the import succeeded, and is then served read-only.
+func ExampleBuild() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "sqlprovider-build-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	src := &valuepath.MemoryProvider{}
+	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	if err := src.SetSeries("acme", "logins", valuepath.Must(valuepath.NewSeries([]valuepath.Sample{{At: day, Value: 12}}))); err != nil {
+		log.Fatal(err)
+	}
+	path := filepath.Join(dir, "value.db")
+	_, err = sqlprovider.Build(ctx, path, sqlprovider.Options{}, func(ctx context.Context, p *sqlprovider.Provider) error {
+		_, err := p.Import(ctx, src, []sqlprovider.Account{{ID: "acme", Name: "Acme", Segment: "smb", Start: day}}, []valuepath.Metric{"logins"}, sqlprovider.StorableRange)
+		return err
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := sqlprovider.Open(ctx, path, sqlprovider.Options{ReadOnly: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer p.Close()
+	s, err := p.Series(ctx, "acme", "logins", sqlprovider.StorableRange)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = os.Stat(path + sqlprovider.PartialSuffix)
+	fmt.Println(s.Len(), "sample; partial file left:", !os.IsNotExist(err))
+	// Output: 1 sample; partial file left: false
+}

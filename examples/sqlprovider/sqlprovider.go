@@ -9,10 +9,12 @@
 // provider runs on PostgreSQL with the [PostgreSQL] dialect and a pool the
 // caller opens (see [New]).
 //
-// Open an existing database file with [Open], make a new one with [Create],
-// fill it from any Provider with [Provider.Import] (or with the demo base:
-// [LoadDemo], and the command examples/sqlprovider/cmd/loaddemo), then hand
-// the *Provider to [valuepath.Derivations.Evaluate] like any other:
+// Open an existing database file with [Open] (read-only with
+// Options.ReadOnly), make a new one with [Create], fill it from any
+// Provider with [Provider.Import] (or with the demo base: [LoadDemo], and
+// the command examples/sqlprovider/cmd/loaddemo) — or do both crash-safely
+// with [Build], which publishes the file only once it is complete — then
+// hand the *Provider to [valuepath.Derivations.Evaluate] like any other:
 //
 //	p, err := sqlprovider.Open(ctx, "demo.db", sqlprovider.Options{})
 //	if err != nil { … }
@@ -83,6 +85,18 @@ type Options struct {
 	// number of readers next to one writer. Zero means no limit, as in
 	// database/sql.
 	MaxOpenConns int
+	// ReadOnly opens the file for reading only (SQLite's mode=ro), without
+	// switching it to WAL mode: every write fails, and the file's
+	// directory need not be writable. A file in rollback-journal mode, as
+	// [Build] leaves it, opens this way on a read-only volume; a file in
+	// WAL mode needs its -shm file or a writable directory, or Immutable.
+	// For [Open] only.
+	ReadOnly bool
+	// Immutable is ReadOnly for a file that nothing changes while it is
+	// open, such as one on a read-only mount (SQLite's immutable=1): no
+	// locks are taken and no side files are read or made, whatever the
+	// journal mode. If the file does change, reads may see it torn.
+	Immutable bool
 }
 
 // DefaultBusyTimeout is the busy timeout used when Options.BusyTimeout is zero.
@@ -103,14 +117,23 @@ type Provider struct {
 // schema (made by [Create], or by applying [SQLite].Schema()). A missing
 // file is an error naming the path: Open never creates a database. The
 // connections run in WAL mode (readers do not wait for a writer) with
-// foreign keys enforced and the busy timeout of opts.
+// foreign keys enforced and the busy timeout of opts; with opts.ReadOnly
+// or opts.Immutable they only read and change nothing about the file. A
+// path ending in [PartialSuffix] is refused: it is a file [Build] has not
+// finished.
 func Open(ctx context.Context, path string, opts Options) (*Provider, error) {
 	if path == "" {
 		return nil, errors.New("sqlprovider: open: path must not be empty")
 	}
+	if strings.HasSuffix(path, PartialSuffix) {
+		return nil, fmt.Errorf("sqlprovider: open %q: an unfinished database (a load is running or was killed); open %q once the load is done, or run the load again", path, strings.TrimSuffix(path, PartialSuffix))
+	}
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
+		if _, perr := os.Stat(path + PartialSuffix); perr == nil {
+			return nil, fmt.Errorf("sqlprovider: open %q: no such database file, only %q, an unfinished one (a load is running or was killed); wait for the load, or run it again: %w", path, path+PartialSuffix, err)
+		}
 		return nil, fmt.Errorf("sqlprovider: open %q: no such database file (make one with Create or the loaddemo command): %w", path, err)
 	case err != nil:
 		return nil, fmt.Errorf("sqlprovider: open %q: %w", path, err)
@@ -122,10 +145,15 @@ func Open(ctx context.Context, path string, opts Options) (*Provider, error) {
 
 // Create makes a new SQLite database file at path with the schema and
 // returns a Provider over it. It fails if anything exists at path already,
-// so it never overwrites data.
+// so it never overwrites data. A process killed while filling the file
+// leaves it incomplete at path; to fill a new file crash-safely, use
+// [Build].
 func Create(ctx context.Context, path string, opts Options) (*Provider, error) {
 	if path == "" {
 		return nil, errors.New("sqlprovider: create: path must not be empty")
+	}
+	if opts.ReadOnly || opts.Immutable {
+		return nil, fmt.Errorf("sqlprovider: create %q: a read-only Options cannot create a file", path)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
@@ -158,6 +186,15 @@ func dsn(path string, opts Options) (string, error) {
 		busy = DefaultBusyTimeout
 	}
 	q := url.Values{}
+	if opts.ReadOnly || opts.Immutable {
+		q.Set("mode", "ro")
+		if opts.Immutable {
+			q.Set("immutable", "1")
+		}
+		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", max(1, busy.Milliseconds())))
+		u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
+		return u.String(), nil
+	}
 	q.Set("mode", "rw")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", max(1, busy.Milliseconds())))
 	q.Add("_pragma", "journal_mode(WAL)")

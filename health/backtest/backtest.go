@@ -251,7 +251,8 @@ type observation struct {
 // of any accounts at any times (typically monthly), made by sc; outcomes
 // holds one outcome per account scored. Scores that are not present are
 // left out. It fails, naming every problem, on nil scores, scores from
-// another scorecard, accounts without an outcome, duplicate outcomes, bad
+// another scorecard, accounts without an outcome, duplicate outcomes, two
+// scores of one account as of one time (ErrDuplicate), bad
 // options, or when the observations lack churned or retained ones.
 func Run(sc *health.Scorecard, history []*health.Score, outcomes []Outcome, opt Options) (*Report, error) {
 	if sc == nil {
@@ -341,8 +342,24 @@ func check(hash string, measures int, history []*health.Score, outcomes []Outcom
 		}
 		byAccount[o.Account] = i
 	}
+	type key struct {
+		account valuepath.AccountID
+		at      int64
+	}
+	seen := make(map[key]int, len(history))
 	for i, s := range history {
 		p := validate.Index("history", i)
+		if s != nil {
+			// A score counted twice would weigh its account twice in every
+			// statistic; two scores of one account at one time are a
+			// caller's mistake, not data.
+			k := key{s.Account, s.AsOf.UnixNano()}
+			if j, dup := seen[k]; dup {
+				c.Addf(validate.Field(p, "as_of"), valuepath.ErrDuplicate, "a second score of account %q as of %s (also history[%d])", s.Account, s.AsOf.Format(time.RFC3339), j)
+				continue
+			}
+			seen[k] = i
+		}
 		switch {
 		case s == nil:
 			c.Addf(p, valuepath.ErrInvalid, "nil score")

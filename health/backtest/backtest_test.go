@@ -234,6 +234,18 @@ func TestBacktest(t *testing.T) {
 			t.Errorf("no ErrUnknownAccount for C: %v", err)
 		}
 	})
+	t.Run("duplicate score", func(t *testing.T) {
+		// The same (account, asOf) twice would count one observation
+		// twice: rejected, naming both indexes.
+		dup := append(append([]*health.Score(nil), hist...), hist[1])
+		_, err := backtest.Run(sc, dup, outcomes, backtest.Options{})
+		require.ErrorIs(t, err, valuepath.ErrDuplicate)
+		assert.Equal(t, []string{validate.Index("history", len(hist)) + ".as_of"}, validate.Paths(err))
+		assert.Contains(t, err.Error(), "(also history[1])")
+		// Two scores of one account at different times are fine.
+		_, err = backtest.Run(sc, hist, outcomes, backtest.Options{})
+		require.NoError(t, err)
+	})
 	t.Run("one class", func(t *testing.T) {
 		_, err := backtest.Run(sc, hist[:0], nil, backtest.Options{})
 		if !errors.Is(err, valuepath.ErrInvalid) {

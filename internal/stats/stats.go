@@ -8,17 +8,56 @@ import (
 	"slices"
 )
 
-// Mean returns the arithmetic mean of xs, and 0 for empty input.
+// Mean returns the arithmetic mean of xs, and 0 for empty input. The mean
+// of finite values is finite: the sum is compensated, and scaled by the
+// largest magnitude when it would overflow.
 func Mean(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
-	s := 0.0
+	var k Sum
 	for _, x := range xs {
-		s += x
+		k.Add(x)
 	}
-	return s / float64(len(xs))
+	if s := k.Value(); !math.IsNaN(s) && !math.IsInf(s, 0) {
+		return s / float64(len(xs))
+	}
+	scale := 0.0
+	for _, x := range xs {
+		scale = max(scale, math.Abs(x))
+	}
+	if scale == 0 || math.IsInf(scale, 0) || math.IsNaN(scale) {
+		return math.NaN() // a non-finite input: the caller's to reject
+	}
+	k = Sum{}
+	for _, x := range xs {
+		k.Add(x / scale)
+	}
+	return k.Value() / float64(len(xs)) * scale
 }
+
+// Sum is a running sum with Neumaier's compensation: the rounding error of
+// each addition is carried apart and added back at the end, so that a sum
+// of many terms of mixed size and sign stays exact to a few ulps. The zero
+// value is an empty sum. When a partial sum overflows, Value is ±Inf or
+// NaN; callers that must stay finite rescale and sum again.
+type Sum struct {
+	s, c float64
+}
+
+// Add adds x to the sum.
+func (k *Sum) Add(x float64) {
+	t := k.s + x
+	if math.Abs(k.s) >= math.Abs(x) {
+		k.c += (k.s - t) + x
+	} else {
+		k.c += (x - t) + k.s
+	}
+	k.s = t
+}
+
+// Value returns the compensated sum.
+func (k *Sum) Value() float64 { return k.s + k.c }
 
 // Quantile returns the q-quantile (0 ≤ q ≤ 1) of sorted by linear
 // interpolation between closest ranks (Hyndman and Fan type 7, the default of

@@ -65,3 +65,34 @@ func TestMeanAndSorted(t *testing.T) {
 		t.Errorf("Sorted = %v, input now %v", s, in)
 	}
 }
+
+// TestMeanOfLargeValues: the mean of finite values is finite even when
+// their plain sum overflows.
+func TestMeanOfLargeValues(t *testing.T) {
+	tests := []struct {
+		in   []float64
+		want float64
+	}{
+		{[]float64{1.5e308, 1.5e308, 1.5e308}, 1.5e308},
+		{[]float64{math.MaxFloat64, math.MaxFloat64, -math.MaxFloat64, -math.MaxFloat64}, 0},
+		{[]float64{1e308, 1.7e308}, 1.35e308},
+	}
+	for _, tt := range tests {
+		if got := Mean(tt.in); math.Abs(got-tt.want) > 1e-12*math.Abs(tt.want) {
+			t.Errorf("Mean(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSumCompensated: the compensated sum keeps what a plain sum loses.
+func TestSumCompensated(t *testing.T) {
+	var k Sum
+	plain := 0.0
+	for _, x := range []float64{1e16, 1, 1, 1, 1, -1e16} {
+		k.Add(x)
+		plain += x
+	}
+	if got := k.Value(); got != 4 {
+		t.Errorf("Sum = %v, want 4 (a plain sum gives %v)", got, plain)
+	}
+}

@@ -19,6 +19,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/validate"
@@ -37,6 +39,7 @@ type ModelSpec struct {
 // with [Fit] or [NewModel]; it is immutable and safe for concurrent use.
 type Model struct {
 	alpha, beta float64
+	bound       string // set by Fit when a parameter stopped at its bound
 }
 
 // NewModel returns the model with the parameters of spec, and an error
@@ -54,6 +57,15 @@ func NewModel(spec ModelSpec) (*Model, error) {
 	}
 	return &Model{alpha: spec.Alpha, beta: spec.Beta}, nil
 }
+
+// AtBound says whether [Fit] stopped a parameter at the edge of its search
+// range (α and β within e^-9 and e^11.5) and which: "" when neither did,
+// and always for a model from [NewModel]; otherwise, for example, "beta at
+// its upper bound 98715.8". A parameter at its bound is not an estimate:
+// the likelihood still rises beyond it (typically when hardly anyone
+// churns, or everyone churns at once), so the data do not identify it and
+// projections from the model are the bound's, not the data's.
+func (m *Model) AtBound() string { return m.bound }
 
 // Spec returns the model's parameters.
 func (m *Model) Spec() ModelSpec { return ModelSpec{Alpha: m.alpha, Beta: m.beta} }
@@ -101,13 +113,24 @@ func (m *Model) RetentionRate(t int) float64 {
 }
 
 // Project returns the expected number of a cohort of size customers still
-// active after 0, 1, …, periods renewal periods.
-func (m *Model) Project(size, periods int) []float64 {
-	out := make([]float64, max(periods, 0)+1)
+// active after 0, 1, …, periods renewal periods. A negative size or
+// number of periods is an error wrapping valuepath.ErrInvalid.
+func (m *Model) Project(size, periods int) ([]float64, error) {
+	c := validate.New("sbg")
+	if size < 0 {
+		c.Addf("size", valuepath.ErrInvalid, "a cohort must not be negative, got %d", size)
+	}
+	if periods < 0 {
+		c.Addf("periods", valuepath.ErrInvalid, "must not be negative, got %d", periods)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]float64, periods+1)
 	for t := range out {
 		out[t] = float64(size) * m.Survival(t)
 	}
-	return out
+	return out, nil
 }
 
 // ExpectedLifetime returns the expected number of further renewals of a
@@ -197,7 +220,9 @@ const (
 // It needs at least two counts, a positive cohort size, counts that never
 // increase or go negative, some churn and some customers renewing at least
 // once; otherwise the model is not identified and Fit says why, with an
-// error wrapping valuepath.ErrInvalid or valuepath.ErrUndefined.
+// error wrapping valuepath.ErrInvalid or valuepath.ErrUndefined. When the
+// likelihood keeps rising at the edge of the search range the fit stops
+// there, and [Model.AtBound] says which parameter did.
 func Fit(survivors []int) (*Model, error) {
 	c := validate.New("sbg")
 	if len(survivors) < 2 {
@@ -255,7 +280,26 @@ func Fit(survivors []int) (*Model, error) {
 	}
 	x := nelderMead(nll, [2]float64{0, 0}, 1)
 	x = nelderMead(nll, x, 0.1) // restart: Nelder–Mead can stall on a ridge
-	return &Model{alpha: math.Exp(clamp(x[0], sbgLo, sbgHi)), beta: math.Exp(clamp(x[1], sbgLo, sbgHi))}, nil
+	return &Model{alpha: math.Exp(clamp(x[0], sbgLo, sbgHi)), beta: math.Exp(clamp(x[1], sbgLo, sbgHi)),
+		bound: atBound(x)}, nil
+}
+
+// atBound names the parameters of x (ln α, ln β) that the search left at
+// or beyond a bound, where clamp pins them.
+func atBound(x [2]float64) string {
+	var parts []string
+	for i, name := range [2]string{"alpha", "beta"} {
+		// Within a hair of the bound counts: Nelder–Mead converges onto
+		// a flat edge from inside.
+		const eps = 1e-6
+		switch {
+		case x[i] >= sbgHi-eps:
+			parts = append(parts, name+" at its upper bound "+strconv.FormatFloat(math.Exp(sbgHi), 'g', 6, 64))
+		case x[i] <= sbgLo+eps:
+			parts = append(parts, name+" at its lower bound "+strconv.FormatFloat(math.Exp(sbgLo), 'g', 6, 64))
+		}
+	}
+	return strings.Join(parts, " and ")
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }

@@ -194,7 +194,7 @@ func TestSBGQuantities(t *testing.T) {
 	b, err := json.Marshal(m)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"alpha":2.5,"beta":4}`, string(b))
-	if diff := cmp.Diff([]float64{100, 100 * m.Survival(1), 100 * m.Survival(2)}, m.Project(100, 2)); diff != "" {
+	if diff := cmp.Diff([]float64{100, 100 * m.Survival(1), 100 * m.Survival(2)}, valuepath.Must(m.Project(100, 2))); diff != "" {
 		t.Errorf("Project (-want +got):\n%s", diff)
 	}
 }
@@ -242,4 +242,40 @@ func TestFitSBGErrors(t *testing.T) {
 			t.Errorf("Fit(%v) error = %v, want %q wrapping %v", tt.s, err, tt.want, tt.is)
 		}
 	}
+}
+
+// TestFitAtBound: a fit whose parameter stops at the edge of the search
+// range says so; an identified fit does not.
+func TestFitAtBound(t *testing.T) {
+	tests := []struct {
+		survivors []int
+		want      string
+	}{
+		{[]int{100, 90, 81, 73, 66}, ""},
+		{[]int{1000, 999, 998, 997}, "beta at its upper bound 98715.8"},
+		{[]int{100, 99, 99, 99, 99}, "alpha at its lower bound 0.00012341"},
+		{[]int{100, 50, 50, 50, 50}, "alpha at its lower bound 0.00012341 and beta at its lower bound 0.00012341"},
+	}
+	for _, tt := range tests {
+		m, err := sbg.Fit(tt.survivors)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, m.AtBound(), "Fit(%v)", tt.survivors)
+	}
+	m := valuepath.Must(sbg.NewModel(sbg.ModelSpec{Alpha: 1e-9, Beta: 1}))
+	assert.Empty(t, m.AtBound(), "NewModel never reports a bound")
+}
+
+// TestProjectRejectsNegative: a negative cohort or period count is an
+// error, not a projection of negative customers.
+func TestProjectRejectsNegative(t *testing.T) {
+	m := valuepath.Must(sbg.NewModel(sbg.ModelSpec{Alpha: 1, Beta: 2}))
+	_, err := m.Project(-3, 2)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	assert.Contains(t, err.Error(), "size")
+	_, err = m.Project(3, -1)
+	require.ErrorIs(t, err, valuepath.ErrInvalid)
+	assert.Contains(t, err.Error(), "periods")
+	got, err := m.Project(0, 1)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0, 0}, got)
 }

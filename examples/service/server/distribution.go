@@ -46,7 +46,7 @@ func (s *Server) handleDistribution(w http.ResponseWriter, r *http.Request) {
 		var ok bool
 		if ids, ok = s.segments[segment]; !ok {
 			s.writeError(w, r, &Error{Status: http.StatusBadRequest, Code: "unknown_segment",
-				Message: "no accounts in segment " + strconv.Quote(segment) + "; segments: " + strings.Join(s.segNames, ", "), Field: "segment"})
+				Message: "no accounts in segment " + quoteShort(segment) + "; segments: " + strings.Join(s.segNames, ", "), Field: "segment"})
 			return
 		}
 	}
@@ -54,7 +54,7 @@ func (s *Server) handleDistribution(w http.ResponseWriter, r *http.Request) {
 	if v, ok := q["bins"]; ok {
 		n, err := strconv.Atoi(v[0])
 		if err != nil || n < 1 || n > 100 {
-			s.writeError(w, r, &Error{Status: http.StatusBadRequest, Code: "bad_bins", Message: "bins must be an integer from 1 to 100, got " + strconv.Quote(v[0]), Field: "bins"})
+			s.writeError(w, r, &Error{Status: http.StatusBadRequest, Code: "bad_bins", Message: "bins must be an integer from 1 to 100, got " + quoteShort(v[0]), Field: "bins"})
 			return
 		}
 		bins = n
@@ -81,11 +81,29 @@ func (s *Server) handleDistribution(w http.ResponseWriter, r *http.Request) {
 // the whole base.
 func (s *Server) distribution(ctx context.Context, ids []valuepath.AccountID, asOf time.Time, segment string, bins int) ([]byte, error) {
 	scores := make([]health.Score, 0, len(ids))
-	var failed error
+	var (
+		failed          error
+		noData, unknown int
+		lastData        time.Time
+	)
 	snaps := func(yield func(*valuepath.Snapshot) bool) {
 		for snap, err := range s.derivations.EvaluateAll(ctx, s.provider, slices.Values(ids), asOf, valuepath.BatchOptions{Concurrency: s.concurrency}) {
 			if err != nil {
-				if snap == nil || !errors.Is(err, valuepath.ErrNoData) && !errors.Is(err, valuepath.ErrUnknownAccount) {
+				var nd *valuepath.NoDataError
+				switch {
+				case snap == nil:
+					failed = err
+					return
+				case errors.As(err, &nd):
+					noData++
+					if nd.LastSample.After(lastData) {
+						lastData = nd.LastSample
+					}
+				case errors.Is(err, valuepath.ErrNoData):
+					noData++
+				case errors.Is(err, valuepath.ErrUnknownAccount):
+					unknown++
+				default:
 					failed = err
 					return
 				}
@@ -117,6 +135,9 @@ func (s *Server) distribution(ctx context.Context, ids []valuepath.AccountID, as
 	if err != nil {
 		return nil, err
 	}
+	if d.Count == 0 {
+		return nil, noScores(len(ids), asOf, noData, unknown, lastData)
+	}
 	st := s.getState()
 	defer s.putState(st)
 	st.out.Reset()
@@ -124,6 +145,23 @@ func (s *Server) distribution(ctx context.Context, ids []valuepath.AccountID, as
 		return nil, err
 	}
 	return slices.Clone(st.out.Bytes()), nil
+}
+
+// noScores is the answer for a distribution with no account scored: a
+// histogram of zeros would read as a base of unhealthy accounts.
+func noScores(accounts int, asOf time.Time, noData, unknown int, lastData time.Time) *Error {
+	msg := "none of the " + strconv.Itoa(accounts) + " accounts has a health score as of " + asOf.Format(time.RFC3339) + ": " +
+		strconv.Itoa(noData) + " have no data in any window"
+	if unknown > 0 {
+		msg += ", " + strconv.Itoa(unknown) + " are unknown to the data"
+	}
+	if other := accounts - noData - unknown; other > 0 {
+		msg += ", " + strconv.Itoa(other) + " lack the measures a score needs"
+	}
+	if !lastData.IsZero() {
+		msg += "; the newest data before their windows is from " + lastData.Format(time.RFC3339)
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "no_scores", Message: msg, Field: "asOf"}
 }
 
 // distKey identifies one distribution.

@@ -30,14 +30,18 @@
 //
 // # Errors
 //
-// Every error is JSON, an [ErrorBody]: 400 for malformed JSON, a bad or
-// unknown parameter, an unknown JSON field or metric; 404 for an unknown
-// account or path; 405 for a wrong method; 413 for a body over
+// Every error is JSON, an [ErrorBody]: 301 or 308 (with Location) for a
+// path that is clean only once cleaned, as http.ServeMux would redirect;
+// 400 for malformed JSON, a bad or unknown parameter, an unknown JSON field
+// or metric; 404 for an unknown account or path; 405 for a wrong method;
+// 408 for a body slower than Limits.ReadTimeout; 413 for a body over
 // Limits.MaxBodyBytes; 415 for a POST that is not application/json; 422 for
-// well-formed input that is invalid (an empty account, a null value, asOf
-// before an account's data); 503 while shutting down; 504 when a request
-// runs past Limits.RequestTimeout; 500 for anything else, with the details
-// logged and not sent.
+// well-formed input that is invalid (an empty account, a null value, no
+// data in any window as of asOf, a distribution with no account scored);
+// 503 while shutting down; 504 when a request runs past
+// Limits.RequestTimeout; 500 for anything else, with the details logged
+// and not sent. No message carries a socket address, a stack or a Go type
+// name, or repeats more than 64 bytes of the request.
 //
 // # Performance
 //

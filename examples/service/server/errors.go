@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/valuepath/valuepath"
 )
@@ -46,10 +47,16 @@ func classify(err error, account valuepath.AccountID) *Error {
 	case errors.As(err, &e):
 		return e
 	case errors.Is(err, valuepath.ErrUnknownAccount):
-		return &Error{Status: http.StatusNotFound, Code: "unknown_account", Message: "no account " + strconv.Quote(string(account)), Field: "id"}
+		return &Error{Status: http.StatusNotFound, Code: "unknown_account", Message: "no account " + quoteShort(string(account)), Field: "id"}
 	case errors.Is(err, valuepath.ErrNoData):
-		return &Error{Status: http.StatusUnprocessableEntity, Code: "no_data",
-			Message: "account " + strconv.Quote(string(account)) + " has no data before asOf", Field: "asOf"}
+		msg := "account " + quoteShort(string(account)) + " has no data before asOf"
+		var nd *valuepath.NoDataError
+		if errors.As(err, &nd) {
+			// Which windows were empty and when the last data was: the
+			// library's words, which name no internals.
+			msg = "account " + quoteShort(string(account)) + ": " + nd.Error()
+		}
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "no_data", Message: msg, Field: "asOf"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Status: http.StatusGatewayTimeout, Code: "timeout", Message: "the request took longer than the server allows"}
 	case errors.Is(err, context.Canceled):
@@ -89,4 +96,28 @@ func (s *Server) writeError(w http.ResponseWriter, _ *http.Request, e *Error) {
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(e.Status)
 	_, _ = w.Write(b)
+}
+
+// maxEcho bounds how much of a client's input an error message repeats.
+const maxEcho = 64
+
+// cut returns s cut to maxEcho bytes (at a rune boundary), with "…" when
+// it was longer, so that an error never echoes a large input back.
+func cut(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	n := maxEcho
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// quoteShort quotes s for a message, cut as [cut] does.
+func quoteShort(s string) string {
+	if len(s) <= maxEcho {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(cut(s)[:len(cut(s))-len("…")]) + "…"
 }

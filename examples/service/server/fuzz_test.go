@@ -2,10 +2,14 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"path"
+	"strings"
 	"testing"
 
 	"github.com/valuepath/valuepath/examples/service/server"
@@ -63,4 +67,71 @@ func FuzzScoreRequest(f *testing.F) {
 			t.Fatalf("bad score for %q: %s", body, rec.Body)
 		}
 	})
+}
+
+// FuzzPath sends arbitrary methods and paths: every answer is JSON (an
+// error body for anything but 200), never a 5xx or a panic, never echoes
+// more than a short prefix of the path, and a redirect points at a clean
+// path.
+func FuzzPath(f *testing.F) {
+	s := newServer(f, config(f, nil))
+	id := string(activeIDs(f)[0])
+	for _, p := range []string{
+		"/v1/accounts/" + id + "/health", "//v1/health/distribution", "/v1/accounts//health", "/v1/./score",
+		"/v1/accounts/x/../" + id + "/agenda", "/../../etc/passwd", "/v1/health/distribution/", "", "*", "/%2e%2e/",
+		"/v1/accounts/" + id + "/effectiveness/", "/healthz", "///", "/v1/accounts/\x00/health",
+	} {
+		f.Add("GET", p)
+	}
+	f.Add("POST", "//v1/score")
+	f.Add("DELETE", "/v1/score")
+	f.Add("CONNECT", "/v1/score")
+	f.Fuzz(func(t *testing.T, method, p string) {
+		if !validMethod(method) {
+			return
+		}
+		req := &http.Request{Method: method, URL: &url.URL{Path: p}, Header: http.Header{}, Host: "x", Body: http.NoBody}
+		req = req.WithContext(context.Background())
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%s %q: status %d: %s", method, p, rec.Code, rec.Body)
+		}
+		if rec.Header().Get("Content-Type") != "application/json" {
+			t.Fatalf("%s %q: Content-Type %q: %s", method, p, rec.Header().Get("Content-Type"), rec.Body)
+		}
+		if !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("%s %q: body is not JSON: %s", method, p, rec.Body)
+		}
+		if rec.Code == http.StatusOK {
+			return
+		}
+		var e server.ErrorBody
+		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Status != rec.Code || e.Error.Code == "" {
+			t.Fatalf("%s %q: status %d with body %s", method, p, rec.Code, rec.Body)
+		}
+		if len(e.Error.Message) > 300 {
+			t.Fatalf("%s %q: a %d-byte message", method, p, len(e.Error.Message))
+		}
+		if loc := rec.Header().Get("Location"); loc != "" {
+			u, err := url.Parse(loc)
+			if err != nil || path.Clean(u.Path) != u.Path {
+				t.Fatalf("%s %q: redirect to %q", method, p, loc)
+			}
+		}
+	})
+}
+
+// validMethod reports whether m is an HTTP token, as net/http requires of
+// a request's method.
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	for _, c := range []byte(m) {
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -98,14 +98,14 @@ func params(r *http.Request, allowed ...string) (url.Values, *Error) {
 	for _, k := range slices.Sorted(maps.Keys(q)) { // the first problem, in a stable order
 		v := q[k]
 		if !slices.Contains(allowed, k) {
-			msg := "unknown query parameter " + strconv.Quote(k)
+			msg := "unknown query parameter " + quoteShort(k)
 			if len(allowed) > 0 {
 				msg += "; allowed: " + strings.Join(allowed, ", ")
 			}
-			return nil, &Error{Status: http.StatusBadRequest, Code: "unknown_parameter", Message: msg, Field: k}
+			return nil, &Error{Status: http.StatusBadRequest, Code: "unknown_parameter", Message: msg, Field: cut(k)}
 		}
 		if len(v) > 1 {
-			return nil, &Error{Status: http.StatusBadRequest, Code: "repeated_parameter", Message: "query parameter " + strconv.Quote(k) + " is given more than once", Field: k}
+			return nil, &Error{Status: http.StatusBadRequest, Code: "repeated_parameter", Message: "query parameter " + quoteShort(k) + " is given more than once", Field: cut(k)}
 		}
 	}
 	return q, nil
@@ -120,10 +120,10 @@ func ParseAsOf(v string) (time.Time, error) {
 	}
 	t, err := time.Parse(layout, v)
 	if err != nil {
-		return time.Time{}, errors.New("asOf must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z), got " + strconv.Quote(v))
+		return time.Time{}, errors.New("asOf must be a date (2006-01-02) or an RFC 3339 time (2006-01-02T15:04:05Z), got " + quoteShort(v))
 	}
 	if t.Year() < 1900 || t.Year() > 9999 {
-		return time.Time{}, errors.New("asOf must be between the years 1900 and 9999, got " + strconv.Quote(v))
+		return time.Time{}, errors.New("asOf must be between the years 1900 and 9999, got " + quoteShort(v))
 	}
 	return t, nil
 }
@@ -246,7 +246,7 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 	}
 	if info.Start.After(asOf) {
 		s.writeError(w, r, &Error{Status: http.StatusUnprocessableEntity, Code: "before_start",
-			Message: "asOf " + asOf.Format(time.RFC3339) + " is before the contract start of " + strconv.Quote(string(info.ID)) + " (" + info.Start.Format(time.RFC3339) + ")", Field: "asOf"})
+			Message: "asOf " + asOf.Format(time.RFC3339) + " is before the contract start of " + quoteShort(string(info.ID)) + " (" + info.Start.Format(time.RFC3339) + ")", Field: "asOf"})
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.limits.RequestTimeout)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -76,7 +78,7 @@ func checkJSONType(r *http.Request) *Error {
 	if err != nil || mt != "application/json" {
 		got := "none"
 		if ct != "" {
-			got = strconv.Quote(ct)
+			got = quoteShort(ct)
 		}
 		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
 			Message: "Content-Type must be application/json, got " + got, Field: "Content-Type"}
@@ -115,7 +117,14 @@ func decodeError(err error) *Error {
 		syntax *json.SyntaxError
 		typ    *json.UnmarshalTypeError
 	)
+	var ne net.Error
 	switch {
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
+		// The connection's read deadline (Limits.ReadTimeout) passed
+		// before the body arrived. The error's text names both socket
+		// addresses; the client gets none of it.
+		return &Error{Status: http.StatusRequestTimeout, Code: "body_timeout",
+			Message: "the request body did not arrive within the server's read timeout"}
 	case errors.As(err, &mbe):
 		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
 			Message: "the request body is larger than " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
@@ -141,9 +150,15 @@ func decodeError(err error) *Error {
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		name, _ = strconv.Unquote(name)
-		return &Error{Status: http.StatusBadRequest, Code: "unknown_field", Message: "unknown field " + strconv.Quote(name) + "; allowed: account, asOf, values", Field: name}
+		return &Error{Status: http.StatusBadRequest, Code: "unknown_field", Message: "unknown field " + quoteShort(name) + "; allowed: account, asOf, values", Field: cut(name)}
 	}
-	return &Error{Status: http.StatusBadRequest, Code: "malformed_json", Message: "cannot decode the request body: " + strings.TrimPrefix(err.Error(), "json: ")}
+	if !strings.HasPrefix(err.Error(), "json: ") {
+		// Not a decoding problem but a failed read (a reset connection):
+		// its text would name socket addresses.
+		return &Error{Status: http.StatusBadRequest, Code: "body_unreadable", Message: "the request body could not be read"}
+	}
+	// Any other error of encoding/json names Go types; say what is wanted.
+	return &Error{Status: http.StatusBadRequest, Code: "malformed_json", Message: "cannot decode the request body; send a JSON object with account, asOf and values"}
 }
 
 var errTrailing = errors.New("trailing data")
@@ -188,7 +203,7 @@ func (s *Server) snapshotOf(req *scoreRequest, snap *valuepath.Snapshot) *Error 
 	slices.Sort(names) // report the first problem in a stable order
 	snap.Reset(valuepath.AccountID(req.Account), asOf)
 	for _, m := range names {
-		field := "values." + m
+		field := "values." + cut(m)
 		raw := req.Values[m]
 		if string(raw) == "null" {
 			return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Message: "null is not a number; leave the metric out to mark it missing", Field: field}
@@ -206,7 +221,7 @@ func (s *Server) snapshotOf(req *scoreRequest, snap *valuepath.Snapshot) *Error 
 				known = append(known, string(k))
 			}
 			return &Error{Status: http.StatusBadRequest, Code: "unknown_metric",
-				Message: "the scorecard reads no metric " + strconv.Quote(m) + "; it reads " + strings.Join(known, ", "), Field: field}
+				Message: "the scorecard reads no metric " + quoteShort(m) + "; it reads " + strings.Join(known, ", "), Field: field}
 		case errors.Is(err, valuepath.ErrNotFinite):
 			return &Error{Status: http.StatusUnprocessableEntity, Code: "not_finite", Message: m + " must be a finite number", Field: field}
 		case err != nil:

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -296,20 +298,69 @@ func (s *Server) routes() {
 	handle(http.MethodPost, "/v1/score", s.handleScore)
 	handle(http.MethodGet, "/healthz", s.handleHealthz)
 	handle(http.MethodGet, "/metrics", s.metrics.handler().ServeHTTP)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint at " + r.URL.Path})
-	})
+	mux.HandleFunc("/", s.notFound)
 	s.mux = mux
 }
 
-// ServeHTTP implements [http.Handler]. Every request is counted and timed
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint at " + quoteShort(r.URL.Path)})
+}
+
+// route answers requests whose path is not clean, which http.ServeMux
+// would redirect with an HTML body: a JSON redirect to the clean path
+// when an endpoint serves it (308 for methods other than GET and HEAD, so
+// that the method and body survive), a JSON 404 otherwise (an empty
+// segment, as in /v1/accounts//health, is an empty id, not a path to
+// shorten). Every other request goes to the mux.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if r.Method == http.MethodConnect || p == "" || p[0] != '/' {
+		s.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint at " + quoteShort(p)})
+		return
+	}
+	clean := cleanPath(p)
+	if clean == p {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	if strings.Contains(strings.TrimLeft(p, "/"), "//") {
+		s.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint at " + quoteShort(p) + ": the path has an empty segment"})
+		return
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.Path, r2.URL.RawPath = clean, ""
+	if _, pattern := s.mux.Handler(r2); pattern == "/" || pattern == "" {
+		s.writeError(w, r, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no endpoint at " + quoteShort(clean)})
+		return
+	}
+	loc := (&url.URL{Path: clean, RawQuery: r.URL.RawQuery}).String()
+	status := http.StatusMovedPermanently
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		status = http.StatusPermanentRedirect
+	}
+	w.Header().Set("Location", loc)
+	s.writeError(w, r, &Error{Status: status, Code: "moved", Message: "the path is not canonical; use " + quoteShort(clean)})
+}
+
+// cleanPath is what http.ServeMux redirects to: path.Clean, keeping a
+// trailing slash.
+func cleanPath(p string) string {
+	np := path.Clean(p)
+	if p[len(p)-1] == '/' && np != "/" {
+		np += "/"
+	}
+	return np
+}
+
+// ServeHTTP implements [http.Handler]. Every response is JSON, the answers
+// to unclean paths included (see route). Every request is counted and timed
 // for /metrics by the ServeMux pattern that matched it, and logged when
 // Config.LogRequests is set.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := s.writers.Get().(*statusWriter)
 	sw.ResponseWriter, sw.status, sw.wroteHeader = w, http.StatusOK, false
-	s.mux.ServeHTTP(sw, r)
+	s.route(sw, r)
 	d := time.Since(start)
 	status := sw.status
 	sw.ResponseWriter = nil

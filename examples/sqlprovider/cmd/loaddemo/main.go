@@ -5,7 +5,10 @@
 //	go run ./examples/sqlprovider/cmd/loaddemo -db /tmp/demo.db -accounts 300 -seed 1
 //
 // It refuses to overwrite an existing file: delete it first, or choose
-// another path.
+// another path. The file appears only once it is complete: the load goes to
+// PATH.partial, renamed into place at the end (see sqlprovider.Build). An
+// interrupt (Ctrl-C, SIGTERM) removes the partial file; after a kill -9 or
+// a crash, running the same command again discards it and starts over.
 package main
 
 import (
@@ -16,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/valuepath/valuepath/examples/internal/demo"
@@ -23,7 +27,9 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (kill, a container stop) is handled like Ctrl-C: the load
+	// stops and its partial file is removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Stdout, os.Args[1:])
 	stop()
 	if err != nil {
@@ -60,20 +66,19 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	genTime := time.Since(t0)
 
 	t1 := time.Now()
-	p, err := sqlprovider.Create(ctx, *path, sqlprovider.Options{})
-	if err != nil {
+	var st sqlprovider.ImportStats
+	recovered, err := sqlprovider.Build(ctx, *path, sqlprovider.Options{}, func(ctx context.Context, p *sqlprovider.Provider) error {
+		var err error
+		st, err = sqlprovider.LoadDemo(ctx, p, base)
 		return err
+	})
+	if recovered {
+		fmt.Fprintf(w, "found %s%s left by a load that did not finish; discarded it and started over\n", *path, sqlprovider.PartialSuffix)
 	}
-	st, err := sqlprovider.LoadDemo(ctx, p, base)
-	if cerr := p.Close(); err == nil {
-		err = cerr
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted; nothing was written to %s (run again to load it)", *path)
 	}
 	if err != nil {
-		// The file is ours and incomplete: remove it, so that a rerun can
-		// create it afresh.
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			_ = os.Remove(*path + suffix)
-		}
 		return err
 	}
 	loadTime := time.Since(t1)
