@@ -289,6 +289,50 @@ type mstate struct {
 	value    float64
 }
 
+// scan makes the one pass over an account's events, oldest first, that
+// completes, fires and dates the moments watching each event's kind. It is
+// the agenda's inner loop, kept in a function of its own so that it is
+// compiled on its own.
+func (m *Model) scan(log valuepath.EventLog, st []mstate, slots []time.Time) {
+	for ei := range log.Len() {
+		e := log.At(ei)
+		for k, kind := range m.kinds {
+			if kind != e.Kind {
+				continue
+			}
+			for _, w := range m.watches[k] {
+				c, s := &m.c[w.moment], &st[w.moment]
+				switch w.role {
+				case roleDone:
+					s.lastDone = e.At
+					switch c.kind {
+					case kindMilestone:
+						if s.done.IsZero() {
+							s.done = e.At
+						}
+					case kindCadence, kindEvent:
+						if s.fired && s.done.IsZero() && !e.At.Before(s.open) {
+							s.done = e.At
+						}
+					}
+				case roleFire:
+					if !c.matches(e) {
+						continue
+					}
+					if last := slots[c.dedupe]; !last.IsZero() && e.At.Sub(last) < c.cooldown {
+						continue
+					}
+					slots[c.dedupe] = e.At
+					s.open, s.fired, s.done = e.At, true, time.Time{}
+				case roleLast:
+					s.last = e.At
+				}
+			}
+			break
+		}
+	}
+}
+
 // Agenda evaluates the model for one account as of asOf. See
 // [Model.AgendaInto].
 func (m *Model) Agenda(acct Input, asOf time.Time) (*Agenda, error) {
@@ -341,43 +385,7 @@ func (m *Model) AgendaInto(acct Input, asOf time.Time, dst *Agenda) error {
 
 	// One pass over the events, oldest first.
 	log := acct.Events
-	for ei := range log.Len() {
-		e := log.At(ei)
-		for k, kind := range m.kinds {
-			if kind != e.Kind {
-				continue
-			}
-			for _, w := range m.watches[k] {
-				c, s := &m.c[w.moment], &st[w.moment]
-				switch w.role {
-				case roleDone:
-					s.lastDone = e.At
-					switch c.kind {
-					case kindMilestone:
-						if s.done.IsZero() {
-							s.done = e.At
-						}
-					case kindCadence, kindEvent:
-						if s.fired && s.done.IsZero() && !e.At.Before(s.open) {
-							s.done = e.At
-						}
-					}
-				case roleFire:
-					if !c.matches(e) {
-						continue
-					}
-					if last := slots[c.dedupe]; !last.IsZero() && e.At.Sub(last) < c.cooldown {
-						continue
-					}
-					slots[c.dedupe] = e.At
-					s.open, s.fired, s.done = e.At, true, time.Time{}
-				case roleLast:
-					s.last = e.At
-				}
-			}
-			break
-		}
-	}
+	m.scan(log, st, slots)
 
 	// Moments computed after the pass: absences and metric triggers.
 	for i := range m.c {
