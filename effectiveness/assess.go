@@ -140,6 +140,7 @@ type Assessment struct {
 	model     *Model
 	behaviors []BehaviorResult
 	obs       []Observation
+	order     []int // scratch for ordering the path's steps
 }
 
 // Behavior returns the result of the behavior with id, and false if the
@@ -156,6 +157,7 @@ func (a *Assessment) Behavior(id string) (BehaviorResult, bool) {
 // Clone returns a deep copy that later reuse of a does not affect.
 func (a *Assessment) Clone() *Assessment {
 	c := *a
+	c.order = nil // scratch: never shared
 	c.obs = append([]Observation(nil), a.obs...)
 	c.behaviors = append([]BehaviorResult(nil), a.behaviors...)
 	for i := range c.behaviors {
@@ -312,6 +314,7 @@ func (a *Assessor) prepare(dst *Assessment) {
 		start = end
 	}
 	dst.Next.Steps = make([]PathStep, 0, maxPhase)
+	dst.order = make([]int, 0, maxPhase)
 	dst.Excluded = make([]valuepath.Metric, 0, 2)
 }
 
@@ -458,25 +461,32 @@ func (a *Assessor) path(dst *Assessment) {
 	next.Level, next.Phase = p+1, pr.ID
 	next.Needed = max(pr.Required-pr.Met, 0)
 	next.Progress = min(float64(pr.Met)/float64(pr.Required), 1)
-	for i, r := range pr.Behaviors {
-		if r.Status == Met {
-			continue
+	// Order the indices of the steps, not the steps: a step is a large
+	// struct, an index a word. Insertion sort: the steps are few and this
+	// must not allocate.
+	ord := dst.order[:0]
+	for i := range pr.Behaviors {
+		if pr.Behaviors[i].Status != Met {
+			ord = append(ord, i)
 		}
-		bh := &m.spec.Phases[p].Behaviors[i]
+	}
+	behaviors := m.spec.Phases[p].Behaviors
+	for i := 1; i < len(ord); i++ {
+		for j := i; j > 0 && stepLess(&pr.Behaviors[ord[j]], &pr.Behaviors[ord[j-1]], behaviors[ord[j]].Features, behaviors[ord[j-1]].Features); j-- {
+			ord[j], ord[j-1] = ord[j-1], ord[j]
+		}
+	}
+	for _, i := range ord {
+		r, bh := &pr.Behaviors[i], &behaviors[i]
 		next.Steps = append(next.Steps, PathStep{Behavior: r.ID, Description: bh.Description, Status: r.Status, Gap: r.Gap, Features: bh.Features})
 	}
-	// Insertion sort: the steps are few and this must not allocate.
-	s := next.Steps
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && stepLess(&s[j], &s[j-1]); j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
+	dst.order = ord
 }
 
 // stepLess orders not-met steps before unknown ones, then by gap, then
-// steps with helping features first; equal steps keep model order.
-func stepLess(x, y *PathStep) bool {
+// steps with helping features first (fx and fy are x's and y's); equal
+// steps keep model order.
+func stepLess(x, y *BehaviorResult, fx, fy []string) bool {
 	if x.Status != y.Status {
 		return x.Status == NotMet
 	}
@@ -486,7 +496,7 @@ func stepLess(x, y *PathStep) bool {
 	if x.Gap.Value != y.Gap.Value {
 		return x.Gap.Value < y.Gap.Value
 	}
-	return len(x.Features) > 0 && len(y.Features) == 0
+	return len(fx) > 0 && len(fy) == 0
 }
 
 // eval evaluates the criterion rooted at nodes[i] over the observations.
