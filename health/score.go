@@ -137,11 +137,14 @@ type RuleFiring struct {
 
 // Score scores snap into a new [Score]; see [Scorecard.ScoreInto].
 func (sc *Scorecard) Score(snap *valuepath.Snapshot) (*Score, error) {
-	s := &Score{}
-	if err := sc.ScoreInto(snap, s); err != nil {
-		return nil, err
+	// Small enough to inline, so that a caller that does not keep the
+	// score can have it on its stack.
+	s := new(Score)
+	err := sc.ScoreInto(snap, s)
+	if err != nil {
+		s = nil
 	}
-	return s, nil
+	return s, err
 }
 
 // ScoreInto scores snap into dst, overwriting every field and reusing dst's
