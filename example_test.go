@@ -117,3 +117,15 @@ func ExampleNewSeries() {
 	// Output:
 	// valuepath: samples[1].at: duplicate timestamp 2026-01-01T00:00:00Z (same as samples[0])
 }
+
+func ExampleDecodeJSON() {
+	var body struct {
+		Account string             `json:"account"`
+		Metrics map[string]float64 `json:"metrics"`
+	}
+	err := valuepath.DecodeJSON([]byte(`{"Account": "acme", "metrics": {"seats": 0.5, "seats": 0.9}}`), &body, valuepath.JSONOptions{})
+	fmt.Println(err)
+	// Output:
+	// Account: unknown field: names are case-sensitive; did you mean "account"?
+	// metrics.seats: duplicate name: "seats" appears more than once
+}
