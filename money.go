@@ -3,6 +3,7 @@ package valuepath
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath/internal/strictjson"
@@ -56,7 +57,11 @@ func ZeroMoney(currency Currency) Money {
 // 20-character input cannot ask for a number with a billion digits.
 func parseDecimal(s string) (decimal.Decimal, error) {
 	if s == "" || len(s) > 64 {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q is not a decimal number of at most 64 characters", ErrInvalid, s)
+		shown := s
+		if len(shown) > 32 {
+			shown = strings.ToValidUTF8(shown[:32], "") + "…"
+		}
+		return decimal.Decimal{}, fmt.Errorf("%w: %q (%d characters) is not a decimal number of at most 64 characters", ErrInvalid, shown, len(s))
 	}
 	dot := false
 	for i := 0; i < len(s); i++ {
