@@ -100,9 +100,12 @@ type JourneySpec struct {
 type Journey struct {
 	spec     JourneySpec
 	contract Stage
-	kinds    []valuepath.EventKind
-	stages   []Stage // per kind
+	stages   map[valuepath.EventKind]Stage
 }
+
+// maxJourneyKinds bounds the event kinds of a journey: far above any real
+// vocabulary of events.
+const maxJourneyKinds = 10000
 
 // NewJourney validates spec: known stages, non-empty event kinds, each
 // event kind entering one stage only. Every problem is reported with its
@@ -116,18 +119,26 @@ func NewJourney(spec JourneySpec) (*Journey, error) {
 	if j.contract.rank() < 0 {
 		c.Addf("contract_stage", valuepath.ErrInvalid, "unknown stage %q", spec.ContractStage)
 	}
+	total := 0
+	for _, kinds := range spec.Enter {
+		total += len(kinds)
+	}
+	if total > maxJourneyKinds {
+		c.Addf("enter", valuepath.ErrInvalid, "%d event kinds; a journey holds at most %d", total, maxJourneyKinds)
+		return nil, c.Err()
+	}
+	j.stages = make(map[valuepath.EventKind]Stage, total)
 	for _, st := range Stages() {
 		for i, k := range spec.Enter[st] {
 			p := validate.Index(validate.Key("enter", string(st)), i)
 			if !c.NonEmpty(p, string(k)) {
 				continue
 			}
-			if at := slices.Index(j.kinds, k); at >= 0 {
-				c.Addf(p, valuepath.ErrDuplicate, "event %q already enters %s", k, j.stages[at])
+			if at, dup := j.stages[k]; dup {
+				c.Addf(p, valuepath.ErrDuplicate, "event %q already enters %s", k, at)
 				continue
 			}
-			j.kinds = append(j.kinds, k)
-			j.stages = append(j.stages, st)
+			j.stages[k] = st
 		}
 	}
 	keys := make([]Stage, 0, len(spec.Enter))
@@ -193,9 +204,9 @@ func (j *Journey) Position(acct Input, asOf time.Time) (Position, bool) {
 	log := acct.Events.Window(valuepath.Interval{End: asOf})
 	for i := log.Len() - 1; i >= 0; i-- {
 		e := log.At(i)
-		if k := slices.Index(j.kinds, e.Kind); k >= 0 {
+		if st, found := j.stages[e.Kind]; found {
 			if !ok || !e.At.Before(p.Since) {
-				p, ok = Position{Stage: j.stages[k], Since: e.At, Event: e.Kind}, true
+				p, ok = Position{Stage: st, Since: e.At, Event: e.Kind}, true
 			}
 			break
 		}
