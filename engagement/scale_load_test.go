@@ -2,13 +2,12 @@ package engagement_test
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath/engagement"
+	"github.com/valuepath/valuepath/internal/scaletest"
 )
 
 // journeyJSON is a journey whose n event kinds all enter adoption.
@@ -26,24 +25,16 @@ func journeyJSON(n int) []byte {
 }
 
 func TestParseJourneyScalesLinearly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
-	}
-	timeParse := func(n int) time.Duration {
+	parse := func(n int) func() {
 		data := journeyJSON(n)
-		best := time.Duration(1 << 62)
-		for range 5 {
-			runtime.GC()
-			start := time.Now()
-			_, err := engagement.ParseJourney(data)
-			require.NoError(t, err)
-			best = min(best, time.Since(start))
+		return func() {
+			for range 10 { // long enough that timer and GC noise do not count
+				_, err := engagement.ParseJourney(data)
+				require.NoError(t, err)
+			}
 		}
-		return best
 	}
-	t1, t2 := timeParse(5000), timeParse(10000)
-	t.Logf("ParseJourney: 5000 kinds %v, 10000 kinds %v (%.2fx)", t1, t2, float64(t2)/float64(t1))
-	require.Less(t, t2, 3*t1+10*time.Millisecond, "2x the kinds took more than 3x the time")
+	scaletest.Check(t, "ParseJourney 5000 vs 10000 kinds", parse(5000), parse(10000))
 }
 
 func TestParseJourneyCap(t *testing.T) {

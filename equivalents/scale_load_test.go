@@ -2,13 +2,12 @@ package equivalents_test
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath/equivalents"
+	"github.com/valuepath/valuepath/internal/scaletest"
 )
 
 // chainCatalog is a chain of n units, each 1.0001 of the last, closed by
@@ -42,22 +41,7 @@ func powText(x float64, n int) string {
 	return fmt.Sprintf("%.15g", p)
 }
 
-// minTime is the best of three runs of f, to damp a shared machine's noise.
-func minTime(t *testing.T, f func()) time.Duration {
-	best := time.Duration(1 << 62)
-	for range 5 {
-		runtime.GC()
-		start := time.Now()
-		f()
-		best = min(best, time.Since(start))
-	}
-	return best
-}
-
 func TestParseCatalogScalesLinearly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
-	}
 	parse := func(n int) func() {
 		data := chainCatalog(n)
 		return func() {
@@ -65,10 +49,7 @@ func TestParseCatalogScalesLinearly(t *testing.T) {
 			require.NoError(t, err)
 		}
 	}
-	t1 := minTime(t, parse(4000))
-	t2 := minTime(t, parse(8000))
-	t.Logf("ParseCatalog chain: 4000 units %v, 8000 units %v (%.2fx)", t1, t2, float64(t2)/float64(t1))
-	require.Less(t, t2, 3*t1+10*time.Millisecond, "2x the units took more than 3x the time")
+	scaletest.Check(t, "ParseCatalog chain of 4000 vs 8000 units", parse(4000), parse(8000))
 }
 
 func TestParseCatalogCaps(t *testing.T) {
