@@ -81,7 +81,8 @@ func FuzzParseTiering(f *testing.F) {
 		}
 		// The base is in the policy's own currency: any valid policy, not
 		// only a USD one, must place it.
-		cur := tiering.Spec().Currency
+		cur, err := valuepath.ParseCurrency(string(tiering.Spec().Currency))
+		require.NoError(t, err, "a valid policy has a valid currency")
 		base := smallBase()
 		for i := range base {
 			base[i].Strategic = false
