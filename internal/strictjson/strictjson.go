@@ -75,6 +75,7 @@ var (
 	ErrNull         = errors.New("null is not allowed here")
 	ErrType         = errors.New("wrong JSON type")
 	ErrTrailingData = errors.New("data after the JSON value")
+	ErrTooLong      = errors.New("value too long")
 )
 
 // Options bound a decode. The zero value means the documented defaults.
@@ -198,7 +199,14 @@ func (p *pass) run(t reflect.Type) error {
 // pathString renders the current path in the model's own terms.
 func (p *pass) pathString() string {
 	var b strings.Builder
-	for _, f := range p.path {
+	for i, f := range p.path {
+		// A deep path keeps its first and last levels.
+		if n := len(p.path); n > 24 && i >= 12 && i < n-8 {
+			if i == 12 {
+				fmt.Fprintf(&b, "…(%d levels)…", n-20)
+			}
+			continue
+		}
 		switch {
 		case f.array:
 			b.WriteByte('[')
@@ -342,7 +350,7 @@ func (p *pass) walk(tok json.Token, t reflect.Type) error {
 func (p *pass) number(n json.Number, t reflect.Type) error {
 	s := string(n)
 	if len(s) > MaxNumberLen {
-		return p.add(fmt.Errorf("%w: a number of %d characters (%s); the limit is %d", ErrType, len(s), quote(s), MaxNumberLen))
+		return p.add(fmt.Errorf("%w: a number of %d characters (%s); the limit is %d", ErrTooLong, len(s), quote(s), MaxNumberLen))
 	}
 	if t == nil {
 		return nil
@@ -369,7 +377,7 @@ func (p *pass) number(n json.Number, t reflect.Type) error {
 // so that its complaint carries the path.
 func (p *pass) custom(t reflect.Type, tok json.Token, raw []byte) error {
 	if t == decimalType && len(raw) > MaxDecimalLen+2 {
-		return p.add(fmt.Errorf("%w: a decimal of %d characters (%s); the limit is %d", ErrType, len(raw), quote(string(raw)), MaxDecimalLen))
+		return p.add(fmt.Errorf("%w: a decimal of %d characters (%s); the limit is %d", ErrTooLong, len(raw), quote(string(raw)), MaxDecimalLen))
 	}
 	dst := reflect.New(t).Interface()
 	var err error

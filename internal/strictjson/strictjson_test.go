@@ -67,8 +67,8 @@ func TestDecodeRejects(t *testing.T) {
 		{"type", `{"name":3}`, ErrType, `name: wrong JSON type: want a string, got the number "3"`},
 		{"type array", `{"groups":{}}`, ErrType, `groups: wrong JSON type: want an array, got an object`},
 		{"int range", `{"groups":[{"measures":[{"count":300}]}]}`, ErrType, `groups[0].measures[0].count:`},
-		{"long number", `{"groups":[{"measures":[{"weight":` + long + `}]}]}`, ErrType, `a number of 200 characters ("99999999999999999999999999999999"… (200 bytes))`},
-		{"long decimal", `{"groups":[{"amount":"` + long + `"}]}`, ErrType, `groups[0].amount: wrong JSON type: a decimal of 202 characters`},
+		{"long number", `{"groups":[{"measures":[{"weight":` + long + `}]}]}`, ErrTooLong, `a number of 200 characters ("99999999999999999999999999999999"… (200 bytes))`},
+		{"long decimal", `{"groups":[{"amount":"` + long + `"}]}`, ErrTooLong, `groups[0].amount: value too long: a decimal of 202 characters`},
 		{"bad decimal", `{"groups":[{"amount":"x"}]}`, nil, `groups[0].amount: `},
 		{"trailing comma", "{\"name\":\"a\",\n\"groups\":[1,]}", ErrSyntax, `line 2, column 13: malformed JSON`},
 		{"truncated", `{"name":`, ErrSyntax, `line 1, column 9: malformed JSON: unexpected end of input`},
@@ -111,6 +111,10 @@ func TestDecodeOptions(t *testing.T) {
 	require.NoError(t, Decode(in, &model{}, Options{MaxBytes: 100}))
 	require.ErrorIs(t, Decode([]byte(`[[[1]]]`), new(any), Options{MaxDepth: 2}), ErrTooDeep)
 	require.NoError(t, Decode([]byte(`[[[1]]]`), new(any), Options{MaxDepth: 3}))
+	deep := strings.Repeat("[", 200)
+	err := Unmarshal([]byte(deep), new(any))
+	require.ErrorIs(t, err, ErrTooDeep)
+	assert.Contains(t, err.Error(), "[0][0]…(108 levels)…[0]", "a deep path is abbreviated")
 	require.Error(t, Decode(in, model{}, Options{}))
 }
 
