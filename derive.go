@@ -3,6 +3,7 @@ package valuepath
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -73,7 +74,9 @@ type Derivation struct {
 	// {"severity": ["high", "critical"]}.
 	Where map[string][]string `json:"where,omitempty"`
 	// Window is the length of the trailing window; required (> 0) by every
-	// op but OpRatio, which must leave it zero.
+	// op but OpRatio, which must leave it zero. A window is whole days or
+	// weeks ("30d", "2w", or "720h", which is 30 days): "1m" is one minute,
+	// not a month, and is an error that suggests "30d".
 	Window Duration `json:"window,omitempty"`
 }
 
@@ -278,15 +281,16 @@ func NewDerivations(specs DerivationsSpec) (*Derivations, error) {
 			p.add(path+".window", fmt.Errorf("%w: must be > 0, got %s", ErrInvalid, d.Window))
 		case needWindow && c.window > math.MaxInt64/4:
 			p.add(path+".window", fmt.Errorf("%w: %s is too long", ErrInvalid, d.Window))
+		case needWindow && c.window%Day != 0:
+			p.add(path+".window", fmt.Errorf("%w: %s; a window is whole days or weeks, such as %q", ErrInvalid, d.Window, suggestWindow(c.window)))
 		case !needWindow && d.Window != 0:
 			p.add(path+".window", fmt.Errorf("%w: %s takes no window", ErrInvalid, d.Op))
 		}
 	}
-	if err := p.err(); err != nil {
-		return nil, err
-	}
-	order, err := evalOrder(ds.ops, specs)
-	if err != nil {
+	// The cycle check runs even when other problems were found, so that
+	// every problem is reported at once.
+	order, cycleErr := evalOrder(ds.ops, specs)
+	if err := errors.Join(p.err(), cycleErr); err != nil {
 		return nil, err
 	}
 	ds.order = order
@@ -294,6 +298,16 @@ func NewDerivations(specs DerivationsSpec) (*Derivations, error) {
 	ns := len(ds.sources)
 	ds.pool.New = func() any { return &evalState{series: make([]Series, ns)} }
 	return ds, nil
+}
+
+// suggestWindow proposes whole days for a window that is not: "1m" was
+// most likely meant as a month, so N minutes (N up to 12) suggests N×30
+// days; anything else is rounded to the nearest day, at least one.
+func suggestWindow(w time.Duration) string {
+	if w%time.Minute == 0 && w >= time.Minute && w <= 12*time.Minute {
+		return strconv.Itoa(int(w/time.Minute)*30) + "d"
+	}
+	return strconv.FormatInt(max(1, int64((w+Day/2)/Day)), 10) + "d"
 }
 
 func resolveRef(p *problems, path, field string, ref Metric, index map[Metric]int) int {
@@ -322,6 +336,9 @@ func evalOrder(ops []compiled, specs []Derivation) ([]int, error) {
 	var p problems
 	var visit func(i int, stack []int)
 	visit = func(i int, stack []int) {
+		if i < 0 || i >= len(ops) {
+			return // an unresolved reference, reported already
+		}
 		switch state[i] {
 		case done:
 			return

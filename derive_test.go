@@ -109,7 +109,7 @@ func TestDerivationsAgainstReference(t *testing.T) {
 		p := &valuepath.MemoryProvider{}
 		must(t, p.SetSeries("x", "m", valuepath.Must(valuepath.NewSeries(smp))))
 		asOf := t0.Add(time.Duration(r.IntN(60*24)) * time.Hour)
-		win := time.Duration(1+r.IntN(20*24)) * time.Hour
+		win := time.Duration(1+r.IntN(20)) * valuepath.Day
 		set := valuepath.Must(valuepath.NewDerivations([]valuepath.Derivation{
 			{Name: "sum", Op: valuepath.OpSum, Source: "m", Window: valuepath.Duration(win)},
 			{Name: "max", Op: valuepath.OpMax, Source: "m", Window: valuepath.Duration(win)},

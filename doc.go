@@ -66,8 +66,13 @@
 // regexp.Compile. [Must] is the one way to turn a constructor's error into a
 // panic, for tests and literals.
 //
-// Strict JSON. Loaders reject unknown fields and trailing data, and an
-// error names the field path in the model's own terms.
+// Strict JSON. Every loader reads JSON through one strict, bounded decoder,
+// also exported as [DecodeJSON]: unknown fields, duplicate names, names that
+// differ from a field's only in case, null where nothing can be absent, and
+// trailing data are errors; input is capped at [DefaultMaxJSONBytes]; every
+// problem is reported at once with its JSON path in the model's own terms
+// ("groups[0].measures[3].wieght: unknown field"), a syntax error with its
+// line and column, and no message quotes more than a short prefix of a value.
 //
 // Binding. A model that reads snapshot metrics is bound to a [Schema] before
 // it evaluates: a metric the schema lacks is an error wrapping

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"strconv"
 	"time"
+
+	"github.com/valuepath/valuepath/internal/strictjson"
 )
 
 // Event is something that happened to an account at a moment: a support
@@ -152,7 +154,7 @@ func (l EventLog) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads an array of events and validates it as [NewEventLog] does.
 func (l *EventLog) UnmarshalJSON(b []byte) error {
 	var events []Event
-	if err := json.Unmarshal(b, &events); err != nil {
+	if err := strictjson.Unmarshal(b, &events); err != nil {
 		return err
 	}
 	v, err := NewEventLog(events)

@@ -142,3 +142,15 @@ func ExampleNoDataError() {
 	// empty: active_users 2026-10-02 to 2026-11-01
 	// last data: 2026-03-02 active_users
 }
+
+func ExampleDecodeJSON() {
+	var body struct {
+		Account string             `json:"account"`
+		Metrics map[string]float64 `json:"metrics"`
+	}
+	err := valuepath.DecodeJSON([]byte(`{"Account": "acme", "metrics": {"seats": 0.5, "seats": 0.9}}`), &body, valuepath.JSONOptions{})
+	fmt.Println(err)
+	// Output:
+	// Account: unknown field: names are case-sensitive; did you mean "account"?
+	// metrics.seats: duplicate name: "seats" appears more than once
+}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/valuepath/valuepath/internal/strictjson"
 )
 
 // Sample is one time-stamped value of a metric.
@@ -119,7 +121,7 @@ func (s Series) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads an array of samples and validates it as [NewSeries] does.
 func (s *Series) UnmarshalJSON(b []byte) error {
 	var samples []Sample
-	if err := json.Unmarshal(b, &samples); err != nil {
+	if err := strictjson.Unmarshal(b, &samples); err != nil {
 		return err
 	}
 	v, err := NewSeries(samples)

@@ -200,7 +200,7 @@ func TestAMPMErrors(t *testing.T) {
 			"effectiveness: indicators[0].target: invalid value: target 12 does not improve on baseline 10 (lower is better)",
 			"effectiveness: indicators: invalid value: performance indicators need at least one adoption indicator to be judged against",
 		}},
-		{"unknown field", `{"indicators": [], "weights": {}}`, []string{`effectiveness: ampm: json: unknown field "weights"`}},
+		{"unknown field", `{"indicators": [], "weights": {}}`, []string{`effectiveness: ampm: weights: unknown field`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,9 +123,9 @@ func TestParseModel(t *testing.T) {
 	tests := []struct {
 		name, json, wantErr string
 	}{
-		{"unknown field", `{"phases": [], "colour": "red"}`, `effectiveness: model: json: unknown field "colour"`},
-		{"unknown nested field", `{"phases": [{"id": "a", "behaviors": [{"id": "x", "criterion": {"metric": "m", "op": ">=", "value": 1, "weight": 2}}]}]}`, `effectiveness: model: json: unknown field "weight"`},
-		{"trailing", `{"phases": []} {}`, "effectiveness: model: data after the JSON value"},
+		{"unknown field", `{"phases": [], "colour": "red"}`, `effectiveness: model: colour: unknown field`},
+		{"unknown nested field", `{"phases": [{"id": "a", "behaviors": [{"id": "x", "criterion": {"metric": "m", "op": ">=", "value": 1, "weight": 2}}]}]}`, `effectiveness: model: phases[0].behaviors[0].criterion.weight: unknown field`},
+		{"trailing", `{"phases": []} {}`, "effectiveness: model: line 1, column 16: data after the JSON value"},
 		{"phases", `{"phases": []}`, "effectiveness: phases: invalid value: want 3 to 7 phases, got 0"},
 	}
 	for _, tt := range tests {

@@ -292,7 +292,7 @@ func TestParsePlanErrors(t *testing.T) {
 	m := crmModel(t)
 	tests := []struct{ name, json, want string }{
 		{"empty", `{"revisions": []}`, "effectiveness: revisions: invalid value: want at least one revision"},
-		{"unknown field", `{"revisions": [{"baseline": {}, "goals": [], "note": "x"}]}`, `effectiveness: plan: json: unknown field "note"`},
+		{"unknown field", `{"revisions": [{"baseline": {}, "goals": [], "note": "x"}]}`, `effectiveness: plan: revisions[0].note: unknown field`},
 		{"second revision out of order", `{"revisions": [
 		  {"baseline": {"account": "a", "at": "2026-01-01T00:00:00Z", "level": 0, "values": {"x": 1}}, "goals": [{"metric": "x", "policy": "absolute", "amount": 1, "due": "2026-06-01T00:00:00Z"}]},
 		  {"baseline": {"account": "a", "at": "2025-01-01T00:00:00Z", "level": 0, "values": {"x": 1}}, "goals": [{"metric": "x", "policy": "absolute", "amount": 1, "due": "2026-06-01T00:00:00Z"}]}]}`,

@@ -25,7 +25,7 @@ func ExampleParseModel() {
 	// enterprise: training   onboarding  owner trainer
 	// enterprise: qbr        ongoing     owner csm
 	// enterprise: detractor  ongoing     owner csm
-	// engagement: model: invalid value: json: unknown field "escalate"
+	// engagement: model: invalid value: moments[0].escalate: unknown field
 }
 
 func ExampleNewModel() {

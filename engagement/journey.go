@@ -110,9 +110,12 @@ type Journey struct {
 	spec     JourneySpec
 	all      []StageSpec // resolved: spec.Stages or the default
 	contract Stage
-	kinds    []valuepath.EventKind
-	stages   []Stage // per kind
+	stages   map[valuepath.EventKind]Stage // the stage each event kind enters
 }
+
+// maxJourneyKinds bounds the event kinds of a journey: far above any real
+// vocabulary of events.
+const maxJourneyKinds = 10000
 
 // NewJourney validates spec: stages with unique, non-empty names, a
 // motion and at least one non-empty team each; a contract stage and event
@@ -146,18 +149,26 @@ func NewJourney(spec JourneySpec) (*Journey, error) {
 	if j.rank(j.contract) < 0 {
 		c.Addf("contract_stage", valuepath.ErrInvalid, "unknown stage %q", j.contract)
 	}
+	total := 0
+	for _, kinds := range spec.Enter {
+		total += len(kinds)
+	}
+	if total > maxJourneyKinds {
+		c.Addf("enter", valuepath.ErrInvalid, "%d event kinds; a journey holds at most %d", total, maxJourneyKinds)
+		return nil, c.Err()
+	}
+	j.stages = make(map[valuepath.EventKind]Stage, total)
 	for _, st := range j.all {
 		for i, k := range spec.Enter[st.Name] {
 			p := validate.Index(validate.Key("enter", string(st.Name)), i)
 			if !c.NonEmpty(p, string(k)) {
 				continue
 			}
-			if at := slices.Index(j.kinds, k); at >= 0 {
-				c.Addf(p, valuepath.ErrDuplicate, "event %q already enters %s", k, j.stages[at])
+			if at, dup := j.stages[k]; dup {
+				c.Addf(p, valuepath.ErrDuplicate, "event %q already enters %s", k, at)
 				continue
 			}
-			j.kinds = append(j.kinds, k)
-			j.stages = append(j.stages, st.Name)
+			j.stages[k] = st.Name
 		}
 	}
 	keys := make([]Stage, 0, len(spec.Enter))
@@ -252,9 +263,9 @@ func (j *Journey) Position(acct Input, asOf time.Time) (Position, bool) {
 	log := acct.Events.Window(valuepath.Interval{End: asOf})
 	for i := log.Len() - 1; i >= 0; i-- {
 		e := log.At(i)
-		if k := slices.Index(j.kinds, e.Kind); k >= 0 {
+		if st, found := j.stages[e.Kind]; found {
 			if !ok || !e.At.Before(p.Since) {
-				p, ok = Position{Stage: j.stages[k], Since: e.At, Event: e.Kind}, true
+				p, ok = Position{Stage: st, Since: e.At, Event: e.Kind}, true
 			}
 			break
 		}

@@ -122,7 +122,7 @@ func TestParseRoundTrips(t *testing.T) {
 
 func TestParseRejects(t *testing.T) {
 	tests := []struct{ name, json, want string }{
-		{"unknown field", `{"segment":"smb","moments":[],"colour":"red"}`, `unknown field "colour"`},
+		{"unknown field", `{"segment":"smb","moments":[],"colour":"red"}`, `colour: unknown field`},
 		{"trailing data", `{"segment":"smb","moments":[{"id":"a","name":"A","phase":"onboarding","owner":"x","completed_by":"a","within":"1d"}]} {}`, "data after"},
 		{"bad duration", `{"segment":"smb","moments":[{"id":"a","name":"A","phase":"onboarding","owner":"x","completed_by":"a","within":"soon"}]}`, `duration "soon"`},
 		{"invalid model", `{"segment":"smb","moments":[{"id":"a","name":"A","phase":"ongoing","owner":"x","completed_by":"a","cadence":{"unit":"week","every":-1}}]}`, "moments[0].cadence.every"},

@@ -120,7 +120,8 @@ type edge struct {
 // factors[3].source or units[2].name: unknown or duplicate units, factors
 // without a source, ratios that are not positive or out of range, cycles
 // whose paths disagree beyond the tolerance, and bad equivalents and
-// award rules. The catalog keeps a deep copy of spec.
+// award rules. A catalog holds at most 10,000 units and 50,000 factors.
+// The catalog keeps a deep copy of spec.
 func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 	c := &Catalog{spec: cloneSpec(spec), paths: map[pathKey]*Path{}}
 	v := validate.New("equivalents")
@@ -139,6 +140,14 @@ func NewCatalog(spec CatalogSpec) (*Catalog, error) {
 		tol = defaultTolerance
 	}
 
+	if len(spec.Units) > maxUnits {
+		v.Addf("units", valuepath.ErrInvalid, "%d units; a catalog holds at most %d", len(spec.Units), maxUnits)
+		return nil, v.Err()
+	}
+	if len(spec.Factors) > maxFactors {
+		v.Addf("factors", valuepath.ErrInvalid, "%d factors; a catalog holds at most %d", len(spec.Factors), maxFactors)
+		return nil, v.Err()
+	}
 	c.units = make(map[Unit]int, len(spec.Units))
 	for i, u := range c.spec.Units {
 		p := validate.Index("units", i)
@@ -211,54 +220,81 @@ func (c *Catalog) unit(v *validate.Collector, path string, u Unit) (int, bool) {
 func (c *Catalog) checkCycles(v *validate.Collector, tol float64, inGraph []bool) {
 	n := len(c.spec.Units)
 	parent := make([]int, n)
-	weight := make([]*big.Rat, n) // scale(u) / scale(parent(u))
+	size := make([]int, n)
+	// weight[u] is scale(u) / scale(parent(u)), kept as a big.Float of
+	// fixed precision: exact rationals gain digits with every link of a
+	// chain, which made this check cubic in the chain's length. 200 bits
+	// keep a chain of a million factors far inside any tolerance, and the
+	// exponent range covers any product of ratios within [1e-30, 1e30].
+	weight := make([]*big.Float, n)
 	for i := range n {
-		parent[i] = i
-		weight[i] = big.NewRat(1, 1)
+		parent[i], size[i] = i, 1
+		weight[i] = newFloat().SetInt64(1)
 	}
-	var find func(u int) (int, *big.Rat)
-	find = func(u int) (int, *big.Rat) {
-		if parent[u] == u {
-			return u, big.NewRat(1, 1)
+	var stack []int
+	// find returns u's root and scale(u)/scale(root), compressing the path
+	// without recursion, so a long chain cannot exhaust the stack.
+	find := func(u int) (int, *big.Float) {
+		stack = stack[:0]
+		for parent[u] != u {
+			stack = append(stack, u)
+			u = parent[u]
 		}
-		root, w := find(parent[u])
-		weight[u] = new(big.Rat).Mul(weight[u], w)
-		parent[u] = root
-		return root, weight[u]
+		root := u
+		// Walk back from the node nearest the root, so each weight becomes
+		// relative to the root.
+		for i := len(stack) - 2; i >= 0; i-- {
+			x := stack[i]
+			weight[x].Mul(weight[x], weight[parent[x]])
+			parent[x] = root
+		}
+		if len(stack) > 0 {
+			parent[stack[len(stack)-1]] = root
+			return root, weight[stack[0]]
+		}
+		return root, newFloat().SetInt64(1)
 	}
 	tree := make([][]edge, n)
-	tolRat := new(big.Rat).SetFloat64(tol)
+	tolF := newFloat().SetFloat64(tol)
 	for i, f := range c.spec.Factors {
 		if !inGraph[i] {
 			continue
 		}
 		from, to := c.units[f.From], c.units[f.To]
-		r := f.Ratio.Rat()
+		r := newFloat().SetRat(f.Ratio.Rat())
 		rf, wf := find(from)
 		rt, wt := find(to)
 		if rf != rt {
-			// scale(to) = scale(from) * r: hang to's tree under from's root.
-			w := new(big.Rat).Mul(wf, r)
+			// scale(to) = scale(from) * r, so scale(rt)/scale(rf) = wf*r/wt.
+			w := newFloat().Mul(wf, r)
 			w.Quo(w, wt)
-			parent[rt], weight[rt] = rf, w
+			if size[rf] >= size[rt] {
+				parent[rt], weight[rt] = rf, w
+				size[rf] += size[rt]
+			} else {
+				parent[rf], weight[rf] = rt, w.Quo(newFloat().SetInt64(1), w)
+				size[rt] += size[rf]
+			}
 			tree[from] = append(tree[from], edge{to: to, factor: i})
 			tree[to] = append(tree[to], edge{to: from, factor: i, inverse: true})
 			continue
 		}
-		implied := new(big.Rat).Quo(wt, wf)
-		diff := new(big.Rat).Sub(implied, r)
+		implied := newFloat().Quo(wt, wf)
+		diff := newFloat().Sub(implied, r)
 		diff.Abs(diff)
 		diff.Quo(diff, r)
-		if diff.Cmp(tolRat) <= 0 {
+		if diff.Cmp(tolF) <= 0 {
 			continue
 		}
 		refs := treePath(tree, from, to)
 		v.Addf(validate.Index("factors", i), ErrInconsistent,
 			"1 %s = %s %s here but %s %s through %s (differs by %s, tolerance %s)",
-			f.From, plain(f.Ratio), f.To, sigText(implied, 12), f.To,
-			strings.Join(refs, ", "), percent(diff), percent(tolRat))
+			f.From, plain(f.Ratio), f.To, floatText(implied, 12), f.To,
+			strings.Join(refs, ", "), percent(diff), percent(tolF))
 	}
 }
+
+func newFloat() *big.Float { return new(big.Float).SetPrec(200) }
 
 // treePath returns the factors on the unique path from one unit to another
 // in a forest, as field paths.
@@ -287,21 +323,25 @@ func treePath(tree [][]edge, from, to int) []string {
 }
 
 // percent writes a ratio as a percentage with 3 significant figures.
-func percent(x *big.Rat) string {
-	return sigText(new(big.Rat).Mul(x, big.NewRat(100, 1)), 3) + "%"
+func percent(x *big.Float) string {
+	return floatText(newFloat().Mul(x, newFloat().SetInt64(100)), 3) + "%"
 }
 
-// sigText writes r with sig significant figures. It works through
-// big.Float, whose exponent range covers the ratio of any two chains a
-// catalog can hold, where float64 would overflow.
-func sigText(r *big.Rat, sig int) string {
-	f := new(big.Float).SetPrec(256).SetRat(r)
+// floatText writes f with sig significant figures.
+func floatText(f *big.Float, sig int) string {
 	d, err := decimal.NewFromString(f.Text('g', sig))
 	if err != nil {
 		return f.Text('g', sig)
 	}
 	return English{SigFigs: sig}.Number(d)
 }
+
+// Limits of a catalog (documented on NewCatalog): far above any published set of conversions, low
+// enough that loading and validating one stays fast.
+const (
+	maxUnits   = 10000
+	maxFactors = 50000
+)
 
 // Errors that wrap the sentinels of package valuepath where they apply.
 var (

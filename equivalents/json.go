@@ -117,11 +117,18 @@ func rawDecimal(v *validate.Collector, path string, raw json.RawMessage) decimal
 	if len(raw) == 0 || string(raw) == "null" {
 		return d
 	}
+	if len(raw) > maxDecimalLen+2 { // +2: the quotes of a string
+		v.Addf(path, valuepath.ErrInvalid, "%s is longer than %d characters", truncate(string(raw)), maxDecimalLen)
+		return d
+	}
 	if err := d.UnmarshalJSON(raw); err != nil {
 		v.Addf(path, valuepath.ErrInvalid, "%s is not a decimal number", truncate(string(raw)))
 	}
 	return d
 }
+
+// maxDecimalLen bounds a decimal's text: parsing cost grows faster than it.
+const maxDecimalLen = 64
 
 func truncate(s string) string {
 	if len(s) > 40 {

@@ -34,9 +34,9 @@ func TestParseCatalogErrors(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{`{"units":[{"name":"a"}],"factors":[],"sorce":"x"}`, []string{`?: equivalents: catalog json: invalid value: json: unknown field "sorce"`}},
-		{`{"units":[{"name":7}]}`, []string{"units.name: invalid value"}},
-		{`{"units":[{"name":"a"}]} {}`, []string{"?: equivalents: catalog json: invalid value: data after the JSON value"}},
+		{`{"units":[{"name":"a"}],"factors":[],"sorce":"x"}`, []string{`?: equivalents: catalog json: invalid value: sorce: unknown field`}},
+		{`{"units":[{"name":7}]}`, []string{`?: equivalents: catalog json: invalid value: units[0].name: wrong JSON type: want a string, got the number "7"`}},
+		{`{"units":[{"name":"a"}]} {}`, []string{"?: equivalents: catalog json: invalid value: line 1, column 26: data after the JSON value"}},
 		{`{"units":[{"name":"a"},{"name":"b"}],"factors":[{"from":"a","to":"b","ratio":"2"}]}`, []string{"factors[0].source: invalid value"}},
 		{`{"units":[{"name":"a","time":"1h"},{"name":"b","time":"-1h"}],"factors":[{"from":"a","to":"c","ratio":0,"source":"s"}]}`,
 			[]string{"factors[0].ratio: invalid value", "factors[0].to: unknown unit", "units[1].time: invalid value"}},

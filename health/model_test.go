@@ -171,7 +171,7 @@ func TestParse(t *testing.T) {
 	}
 
 	errs := []struct{ name, json, want string }{
-		{"unknown field", `{"name":"x","groups":[],"colour":"red"}`, `unknown field "colour"`},
+		{"unknown field", `{"name":"x","groups":[],"colour":"red"}`, `colour: unknown field`},
 		{"trailing data", `{"groups":[{"id":"g","weight":1,"measures":[{"id":"m","metric":"x","weight":1,"scheme":{"kind":"steps","points":[{"value":0,"score":1}]}}]}]} {}`, "data after the JSON value"},
 		{"not json", `{`, "decoding scorecard"},
 		{"invalid model", `{"groups":[{"id":"g","weight":-1,"measures":[]}]}`, "groups[0].weight"},

@@ -32,11 +32,11 @@ func TestParseEvents(t *testing.T) {
 		t.Errorf("timeline JSON (-want +got):\n%s", diff)
 	}
 	for _, tt := range []struct{ in, want string }{
-		{`[{"account":"a","bogus":1}]`, `unknown field "bogus"`},
+		{`[{"account":"a","bogus":1}]`, `[0].bogus: unknown field`},
 		{`[{"account":"a","amount":"1e9999999"}]`, `events[0].amount: invalid value`},
 		{`[{"account":"a","tax":"12..5"}]`, `events[0].tax`},
 		{`[] []`, `data after the JSON value`},
-		{`{}`, `cannot unmarshal`},
+		{`{}`, `want an array, got an object`},
 	} {
 		_, err := revenue.ParseEvents([]byte(tt.in))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -21,7 +21,7 @@ func ExampleParseTiering() {
 	fmt.Println(err)
 	// Output:
 	// USD 2 4
-	// segment: tiering: invalid value: json: unknown field "top_csm"
+	// segment: tiering: invalid value: capacity.top_csm: unknown field
 }
 
 func ExampleNewTiering() {
@@ -90,7 +90,7 @@ func ExampleParseOwnership() {
 	fmt.Println(err)
 	// Output:
 	// 2 0.6
-	// segment: ownership: invalid value: valuepath: unknown currency "usdx"
+	// segment: ownership: invalid value: bands[0].from: valuepath: unknown currency "usdx"
 }
 
 func ExampleNewOwnership() {

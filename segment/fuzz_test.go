@@ -72,14 +72,21 @@ func FuzzParseTiering(f *testing.F) {
 	f.Add([]byte(`{"currency": "USD", "capacity": {"top_csms": 1, "leveraged_csms": 1, "hours_per_csm": 30, "hours_per_top_account": 10, "leveraged_ratio": 2}}`))
 	f.Add([]byte(`{"currency": "USD", "rates": {"EUR": "1.1"}, "capacity": {"top_csms": 1000000, "hours_per_csm": 1e308, "hours_per_top_account": 1e-308}}`))
 	f.Add([]byte(`{"currency": "EUR", "capacity": {"hours_per_csm": -1}}`))
+	f.Add([]byte(`{"currency": "eur", "capacity": {"top_csms": 1, "hours_per_csm": 30, "hours_per_top_account": 10}}`))
+	f.Add([]byte(`{"currency": "JPY", "rates": {"USD": "150"}, "capacity": {"top_csms": 2, "hours_per_csm": 30, "hours_per_top_account": 10}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tiering, err := segment.ParseTiering(data)
 		if err != nil {
 			return
 		}
+		// The base is in the policy's own currency: any valid policy, not
+		// only a USD one, must place it.
+		cur, err := valuepath.ParseCurrency(string(tiering.Spec().Currency))
+		require.NoError(t, err, "a valid policy has a valid currency")
 		base := smallBase()
 		for i := range base {
 			base[i].Strategic = false
+			base[i].Revenue = valuepath.Must(valuepath.NewMoney(base[i].Revenue.Amount(), cur))
 		}
 		r, err := tiering.Assign(base)
 		require.NoError(t, err)

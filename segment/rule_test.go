@@ -190,7 +190,7 @@ func TestRulesErrors(t *testing.T) {
 				"rules[2].when.value: invalid value: only a metric comparison takes a value", "rules[2].when.in: invalid value: only an attr test takes in", "rules[2].when.by: invalid value: only not_improved takes by"}, valuepath.ErrInvalid},
 		{"attr", `[{"id": "a", "when": {"attr": "industry"}}]`, []string{"rules[0].when.in: invalid value: an attr test needs at least one value in in"}, valuepath.ErrInvalid},
 		{"deep", `[{"id": "a", "when": ` + strings.Repeat(`{"not": `, 70) + `{"not_using": "x"}` + strings.Repeat("}", 70) + `}]`, []string{"conditions nest deeper than 64"}, valuepath.ErrInvalid},
-		{"unknown field", `[{"id": "a", "when": {"not_using": "x", "typo": 1}}]`, []string{`unknown field "typo"`}, nil},
+		{"unknown field", `[{"id": "a", "when": {"not_using": "x", "typo": 1}}]`, []string{`[0].when.typo: unknown field`}, nil},
 		{"trailing", `[] []`, []string{"data after the JSON value"}, valuepath.ErrInvalid},
 	}
 	for _, tt := range tests {
