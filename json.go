@@ -38,3 +38,10 @@ type JSONOptions struct {
 func DecodeJSON(data []byte, v any, opts JSONOptions) error {
 	return strictjson.Decode(data, v, strictjson.Options{MaxBytes: opts.MaxBytes, MaxDepth: opts.MaxDepth})
 }
+
+// JSONError is one problem [DecodeJSON] and every Parse function report:
+// the JSON path of the offending value (empty for the whole input), the
+// line and column of a syntax error (zero otherwise), and what is wrong.
+// Several problems come joined ([errors.Join]); find the first with
+// [errors.As].
+type JSONError = strictjson.Error

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -86,27 +87,47 @@ func checkJSONType(r *http.Request) *Error {
 	return nil
 }
 
-// decodeBody decodes one JSON value from the body, at most limit bytes,
-// rejecting unknown fields and trailing data.
+// decodeBody reads the body, at most limit bytes, and decodes it with
+// valuepath.DecodeJSON, the SDK's strict decoder: unknown fields, names in
+// another case, a name twice (metrics included: {"a": 0.5, "a": 0.9} is
+// refused, not read as 0.9), null and trailing data are errors with their
+// JSON path.
 func decodeBody(w http.ResponseWriter, r *http.Request, limit int64, v any) *Error {
-	body := http.MaxBytesReader(w, r.Body, limit)
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		// One value only: anything after it but white space is an error.
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = errTrailing
-			var mbe *http.MaxBytesError
-			if errors.As(terr, &mbe) {
-				err = terr
-			}
-		}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return decodeError(err)
 	}
-	if err == nil {
-		return nil
+	if len(bytes.TrimSpace(data)) == 0 {
+		return decodeError(io.EOF)
 	}
-	return decodeError(err)
+	if err := valuepath.DecodeJSON(data, v, valuepath.JSONOptions{MaxBytes: int(limit)}); err != nil {
+		return strictError(err)
+	}
+	return nil
+}
+
+// strictError maps the first problem valuepath.DecodeJSON reports to the
+// client's error, with its JSON path as the field.
+func strictError(err error) *Error {
+	var je *valuepath.JSONError
+	if !errors.As(err, &je) {
+		return &Error{Status: http.StatusBadRequest, Code: "malformed_json", Message: "cannot decode the request body; send a JSON object with account, asOf and values"}
+	}
+	code, msg := "malformed_json", je.Error()
+	switch what := je.Err.Error(); {
+	case strings.HasPrefix(what, "unknown field"):
+		code = "unknown_field"
+		msg += "; allowed: account, asOf, values"
+	case strings.HasPrefix(what, "duplicate name"):
+		code = "duplicate_name"
+	case strings.HasPrefix(what, "wrong JSON type"), strings.HasPrefix(what, "null"):
+		code = "bad_type"
+	}
+	field := cut(je.Path)
+	if je.Line > 0 {
+		field = "" // a syntax error is about the text, not a field
+	}
+	return &Error{Status: http.StatusBadRequest, Code: code, Message: msg, Field: field}
 }
 
 // decodeError maps an error of encoding/json or of the body reader to the

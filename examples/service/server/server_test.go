@@ -336,7 +336,9 @@ func TestErrors(t *testing.T) {
 		{"query on score", "POST", "/v1/score?debug=1", good, "application/json", 400, "unknown_parameter", "debug"},
 		{"empty account", "POST", "/v1/score", `{"account":"","values":{"seat_utilisation":1}}`, "application/json", 422, "invalid", "account"},
 		{"no values", "POST", "/v1/score", `{"account":"a","values":{}}`, "application/json", 422, "invalid", "values"},
-		{"null body", "POST", "/v1/score", `null`, "application/json", 422, "invalid", "account"},
+		{"null body", "POST", "/v1/score", `null`, "application/json", 400, "bad_type", ""},
+		{"duplicate metric", "POST", "/v1/score", `{"account": "a", "values": {"seat_utilisation": 0.5, "seat_utilisation": 0.9}}`, "application/json", 400, "duplicate_name", "values.seat_utilisation"},
+		{"case-variant field", "POST", "/v1/score", `{"ACCOUNT": "a", "values": {}}`, "application/json", 400, "unknown_field", "ACCOUNT"},
 		{"null value", "POST", "/v1/score", `{"account":"a","values":{"seat_utilisation":null}}`, "application/json", 422, "invalid", "values.seat_utilisation"},
 		{"overflowing value", "POST", "/v1/score", `{"account":"a","values":{"seat_utilisation":1e400}}`, "application/json", 422, "not_finite", "values.seat_utilisation"},
 	}
