@@ -46,49 +46,6 @@ func (r recorder) failed() []string {
 	return out
 }
 
-// memory loads d into a MemoryProvider, as a host whose store is one would.
-func memory(d Data) (*valuepath.MemoryProvider, error) {
-	p := &valuepath.MemoryProvider{}
-	for _, a := range d.Accounts {
-		if err := p.AddAccount(a); err != nil {
-			return nil, err
-		}
-	}
-	for _, m := range d.Metrics {
-		if err := p.DeclareMetric(m); err != nil {
-			return nil, err
-		}
-	}
-	for i := 0; i < len(d.Rows); {
-		r := d.Rows[i]
-		var samples []valuepath.Sample
-		for ; i < len(d.Rows) && d.Rows[i].Account == r.Account && d.Rows[i].Metric == r.Metric; i++ {
-			samples = append(samples, valuepath.Sample{At: d.Rows[i].At, Value: d.Rows[i].Value})
-		}
-		s, err := valuepath.NewSeries(samples)
-		if err != nil {
-			return nil, err
-		}
-		if err := p.SetSeries(r.Account, r.Metric, s); err != nil {
-			return nil, err
-		}
-	}
-	byAccount := map[valuepath.AccountID][]valuepath.Event{}
-	for _, e := range d.Events {
-		byAccount[e.Account] = append(byAccount[e.Account], e)
-	}
-	for a, ev := range byAccount {
-		log, err := valuepath.NewEventLog(ev)
-		if err != nil {
-			return nil, err
-		}
-		if err := p.SetEvents(a, log); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
-}
-
 // broken is a MemoryProvider with one fault: each hook, when set, replaces
 // one behaviour.
 type broken struct {
@@ -202,7 +159,7 @@ var faults = []fault{
 					d.Rows[i].Value = 0
 				}
 			}
-			return memory(d)
+			return d.MemoryProvider()
 		}},
 	{rule: "context", about: "ignores ctx",
 		series: func(b *broken, _ context.Context, a valuepath.AccountID, m valuepath.Metric, iv valuepath.Interval) (valuepath.Series, error) {
@@ -236,7 +193,7 @@ func sharedCursor(b *broken, ctx context.Context, a valuepath.AccountID, m value
 
 func TestMemoryProviderPassesEveryRule(t *testing.T) {
 	rec := newRecorder()
-	run(rec, func(d Data) (valuepath.Provider, error) { return memory(d) })
+	run(rec, func(d Data) (valuepath.Provider, error) { return d.MemoryProvider() })
 	if len(rec.log) > 0 {
 		t.Errorf("MemoryProvider fails %v: %v", rec.failed(), rec.log)
 	}
@@ -252,7 +209,7 @@ func TestEveryRuleCatchesItsFault(t *testing.T) {
 			load := f.load
 			if load == nil {
 				load = func(d Data) (valuepath.Provider, error) {
-					m, err := memory(d)
+					m, err := d.MemoryProvider()
 					if err != nil {
 						return nil, err
 					}

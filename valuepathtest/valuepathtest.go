@@ -114,3 +114,48 @@ func run(r reporter, load func(Data) (valuepath.Provider, error)) {
 
 // ctx is the context of the reads that are not about cancellation.
 func bg() context.Context { return context.Background() }
+
+// MemoryProvider returns the data set loaded into a [valuepath.MemoryProvider]:
+// the reference Provider for it, which a host's loader can also use as the
+// source it copies from.
+func (d Data) MemoryProvider() (*valuepath.MemoryProvider, error) {
+	p := &valuepath.MemoryProvider{}
+	for _, a := range d.Accounts {
+		if err := p.AddAccount(a); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range d.Metrics {
+		if err := p.DeclareMetric(m); err != nil {
+			return nil, err
+		}
+	}
+	for i := 0; i < len(d.Rows); {
+		r := d.Rows[i]
+		var samples []valuepath.Sample
+		for ; i < len(d.Rows) && d.Rows[i].Account == r.Account && d.Rows[i].Metric == r.Metric; i++ {
+			samples = append(samples, valuepath.Sample{At: d.Rows[i].At, Value: d.Rows[i].Value})
+		}
+		s, err := valuepath.NewSeries(samples)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.SetSeries(r.Account, r.Metric, s); err != nil {
+			return nil, err
+		}
+	}
+	byAccount := map[valuepath.AccountID][]valuepath.Event{}
+	for _, e := range d.Events {
+		byAccount[e.Account] = append(byAccount[e.Account], e)
+	}
+	for a, ev := range byAccount {
+		log, err := valuepath.NewEventLog(ev)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.SetEvents(a, log); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
