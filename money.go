@@ -66,6 +66,11 @@ func parseDecimal(s string) (decimal.Decimal, error) {
 	default:
 		return decimal.Decimal{}, fmt.Errorf("%w: %s is not a decimal number", ErrInvalid, short.Quote(s))
 	}
+	if len(d.String()) > plaindec.MaxLen {
+		// ".5…" of 64 characters is "0.5…" of 65 written out: an amount
+		// this reader could not read back.
+		return decimal.Decimal{}, fmt.Errorf("%w: %s is longer than %d characters written in full", ErrInvalid, short.Quote(s), plaindec.MaxLen)
+	}
 	return d, nil
 }
 
@@ -165,7 +170,14 @@ func (m Money) String() string {
 // currency's minor units.
 func (m Money) text() string {
 	places, _ := m.currency.MinorUnits()
-	return m.amount.StringFixed(max(places, -m.amount.Exponent()))
+	t := m.amount.StringFixed(max(places, -m.amount.Exponent()))
+	if len(t) > plaindec.MaxLen {
+		// Padding to the minor units would make an amount ParseMoney
+		// accepted too long for it to read back: write the digits as
+		// they are.
+		t = m.amount.String()
+	}
+	return t
 }
 
 type moneyJSON struct {
