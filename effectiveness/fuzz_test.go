@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -163,7 +164,15 @@ func FuzzParsePlan(f *testing.F) {
 		}
 		finiteJSON(t, p)
 		rev := p.Current()
-		schema, err := valuepath.NewSchema(rev.Targets[0].Metric)
+		// The snapshot's schema holds every target's metric: progress binds
+		// strictly, and a missing metric is an error, not a missing value.
+		var metrics []valuepath.Metric
+		for _, tg := range rev.Targets {
+			if !slices.Contains(metrics, tg.Metric) {
+				metrics = append(metrics, tg.Metric)
+			}
+		}
+		schema, err := valuepath.NewSchema(metrics...)
 		if err != nil {
 			t.Fatal(err)
 		}
