@@ -288,7 +288,7 @@ func (s *Server) routes() {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
 			s.writeError(w, r, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
-				Message: r.Method + " is not allowed on " + path + "; use " + method})
+				Message: quoteShort(r.Method) + " is not allowed on " + path + "; use " + method})
 		})
 	}
 	handle(http.MethodGet, "/v1/accounts/{id}/health", s.handleHealth)
