@@ -8,10 +8,15 @@ import (
 	"time"
 )
 
-// BatchOptions tunes [Derivations.EvaluateAll]. The zero value is ready to use.
+// BatchOptions tunes a batch method: [Derivations.EvaluateAll] and the
+// XAll methods of the packages that score, place, match and normalise whole
+// bases. The zero value is ready to use and uses every core.
 type BatchOptions struct {
-	// Concurrency is how many accounts are evaluated at once. Zero means
-	// runtime.GOMAXPROCS(0); 1 evaluates on the caller's goroutine.
+	// Concurrency is how many goroutines work on the batch at once. Zero
+	// (the default) means runtime.GOMAXPROCS(0); 1 runs the whole batch on
+	// the caller's goroutine. Whatever the count, results come in input
+	// order and memory stays bounded by a few hundred accounts per
+	// goroutine, not by the batch.
 	Concurrency int
 }
 

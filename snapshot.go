@@ -217,6 +217,15 @@ func (s *Snapshot) Clone() *Snapshot {
 	return &c
 }
 
+// CloneInto makes dst a deep copy of s, like [Snapshot.Clone], reusing dst's
+// storage when it is large enough: copying into the same dst again and again
+// allocates nothing once it has grown to the schema. dst must not be nil.
+func (s *Snapshot) CloneInto(dst *Snapshot) {
+	dst.Account, dst.AsOf, dst.schema = s.Account, s.AsOf, s.schema
+	dst.values = append(dst.values[:0], s.values...)
+	dst.present = append(dst.present[:0], s.present...)
+}
+
 type snapshotJSON struct {
 	Account  AccountID          `json:"account"`
 	AsOf     time.Time          `json:"as_of"`

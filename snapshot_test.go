@@ -92,3 +92,30 @@ func TestSnapshotOf(t *testing.T) {
 		t.Errorf("err = %v, want ErrNotFinite", err)
 	}
 }
+
+func TestSnapshotCloneIntoReusesStorage(t *testing.T) {
+	small := valuepath.Must(valuepath.NewSchema("a"))
+	schema := valuepath.Must(valuepath.NewSchema("logins", "cases", "nps"))
+	s := valuepath.NewSnapshot(schema, "acme", t0)
+	if err := s.Set("nps", 42); err != nil {
+		t.Fatal(err)
+	}
+	dst := valuepath.NewSnapshot(small, "old", t0.AddDate(0, 0, 1))
+	if err := dst.Set("a", 7); err != nil {
+		t.Fatal(err)
+	}
+	s.CloneInto(dst)
+	s.Reset("other", t0)
+	if dst.Schema() != schema || dst.Account != "acme" || !dst.AsOf.Equal(t0) {
+		t.Fatalf("CloneInto kept the old identity: %v %v %v", dst.Schema().Len(), dst.Account, dst.AsOf)
+	}
+	if v, ok := dst.Value("nps"); !ok || v != 42 {
+		t.Errorf("nps = %v, %v after the original was reset", v, ok)
+	}
+	if _, ok := dst.Value("logins"); ok {
+		t.Error("logins present in the copy")
+	}
+	if n := testing.AllocsPerRun(100, func() { s.CloneInto(dst) }); n != 0 {
+		t.Errorf("CloneInto into a grown snapshot allocates %v times", n)
+	}
+}
