@@ -128,12 +128,20 @@ func checkReport(t *testing.T, r *segment.TierReport) {
 		}
 		prev = v
 	}
+	// Tiers are named; their order is the report's.
+	pos := map[segment.Tier]int{}
+	for i, s := range r.Tiers {
+		if _, dup := pos[s.Tier]; dup || s.Tier == "" {
+			t.Fatalf("tier %q twice or empty in %+v", s.Tier, r.Tiers)
+		}
+		pos[s.Tier] = i
+	}
 	for k := 1; k < len(r.Assignments); k++ {
 		a, b := r.Assignments[k-1], r.Assignments[k]
 		if c, err := a.Revenue.Cmp(b.Revenue); err != nil || a.Strategic == b.Strategic && c < 0 {
 			t.Fatalf("rank %d (%s) before rank %d (%s)", a.Rank, a.Revenue, b.Rank, b.Revenue)
 		}
-		if a.Tier > b.Tier {
+		if pos[a.Tier] > pos[b.Tier] {
 			t.Fatalf("rank %d in %s before rank %d in %s", a.Rank, a.Tier, b.Rank, b.Tier)
 		}
 	}
