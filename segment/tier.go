@@ -178,12 +178,11 @@ func NewTiering(spec TieringSpec) (*Tiering, error) {
 	c := validate.New("segment")
 	conv := newConverter(c, spec.Currency, spec.Rates)
 	cp := spec.Capacity
-	c.Positive("capacity.hours_per_csm", cp.HoursPerCSM)
-	c.Positive("capacity.hours_per_top_account", cp.HoursPerTopAccount)
 	var tiers []tierPlan
 	if len(spec.Tiers) == 0 {
 		tiers = defaultTiers(c, cp)
 	} else {
+		checkHours(c, cp)
 		tiers = listedTiers(c, spec.Tiers, cp)
 	}
 	if err := c.Err(); err != nil {
@@ -209,10 +208,18 @@ func csmCount(c *validate.Collector, path string, n int) {
 	}
 }
 
-// defaultTiers checks and returns the three default tiers of cp.
+// checkHours checks the hours of cp.
+func checkHours(c *validate.Collector, cp Capacity) {
+	c.Positive("capacity.hours_per_csm", cp.HoursPerCSM)
+	c.Positive("capacity.hours_per_top_account", cp.HoursPerTopAccount)
+}
+
+// defaultTiers checks and returns the three default tiers of cp, in the
+// order of cp's fields.
 func defaultTiers(c *validate.Collector, cp Capacity) []tierPlan {
 	csmCount(c, "capacity.top_csms", cp.TopCSMs)
 	csmCount(c, "capacity.leveraged_csms", cp.LeveragedCSMs)
+	checkHours(c, cp)
 	lr := cp.LeveragedRatio
 	if lr == 0 {
 		lr = DefaultLeveragedRatio
