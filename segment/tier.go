@@ -665,21 +665,20 @@ func (t *Tiering) Assign(accounts []TierInput) (*TierReport, error) {
 		}
 		at = ends[i]
 	}
-	ti, start := 0, 0
-	tp := &t.tiers[0]
-	for k, e := range ents {
-		for k >= ends[ti] {
-			start = ends[ti]
-			ti++
-			tp = &t.tiers[ti]
+	start := 0
+	for ti := range t.tiers {
+		tp := &t.tiers[ti]
+		for k := start; k < ends[ti]; k++ {
+			e := ents[k]
+			a := &r.Assignments[k]
+			a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, t.conv.money(vals[e.idx]), k < strategic
+			a.Reason = ReasonRevenue
+			if a.Strategic {
+				a.Reason = ReasonStrategic
+			}
+			a.Tier, a.Place, a.Places, a.index, a.tiering = tp.name, k-start+1, tp.places, uint8(ti), t
 		}
-		a := &r.Assignments[k]
-		a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, t.conv.money(vals[e.idx]), k < strategic
-		a.Reason = ReasonRevenue
-		if a.Strategic {
-			a.Reason = ReasonStrategic
-		}
-		a.Tier, a.Place, a.Places, a.index, a.tiering = tp.name, k-start+1, tp.places, uint8(ti), t
+		start = ends[ti]
 	}
 	r.total = r.money.sum(0, n)
 	r.Revenue = t.conv.money(r.total)
