@@ -62,8 +62,8 @@ type TierInput struct {
 	// account of a call (all ARR or all MRR); it must not be negative, and
 	// its currency must be the spec's or have a rate.
 	Revenue valuepath.Money `json:"revenue"`
-	// Strategic accounts are placed in the top tier before any other,
-	// whatever their revenue: a lighthouse logo, a design partner.
+	// Strategic accounts are placed in the first (top) tier before any
+	// other, whatever their revenue: a lighthouse logo, a design partner.
 	Strategic bool `json:"strategic,omitempty"`
 }
 
@@ -504,7 +504,7 @@ func (a Assignment) MarshalJSON() ([]byte, error) {
 type TierSummary struct {
 	Tier Tier `json:"tier"`
 	// CSMs is the number of CSMs serving the tier, and Places how many
-	// accounts they can serve (0 for the unbounded scalable tier).
+	// accounts they can serve (0 for the unbounded last tier).
 	CSMs   int `json:"csms"`
 	Places int `json:"places"`
 	// Accounts is the number of accounts in the tier, AccountShare their
@@ -565,10 +565,10 @@ func (r *TierReport) Tier(t Tier) TierSummary {
 // Assign places accounts in tiers: strategic accounts first, then the rest
 // by revenue (highest first, ties by id), filling the first tier's places,
 // then each next tier's, and leaving everyone else in the last tier (by
-// default: top, leveraged, then scalable). Every account is validated first and every problem reported at
-// once: an empty or duplicate id, negative revenue, a currency with no
-// rate, and strategic accounts when the top tier has no places. accounts is
-// neither kept nor modified.
+// default: top, leveraged, then scalable). Every account is validated
+// first and every problem reported at once: an empty or duplicate id,
+// negative revenue, a currency with no rate, and strategic accounts when
+// the first tier has no places. accounts is neither kept nor modified.
 func (t *Tiering) Assign(accounts []TierInput) (*TierReport, error) {
 	c := validate.New("segment")
 	if len(accounts) > math.MaxInt32 {
