@@ -245,7 +245,10 @@ const epaSource = "U.S. EPA, Greenhouse Gas Equivalencies Calculator — Calcula
 // new constructor beside this one, so that reports made with these numbers
 // can still be reproduced. Two editions share unit names but not ratios, so
 // they cannot be merged into one catalog (NewCatalog rejects the
-// disagreement): build one catalog per edition.
+// disagreement): build one catalog per edition. No later edition is built
+// in yet: its factors could not be read on EPA's own page (only copies
+// and the page's opening were at hand), and figures that cannot be
+// checked against EPA are not shipped.
 //
 // How the figures were confirmed: the EPA page of this edition could not be
 // read directly when this catalog was written. The gasoline figure (8,887 g

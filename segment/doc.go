@@ -24,6 +24,14 @@
 //	tiering, err := segment.NewTiering(segment.TieringSpec{Currency: "USD", Capacity: capacity})
 //	report, err := tiering.Assign(accounts) // []segment.TierInput
 //
+// The three tiers are the default: top, leveraged and scalable. A base that
+// needs one more or one fewer lists 2 to 4 in [TieringSpec.Tiers], each a
+// [TierDef] with its name, its CSMs and its coverage (accounts per CSM as
+// a multiple of the first tier's); the last tier is the digital one and
+// takes every account left:
+//
+//	"tiers": [{"name": "csm", "csms": 3}, {"name": "digital"}]
+//
 // # Behavioral segments
 //
 // A [Rule] declares a segment as data: comparisons of snapshot metrics

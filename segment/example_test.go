@@ -92,7 +92,7 @@ func ExampleTierReport_Cover() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("no top tier, 2 leveraged CSMs: %d accounts, %s of revenue with a CSM\n", cv.Leveraged.Accounts, pct(cv.CSMShare))
+	fmt.Printf("no top tier, 2 leveraged CSMs: %d accounts, %s of revenue with a CSM\n", cv.Tiers[1].Accounts, pct(cv.CSMShare))
 	// Output:
 	// no top tier, 2 leveraged CSMs: 8 accounts, 100.0% of revenue with a CSM
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,6 +75,10 @@ func FuzzParseTiering(f *testing.F) {
 	f.Add([]byte(`{"currency": "EUR", "capacity": {"hours_per_csm": -1}}`))
 	f.Add([]byte(`{"currency": "eur", "capacity": {"top_csms": 1, "hours_per_csm": 30, "hours_per_top_account": 10}}`))
 	f.Add([]byte(`{"currency": "JPY", "rates": {"USD": "150"}, "capacity": {"top_csms": 2, "hours_per_csm": 30, "hours_per_top_account": 10}}`))
+	f.Add([]byte(`{"currency": "USD", "tiers": [{"name": "csm", "csms": 1}, {"name": "digital"}], "capacity": {"hours_per_csm": 40, "hours_per_top_account": 10}}`))
+	f.Add([]byte(`{"currency": "USD", "tiers": [{"name": "top", "csms": 1}, {"name": "leveraged", "csms": 1, "ratio": 1.5}, {"name": "pooled", "csms": 1, "ratio": 1.75}, {"name": "digital"}], "capacity": {"hours_per_csm": 20, "hours_per_top_account": 10}}`))
+	f.Add([]byte(`{"currency": "USD", "tiers": [{"name": "a", "csms": 1, "ratio": 1}, {"name": "a", "csms": 2, "ratio": 1}, {"name": ""}], "capacity": {"top_csms": 1, "hours_per_csm": 1, "hours_per_top_account": 1}}`))
+	f.Add([]byte(`{"currency": "USD", "tiers": [{"name": "x"}], "capacity": {"hours_per_csm": 1, "hours_per_top_account": 1}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tiering, err := segment.ParseTiering(data)
 		if err != nil {
@@ -93,6 +98,25 @@ func FuzzParseTiering(f *testing.F) {
 		checkReport(t, r)
 		if _, err := r.CSMsFor(0.5); err != nil {
 			t.Fatal(err)
+		}
+		tiers, places := tiering.Tiers(), tiering.Places()
+		if n := len(tiers); n < segment.MinTiers || n > segment.MaxTiers || len(r.Tiers) != n || len(places) != n-1 {
+			t.Fatalf("%d tiers, %d summaries, %d place counts", n, len(r.Tiers), len(places))
+		}
+		counts := make([]int, len(places))
+		for i, d := range tiers[:len(places)] {
+			if r.Tiers[i].Tier != d.Name || r.Tiers[i].Places != places[i] || r.Tiers[i].CSMs != d.CSMs {
+				t.Fatalf("tier %d: summary %+v, def %+v, places %d", i, r.Tiers[i], d, places[i])
+			}
+			counts[i] = d.CSMs
+		}
+		// Today's team covers what the report placed with a CSM.
+		team, err := r.Cover(counts...)
+		require.NoError(t, err)
+		for i := range team.Tiers {
+			if team.Tiers[i].Accounts != r.Tiers[i].Accounts {
+				t.Fatalf("Cover(today's team) tier %d holds %d accounts, the report %d", i, team.Tiers[i].Accounts, r.Tiers[i].Accounts)
+			}
 		}
 	})
 }
@@ -128,22 +152,31 @@ func checkReport(t *testing.T, r *segment.TierReport) {
 		}
 		prev = v
 	}
+	// Tiers are named; their order is the report's.
+	pos := map[segment.Tier]int{}
+	for i, s := range r.Tiers {
+		if _, dup := pos[s.Tier]; dup || s.Tier == "" {
+			t.Fatalf("tier %q twice or empty in %+v", s.Tier, r.Tiers)
+		}
+		pos[s.Tier] = i
+	}
 	for k := 1; k < len(r.Assignments); k++ {
 		a, b := r.Assignments[k-1], r.Assignments[k]
 		if c, err := a.Revenue.Cmp(b.Revenue); err != nil || a.Strategic == b.Strategic && c < 0 {
 			t.Fatalf("rank %d (%s) before rank %d (%s)", a.Rank, a.Revenue, b.Rank, b.Revenue)
 		}
-		if a.Tier > b.Tier {
+		if pos[a.Tier] > pos[b.Tier] {
 			t.Fatalf("rank %d in %s before rank %d in %s", a.Rank, a.Tier, b.Rank, b.Tier)
 		}
 	}
 }
 
 func FuzzAssign(f *testing.F) {
-	f.Add("100", "USD", "0.5", "EUR", "1e20", "USD", true, uint8(3))
-	f.Add("-1", "USD", "0", "GBP", "12345678901234567890.123", "EUR", false, uint8(0))
-	f.Add("0.000000000000000000001", "USD", "99999999999999999", "USD", "7", "USD", true, uint8(200))
-	f.Fuzz(func(t *testing.T, v1, c1, v2, c2, v3, c3 string, strategic bool, csms uint8) {
+	f.Add("100", "USD", "0.5", "EUR", "1e20", "USD", true, uint8(3), uint8(0))
+	f.Add("-1", "USD", "0", "GBP", "12345678901234567890.123", "EUR", false, uint8(0), uint8(1))
+	f.Add("0.000000000000000000001", "USD", "99999999999999999", "USD", "7", "USD", true, uint8(200), uint8(2))
+	f.Add("5", "USD", "5", "USD", "5.0", "EUR", true, uint8(1), uint8(3))
+	f.Fuzz(func(t *testing.T, v1, c1, v2, c2, v3, c3 string, strategic bool, csms, shape uint8) {
 		var accounts []segment.TierInput
 		for i, vc := range [][2]string{{v1, c1}, {v2, c2}, {v3, c3}} {
 			d, err := decimal.NewFromString(vc[0])
@@ -152,8 +185,20 @@ func FuzzAssign(f *testing.F) {
 			}
 			accounts = append(accounts, segment.TierInput{ID: valuepath.AccountID(rune('a' + i)), Revenue: fuzzMoney(d, vc[1]), Strategic: strategic && i == 2})
 		}
-		tiering, err := segment.NewTiering(segment.TieringSpec{Currency: "USD", Rates: map[valuepath.Currency]decimal.Decimal{"EUR": decimal.RequireFromString("1.07")},
-			Capacity: segment.Capacity{TopCSMs: int(csms % 4), LeveragedCSMs: 1, HoursPerCSM: 10, HoursPerTopAccount: 7}})
+		// shape 0 is the default three tiers; 1, 2 and 3 list 2, 3 and 4.
+		spec := segment.TieringSpec{Currency: "USD", Rates: map[valuepath.Currency]decimal.Decimal{"EUR": decimal.RequireFromString("1.07")},
+			Capacity: segment.Capacity{TopCSMs: int(csms % 4), LeveragedCSMs: 1, HoursPerCSM: 10, HoursPerTopAccount: 7}}
+		served := 2
+		if n := int(shape % 4); n > 0 {
+			served = n
+			spec.Tiers = []segment.TierDef{{Name: "top", CSMs: int(csms % 4)}}
+			for i := 1; i < n; i++ {
+				spec.Tiers = append(spec.Tiers, segment.TierDef{Name: segment.Tier("t" + strconv.Itoa(i)), CSMs: 1, Ratio: float64(1 + i)})
+			}
+			spec.Tiers = append(spec.Tiers, segment.TierDef{Name: "digital"})
+			spec.Capacity.TopCSMs, spec.Capacity.LeveragedCSMs = 0, 0
+		}
+		tiering, err := segment.NewTiering(spec)
 		require.NoError(t, err)
 		r, err := tiering.Assign(accounts)
 		if err != nil {
@@ -167,7 +212,11 @@ func FuzzAssign(f *testing.F) {
 				t.Fatalf("CSMsFor(%v) reachable with share %v", target, st.Top.RevenueShare)
 			}
 		}
-		if _, err := r.Cover(int(csms), int(csms)); err != nil {
+		counts := make([]int, served)
+		for i := range counts {
+			counts[i] = int(csms)
+		}
+		if _, err := r.Cover(counts...); err != nil {
 			t.Fatal(err)
 		}
 	})

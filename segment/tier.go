@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/valuepath/valuepath/internal/short"
 
@@ -18,40 +20,38 @@ import (
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
-// Tier is a level of customer-success coverage. The zero value is not a
-// tier; the three tiers are [TierTop], [TierLeveraged] and [TierScalable].
-type Tier uint8
+// Tier is a level of customer-success coverage, named by its
+// [TieringSpec]: the default tiers are [TierTop], [TierLeveraged] and
+// [TierScalable], and a spec that lists its own tiers ([TieringSpec.Tiers])
+// names them itself. The zero value "" is not a tier.
+type Tier string
 
-// The tiers, from the most to the least CSM time per account.
+// The default tiers, from the most to the least CSM time per account.
 const (
 	// TierTop accounts get a named CSM, executive relationships and
 	// business reviews; their number is bounded by CSM hours.
-	TierTop Tier = iota + 1
+	TierTop Tier = "top"
 	// TierLeveraged accounts get leveraged, largely automated touch signed
 	// by a CSM who serves several times as many of them.
-	TierLeveraged
+	TierLeveraged Tier = "leveraged"
 	// TierScalable accounts get the self-service, digital experience.
-	TierScalable
+	TierScalable Tier = "scalable"
 )
 
-var tierNames = [...]string{"", "top", "leveraged", "scalable"}
-
-// String returns "top", "leveraged" or "scalable", and "tier(N)" for
-// anything else.
+// String returns the tier's name, and "tier(none)" for the zero value.
 func (t Tier) String() string {
-	if int(t) < len(tierNames) && t != 0 {
-		return tierNames[t]
+	if t == "" {
+		return "tier(none)"
 	}
-	return "tier(" + strconv.Itoa(int(t)) + ")"
+	return string(t)
 }
 
-// MarshalText writes the tier's name; the zero value and unknown tiers are
-// an error.
+// MarshalText writes the tier's name; the zero value is an error.
 func (t Tier) MarshalText() ([]byte, error) {
-	if t == 0 || int(t) >= len(tierNames) {
+	if t == "" {
 		return nil, fmt.Errorf("segment: %w: %s", valuepath.ErrInvalid, t)
 	}
-	return []byte(tierNames[t]), nil
+	return []byte(t), nil
 }
 
 // TierInput is what tiering reads about one customer account: its
@@ -62,21 +62,25 @@ type TierInput struct {
 	// account of a call (all ARR or all MRR); it must not be negative, and
 	// its currency must be the spec's or have a rate.
 	Revenue valuepath.Money `json:"revenue"`
-	// Strategic accounts are placed in the top tier before any other,
-	// whatever their revenue: a lighthouse logo, a design partner.
+	// Strategic accounts are placed in the first (top) tier before any
+	// other, whatever their revenue: a lighthouse logo, a design partner.
 	Strategic bool `json:"strategic,omitempty"`
 }
 
 // Capacity is what the CSM team can serve in one period (a week, a month:
-// the caller's choice, used consistently).
+// the caller's choice, used consistently). HoursPerCSM and
+// HoursPerTopAccount set how many accounts a CSM serves in the first tier;
+// TopCSMs, LeveragedCSMs and LeveragedRatio describe the default three
+// tiers and must be 0 when [TieringSpec.Tiers] lists the tiers.
 type Capacity struct {
 	// TopCSMs is the number of CSMs serving the top tier.
-	TopCSMs int `json:"top_csms"`
+	TopCSMs int `json:"top_csms,omitempty"`
 	// LeveragedCSMs is the number of CSMs serving the leveraged tier.
-	LeveragedCSMs int `json:"leveraged_csms"`
+	LeveragedCSMs int `json:"leveraged_csms,omitempty"`
 	// HoursPerCSM is the hours each CSM has for accounts per period; > 0.
 	HoursPerCSM float64 `json:"hours_per_csm"`
-	// HoursPerTopAccount is the hours a top-tier account needs per period; > 0.
+	// HoursPerTopAccount is the hours an account of the first (top) tier
+	// needs per period; > 0.
 	HoursPerTopAccount float64 `json:"hours_per_top_account"`
 	// LeveragedRatio is how many times as many accounts a CSM serves in the
 	// leveraged tier as in the top tier. Zero means 10, the usual upper
@@ -92,8 +96,37 @@ const DefaultLeveragedRatio = 10
 // stays far from overflow.
 const maxCSMs = 1_000_000
 
+// MinTiers and MaxTiers bound the number of tiers of a [TieringSpec]: the
+// practice's three, or one more or fewer.
+const (
+	MinTiers = 2
+	MaxTiers = 4
+)
+
+// maxTierName bounds the length of a tier's name, in bytes.
+const maxTierName = 64
+
+// TierDef is one tier of [TieringSpec.Tiers]. Every tier but the last is
+// served by CSMs and holds as many accounts as they can serve; the last
+// tier is digital, without CSMs, and takes every account left.
+type TierDef struct {
+	// Name names the tier in reports and JSON: 1 to 64 bytes of printable
+	// UTF-8, without surrounding spaces, unique within the spec.
+	Name Tier `json:"name"`
+	// CSMs is the number of CSMs serving the tier, 0 to 1,000,000; 0 for
+	// the last tier.
+	CSMs int `json:"csms,omitempty"`
+	// Ratio is the tier's coverage: how many times as many accounts a CSM
+	// serves in it as in the first tier. The first tier is the unit (0 or
+	// 1); every later tier but the last serves more accounts per CSM than
+	// the one above it, so its ratio is greater than that tier's. The last
+	// tier has no ratio (0).
+	Ratio float64 `json:"ratio,omitempty"`
+}
+
 // TieringSpec is the configuration of a [Tiering]: the reporting
-// currency, exchange rates for any other currency, and the CSM capacity.
+// currency, exchange rates for any other currency, the CSM capacity and,
+// optionally, the tiers.
 type TieringSpec struct {
 	// Currency is the reporting currency (ISO 4217, in either case), e.g.
 	// "USD".
@@ -103,38 +136,90 @@ type TieringSpec struct {
 	// currency with no rate is an error, never silently mixed. Conversion
 	// is a decimal multiplication, so it is exact.
 	Rates map[valuepath.Currency]decimal.Decimal `json:"rates,omitempty"`
+	// Tiers lists 2 to 4 tiers, from the most to the least CSM time per
+	// account, when the three default ones do not fit the base. Empty
+	// means the default: [TierTop] with Capacity.TopCSMs, [TierLeveraged]
+	// with Capacity.LeveragedCSMs at Capacity.LeveragedRatio, and
+	// [TierScalable].
+	Tiers []TierDef `json:"tiers,omitempty"`
 	// Capacity is what the CSM team can serve.
 	Capacity Capacity `json:"capacity"`
+}
+
+// tierPlan is one tier of a compiled Tiering.
+type tierPlan struct {
+	name   Tier
+	csms   int
+	ratio  float64
+	places int // 0 for the last, unbounded tier
+	prior  int // places of the tiers above
+	// csmsPath is the field path of the tier's CSM count.
+	csmsPath string
 }
 
 // Tiering is a validated, immutable [TieringSpec]. It is safe for
 // concurrent use: build it once with [NewTiering] or [ParseTiering] and
 // assign any number of account lists with it.
 type Tiering struct {
-	spec      TieringSpec
-	conv      converter
-	ratio     float64
-	topPlaces int
-	levPlaces int
+	spec  TieringSpec
+	conv  converter
+	tiers []tierPlan
 }
 
 // NewTiering validates spec and compiles it. Every problem is reported
-// with its field path ("capacity.hours_per_csm"), joined: an unknown
-// currency code, rates that are not > 0 or name the reporting currency,
-// CSM counts out of range, hours that are not > 0, a leveraged ratio below
-// 1. spec is copied, not kept.
+// with its field path ("capacity.hours_per_csm", "tiers[2].ratio"),
+// joined: an unknown currency code, rates that are not > 0 or name the
+// reporting currency, CSM counts out of range, hours that are not > 0, a
+// leveraged ratio below 1; and for listed tiers, fewer than 2 or more than
+// 4 of them, a name empty, unreadable or used twice, coverage that does not
+// grow down the list, CSMs or a ratio on the last tier, or the default
+// tiers' capacity fields set beside them. spec is copied, not kept.
 func NewTiering(spec TieringSpec) (*Tiering, error) {
 	c := validate.New("segment")
 	conv := newConverter(c, spec.Currency, spec.Rates)
 	cp := spec.Capacity
-	if cp.TopCSMs < 0 || cp.TopCSMs > maxCSMs {
-		c.Addf("capacity.top_csms", valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, cp.TopCSMs)
+	var tiers []tierPlan
+	if len(spec.Tiers) == 0 {
+		tiers = defaultTiers(c, cp)
+	} else {
+		checkHours(c, cp)
+		tiers = listedTiers(c, spec.Tiers, cp)
 	}
-	if cp.LeveragedCSMs < 0 || cp.LeveragedCSMs > maxCSMs {
-		c.Addf("capacity.leveraged_csms", valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, cp.LeveragedCSMs)
+	if err := c.Err(); err != nil {
+		return nil, err
 	}
+	spec.Rates = maps.Clone(spec.Rates)
+	spec.Tiers = slices.Clone(spec.Tiers)
+	t := &Tiering{spec: spec, conv: conv, tiers: tiers}
+	prior := 0
+	for i := range tiers[:len(tiers)-1] {
+		tiers[i].places = t.places(tiers[i].csms, tiers[i].ratio)
+		tiers[i].prior = prior
+		prior += tiers[i].places
+	}
+	tiers[len(tiers)-1].prior = prior
+	return t, nil
+}
+
+// csmCount checks a CSM count.
+func csmCount(c *validate.Collector, path string, n int) {
+	if n < 0 || n > maxCSMs {
+		c.Addf(path, valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, n)
+	}
+}
+
+// checkHours checks the hours of cp.
+func checkHours(c *validate.Collector, cp Capacity) {
 	c.Positive("capacity.hours_per_csm", cp.HoursPerCSM)
 	c.Positive("capacity.hours_per_top_account", cp.HoursPerTopAccount)
+}
+
+// defaultTiers checks and returns the three default tiers of cp, in the
+// order of cp's fields.
+func defaultTiers(c *validate.Collector, cp Capacity) []tierPlan {
+	csmCount(c, "capacity.top_csms", cp.TopCSMs)
+	csmCount(c, "capacity.leveraged_csms", cp.LeveragedCSMs)
+	checkHours(c, cp)
 	lr := cp.LeveragedRatio
 	if lr == 0 {
 		lr = DefaultLeveragedRatio
@@ -142,14 +227,89 @@ func NewTiering(spec TieringSpec) (*Tiering, error) {
 	if c.Finite("capacity.leveraged_ratio", cp.LeveragedRatio) && lr < 1 {
 		c.Addf("capacity.leveraged_ratio", valuepath.ErrInvalid, "must be 0 (meaning %d) or at least 1, got %v", DefaultLeveragedRatio, cp.LeveragedRatio)
 	}
-	if err := c.Err(); err != nil {
-		return nil, err
+	return []tierPlan{
+		{name: TierTop, csms: cp.TopCSMs, ratio: 1, csmsPath: "capacity.top_csms"},
+		{name: TierLeveraged, csms: cp.LeveragedCSMs, ratio: lr, csmsPath: "capacity.leveraged_csms"},
+		{name: TierScalable},
 	}
-	spec.Rates = maps.Clone(spec.Rates)
-	t := &Tiering{spec: spec, conv: conv, ratio: lr}
-	t.topPlaces = t.places(cp.TopCSMs, 1)
-	t.levPlaces = t.places(cp.LeveragedCSMs, lr)
-	return t, nil
+}
+
+// listedTiers checks and compiles the tiers a spec lists.
+func listedTiers(c *validate.Collector, defs []TierDef, cp Capacity) []tierPlan {
+	if len(defs) < MinTiers || len(defs) > MaxTiers {
+		c.Addf("tiers", valuepath.ErrInvalid, "must list %d to %d tiers, got %d", MinTiers, MaxTiers, len(defs))
+	}
+	for _, f := range []struct {
+		path string
+		set  bool
+	}{
+		{"capacity.top_csms", cp.TopCSMs != 0},
+		{"capacity.leveraged_csms", cp.LeveragedCSMs != 0},
+		{"capacity.leveraged_ratio", cp.LeveragedRatio != 0},
+	} {
+		if f.set {
+			c.Addf(f.path, valuepath.ErrInvalid, "must be 0 when tiers are listed: each tier states its own csms and ratio")
+		}
+	}
+	tiers := make([]tierPlan, len(defs))
+	seen := make(map[Tier]int, len(defs))
+	prevRatio, prevOK := 1.0, true
+	for i, d := range defs {
+		p := validate.Index("tiers", i)
+		last := i == len(defs)-1
+		checkTierName(c, p+".name", d.Name)
+		if j, dup := seen[d.Name]; dup && d.Name != "" {
+			c.Addf(p+".name", valuepath.ErrDuplicate, "tier %s (also tiers[%d])", strconv.Quote(string(d.Name)), j)
+		} else if !dup {
+			seen[d.Name] = i
+		}
+		tiers[i] = tierPlan{name: d.Name, csms: d.CSMs, ratio: d.Ratio, csmsPath: p + ".csms"}
+		switch {
+		case last:
+			if d.CSMs != 0 {
+				c.Addf(p+".csms", valuepath.ErrInvalid, "must be 0: the last tier is served digitally, without CSMs, got %d", d.CSMs)
+			}
+			if d.Ratio != 0 {
+				c.Addf(p+".ratio", valuepath.ErrInvalid, "must be 0: the last tier holds every account left, got %v", d.Ratio)
+			}
+		case i == 0:
+			csmCount(c, p+".csms", d.CSMs)
+			if d.Ratio != 0 && d.Ratio != 1 {
+				c.Addf(p+".ratio", valuepath.ErrInvalid, "must be 0 or 1: the first tier is the unit of coverage, got %v", d.Ratio)
+			}
+			tiers[i].ratio = 1
+		default:
+			csmCount(c, p+".csms", d.CSMs)
+			ok := c.Finite(p+".ratio", d.Ratio)
+			switch {
+			case !ok:
+			case d.Ratio < 1:
+				c.Addf(p+".ratio", valuepath.ErrInvalid, "must be at least 1 (accounts per CSM as a multiple of the first tier's), got %v", d.Ratio)
+				ok = false
+			case prevOK && d.Ratio <= prevRatio:
+				c.Addf(p+".ratio", valuepath.ErrInvalid, "must be greater than tiers[%d]'s %v: each tier serves more accounts per CSM than the one above, got %v", i-1, prevRatio, d.Ratio)
+			}
+			prevRatio, prevOK = d.Ratio, ok
+		}
+	}
+	return tiers
+}
+
+// checkTierName checks that a tier's name reads well in a report.
+func checkTierName(c *validate.Collector, path string, name Tier) {
+	s := string(name)
+	switch {
+	case s == "":
+		c.Addf(path, valuepath.ErrInvalid, "must not be empty")
+	case len(s) > maxTierName:
+		c.Addf(path, valuepath.ErrInvalid, "must be at most %d bytes, got %d", maxTierName, len(s))
+	case !utf8.ValidString(s):
+		c.Addf(path, valuepath.ErrInvalid, "must be valid UTF-8")
+	case strings.TrimSpace(s) != s:
+		c.Addf(path, valuepath.ErrInvalid, "must not begin or end with a space, got %s", strconv.Quote(s))
+	case strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }):
+		c.Addf(path, valuepath.ErrInvalid, "must be printable, got %s", strconv.Quote(s))
+	}
 }
 
 // ParseTiering reads a JSON [TieringSpec] and compiles it with
@@ -175,6 +335,7 @@ func decodeStrict(data []byte, v any) error {
 func (t *Tiering) Spec() TieringSpec {
 	s := t.spec
 	s.Rates = maps.Clone(s.Rates)
+	s.Tiers = slices.Clone(s.Tiers)
 	return s
 }
 
@@ -182,11 +343,29 @@ func (t *Tiering) Spec() TieringSpec {
 // [ParseTiering].
 func (t *Tiering) MarshalJSON() ([]byte, error) { return json.Marshal(t.spec) }
 
-// Places returns how many accounts the top and leveraged tiers can hold.
-// CSM hours are pooled within a tier: top places are
-// floor(TopCSMs × HoursPerCSM / HoursPerTopAccount), and leveraged places
-// the same for LeveragedCSMs, times the leveraged ratio.
-func (t *Tiering) Places() (top, leveraged int) { return t.topPlaces, t.levPlaces }
+// Tiers returns the tiers t places accounts in, in order, with their CSMs
+// and ratios filled in: the listed tiers of the spec, or the three default
+// ones (the first tier's ratio is 1, the leveraged ratio's default 10).
+func (t *Tiering) Tiers() []TierDef {
+	out := make([]TierDef, len(t.tiers))
+	for i, p := range t.tiers {
+		out[i] = TierDef{Name: p.name, CSMs: p.csms, Ratio: p.ratio}
+	}
+	return out
+}
+
+// Places returns how many accounts each tier but the last can hold, in
+// tier order; the last tier is unbounded. CSM hours are pooled within a
+// tier: the first tier's places are floor(CSMs × HoursPerCSM /
+// HoursPerTopAccount), and each later tier's the same for its CSMs, times
+// its ratio.
+func (t *Tiering) Places() []int {
+	out := make([]int, len(t.tiers)-1)
+	for i := range out {
+		out[i] = t.tiers[i].places
+	}
+	return out
+}
 
 // places is the number of accounts csms CSMs serve at ratio times the top
 // tier's accounts per CSM.
@@ -242,15 +421,16 @@ type Assignment struct {
 	// accounts first, then by revenue, highest first, ties by id.
 	Rank int `json:"rank"`
 	// Place is the 1-based position within the tier; Places the tier's
-	// capacity (0 for the unbounded scalable tier).
+	// capacity (0 for the unbounded last tier).
 	Place  int `json:"place"`
 	Places int `json:"places"`
 	// Revenue is the account's revenue in the reporting currency.
 	Revenue   valuepath.Money `json:"revenue"`
 	Strategic bool            `json:"strategic"`
 	Reason    Reason          `json:"reason"`
-	// prior is the number of places in the tiers above this one.
-	prior int
+	// index is the position of Tier in tiering's tiers.
+	index   uint8
+	tiering *Tiering
 }
 
 // Why explains the placement in one sentence, e.g. "placement rank 52
@@ -260,32 +440,55 @@ type Assignment struct {
 // strategic accounts placed first, the 8th largest account is rank 10.
 func (a Assignment) Why() string {
 	var b strings.Builder
+	var tiers []tierPlan
+	if a.tiering != nil {
+		tiers = a.tiering.tiers
+	}
+	i := int(a.index)
+	first, last := i == 0, len(tiers) > 0 && i == len(tiers)-1
+	prior := 0
+	if i < len(tiers) {
+		prior = tiers[i].prior
+	}
 	if a.Strategic {
 		b.WriteString("strategic account")
-		switch a.Tier {
-		case TierTop:
+		switch {
+		case first:
 			b.WriteString(", placed first")
-		case TierLeveraged:
-			fmt.Fprintf(&b, ", but the top tier's %d places hold strategic accounts", a.prior)
+		case last:
+			fmt.Fprintf(&b, ", but all %d CSM-served places hold strategic accounts", prior)
 		default:
-			fmt.Fprintf(&b, ", but all %d CSM-served places hold strategic accounts", a.prior)
+			fmt.Fprintf(&b, ", but %s %d places hold strategic accounts", above(tiers[:i]), prior)
 		}
 	} else {
 		fmt.Fprintf(&b, "placement rank %d (strategic first, then by revenue)", a.Rank)
-		switch a.Tier {
-		case TierLeveraged:
-			fmt.Fprintf(&b, ", after the top tier's %d places", a.prior)
-		case TierScalable:
-			fmt.Fprintf(&b, ", after the %d CSM-served places", a.prior)
+		switch {
+		case first:
+		case last:
+			fmt.Fprintf(&b, ", after the %d CSM-served places", prior)
+		default:
+			fmt.Fprintf(&b, ", after %s %d places", above(tiers[:i]), prior)
 		}
 	}
-	switch a.Tier {
-	case TierScalable:
-		b.WriteString(": scalable, digital touch")
-	default:
+	if last {
+		fmt.Fprintf(&b, ": %s, digital touch", a.Tier)
+	} else {
 		fmt.Fprintf(&b, ": %s place %d of %d", a.Tier, a.Place, a.Places)
 	}
 	return b.String()
+}
+
+// above names the tiers above a middle one: "the top tier's", "the top
+// and leveraged tiers'".
+func above(tiers []tierPlan) string {
+	if len(tiers) == 1 {
+		return "the " + string(tiers[0].name) + " tier's"
+	}
+	names := make([]string, len(tiers))
+	for i, t := range tiers {
+		names[i] = string(t.name)
+	}
+	return "the " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " tiers'"
 }
 
 // MarshalJSON writes the assignment with its explanation under "why".
@@ -301,7 +504,7 @@ func (a Assignment) MarshalJSON() ([]byte, error) {
 type TierSummary struct {
 	Tier Tier `json:"tier"`
 	// CSMs is the number of CSMs serving the tier, and Places how many
-	// accounts they can serve (0 for the unbounded scalable tier).
+	// accounts they can serve (0 for the unbounded last tier).
 	CSMs   int `json:"csms"`
 	Places int `json:"places"`
 	// Accounts is the number of accounts in the tier, AccountShare their
@@ -334,7 +537,8 @@ type TierReport struct {
 	Accounts int `json:"accounts"`
 	// Revenue is the revenue of all accounts in the reporting currency.
 	Revenue valuepath.Money `json:"revenue"`
-	// Tiers holds the top, leveraged and scalable tiers, in that order.
+	// Tiers holds one summary per tier, in the spec's order: top,
+	// leveraged and scalable by default.
 	Tiers []TierSummary `json:"tiers"`
 	// Pareto is the share of revenue carried by the largest 1%, 5%, 10%,
 	// 20%, …, 100% of accounts.
@@ -347,22 +551,24 @@ type TierReport struct {
 	money   column          // revenue in rank order
 }
 
-// Tier returns the summary of tier t; the zero TierSummary if t is not a
-// tier.
+// Tier returns the summary of tier t; the zero TierSummary if t is not
+// one of the report's tiers.
 func (r *TierReport) Tier(t Tier) TierSummary {
-	if t == 0 || int(t) > len(r.Tiers) {
-		return TierSummary{}
+	for _, s := range r.Tiers {
+		if s.Tier == t {
+			return s
+		}
 	}
-	return r.Tiers[t-1]
+	return TierSummary{}
 }
 
 // Assign places accounts in tiers: strategic accounts first, then the rest
-// by revenue (highest first, ties by id), filling the top tier's places,
-// then the leveraged tier's, and leaving everyone else in the scalable
-// tier. Every account is validated first and every problem reported at
-// once: an empty or duplicate id, negative revenue, a currency with no
-// rate, and strategic accounts when the top tier has no places. accounts is
-// neither kept nor modified.
+// by revenue (highest first, ties by id), filling the first tier's places,
+// then each next tier's, and leaving everyone else in the last tier (by
+// default: top, leveraged, then scalable). Every account is validated
+// first and every problem reported at once: an empty or duplicate id,
+// negative revenue, a currency with no rate, and strategic accounts when
+// the first tier has no places. accounts is neither kept nor modified.
 func (t *Tiering) Assign(accounts []TierInput) (*TierReport, error) {
 	c := validate.New("segment")
 	if len(accounts) > math.MaxInt32 {
@@ -386,8 +592,8 @@ func (t *Tiering) Assign(accounts []TierInput) (*TierReport, error) {
 		}
 	}
 	duplicates(c, accounts)
-	if strategic > 0 && t.topPlaces == 0 {
-		c.Addf("capacity.top_csms", valuepath.ErrInvalid, "%d CSMs give the top tier no places, but %d strategic accounts ask for it", t.spec.Capacity.TopCSMs, strategic)
+	if top := t.tiers[0]; strategic > 0 && top.places == 0 {
+		c.Addf(top.csmsPath, valuepath.ErrInvalid, "%d CSMs give the %s tier no places, but %d strategic accounts ask for it", top.csms, top.name, strategic)
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -449,31 +655,38 @@ func (t *Tiering) Assign(accounts []TierInput) (*TierReport, error) {
 			r.money.vals[k] = vals[e.idx]
 		}
 	}
-	topN := min(n, t.topPlaces)
-	levN := min(n-topN, t.levPlaces)
-	for k, e := range ents {
-		a := &r.Assignments[k]
-		a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, t.conv.money(vals[e.idx]), k < strategic
-		a.Reason = ReasonRevenue
-		if a.Strategic {
-			a.Reason = ReasonStrategic
+	// ends[i] is the rank after the last account of tier i.
+	var ends [MaxTiers]int
+	at := 0
+	for i, tp := range t.tiers {
+		ends[i] = n
+		if i < len(t.tiers)-1 {
+			ends[i] = at + min(n-at, tp.places)
 		}
-		switch {
-		case k < topN:
-			a.Tier, a.Place, a.Places = TierTop, k+1, t.topPlaces
-		case k < topN+levN:
-			a.Tier, a.Place, a.Places, a.prior = TierLeveraged, k-topN+1, t.levPlaces, t.topPlaces
-		default:
-			a.Tier, a.Place, a.prior = TierScalable, k-topN-levN+1, t.topPlaces+t.levPlaces
+		at = ends[i]
+	}
+	start := 0
+	for ti := range t.tiers {
+		tp := &t.tiers[ti]
+		for k := start; k < ends[ti]; k++ {
+			e := ents[k]
+			a := &r.Assignments[k]
+			a.Account, a.Rank, a.Revenue, a.Strategic = accounts[e.idx].ID, k+1, t.conv.money(vals[e.idx]), k < strategic
+			a.Reason = ReasonRevenue
+			if a.Strategic {
+				a.Reason = ReasonStrategic
+			}
+			a.Tier, a.Place, a.Places, a.index, a.tiering = tp.name, k-start+1, tp.places, uint8(ti), t
 		}
+		start = ends[ti]
 	}
 	r.total = r.money.sum(0, n)
 	r.Revenue = t.conv.money(r.total)
-	cp := t.spec.Capacity
-	r.Tiers = []TierSummary{
-		r.summary(TierTop, cp.TopCSMs, t.topPlaces, 0, topN),
-		r.summary(TierLeveraged, cp.LeveragedCSMs, t.levPlaces, topN, topN+levN),
-		r.summary(TierScalable, 0, 0, topN+levN, n),
+	r.Tiers = make([]TierSummary, len(t.tiers))
+	at = 0
+	for i, tp := range t.tiers {
+		r.Tiers[i] = r.summary(tp.name, tp.csms, tp.places, at, ends[i])
+		at = ends[i]
 	}
 	r.Pareto = r.pareto(strategic)
 	return r, nil
@@ -570,8 +783,8 @@ func (r *TierReport) pareto(strategic int) []ParetoPoint {
 	return out
 }
 
-// Staffing answers "how many top-tier CSMs put this share of revenue in
-// the top tier?".
+// Staffing answers "how many CSMs in the first (top) tier put this share
+// of revenue in it?".
 type Staffing struct {
 	// TargetShare is the revenue share asked for.
 	TargetShare float64 `json:"target_share"`
@@ -585,8 +798,9 @@ type Staffing struct {
 	Top     TierSummary `json:"top"`
 }
 
-// CSMsFor returns the smallest top-tier team whose top tier, filled in rank
-// order, holds at least target (0 < target ≤ 1) of the revenue.
+// CSMsFor returns the smallest team for the first (top) tier whose tier,
+// filled in rank order, holds at least target (0 < target ≤ 1) of the
+// revenue.
 func (r *TierReport) CSMsFor(target float64) (Staffing, error) {
 	if math.IsNaN(target) || target <= 0 || target > 1 {
 		return Staffing{}, &valuepath.FieldError{Pkg: "segment", Path: "target", Err: fmt.Errorf("%w: revenue share must be in (0, 1], got %v", valuepath.ErrInvalid, target)}
@@ -600,45 +814,49 @@ func (r *TierReport) CSMsFor(target float64) (Staffing, error) {
 	places := t.places(csms, 1)
 	return Staffing{
 		TargetShare: target, Reachable: ok, TopCSMs: csms,
-		Top: r.summary(TierTop, csms, places, 0, min(max(k, places), r.Accounts)),
+		Top: r.summary(t.tiers[0].name, csms, places, 0, min(max(k, places), r.Accounts)),
 	}, nil
 }
 
 // Team answers "what does a CSM team of this size serve?".
 type Team struct {
-	TopCSMs       int `json:"top_csms"`
-	LeveragedCSMs int `json:"leveraged_csms"`
-	// Top and Leveraged are the tiers that team would serve.
-	Top       TierSummary `json:"top"`
-	Leveraged TierSummary `json:"leveraged"`
-	// CSMShare is the share of revenue served by a CSM in either tier
-	// (absent when all revenue is 0).
+	// CSMs is the team asked about: one count per CSM-served tier (every
+	// tier but the last), in tier order.
+	CSMs []int `json:"csms"`
+	// Tiers are the tiers that team would serve, one per count.
+	Tiers []TierSummary `json:"tiers"`
+	// CSMShare is the share of revenue served by a CSM in any tier (absent
+	// when all revenue is 0).
 	CSMShare valuepath.Number `json:"csm_share"`
 }
 
-// Cover returns the tiers a team of topCSMs and leveragedCSMs would serve,
-// filled in rank order with the report's hours and leveraged ratio.
-func (r *TierReport) Cover(topCSMs, leveragedCSMs int) (Team, error) {
+// Cover returns the tiers a team would serve, given one CSM count per
+// CSM-served tier (every tier but the last) in tier order — Cover(top,
+// leveraged) for the default tiers — filled in rank order with the
+// report's hours and ratios. A wrong number of counts, or a count below 0
+// or above 1,000,000, is an error. csms is neither kept nor modified.
+func (r *TierReport) Cover(csms ...int) (Team, error) {
+	t := r.tiering
+	served := t.tiers[:len(t.tiers)-1]
 	c := validate.New("segment")
-	if topCSMs < 0 || topCSMs > maxCSMs {
-		c.Addf("top_csms", valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, topCSMs)
+	if len(csms) != len(served) {
+		c.Addf("csms", valuepath.ErrInvalid, "want one CSM count per CSM-served tier (%d), got %d", len(served), len(csms))
 	}
-	if leveragedCSMs < 0 || leveragedCSMs > maxCSMs {
-		c.Addf("leveraged_csms", valuepath.ErrInvalid, "must be between 0 and %d, got %d", maxCSMs, leveragedCSMs)
+	for i, n := range csms {
+		csmCount(c, validate.Index("csms", i), n)
 	}
 	if err := c.Err(); err != nil {
 		return Team{}, err
 	}
-	t := r.tiering
-	tp, lp := t.places(topCSMs, 1), t.places(leveragedCSMs, t.ratio)
-	topN := min(r.Accounts, tp)
-	levN := min(r.Accounts-topN, lp)
-	cv := Team{
-		TopCSMs: topCSMs, LeveragedCSMs: leveragedCSMs,
-		Top:       r.summary(TierTop, topCSMs, tp, 0, topN),
-		Leveraged: r.summary(TierLeveraged, leveragedCSMs, lp, topN, topN+levN),
+	cv := Team{CSMs: slices.Clone(csms), Tiers: make([]TierSummary, len(served))}
+	lo := 0
+	for i, tp := range served {
+		places := t.places(csms[i], tp.ratio)
+		hi := lo + min(r.Accounts-lo, places)
+		cv.Tiers[i] = r.summary(tp.name, csms[i], places, lo, hi)
+		lo = hi
 	}
-	cv.CSMShare = share(r.money.sum(0, topN+levN), r.total)
+	cv.CSMShare = share(r.money.sum(0, lo), r.total)
 	return cv, nil
 }
 

@@ -2,6 +2,7 @@ package segment_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,7 +161,7 @@ func TestWhatIf(t *testing.T) {
 
 	cv, err := r.Cover(2, 0)
 	require.NoError(t, err)
-	if cv.Top.Accounts != 6 || !cmp.Equal(cv.Top.Revenue, usd("2120"), moneyEqual) || cv.Leveraged.Accounts != 0 {
+	if cv.Tiers[0].Accounts != 6 || !cmp.Equal(cv.Tiers[0].Revenue, usd("2120"), moneyEqual) || cv.Tiers[1].Accounts != 0 {
 		t.Errorf("Cover(2, 0) = %+v; want 6 top accounts with 2120 and no leveraged ones", cv)
 	}
 	if diff := cmp.Diff(share(2120.0/2300), cv.CSMShare, approx); diff != "" {
@@ -169,8 +170,8 @@ func TestWhatIf(t *testing.T) {
 	cv, err = r.Cover(0, 1)
 	require.NoError(t, err)
 	// No top places: the leveraged tier takes ranks 1 to 6.
-	if cv.Leveraged.Accounts != 6 || !cmp.Equal(cv.Leveraged.Revenue, usd("2120"), moneyEqual) {
-		t.Errorf("Cover(0, 1).Leveraged = %+v; want 6 accounts with 2120", cv.Leveraged)
+	if cv.Tiers[1].Accounts != 6 || !cmp.Equal(cv.Tiers[1].Revenue, usd("2120"), moneyEqual) {
+		t.Errorf("Cover(0, 1).Tiers[1] = %+v; want 6 accounts with 2120", cv.Tiers[1])
 	}
 	_, err = r.Cover(-1, 0)
 	require.ErrorIs(t, err, valuepath.ErrInvalid, "Cover(-1, 0)")
@@ -284,8 +285,8 @@ func TestTieringJSON(t *testing.T) {
 	if diff := cmp.Diff(tiering.Spec(), back.Spec(), decimalEqual); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
-	if top, lev := back.Places(); top != 3 || lev != 6 {
-		t.Errorf("Places() = %d, %d; want 3, 6", top, lev)
+	if p := back.Places(); !slices.Equal(p, []int{3, 6}) {
+		t.Errorf("Places() = %v; want [3 6]", p)
 	}
 	for _, bad := range []string{`{"currency": "USD", "capacity": {}, "extra": 1}`, `{"currency": "USD"} {}`, `[`} {
 		if _, err := segment.ParseTiering([]byte(bad)); err == nil {
@@ -370,5 +371,5 @@ func TestAssignBeyondInt64(t *testing.T) {
 	if top := r.Tier(segment.TierTop); top.Accounts != 3 || !cmp.Equal(usd("123456789012345678907"), top.Revenue, moneyEqual) {
 		t.Errorf("top tier = %+v", top)
 	}
-	assert.Equal(t, segment.TierSummary{}, r.Tier(0))
+	assert.Equal(t, segment.TierSummary{}, r.Tier(""))
 }
