@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
 
@@ -95,7 +96,7 @@ func ExampleNormalizeAll() {
 		{{Account: "globex", Kind: revenue.Cancel, At: jan}},
 		{{Account: "initech", Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(80), Currency: "EUR"}},
 	}
-	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, valuepath.BatchOptions{}) {
 		if err != nil {
 			fmt.Println(err)
 			continue
