@@ -478,32 +478,53 @@ func (b *bridgeBuilder) move(s *sums, kind MovementKind, d int64) {
 // native adds one timeline in the reporting currency to acc. It allocates
 // nothing and touches each step and each period once.
 func (b *bridgeBuilder) native(t *Timeline, bounds []int64, acc []sums, net bool, scale int32) {
-	shift := pow10(scale - t.scale) // 1 unless the policies differ
-	b.walk(t, bounds, acc, net, func(u int64, _ int) int64 { return u * shift })
+	cv := converter{shift: pow10(scale - t.scale)} // shift is 1 unless the policies differ
+	b.walk(t, bounds, acc, net, &cv)
 }
 
 // foreign adds one timeline in another currency: opening at the start rate,
 // movements and closing at the end rate, and the difference as FX.
 func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net bool, scale int32, rates []decimal.Decimal) {
-	b.walk(t, bounds, acc, net, func(u int64, k int) int64 {
-		if u == 0 {
-			return 0
-		}
-		v := decimal.New(u, -t.scale).Mul(rates[k]).RoundBank(scale).Shift(scale)
-		if v.NumDigits() > 18 {
-			b.overflow = true
-			return 0
-		}
-		return v.IntPart()
-	})
+	cv := converter{rates: rates, from: t.scale, to: scale, b: b}
+	b.walk(t, bounds, acc, net, &cv)
 }
 
-// walk adds one timeline to acc, converting each amount with conv(u, k),
+// converter turns a timeline's amounts into the reporting currency's
+// units: times shift for a timeline in that currency, at the rate of
+// boundary k for another. A method rather than a closure, so that the
+// common case is inlined into the walk.
+type converter struct {
+	shift    int64
+	rates    []decimal.Decimal // nil in the reporting currency
+	from, to int32             // scales of the timeline and the report
+	b        *bridgeBuilder
+}
+
+func (c *converter) conv(u int64, k int) int64 {
+	if c.rates == nil {
+		return u * c.shift
+	}
+	return c.foreign(u, k)
+}
+
+func (c *converter) foreign(u int64, k int) int64 {
+	if u == 0 {
+		return 0
+	}
+	v := decimal.New(u, -c.from).Mul(c.rates[k]).RoundBank(c.to).Shift(c.to)
+	if v.NumDigits() > 18 {
+		c.b.overflow = true
+		return 0
+	}
+	return v.IntPart()
+}
+
+// walk adds one timeline to acc, converting each amount with cv.conv(u, k),
 // where k indexes the boundary whose rate applies: the period's start for
 // the opening, its end for movements and closing. What conversion leaves
 // unexplained between opening, movements and closing goes on the FX row,
 // which is zero when conv is linear with no rate (a native timeline).
-func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, conv func(u int64, k int) int64) {
+func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, cv *converter) {
 	at, mrr := t.at, t.mrr
 	j, cur, ever := 0, int64(0), false
 	for j < len(at) && at[j] < bounds[0] {
@@ -525,7 +546,7 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 				j++
 			}
 			if kind := classify(open, cur, before); kind != 0 {
-				d := conv(cur, k+1) - conv(open, k+1)
+				d := cv.conv(cur, k+1) - cv.conv(open, k+1)
 				b.move(s, kind, d)
 				moved += d
 			}
@@ -533,14 +554,14 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 			for j < len(at) && at[j] < end {
 				prev := cur
 				cur = mrr[j]
-				d := conv(cur, k+1) - conv(prev, k+1)
+				d := cv.conv(cur, k+1) - cv.conv(prev, k+1)
 				b.move(s, classify(prev, cur, ever), d)
 				moved += d
 				ever = ever || cur > 0
 				j++
 			}
 		}
-		o, cl := conv(open, k), conv(cur, k+1)
+		o, cl := cv.conv(open, k), cv.conv(cur, k+1)
 		b.add(&s.open, o)
 		b.add(&s.close, cl)
 		if v := cl - o - moved; v != 0 {
@@ -557,13 +578,13 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 			s.counts.Closing++
 		}
 		// Retention is in constant currency: both ends at the closing rate.
-		b.keep(&s.kept, conv(open, k+1), cl)
+		b.keep(&s.kept, cv.conv(open, k+1), cl)
 		if j == len(at) && cur == 0 {
 			break // nothing more will move
 		}
 	}
 	// cur is the MRR at the last closing (zero after the early break).
-	b.keep(&b.whole, conv(first, len(acc)), conv(cur, len(acc)))
+	b.keep(&b.whole, cv.conv(first, len(acc)), cv.conv(cur, len(acc)))
 }
 
 type rateTable map[valuepath.Currency][]ExchangeRate // sorted by At; a zero At sorts first
