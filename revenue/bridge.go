@@ -578,7 +578,9 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 			s.counts.Closing++
 		}
 		// Retention is in constant currency: both ends at the closing rate.
-		b.keep(&s.kept, cv.conv(open, k+1), cl)
+		if open > 0 { // keep counts only accounts in force at the opening
+			b.keep(&s.kept, cv.conv(open, k+1), cl)
+		}
 		if j == len(at) && cur == 0 {
 			break // nothing more will move
 		}

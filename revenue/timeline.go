@@ -392,7 +392,11 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy, single bool) ([]T
 		}
 		a := &order[cur]
 		ok := true
-		plain := e.Kind != Cancel && plainAmounts(e)
+		var coef int64 // the amount's coefficient, if plain
+		plain := false
+		if e.Kind != Cancel {
+			coef, plain = plainAmounts(e)
+		}
 		if e.At.IsZero() {
 			c.Addf(path("at"), valuepath.ErrInvalid, "must not be zero")
 			ok = false
@@ -496,7 +500,7 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy, single bool) ([]T
 			var units int64
 			var fits bool
 			if plain {
-				units, fits = plainUnits(e, p, a.scale, int64(months))
+				units, fits = plainUnits(e, coef, p, a.scale, int64(months))
 			} else {
 				units, fits = monthlyUnits(e, p, a.scale, int64(months))
 			}
