@@ -2,11 +2,13 @@ package revenue
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -43,6 +45,15 @@ type BridgeOptions struct {
 	// movement at all. By default every change is a movement: that
 	// account shows as new and as churn in the period.
 	NetWithinPeriod bool `json:"net_within_period,omitempty"`
+	// Batch sets how many goroutines [NewBridge] walks the timelines on
+	// (zero: every core; see [valuepath.BatchOptions]). The bridge is the
+	// same, to the last minor unit, whatever the count: each goroutine
+	// sums a contiguous range of timelines and the sums are merged in
+	// order. It is how the bridge is computed, not what it says, so it is
+	// neither written as JSON nor echoed in [Bridge.Options].
+	// [NewBridgeStream] walks on the caller's goroutine; its source
+	// ([NormalizeAll]) has its own option.
+	Batch valuepath.BatchOptions `json:"-"`
 }
 
 // Counts counts accounts in a bridge period.
@@ -129,6 +140,10 @@ type sums struct {
 	open, newV, exp, react, contr, churn, fx, close int64
 	counts                                          Counts
 	kept                                            cohortSums
+	// fxLow and fxHigh are the least and greatest values fx took (from
+	// zero on): the only signed sum, whose overflow depends on the order
+	// of its terms, which merging sums of ranges must respect.
+	fxLow, fxHigh int64
 }
 
 // cohortSums follows the accounts in force at a window's opening, in
@@ -179,6 +194,138 @@ func (b *bridgeBuilder) add(dst *int64, v int64) {
 // the reporting currency's minor units (plus the policy's extra places).
 func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOptions) (*Bridge, error) {
 	c := validate.New("revenue")
+	checkPeriods(c, periods)
+	report, extra, rates := resolve(c, timelines, opt.CurrencyConversion)
+	if c.Len() > 0 {
+		return nil, c.Err()
+	}
+	minor, _ := report.MinorUnits()
+	scale := minor + extra
+	n := len(periods)
+	bounds := periodBounds(periods)
+
+	fxAt := map[valuepath.Currency][]decimal.Decimal{} // rate per boundary, per currency
+	for i := range timelines {
+		t := &timelines[i]
+		if t.currency == "" || t.currency == report {
+			continue
+		}
+		if _, done := fxAt[t.currency]; done {
+			continue
+		}
+		fxAt[t.currency] = rateAt(c, i, rates, t.currency, report, bounds)
+	}
+	if c.Len() > 0 {
+		return nil, c.Err()
+	}
+
+	walkRange := func(lo, hi int) ([]sums, *bridgeBuilder) {
+		b := &bridgeBuilder{}
+		acc := make([]sums, n)
+		for i := lo; i < hi; i++ {
+			b.timeline(&timelines[i], report, bounds, acc, opt.NetWithinPeriod, scale, fxAt)
+		}
+		return acc, b
+	}
+	acc, b := walkRange(0, 0)
+	workers := batch.Workers(opt.Batch.Concurrency)
+	if workers > 1 {
+		parts := make([][]sums, workers)
+		builders := make([]*bridgeBuilder, workers)
+		used := batch.Split(workers, len(timelines), bridgeMinPerWorker, func(w, lo, hi int) {
+			parts[w], builders[w] = walkRange(lo, hi)
+		})
+		if !mergeSums(acc, b, parts[:used], builders[:used]) {
+			workers = 1 // an overflow somewhere: find it exactly as the serial walk does
+		}
+	}
+	if workers == 1 {
+		acc, b = walkRange(0, len(timelines))
+	}
+	return b.finish(acc, periods, report, scale, opt)
+}
+
+// NewBridgeStream computes the same bridge as [NewBridge] from a stream
+// of timelines, holding one at a time: its memory is the periods' sums,
+// whatever the size of the book. Feed it [NormalizeAll] to bridge a base
+// read account by account (from a database cursor, a file), on every core:
+//
+//	bridge, err := revenue.NewBridgeStream(revenue.NormalizeAll(accounts, policy, valuepath.BatchOptions{}), periods, revenue.BridgeOptions{})
+//
+// The reporting currency is opt's, or else the first currency in the
+// stream; every timeline in another currency needs a rate. Where NewBridge
+// reports every problem at once, the stream stops at the first: a problem
+// with periods or opt, a timeline built with other extra places or in a
+// currency without a rate (named by its position, as timelines[i]), or
+// the first error the stream yields, returned as it is. opt.Batch is not
+// used: the walk runs on the caller's goroutine while the stream's source
+// works on its own.
+func NewBridgeStream(timelines iter.Seq2[*Timeline, error], periods []valuepath.Interval, opt BridgeOptions) (*Bridge, error) {
+	c := validate.New("revenue")
+	checkPeriods(c, periods)
+	report := opt.Currency
+	if report != "" {
+		report, _ = checkCurrency(c, "options.currency", report)
+	}
+	if c.Len() > 0 {
+		return nil, c.Err()
+	}
+	n := len(periods)
+	bounds := periodBounds(periods)
+	var rates rateTable
+	extra, scale := int32(-1), int32(0)
+	fxAt := map[valuepath.Currency][]decimal.Decimal{}
+	b := &bridgeBuilder{}
+	acc := make([]sums, n)
+	i := -1
+	for t, err := range timelines {
+		i++
+		if err != nil {
+			return nil, err
+		}
+		if t.currency == "" {
+			continue
+		}
+		if extra < 0 {
+			// The first timeline with a currency settles what resolve
+			// reads from the whole slice for NewBridge.
+			extra = t.extra
+			if report == "" {
+				report = t.currency
+			}
+			if rates = checkRates(c, opt.Rates, report); c.Len() > 0 {
+				return nil, c.Err()
+			}
+			minor, _ := report.MinorUnits()
+			scale = minor + extra
+		} else if t.extra != extra {
+			c.Addf(validate.Index("timelines", i), valuepath.ErrInvalid, "built with %d extra places, others with %d", t.extra, extra)
+			return nil, c.Err()
+		}
+		if t.currency != report {
+			if _, done := fxAt[t.currency]; !done {
+				if fxAt[t.currency] = rateAt(c, i, rates, t.currency, report, bounds); c.Len() > 0 {
+					return nil, c.Err()
+				}
+			}
+		}
+		b.timeline(t, report, bounds, acc, opt.NetWithinPeriod, scale, fxAt)
+	}
+	if extra < 0 { // nothing has MRR: report as NewBridge does
+		if report == "" {
+			report = "USD"
+		}
+		if checkRates(c, opt.Rates, report); c.Len() > 0 {
+			return nil, c.Err()
+		}
+		minor, _ := report.MinorUnits()
+		scale = minor
+	}
+	return b.finish(acc, periods, report, scale, opt)
+}
+
+// checkPeriods records a problem unless periods are consecutive windows.
+func checkPeriods(c *validate.Collector, periods []valuepath.Interval) {
 	if len(periods) == 0 {
 		c.Addf("periods", valuepath.ErrInvalid, "must not be empty")
 	}
@@ -190,62 +337,110 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 			c.Addf(validate.Field(validate.Index("periods", i), "start"), valuepath.ErrInvalid, "%s is not the end of periods[%d] %s", p.Start.Format(time.RFC3339), i-1, periods[i-1].End.Format(time.RFC3339))
 		}
 	}
-	report, extra, rates := resolve(c, timelines, opt.CurrencyConversion)
-	if c.Len() > 0 {
-		return nil, c.Err()
-	}
-	minor, _ := report.MinorUnits()
-	scale := minor + extra
+}
+
+// periodBounds returns the periods' starts and the last end, in Unix
+// nanoseconds.
+func periodBounds(periods []valuepath.Interval) []int64 {
 	n := len(periods)
 	bounds := make([]int64, n+1)
 	for i, p := range periods {
 		bounds[i] = clampNanos(p.Start)
 	}
 	bounds[n] = clampNanos(periods[n-1].End)
+	return bounds
+}
 
-	fxAt := map[valuepath.Currency][]decimal.Decimal{} // rate per boundary, per currency
-	for i := range timelines {
-		t := &timelines[i]
-		if t.currency == "" || t.currency == report {
-			continue
+// rateAt returns the rate from cur to report at every bound, recording a
+// problem for timelines[i] at the first bound without one.
+func rateAt(c *validate.Collector, i int, rates rateTable, cur, report valuepath.Currency, bounds []int64) []decimal.Decimal {
+	rs := make([]decimal.Decimal, len(bounds))
+	for k := range bounds {
+		r, ok := rates.at(cur, bounds[k])
+		if !ok {
+			c.Addf(validate.Index("timelines", i), valuepath.ErrCurrencyMismatch, "no rate from %s to %s at or before %s", cur, report, time.Unix(0, bounds[k]).UTC().Format(time.RFC3339))
+			break
 		}
-		if _, done := fxAt[t.currency]; done {
-			continue
+		rs[k] = r
+	}
+	return rs
+}
+
+// bridgeMinPerWorker is the fewest timelines worth a goroutine of their own.
+const bridgeMinPerWorker = 2048
+
+// timeline adds one timeline to acc.
+func (b *bridgeBuilder) timeline(t *Timeline, report valuepath.Currency, bounds []int64, acc []sums, net bool, scale int32, fxAt map[valuepath.Currency][]decimal.Decimal) {
+	if len(t.at) == 0 {
+		return
+	}
+	if t.currency == report {
+		b.native(t, bounds, acc, net, scale)
+	} else {
+		b.foreign(t, bounds, acc, net, scale, fxAt[t.currency])
+	}
+}
+
+// mergeSums adds the sums of consecutive ranges of timelines, in order, to
+// acc and b. It returns false if the serial walk over the whole could have
+// overflowed, or might not have where the ranges did: every sum but FX only
+// grows, so it overflows in some order only if its total does; FX's
+// running total in the serial order is each range's running total plus the
+// ranges' totals before it, whose extremes fxLow and fxHigh bound.
+func mergeSums(acc []sums, b *bridgeBuilder, parts [][]sums, builders []*bridgeBuilder) bool {
+	for w, part := range parts {
+		if builders[w].overflow {
+			return false
 		}
-		rs := make([]decimal.Decimal, n+1)
-		for k := range bounds {
-			r, ok := rates.at(t.currency, bounds[k])
-			if !ok {
-				c.Addf(validate.Index("timelines", i), valuepath.ErrCurrencyMismatch, "no rate from %s to %s at or before %s", t.currency, report, time.Unix(0, bounds[k]).UTC().Format(time.RFC3339))
-				break
+		for k := range acc {
+			d, s := &acc[k], &part[k]
+			if _, ok := addChecked(d.fx, s.fxLow); !ok {
+				return false
 			}
-			rs[k] = r
+			if _, ok := addChecked(d.fx, s.fxHigh); !ok {
+				return false
+			}
+			d.fxLow, d.fxHigh = min(d.fxLow, d.fx+s.fxLow), max(d.fxHigh, d.fx+s.fxHigh)
+			for _, f := range [...]struct{ dst, src *int64 }{{&d.open, &s.open}, {&d.newV, &s.newV}, {&d.exp, &s.exp}, {&d.react, &s.react}, {&d.contr, &s.contr}, {&d.churn, &s.churn}, {&d.fx, &s.fx}, {&d.close, &s.close}} {
+				b.add(f.dst, *f.src)
+			}
+			d.counts.add(s.counts)
+			b.mergeCohort(&d.kept, s.kept)
 		}
-		fxAt[t.currency] = rs
+		b.mergeCohort(&b.whole, builders[w].whole)
 	}
-	if c.Len() > 0 {
-		return nil, c.Err()
-	}
+	return !b.overflow
+}
 
-	b := &bridgeBuilder{}
-	acc := make([]sums, n)
-	for i := range timelines {
-		t := &timelines[i]
-		if len(t.at) == 0 {
-			continue
-		}
-		if t.currency == report {
-			b.native(t, bounds, acc, opt.NetWithinPeriod, scale)
-		} else {
-			b.foreign(t, bounds, acc, opt.NetWithinPeriod, scale, fxAt[t.currency])
-		}
-	}
+func (c *Counts) add(o Counts) {
+	c.Opening += o.Opening
+	c.Closing += o.Closing
+	c.New += o.New
+	c.Expansion += o.Expansion
+	c.Contraction += o.Contraction
+	c.Churn += o.Churn
+	c.Reactivation += o.Reactivation
+	c.Lost += o.Lost
+}
+
+func (b *bridgeBuilder) mergeCohort(dst *cohortSums, src cohortSums) {
+	dst.accounts += src.accounts
+	dst.retained += src.retained
+	b.add(&dst.start, src.start)
+	b.add(&dst.gross, src.gross)
+	b.add(&dst.net, src.net)
+}
+
+// finish turns the sums into the bridge.
+func (b *bridgeBuilder) finish(acc []sums, periods []valuepath.Interval, report valuepath.Currency, scale int32, opt BridgeOptions) (*Bridge, error) {
 	if b.overflow {
 		return nil, fmt.Errorf("revenue: bridge: %w: totals exceed 18 digits", ErrOverflow)
 	}
+	n := len(periods)
 	out := &Bridge{Currency: report, Options: opt, Periods: make([]Period, n)}
 	out.Options.Rates = slices.Clone(opt.Rates)
 	out.Options.Currency = report
+	out.Options.Batch = valuepath.BatchOptions{}
 	m := func(u int64) valuepath.Money { return money(decimal.New(u, -scale), report) }
 	for k, s := range acc {
 		out.Periods[k] = Period{
@@ -283,32 +478,53 @@ func (b *bridgeBuilder) move(s *sums, kind MovementKind, d int64) {
 // native adds one timeline in the reporting currency to acc. It allocates
 // nothing and touches each step and each period once.
 func (b *bridgeBuilder) native(t *Timeline, bounds []int64, acc []sums, net bool, scale int32) {
-	shift := pow10(scale - t.scale) // 1 unless the policies differ
-	b.walk(t, bounds, acc, net, func(u int64, _ int) int64 { return u * shift })
+	cv := converter{shift: pow10(scale - t.scale)} // shift is 1 unless the policies differ
+	b.walk(t, bounds, acc, net, &cv)
 }
 
 // foreign adds one timeline in another currency: opening at the start rate,
 // movements and closing at the end rate, and the difference as FX.
 func (b *bridgeBuilder) foreign(t *Timeline, bounds []int64, acc []sums, net bool, scale int32, rates []decimal.Decimal) {
-	b.walk(t, bounds, acc, net, func(u int64, k int) int64 {
-		if u == 0 {
-			return 0
-		}
-		v := decimal.New(u, -t.scale).Mul(rates[k]).RoundBank(scale).Shift(scale)
-		if v.NumDigits() > 18 {
-			b.overflow = true
-			return 0
-		}
-		return v.IntPart()
-	})
+	cv := converter{rates: rates, from: t.scale, to: scale, b: b}
+	b.walk(t, bounds, acc, net, &cv)
 }
 
-// walk adds one timeline to acc, converting each amount with conv(u, k),
+// converter turns a timeline's amounts into the reporting currency's
+// units: times shift for a timeline in that currency, at the rate of
+// boundary k for another. A method rather than a closure, so that the
+// common case is inlined into the walk.
+type converter struct {
+	shift    int64
+	rates    []decimal.Decimal // nil in the reporting currency
+	from, to int32             // scales of the timeline and the report
+	b        *bridgeBuilder
+}
+
+func (c *converter) conv(u int64, k int) int64 {
+	if c.rates == nil {
+		return u * c.shift
+	}
+	return c.foreign(u, k)
+}
+
+func (c *converter) foreign(u int64, k int) int64 {
+	if u == 0 {
+		return 0
+	}
+	v := decimal.New(u, -c.from).Mul(c.rates[k]).RoundBank(c.to).Shift(c.to)
+	if v.NumDigits() > 18 {
+		c.b.overflow = true
+		return 0
+	}
+	return v.IntPart()
+}
+
+// walk adds one timeline to acc, converting each amount with cv.conv(u, k),
 // where k indexes the boundary whose rate applies: the period's start for
 // the opening, its end for movements and closing. What conversion leaves
 // unexplained between opening, movements and closing goes on the FX row,
 // which is zero when conv is linear with no rate (a native timeline).
-func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, conv func(u int64, k int) int64) {
+func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, cv *converter) {
 	at, mrr := t.at, t.mrr
 	j, cur, ever := 0, int64(0), false
 	for j < len(at) && at[j] < bounds[0] {
@@ -330,7 +546,7 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 				j++
 			}
 			if kind := classify(open, cur, before); kind != 0 {
-				d := conv(cur, k+1) - conv(open, k+1)
+				d := cv.conv(cur, k+1) - cv.conv(open, k+1)
 				b.move(s, kind, d)
 				moved += d
 			}
@@ -338,17 +554,20 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 			for j < len(at) && at[j] < end {
 				prev := cur
 				cur = mrr[j]
-				d := conv(cur, k+1) - conv(prev, k+1)
+				d := cv.conv(cur, k+1) - cv.conv(prev, k+1)
 				b.move(s, classify(prev, cur, ever), d)
 				moved += d
 				ever = ever || cur > 0
 				j++
 			}
 		}
-		o, cl := conv(open, k), conv(cur, k+1)
+		o, cl := cv.conv(open, k), cv.conv(cur, k+1)
 		b.add(&s.open, o)
 		b.add(&s.close, cl)
-		b.add(&s.fx, cl-o-moved)
+		if v := cl - o - moved; v != 0 {
+			b.add(&s.fx, v)
+			s.fxLow, s.fxHigh = min(s.fxLow, s.fx), max(s.fxHigh, s.fx)
+		}
 		if open > 0 {
 			s.counts.Opening++
 			if cur == 0 {
@@ -359,13 +578,15 @@ func (b *bridgeBuilder) walk(t *Timeline, bounds []int64, acc []sums, net bool, 
 			s.counts.Closing++
 		}
 		// Retention is in constant currency: both ends at the closing rate.
-		b.keep(&s.kept, conv(open, k+1), cl)
+		if open > 0 { // keep counts only accounts in force at the opening
+			b.keep(&s.kept, cv.conv(open, k+1), cl)
+		}
 		if j == len(at) && cur == 0 {
 			break // nothing more will move
 		}
 	}
 	// cur is the MRR at the last closing (zero after the early break).
-	b.keep(&b.whole, conv(first, len(acc)), conv(cur, len(acc)))
+	b.keep(&b.whole, cv.conv(first, len(acc)), cv.conv(cur, len(acc)))
 }
 
 type rateTable map[valuepath.Currency][]ExchangeRate // sorted by At; a zero At sorts first

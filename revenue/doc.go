@@ -16,8 +16,10 @@
 // reactivate, with amount, billing interval, discount, tax and trial; read
 // from JSON with [ParseEvents]) into one [Timeline] per account under a
 // [Policy]; [NormalizeAll] streams the same work account by account in
-// constant memory. [NewBridge] turns timelines into the MRR bridge per
-// period:
+// constant memory, on every core. [NewBridge] turns timelines into the MRR
+// bridge per period (on every core too), and [NewBridgeStream] does the
+// same from a stream of timelines, so a book of any size is bridged in the
+// memory of its periods:
 //
 //	opening + new + expansion + reactivation − contraction − churn + fx = closing
 //
@@ -27,6 +29,9 @@
 //	timelines, err := revenue.Normalize(events, revenue.Policy{})
 //	bridge, err := revenue.NewBridge(timelines, revenue.Months(start, 12), revenue.BridgeOptions{})
 //	nrr := bridge.Total().NRR() // a valuepath.Number
+//
+//	// The same, account by account from a cursor (an iter.Seq of one account's events):
+//	bridge, err = revenue.NewBridgeStream(revenue.NormalizeAll(accounts, revenue.Policy{}, valuepath.BatchOptions{}), revenue.Months(start, 12), revenue.BridgeOptions{})
 //
 // # One boundary rule
 //

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
 )
 
@@ -95,7 +96,7 @@ func ExampleNormalizeAll() {
 		{{Account: "globex", Kind: revenue.Cancel, At: jan}},
 		{{Account: "initech", Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(80), Currency: "EUR"}},
 	}
-	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, valuepath.BatchOptions{}) {
 		if err != nil {
 			fmt.Println(err)
 			continue
@@ -106,4 +107,35 @@ func ExampleNormalizeAll() {
 	// acme USD 100.00
 	// valuepath: account "globex": revenue: events[0].kind: invalid value: cancel before the start of subscription "" of account "globex"
 	// initech EUR 80.00
+}
+
+func ExampleNewBridgeStream() {
+	// Accounts arrive one at a time, as rows of a query grouped by account
+	// would: only one account's events and the periods' sums are held.
+	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	accounts := func(yield func([]revenue.SubscriptionEvent) bool) {
+		for i, price := range []int64{100, 250, 40} {
+			account := valuepath.AccountID(fmt.Sprintf("acct-%d", i))
+			events := []revenue.SubscriptionEvent{{Account: account, Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(price), Currency: "USD"}}
+			if i == 1 {
+				events = append(events, revenue.SubscriptionEvent{Account: account, Kind: revenue.Cancel, At: jan.AddDate(0, 1, 14)})
+			}
+			if !yield(events) {
+				return
+			}
+		}
+	}
+	timelines := revenue.NormalizeAll(accounts, revenue.Policy{}, valuepath.BatchOptions{})
+	bridge, err := revenue.NewBridgeStream(timelines, revenue.Months(jan, 3), revenue.BridgeOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range bridge.Periods {
+		fmt.Printf("%s: opening %s, new %s, churn %s, closing %s\n", p.Start.Format("Jan"), p.Opening.Amount(), p.New.Amount(), p.Churn.Amount(), p.Closing.Amount())
+	}
+	// Output:
+	// Jan: opening 0, new 390, churn 0, closing 390
+	// Feb: opening 390, new 0, churn 250, closing 140
+	// Mar: opening 140, new 0, churn 0, closing 140
 }

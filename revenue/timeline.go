@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -108,7 +109,8 @@ type accState struct {
 	lastAt   time.Time
 	subs     int32 // index in the subscription pool of the first one, or -1
 	nsubs    int32
-	deferred bool // a cancellation was moved later: steps need sorting
+	lastSub  int32 // the subscription of the account's last event, or -1
+	deferred bool  // a cancellation was moved later: steps need sorting
 	// currencyOK says currency is a known code, so that events in the
 	// account's currency need no table lookup.
 	currencyOK bool
@@ -128,22 +130,62 @@ const subChunk = 4096
 
 func (p *subPool) at(j int32) *subState { return &p.chunks[j/subChunk][j%subChunk] }
 
-func (p *subPool) sub(a *accState, id string) *subState {
-	for j := a.subs; j >= 0; j = p.at(j).next {
-		if s := p.at(j); s.id == id {
+// subScan is how many subscriptions an account may have before finding
+// one by id goes through a map instead of the account's list.
+const subScan = 8
+
+// subKey names a subscription of the account at position acc.
+type subKey struct {
+	acc int32
+	id  string
+}
+
+// sub returns the state of subscription id of the account a (at position
+// acc), creating it if new. Consecutive events of one subscription (the
+// common case) find it without a search; an account with more than
+// [subScan] subscriptions finds the others through a map, so no account
+// costs a scan of a long list per event.
+func (n *normalizer) sub(acc int32, a *accState, id string) *subState {
+	p := &n.pool
+	if a.lastSub >= 0 {
+		if s := p.at(a.lastSub); s.id == id {
 			return s
 		}
 	}
-	if int(p.n) == len(p.chunks)*subChunk {
-		p.chunks = append(p.chunks, make([]subState, subChunk))
+	j := int32(-1)
+	if a.nsubs <= subScan {
+		for k := a.subs; k >= 0; k = p.at(k).next {
+			if p.at(k).id == id {
+				j = k
+				break
+			}
+		}
+	} else if k, ok := n.subIdx[subKey{acc, id}]; ok {
+		j = k
 	}
-	j := p.n
-	p.n++
-	s := p.at(j)
-	*s = subState{id: id, pending: -1, idx: int(a.nsubs), last: -1, next: a.subs}
-	a.subs = j
-	a.nsubs++
-	return s
+	if j < 0 {
+		if int(p.n) == len(p.chunks)*subChunk {
+			p.chunks = append(p.chunks, make([]subState, subChunk))
+		}
+		j = p.n
+		p.n++
+		*p.at(j) = subState{id: id, pending: -1, idx: int(a.nsubs), last: -1, next: a.subs}
+		a.subs = j
+		a.nsubs++
+		switch {
+		case a.nsubs == subScan+1: // from now on, by map
+			if n.subIdx == nil {
+				n.subIdx = map[subKey]int32{}
+			}
+			for k := a.subs; k >= 0; k = p.at(k).next {
+				n.subIdx[subKey{acc, p.at(k).id}] = k
+			}
+		case a.nsubs > subScan+1:
+			n.subIdx[subKey{acc, id}] = j
+		}
+	}
+	a.lastSub = j
+	return p.at(j)
 }
 
 type step struct {
@@ -169,7 +211,7 @@ type step struct {
 // subscription, a reactivation of one never cancelled, duplicate events.
 func Normalize(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 	var n normalizer
-	return n.run(events, p)
+	return n.run(events, p, false)
 }
 
 // NormalizeAll normalises a stream of accounts under p, each input being
@@ -177,31 +219,67 @@ func Normalize(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 // account), and yields one timeline per input, in input order, in constant
 // memory. Each account is checked as [Normalize] checks a base.
 //
+// opt.Concurrency accounts are normalised at once (zero: every core; see
+// [valuepath.BatchOptions]); the timelines are the same whatever the
+// count. With more than one, accounts is ranged over on a separate
+// goroutine and each input's events are copied before the next is asked
+// for, so an iterator that reuses its slice is safe.
+//
 // The yielded *Timeline is reused: it is valid until the loop body returns
 // ([Timeline.Clone] keeps it). A problem with one account is yielded beside
 // its (empty) timeline as a *valuepath.AccountError naming it, and the
 // stream goes on; a problem with p is yielded for every account. Break to
 // stop.
-func NormalizeAll(accounts iter.Seq[[]SubscriptionEvent], p Policy) iter.Seq2[*Timeline, error] {
-	return func(yield func(*Timeline, error) bool) {
-		var n normalizer
-		var tl Timeline
-		for events := range accounts {
-			ts, err := n.one(events, p)
-			tl = Timeline{}
-			if len(events) > 0 {
-				tl.account = events[0].Account
-			}
-			if err != nil {
-				err = &valuepath.AccountError{Account: tl.account, Err: err}
-			} else if len(ts) == 1 {
-				tl = ts[0]
-			}
-			if !yield(&tl, err) {
-				return
+func NormalizeAll(accounts iter.Seq[[]SubscriptionEvent], p Policy, opt valuepath.BatchOptions) iter.Seq2[*Timeline, error] {
+	workers := batch.Workers(opt.Concurrency)
+	if workers == 1 {
+		return func(yield func(*Timeline, error) bool) {
+			var n normalizer
+			var tl Timeline
+			for events := range accounts {
+				var err error
+				tl, err = n.account(events, p)
+				if !yield(&tl, err) {
+					return
+				}
 			}
 		}
 	}
+	return func(yield func(*Timeline, error) bool) {
+		batch.Ordered(accounts, workers,
+			func(slot *[]SubscriptionEvent, events []SubscriptionEvent) {
+				*slot = append((*slot)[:0], events...)
+			},
+			func() func(*[]SubscriptionEvent, *Timeline) error {
+				var n normalizer
+				return func(slot *[]SubscriptionEvent, dst *Timeline) error {
+					tl, err := n.account(*slot, p)
+					// n's memory is reused by the worker's next account:
+					// copy into dst's own, which its slot keeps.
+					at, mrr := append(dst.at[:0], tl.at...), append(dst.mrr[:0], tl.mrr...)
+					*dst = tl
+					dst.at, dst.mrr = at, mrr
+					return err
+				}
+			}, yield)
+	}
+}
+
+// account normalises the events of one account: the timeline shares n's
+// memory, and on a problem it is empty, beside a *valuepath.AccountError.
+func (n *normalizer) account(events []SubscriptionEvent, p Policy) (Timeline, error) {
+	ts, err := n.one(events, p)
+	var tl Timeline
+	if len(events) > 0 {
+		tl.account = events[0].Account
+	}
+	if err != nil {
+		return tl, &valuepath.AccountError{Account: tl.account, Err: err}
+	}
+	if len(ts) == 1 {
+		tl = ts[0]
+	}
+	return tl, nil
 }
 
 // Clone returns a copy of t that shares no storage with it, to keep a
@@ -216,6 +294,7 @@ func (t Timeline) Clone() Timeline {
 // account to the next by [NormalizeAll].
 type normalizer struct {
 	accs   map[valuepath.AccountID]int32
+	subIdx map[subKey]int32 // subscriptions of accounts with many
 	order  []accState
 	ids    []valuepath.AccountID
 	pool   subPool
@@ -241,12 +320,13 @@ func (n *normalizer) one(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	return n.run(events, p)
+	return n.run(events, p, true)
 }
 
 // run normalises events, reusing n's memory: the timelines it returns are
-// valid until the next call.
-func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
+// valid until the next call. single says every event names the same
+// account, as [NormalizeAll] has checked, so no map of accounts is needed.
+func (n *normalizer) run(events []SubscriptionEvent, p Policy, single bool) ([]Timeline, error) {
 	c := validate.New("revenue")
 	p.check(c)
 	// Size the per-account state from the number of times the account
@@ -258,13 +338,18 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 			runs++
 		}
 	}
-	if n.accs == nil {
+	if single {
+		// no map
+	} else if n.accs == nil {
 		n.accs = make(map[valuepath.AccountID]int32, runs)
 	} else {
 		clear(n.accs)
 	}
-	accs, pool := n.accs, &n.pool
-	pool.n = 0
+	if len(n.subIdx) > 0 {
+		clear(n.subIdx)
+	}
+	accs := n.accs
+	n.pool.n = 0
 	order := slices.Grow(n.order[:0], runs)
 	ids := slices.Grow(n.ids[:0], runs)
 	steps := slices.Grow(n.steps[:0], len(events))
@@ -281,7 +366,11 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 			continue
 		}
 		if cur < 0 || e.Account != curID {
-			k, seen := accs[e.Account]
+			var k int32
+			seen := false
+			if !single {
+				k, seen = accs[e.Account]
+			}
 			curID = e.Account
 			if !seen {
 				k = int32(len(order))
@@ -289,11 +378,13 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 				if !known {
 					iso = e.Currency
 				}
-				st := accState{first: i, lastIdx: -1, currency: iso, subs: -1, currencyOK: known}
+				st := accState{first: i, lastIdx: -1, currency: iso, subs: -1, lastSub: -1, currencyOK: known}
 				if u, ok := iso.MinorUnits(); ok {
 					st.scale = u + p.ExtraPlaces
 				}
-				accs[e.Account] = k
+				if !single {
+					accs[e.Account] = k
+				}
 				order = append(order, st)
 				ids = append(ids, e.Account)
 			}
@@ -301,6 +392,11 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 		}
 		a := &order[cur]
 		ok := true
+		var coef int64 // the amount's coefficient, if plain
+		plain := false
+		if e.Kind != Cancel {
+			coef, plain = plainAmounts(e)
+		}
 		if e.At.IsZero() {
 			c.Addf(path("at"), valuepath.ErrInvalid, "must not be zero")
 			ok = false
@@ -321,8 +417,11 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 				c.Addf(path("currency"), valuepath.ErrCurrencyMismatch, "%s differs from %s in events[%d] of account %q", e.Currency, a.currency, a.first, e.Account)
 				ok = false
 			}
-			// Short-circuit: amounts too large to compare are not compared.
-			if !checkAmount(c, i, "amount", e.Amount) || !checkAmount(c, i, "discount", e.Discount) || !checkAmount(c, i, "tax", e.Tax) {
+			if plain {
+				// The common event passes every check below (see
+				// plainAmounts), without arithmetic on big integers.
+			} else if !checkAmount(c, i, "amount", e.Amount) || !checkAmount(c, i, "discount", e.Discount) || !checkAmount(c, i, "tax", e.Tax) {
+				// Short-circuit: amounts too large to compare are not compared.
 				ok = false
 			} else {
 				if e.Amount.Sign() < 0 {
@@ -346,7 +445,7 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 				ok = false
 			}
 		}
-		s := pool.sub(a, e.Subscription)
+		s := n.sub(cur, a, e.Subscription)
 		switch e.Kind {
 		case Start, Change, Cancel, Reactivate:
 		default:
@@ -398,7 +497,13 @@ func (n *normalizer) run(events []SubscriptionEvent, p Policy) ([]Timeline, erro
 		switch e.Kind {
 		case Start, Reactivate, Change:
 			months := max(e.IntervalMonths, 1)
-			units, fits := monthlyUnits(e, p, a.scale, int64(months))
+			var units int64
+			var fits bool
+			if plain {
+				units, fits = plainUnits(e, coef, p, a.scale, int64(months))
+			} else {
+				units, fits = monthlyUnits(e, p, a.scale, int64(months))
+			}
 			if !fits {
 				c.Addf(path("amount"), ErrOverflow, "%s a month does not fit in 18 digits", e.Amount)
 				continue

@@ -307,15 +307,32 @@ func TestNormalizeCurrencyCase(t *testing.T) {
 }
 
 // normalizeOne normalises one account's events through NormalizeAll, so
-// that every test of a single account also tests the stream.
+// that every test of a single account also tests the stream, serial and on
+// two goroutines (which must agree).
 func normalizeOne(events []revenue.SubscriptionEvent, p revenue.Policy) (revenue.Timeline, error) {
-	for tl, err := range revenue.NormalizeAll(slices.Values([][]revenue.SubscriptionEvent{events}), p) {
-		return tl.Clone(), err
+	var tls []revenue.Timeline
+	var errs []error
+	for _, conc := range []int{1, 2} {
+		for tl, err := range revenue.NormalizeAll(slices.Values([][]revenue.SubscriptionEvent{events}), p, valuepath.BatchOptions{Concurrency: conc}) {
+			tls, errs = append(tls, tl.Clone()), append(errs, err)
+		}
 	}
-	panic("NormalizeAll yielded nothing for one input")
+	if len(tls) != 2 {
+		panic("NormalizeAll did not yield one timeline for one input")
+	}
+	if fmt.Sprint(tls[0], errs[0]) != fmt.Sprint(tls[1], errs[1]) {
+		panic(fmt.Sprintf("NormalizeAll serial and parallel disagree:\n%v %v\n%v %v", tls[0], errs[0], tls[1], errs[1]))
+	}
+	return tls[0], errs[0]
 }
 
 func TestNormalizeAll(t *testing.T) {
+	for _, conc := range []int{1, 2, 3} {
+		t.Run(fmt.Sprint("concurrency=", conc), func(t *testing.T) { testNormalizeAll(t, valuepath.BatchOptions{Concurrency: conc}) })
+	}
+}
+
+func testNormalizeAll(t *testing.T, opt valuepath.BatchOptions) {
 	accounts := [][]revenue.SubscriptionEvent{
 		{ev("a", "", revenue.Start, day(2024, 1, 1), "10", 1), ev("a", "", revenue.Change, day(2024, 2, 1), "30", 1)},
 		{ev("b", "", revenue.Cancel, day(2024, 1, 1), "", 0)}, // fails: the stream goes on
@@ -325,7 +342,7 @@ func TestNormalizeAll(t *testing.T) {
 	}
 	var got []string
 	var errs []error
-	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+	for tl, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, opt) {
 		got = append(got, string(tl.Account())+": "+strings.Join(steps(*tl), ", "))
 		errs = append(errs, err)
 	}
@@ -344,7 +361,7 @@ func TestNormalizeAll(t *testing.T) {
 	}
 	// Breaking stops the stream.
 	n := 0
-	for range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+	for range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, opt) {
 		n++
 		break
 	}
@@ -372,7 +389,7 @@ func TestNormalizeAllAllocations(t *testing.T) {
 		i = j
 	}
 	allocs := testing.AllocsPerRun(5, func() {
-		for _, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}) {
+		for _, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, valuepath.BatchOptions{Concurrency: 1}) {
 			if err != nil {
 				t.Fatal(err)
 			}
