@@ -79,7 +79,7 @@ func BenchmarkAssessAll(b *testing.B) {
 	b.ResetTimer()
 	levels := 0
 	for range b.N {
-		for got, err := range a.AssessAll(cycle(pool, benchAccounts)) {
+		for got, err := range a.AssessAll(cycle(pool, benchAccounts), valuepath.BatchOptions{Concurrency: 1}) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -192,7 +192,7 @@ func BenchmarkAssessAllVsHandWritten(b *testing.B) {
 	for range b.N {
 		for range benchAccounts / chunk {
 			start := time.Now()
-			for got, err := range a.AssessAll(cycle(pool, chunk)) {
+			for got, err := range a.AssessAll(cycle(pool, chunk), valuepath.BatchOptions{Concurrency: 1}) {
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -248,7 +248,7 @@ func TestHandWrittenLoopAgrees(t *testing.T) {
 	pool := benchSnapshots(schema, 500)
 	levels := map[int]int{}
 	i := 0
-	for got, err := range a.AssessAll(cycle(pool, len(pool))) {
+	for got, err := range a.AssessAll(cycle(pool, len(pool)), valuepath.BatchOptions{Concurrency: 1}) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,7 +39,7 @@ func benchSpec() engagement.ModelSpec {
 
 // benchBook builds n accounts sharing 16 immutable year-long event logs of
 // about 190 events each.
-func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Input {
+func benchBook(b testing.TB, n int, asOf time.Time) []engagement.Input {
 	b.Helper()
 	severities := []string{"low", "medium", "high", "critical", "low", "low"}
 	logs := make([]valuepath.EventLog, 16)
@@ -119,7 +119,7 @@ func BenchmarkAgendaAll100k(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		items := 0
-		for a, err := range cat.AgendaAll(slices.Values(accts), asOf) {
+		for a, err := range cat.AgendaAll(slices.Values(accts), asOf, valuepath.BatchOptions{Concurrency: 1}) {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -117,7 +117,7 @@ func BenchmarkBatch(b *testing.B) {
 	benchAgainstHandWritten(b,
 		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return valuepath.Must(sc.Score(s)).Value },
 		func(sc *health.Scorecard, snaps iter.Seq[*valuepath.Snapshot]) {
-			for s, err := range sc.ScoreAll(snaps) {
+			for s, err := range sc.ScoreAll(snaps, valuepath.BatchOptions{Concurrency: 1}) {
 				if err != nil {
 					panic(err)
 				}
@@ -133,7 +133,7 @@ func BenchmarkSummarizeAll(b *testing.B) {
 	benchAgainstHandWritten(b,
 		func(sc *health.Scorecard, s *valuepath.Snapshot) float64 { return summarize(b, sc, s).Value },
 		func(sc *health.Scorecard, snaps iter.Seq[*valuepath.Snapshot]) {
-			for s, err := range sc.SummarizeAll(snaps) {
+			for s, err := range sc.SummarizeAll(snaps, valuepath.BatchOptions{Concurrency: 1}) {
 				if err != nil {
 					panic(err)
 				}
@@ -187,7 +187,7 @@ func BenchmarkScoreAll(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		for s, err := range sc.ScoreAll(stream(snaps, batchAccounts)) {
+		for s, err := range sc.ScoreAll(stream(snaps, batchAccounts), valuepath.BatchOptions{Concurrency: 1}) {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -197,7 +197,7 @@ func ExampleScorecard_SummarizeAll() {
 			}
 		}
 	}
-	for s, err := range sc.SummarizeAll(snaps) {
+	for s, err := range sc.SummarizeAll(snaps, valuepath.BatchOptions{}) {
 		if err != nil {
 			fmt.Println(err)
 			continue
