@@ -82,21 +82,3 @@ func checkBreak[R any](t *testing.T, seq iter.Seq2[*R, error]) {
 	}
 	t.Fatalf("%d goroutines left after break, %d before", runtime.NumGoroutine(), base)
 }
-
-// reusingSnapshots yields copies of snaps through one reused snapshot, as a
-// decoding iterator would; a nil stays nil.
-func reusingSnapshots(snaps []*valuepath.Snapshot) iter.Seq[*valuepath.Snapshot] {
-	return func(yield func(*valuepath.Snapshot) bool) {
-		var buf valuepath.Snapshot
-		for _, s := range snaps {
-			var out *valuepath.Snapshot
-			if s != nil {
-				s.CloneInto(&buf)
-				out = &buf
-			}
-			if !yield(out) {
-				return
-			}
-		}
-	}
-}

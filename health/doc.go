@@ -31,6 +31,14 @@
 //   - [Scorecard.SummarizeAll] scores a stream without the explanation, as a
 //     [Summary] (score, bands, coverage): the fastest way to score a whole
 //     base, for a distribution or a dashboard.
+//   - [Scorecard.SummarizeColumns] gives the same summaries for a block of
+//     accounts held as columns ([Columns]: one []float64 per metric, NaN
+//     missing), as a Parquet or Arrow reader hands them over, into a slice
+//     the caller owns: no snapshot per account.
+//
+// The batches take a [valuepath.BatchOptions]: by default they use every
+// core (runtime.GOMAXPROCS), with results in input order; Concurrency 1
+// runs them on the caller's goroutine.
 //
 // All four fail the same way: a nil snapshot, or a snapshot whose schema
 // lacks a metric the scorecard reads, is an error (the batches yield it as
