@@ -107,8 +107,8 @@ func (b *Binding) fail(account valuepath.AccountID, sentinel error, msg string) 
 // Above 1, snapshots is ranged over on a separate goroutine and each snapshot
 // is copied before it is used, so an iterator that reuses one snapshot is
 // safe; results still come in input order.
-// A conversion costs about a tenth of a microsecond, close to what handing
-// it to another goroutine costs, so expect little from more than one.
+// A conversion is cheap beside the copy and hand-over a second goroutine
+// costs, so expect less from more cores here than from scoring.
 func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*AccountQuantity, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*AccountQuantity, error) bool) {
