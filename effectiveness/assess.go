@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -608,7 +609,20 @@ func finite(x float64) float64 {
 // assessment that names the account with every behavior unknown, and the
 // stream goes on; break out of the loop to stop it. It does not allocate
 // per account.
-func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Assessment, error] {
+//
+// opt.Concurrency sets how many goroutines assess: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 assesses on the caller's goroutine.
+// Above 1, snaps is ranged over on a separate goroutine and each snapshot
+// is copied before it is used, so an iterator that reuses one snapshot is
+// safe; results still come in input order.
+func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Assessment, error] {
+	if n := batch.Workers(opt.Concurrency); n > 1 {
+		return func(yield func(*Assessment, error) bool) {
+			batch.Ordered(snaps, n, putSnap, func() func(*snapSlot, *Assessment) error {
+				return func(in *snapSlot, dst *Assessment) error { return a.AssessInto(in.get(), dst) }
+			}, yield)
+		}
+	}
 	return func(yield func(*Assessment, error) bool) {
 		dst := a.NewAssessment()
 		for snap := range snaps {
@@ -617,4 +631,23 @@ func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Ass
 			}
 		}
 	}
+}
+
+// snapSlot is a parallel batch's copy of one input snapshot, nil included.
+type snapSlot struct {
+	snap  valuepath.Snapshot
+	isNil bool
+}
+
+func putSnap(slot *snapSlot, s *valuepath.Snapshot) {
+	if slot.isNil = s == nil; !slot.isNil {
+		s.CloneInto(&slot.snap)
+	}
+}
+
+func (slot *snapSlot) get() *valuepath.Snapshot {
+	if slot.isNil {
+		return nil
+	}
+	return &slot.snap
 }

@@ -334,7 +334,7 @@ func TestAssessAllReusesAndClones(t *testing.T) {
 		snap(t, "b", map[valuepath.Metric]float64{"seat_utilisation": 0.1}),
 	}
 	var kept []*effectiveness.Assessment
-	for got, err := range a.AssessAll(slices.Values(snaps)) {
+	for got, err := range a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 1}) {
 		require.NoError(t, err)
 		kept = append(kept, got.Clone())
 	}
@@ -355,14 +355,14 @@ func TestAssessAllReusesAndClones(t *testing.T) {
 		t.Errorf("clone marshals differently:\n%s\n%s", j1, j2)
 	}
 	allocs := testing.AllocsPerRun(100, func() {
-		for range a.AssessAll(slices.Values(snaps)) {
+		for range a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 1}) {
 		}
 	})
 	// One assessment per stream (its buffers) and the closures; nothing per account.
 	perStream := allocs
 	snaps4 := append(append([]*valuepath.Snapshot{}, snaps...), snaps...)
 	allocs4 := testing.AllocsPerRun(100, func() {
-		for range a.AssessAll(slices.Values(snaps4)) {
+		for range a.AssessAll(slices.Values(snaps4), valuepath.BatchOptions{Concurrency: 1}) {
 		}
 	})
 	if allocs4 != perStream {
@@ -388,7 +388,7 @@ func TestAssessAllYieldsAccountErrors(t *testing.T) {
 		Failed  valuepath.AccountID
 	}
 	var got []row
-	for r, err := range a.AssessAll(slices.Values(snaps)) {
+	for r, err := range a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 1}) {
 		require.NotNil(t, r, "every input has a result")
 		x := row{Account: r.Account, Level: r.Level, Failed: "-"}
 		if err != nil {

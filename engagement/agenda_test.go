@@ -290,7 +290,7 @@ func TestAgendasStreamsErrorsAndGoesOn(t *testing.T) {
 		{ID: "f", Segment: "enterprise", Start: day(2026, 2, 1, 0), Snapshot: snapshot(t, map[valuepath.Metric]float64{"users": 3})},
 	}
 	var got []string
-	for a, err := range cat.AgendaAll(slices.Values(accts), day(2026, 3, 1, 0)) {
+	for a, err := range cat.AgendaAll(slices.Values(accts), day(2026, 3, 1, 0), valuepath.BatchOptions{Concurrency: 1}) {
 		if err != nil {
 			var ae *valuepath.AccountError
 			require.ErrorAs(t, err, &ae)

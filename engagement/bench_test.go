@@ -39,7 +39,7 @@ func benchSpec() engagement.ModelSpec {
 
 // benchBook builds n accounts sharing 16 immutable year-long event logs of
 // about 190 events each.
-func benchBook(b *testing.B, n int, asOf time.Time) []engagement.Input {
+func benchBook(b testing.TB, n int, asOf time.Time) []engagement.Input {
 	b.Helper()
 	severities := []string{"low", "medium", "high", "critical", "low", "low"}
 	logs := make([]valuepath.EventLog, 16)
@@ -115,23 +115,26 @@ func BenchmarkAgendaAll100k(b *testing.B) {
 	for _, a := range accts {
 		events += a.Events.Len()
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		items := 0
-		for a, err := range cat.AgendaAll(slices.Values(accts), asOf) {
-			if err != nil {
-				b.Fatal(err)
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				items := 0
+				for a, err := range cat.AgendaAll(slices.Values(accts), asOf, valuepath.BatchOptions{Concurrency: w}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					items += len(a.Items)
+				}
+				if items < n*12 {
+					b.Fatalf("only %d items for %d accounts", items, n)
+				}
 			}
-			items += len(a.Items)
-		}
-		if items < n*12 {
-			b.Fatalf("only %d items for %d accounts", items, n)
-		}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/account")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(events), "ns/event")
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/account")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(events), "ns/event")
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
 }
 
 func BenchmarkAgendaInto(b *testing.B) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 	"github.com/valuepath/valuepath/internal/strictjson"
 	"github.com/valuepath/valuepath/internal/validate"
 )
@@ -110,24 +111,56 @@ func (c *Catalog) Check(schema *valuepath.Schema) error {
 // snapshot the model cannot read) is yielded beside its agenda as a
 // *[valuepath.AccountError] and the stream goes on; stop it by breaking out
 // of the loop. In the steady state it allocates nothing per account.
-func (c *Catalog) AgendaAll(in iter.Seq[Input], asOf time.Time) iter.Seq2[*Agenda, error] {
+//
+// opt.Concurrency sets how many goroutines evaluate: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 evaluates on the caller's goroutine.
+// Above 1, in is ranged over on a separate goroutine and each input's snapshot
+// is copied before it is used, so an iterator that reuses one snapshot is
+// safe; results still come in input order.
+func (c *Catalog) AgendaAll(in iter.Seq[Input], asOf time.Time, opt valuepath.BatchOptions) iter.Seq2[*Agenda, error] {
+	if n := batch.Workers(opt.Concurrency); n > 1 {
+		return func(yield func(*Agenda, error) bool) {
+			batch.Ordered(in, n, putInput, func() func(*inputSlot, *Agenda) error {
+				return func(slot *inputSlot, a *Agenda) error { return c.agendaInto(slot.get(), asOf, a) }
+			}, yield)
+		}
+	}
 	return func(yield func(*Agenda, error) bool) {
 		a := &Agenda{}
 		for acct := range in {
-			m, ok := c.Model(acct.Segment)
-			if !ok {
-				a.reset(acct.ID, acct.Segment, asOf)
-				if !yield(a, noModel(acct)) {
-					return
-				}
-				continue
-			}
-			if !yield(a, m.AgendaInto(acct, asOf, a)) {
+			if !yield(a, c.agendaInto(acct, asOf, a)) {
 				return
 			}
 		}
 	}
 }
+
+// agendaInto evaluates acct with the model of its segment into a.
+func (c *Catalog) agendaInto(acct Input, asOf time.Time, a *Agenda) error {
+	m, ok := c.Model(acct.Segment)
+	if !ok {
+		a.reset(acct.ID, acct.Segment, asOf)
+		return noModel(acct)
+	}
+	return m.AgendaInto(acct, asOf, a)
+}
+
+// inputSlot is a parallel batch's copy of one Input: the event log is
+// immutable and shared, the snapshot is copied.
+type inputSlot struct {
+	in   Input
+	snap valuepath.Snapshot
+}
+
+func putInput(slot *inputSlot, in Input) {
+	slot.in = in
+	if in.Snapshot != nil {
+		in.Snapshot.CloneInto(&slot.snap)
+		slot.in.Snapshot = &slot.snap
+	}
+}
+
+func (slot *inputSlot) get() Input { return slot.in }
 
 func noModel(acct Input) error {
 	return &valuepath.AccountError{Account: acct.ID, Err: &valuepath.FieldError{Pkg: "engagement", Path: "segment", Err: fmt.Errorf("%w: no model for segment %q", valuepath.ErrInvalid, acct.Segment)}}
@@ -184,7 +217,7 @@ func (c *Catalog) Workload(accounts iter.Seq[Input], asOf time.Time, period time
 		return w
 	}
 	var errs []error
-	for a, err := range c.AgendaAll(accounts, asOf) {
+	for a, err := range c.AgendaAll(accounts, asOf, valuepath.BatchOptions{Concurrency: 1}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 )
 
 // Binding converts one metric of [valuepath.Snapshot]s along a [Path]. It
@@ -99,11 +100,23 @@ func (b *Binding) fail(account valuepath.AccountID, sentinel error, msg string) 
 // The yielded *AccountQuantity is reused: it is valid until the loop body
 // returns; copy it to keep it. A failure for one snapshot (see
 // [Binding.ApplyInto]) is yielded beside its result as a
-// *[valuepath.AccountError] and the stream goes on; break to stop. Each
-// conversion costs about a tenth of a microsecond, less than handing it to
-// another goroutine, so ApplyAll converts on the caller's goroutine; run
-// several streams over parts of the base to use more cores.
-func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot]) iter.Seq2[*AccountQuantity, error] {
+// *[valuepath.AccountError] and the stream goes on; break to stop.
+//
+// opt.Concurrency sets how many goroutines convert: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 converts on the caller's goroutine.
+// Above 1, snapshots is ranged over on a separate goroutine and each snapshot
+// is copied before it is used, so an iterator that reuses one snapshot is
+// safe; results still come in input order.
+// A conversion is cheap beside the copy and hand-over a second goroutine
+// costs, so expect less from more cores here than from scoring.
+func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*AccountQuantity, error] {
+	if n := batch.Workers(opt.Concurrency); n > 1 {
+		return func(yield func(*AccountQuantity, error) bool) {
+			batch.Ordered(snapshots, n, putSnap, func() func(*snapSlot, *AccountQuantity) error {
+				return func(in *snapSlot, r *AccountQuantity) error { return b.ApplyInto(in.get(), r) }
+			}, yield)
+		}
+	}
 	return func(yield func(*AccountQuantity, error) bool) {
 		var r AccountQuantity
 		for s := range snapshots {
@@ -112,4 +125,23 @@ func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot]) iter.Seq2[*A
 			}
 		}
 	}
+}
+
+// snapSlot is a parallel batch's copy of one input snapshot, nil included.
+type snapSlot struct {
+	snap  valuepath.Snapshot
+	isNil bool
+}
+
+func putSnap(slot *snapSlot, s *valuepath.Snapshot) {
+	if slot.isNil = s == nil; !slot.isNil {
+		s.CloneInto(&slot.snap)
+	}
+}
+
+func (slot *snapSlot) get() *valuepath.Snapshot {
+	if slot.isNil {
+		return nil
+	}
+	return &slot.snap
 }

@@ -82,7 +82,7 @@ func TestBindingApplyAll(t *testing.T) {
 		Err     string
 	}
 	var got []row
-	for r, err := range b.ApplyAll(slices.Values(in)) {
+	for r, err := range b.ApplyAll(slices.Values(in), valuepath.BatchOptions{Concurrency: 1}) {
 		e := ""
 		if err != nil {
 			var ae *valuepath.AccountError
@@ -96,7 +96,7 @@ func TestBindingApplyAll(t *testing.T) {
 		t.Errorf("ApplyAll (-want +got):\n%s", diff)
 	}
 	n := 0
-	for range b.ApplyAll(slices.Values(in)) {
+	for range b.ApplyAll(slices.Values(in), valuepath.BatchOptions{Concurrency: 1}) {
 		n++
 		break
 	}

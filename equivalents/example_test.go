@@ -98,7 +98,7 @@ func ExampleBinding_ApplyAll() {
 	}
 	en := equivalents.English{}
 	hour, _ := cat.Unit(equivalents.Hour)
-	for r, err := range b.ApplyAll(slices.Values(snapshots)) {
+	for r, err := range b.ApplyAll(slices.Values(snapshots), valuepath.BatchOptions{}) {
 		switch {
 		case err != nil:
 			fmt.Println(err)

@@ -31,6 +31,14 @@
 //   - [Scorecard.SummarizeAll] scores a stream without the explanation, as a
 //     [Summary] (score, bands, coverage): the fastest way to score a whole
 //     base, for a distribution or a dashboard.
+//   - [Scorecard.SummarizeColumns] gives the same summaries for a block of
+//     accounts held as columns ([Columns]: one []float64 per metric, NaN
+//     missing), as a Parquet or Arrow reader hands them over, into a slice
+//     the caller owns: no snapshot per account.
+//
+// The batches take a [valuepath.BatchOptions]: by default they use every
+// core (runtime.GOMAXPROCS), with results in input order; Concurrency 1
+// runs them on the caller's goroutine.
 //
 // All four fail the same way: a nil snapshot, or a snapshot whose schema
 // lacks a metric the scorecard reads, is an error (the batches yield it as
@@ -71,22 +79,23 @@
 //
 // # Performance
 //
-// Measured on a shared 2-core machine under load average 7–12 (six
-// engineers building at once), so these are upper bounds; run
-// go test -run '^$' -bench . ./health to measure your own:
+// The batch benchmarks run over a million distinct accounts × 12 measures
+// in 3 groups (built once per process with a seed, not a cycled cache-hot
+// set), as workers=1 and workers=2 sub-benchmarks, each op timing the
+// library and a hand-written loop split into as many shards over the same
+// accounts; they report wall and CPU time per account and both ratios
+// (x-handwritten, cpu-x-handwritten):
 //
-//   - BenchmarkSummarizeAll: 1,000,000 accounts × 12 measures in 3 groups
-//     through [Scorecard.SummarizeAll]: 0 allocations per account (9 per
-//     stream of a million), 95–600 ns per account, 2.0–2.7× a hand-written
-//     loop over the same arrays of weights and thresholds timed in the
-//     same benchmark (x-handwritten; under 2× in the quieter runs). The
-//     summary path also computes the bands, coverage and rules the
-//     hand-written loop leaves out.
-//   - BenchmarkBatch: the same stream through [Scorecard.ScoreAll] with
-//     every account fully explained into one reused Score: 0 allocations
-//     per account, 550–1200 ns per account, 7–10× the hand-written loop.
-//   - BenchmarkScoreInto: one account with full explanation into a reused
-//     Score: 200–950 ns, 0 allocations. BenchmarkScore, the same into a new
-//     Score: 2.2–29 µs with 4 allocations (2.4 KB), dominated by the
-//     allocator and GC under this load.
+//   - BenchmarkSummarizeAll: [Scorecard.SummarizeAll] over snapshots,
+//     against a hand-written weighted sum over the same snapshots.
+//   - BenchmarkSummarizeColumns: [Scorecard.SummarizeColumns] over the same
+//     values as columns, against a flat hand-written loop over the columns
+//     with weights, thresholds and bands inlined (checked to give the same
+//     scores and bands).
+//   - BenchmarkBatch: [Scorecard.ScoreAll], every account fully explained.
+//
+// All three allocate nothing per account. BENCHMARKS.md at the module root
+// has the figures with their date, machine load and commands; run
+// go test -run '^$' -bench '^Benchmark(SummarizeAll|SummarizeColumns|Batch)$' -benchtime 1x -count 3 ./health
+// to measure your own.
 package health

@@ -3,6 +3,7 @@ package health_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/valuepath/valuepath"
@@ -197,7 +198,7 @@ func ExampleScorecard_SummarizeAll() {
 			}
 		}
 	}
-	for s, err := range sc.SummarizeAll(snaps) {
+	for s, err := range sc.SummarizeAll(snaps, valuepath.BatchOptions{}) {
 		if err != nil {
 			fmt.Println(err)
 			continue
@@ -208,6 +209,44 @@ func ExampleScorecard_SummarizeAll() {
 	// acct-1  92.5 green  coverage 87.5%
 	// acct-2  48.1 red    coverage 87.5%
 	// acct-3  16.2 red    coverage 87.5%
+}
+
+// SummarizeColumns scores a block of accounts held as columns, as a Parquet
+// or Arrow reader gives them, into a caller's slice of summaries: no
+// snapshot per account, nothing allocated per account, and every core by
+// default. NaN is a missing value; an infinite one fails its row only.
+func ExampleScorecard_SummarizeColumns() {
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
+	cols := health.Columns{
+		Schema:   exampleSchema,
+		Accounts: []valuepath.AccountID{"acct-1", "acct-2", "acct-3", "acct-4", "acct-5"},
+		AsOf:     time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+	}
+	nan := math.NaN()
+	// By name, in any order; or set cols.Values in the schema's order.
+	_ = cols.Set("support_cases_90d", []float64{0, 5, 9, nan, 1})
+	_ = cols.Set("seat_utilisation", []float64{0.8, 0.45, 0.25, nan, math.Inf(1)})
+	_ = cols.Set("logins_30d", []float64{380, 150, 40, nan, 200})
+	_ = cols.Set("survey_score_latest", []float64{nan, nan, nan, nan, nan})
+	_ = cols.Set("days_since_sponsor_change", []float64{nan, nan, nan, nan, nan})
+	dst := make([]health.Summary, len(cols.Accounts))
+	if err := sc.SummarizeColumns(cols, dst, valuepath.BatchOptions{}); err != nil {
+		fmt.Println(err)
+	}
+	for _, s := range dst {
+		if !s.Present {
+			fmt.Printf("%s %s\n", s.Account, s.Reason)
+			continue
+		}
+		fmt.Printf("%s %5.1f %-6s coverage %.1f%%\n", s.Account, s.Value, s.Band, 100*s.Coverage.Weight)
+	}
+	// Output:
+	// valuepath: account "acct-5": metric "seat_utilisation": health: values["seat_utilisation"][4]: not a finite number: +Inf
+	// acct-1  92.5 green  coverage 87.5%
+	// acct-2  48.1 red    coverage 87.5%
+	// acct-3  16.2 red    coverage 87.5%
+	// acct-4 no measure has data
+	// acct-5 not scored: a value is not finite
 }
 
 // Distribution summarises a base's scores and marks its two tails.

@@ -92,7 +92,7 @@ func benchSpec() (health.ScorecardSpec, []valuepath.Metric) {
 // on an error.
 func summarize(t testing.TB, sc *health.Scorecard, s *valuepath.Snapshot) health.Summary {
 	t.Helper()
-	for sum, err := range sc.SummarizeAll(func(yield func(*valuepath.Snapshot) bool) { yield(s) }) {
+	for sum, err := range sc.SummarizeAll(func(yield func(*valuepath.Snapshot) bool) { yield(s) }, valuepath.BatchOptions{Concurrency: 1}) {
 		require.NoError(t, err)
 		return *sum
 	}

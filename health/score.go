@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 )
 
 // Score is one account's health as of one time, with everything needed to
@@ -513,8 +514,26 @@ func (s *Score) Draggers(n int) []MeasureScore {
 // schema that lacks a metric) is yielded with a *valuepath.AccountError
 // wrapping ScoreInto's error, and the stream goes on; break to stop.
 // Metric names are resolved once per schema, and nothing is allocated per
-// snapshot.
-func (sc *Scorecard) ScoreAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Score, error] {
+// snapshot once the reused scores have grown.
+//
+// opt.Concurrency sets how many goroutines score: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine.
+// Above 1, snaps is ranged over on a separate goroutine and each snapshot
+// is copied before it is scored, so an iterator that reuses one snapshot is
+// safe; results still come in input order.
+func (sc *Scorecard) ScoreAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Score, error] {
+	if n := batch.Workers(opt.Concurrency); n > 1 {
+		return func(yield func(*Score, error) bool) {
+			batch.Ordered(snaps, n, putSnap, func() func(*snapSlot, *Score) error {
+				return func(in *snapSlot, s *Score) error {
+					if e := sc.ScoreInto(in.get(), s); e != nil {
+						return &valuepath.AccountError{Account: s.Account, Err: e}
+					}
+					return nil
+				}
+			}, yield)
+		}
+	}
 	return func(yield func(*Score, error) bool) {
 		var s Score
 		for snap := range snaps {

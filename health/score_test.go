@@ -281,10 +281,10 @@ func TestBinding(t *testing.T) {
 	good := snap(t, map[valuepath.Metric]float64{"logins": 80, "util": 0.6, "cases": 2})
 	in := slices.Values([]*valuepath.Snapshot{good, foreign, nil, good})
 	var got []string
-	for s, err := range sc.ScoreAll(in) {
+	for s, err := range sc.ScoreAll(in, valuepath.BatchOptions{Concurrency: 1}) {
 		got = append(got, fmt.Sprintf("%s %v %v", s.Account, s.Present, errKind(err)))
 	}
-	for s, err := range sc.SummarizeAll(in) {
+	for s, err := range sc.SummarizeAll(in, valuepath.BatchOptions{Concurrency: 1}) {
 		got = append(got, fmt.Sprintf("%s %v %v", s.Account, s.Present, errKind(err)))
 	}
 	row := []string{"acct-1 true none", "acct-1 false unknown metric", " false invalid", "acct-1 true none"}

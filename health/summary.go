@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 )
 
 // Summary is the part of a [Score] a batch over a whole customer base
@@ -172,7 +173,27 @@ func (z *summarizer) coverage(snap *valuepath.Snapshot, pos []int) MeasureCovera
 // snapshot that cannot be scored is yielded with a *valuepath.AccountError
 // as in [Scorecard.ScoreAll], and the stream goes on. Metric names are
 // resolved once per schema; nothing is allocated per snapshot.
-func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2[*Summary, error] {
+//
+// opt.Concurrency sets how many goroutines score: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine.
+// Above 1, snaps is ranged over on a separate goroutine and each snapshot
+// is copied before it is scored, so an iterator that reuses one snapshot is
+// safe; results still come in input order. For accounts already held as
+// columns, [Scorecard.SummarizeColumns] is faster.
+func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Summary, error] {
+	if n := batch.Workers(opt.Concurrency); n > 1 {
+		return func(yield func(*Summary, error) bool) {
+			batch.Ordered(snaps, n, putSnap, func() func(*snapSlot, *Summary) error {
+				z := sc.newSummarizer()
+				return func(in *snapSlot, s *Summary) error {
+					if e := z.summarizeInto(in.get(), s); e != nil {
+						return &valuepath.AccountError{Account: s.Account, Err: e}
+					}
+					return nil
+				}
+			}, yield)
+		}
+	}
 	return func(yield func(*Summary, error) bool) {
 		z := sc.newSummarizer()
 		var s Summary
@@ -186,6 +207,25 @@ func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot]) iter.Seq2
 			}
 		}
 	}
+}
+
+// snapSlot is a parallel batch's copy of one input snapshot, nil included.
+type snapSlot struct {
+	snap  valuepath.Snapshot
+	isNil bool
+}
+
+func putSnap(slot *snapSlot, s *valuepath.Snapshot) {
+	if slot.isNil = s == nil; !slot.isNil {
+		s.CloneInto(&slot.snap)
+	}
+}
+
+func (slot *snapSlot) get() *valuepath.Snapshot {
+	if slot.isNil {
+		return nil
+	}
+	return &slot.snap
 }
 
 // measureScore scores value v of measure i, like cmeasure.scoreOf but

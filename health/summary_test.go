@@ -50,7 +50,7 @@ func TestSummariesMatchScores(t *testing.T) {
 			snaps = append(snaps, s)
 		}
 		i := 0
-		for got, err := range sc.SummarizeAll(slices.Values(snaps)) {
+		for got, err := range sc.SummarizeAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 1}) {
 			require.NoError(t, err)
 			full := score(t, sc, snaps[i])
 			want := health.Summary{Account: full.Account, AsOf: full.AsOf, Present: full.Present, Reason: full.Reason, Value: full.Value,
@@ -84,14 +84,14 @@ func TestBatchesDoNotAllocatePerAccount(t *testing.T) {
 		}
 	}
 	summaries := testing.AllocsPerRun(10, func() {
-		for s, err := range sc.SummarizeAll(snaps) {
+		for s, err := range sc.SummarizeAll(snaps, valuepath.BatchOptions{Concurrency: 1}) {
 			if err == nil {
 				sink += s.Value
 			}
 		}
 	})
 	scores := testing.AllocsPerRun(10, func() {
-		for s, err := range sc.ScoreAll(snaps) {
+		for s, err := range sc.ScoreAll(snaps, valuepath.BatchOptions{Concurrency: 1}) {
 			if err == nil {
 				sink += s.Value
 			}
@@ -120,7 +120,7 @@ func TestConcurrentSchemas(t *testing.T) {
 				if v, err := sc.Score(s); err != nil || v.Value != want {
 					bad = -1
 				}
-				for v, err := range sc.SummarizeAll(slices.Values([]*valuepath.Snapshot{s})) {
+				for v, err := range sc.SummarizeAll(slices.Values([]*valuepath.Snapshot{s}), valuepath.BatchOptions{Concurrency: 1}) {
 					if err != nil || v.Value != want {
 						bad = -1
 					}
@@ -144,14 +144,14 @@ func TestStreamsStopEarly(t *testing.T) {
 		snap(t, map[valuepath.Metric]float64{"logins": 30}),
 	}
 	var got []float64
-	for s, err := range sc.ScoreAll(slices.Values(snaps)) {
+	for s, err := range sc.ScoreAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 1}) {
 		require.NoError(t, err)
 		got = append(got, s.Value)
 		if len(got) == 2 {
 			break
 		}
 	}
-	for s, err := range sc.SummarizeAll(slices.Values(snaps)) {
+	for s, err := range sc.SummarizeAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 1}) {
 		require.NoError(t, err)
 		got = append(got, s.Value)
 		break

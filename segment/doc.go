@@ -46,7 +46,7 @@
 // and [Matcher.Explain] says term by term why.
 //
 //	m, err := rules.Bind(derivations.Schema())
-//	for ms, err := range m.MatchAll(inputs) { … }
+//	for ms, err := range m.MatchAll(inputs, valuepath.BatchOptions{}) { … }
 //
 // Missing data is unknown, not zero: a comparison on a missing metric is
 // unknown, and an account is a member only when its rule is true.

@@ -150,7 +150,7 @@ func ExampleMatcher_MatchAll() {
 		_ = base.SetAt(0, v[1])
 		inputs = append(inputs, segment.Input{Current: cur, Baseline: base})
 	}
-	for ms, err := range m.MatchAll(slices.Values(inputs)) {
+	for ms, err := range m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{}) {
 		if err != nil {
 			fmt.Println(err)
 			return

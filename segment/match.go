@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"strings"
 
 	"github.com/valuepath/valuepath/internal/short"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 	"github.com/valuepath/valuepath/internal/validate"
 )
 
@@ -460,7 +462,25 @@ func leaf(ok, b bool) tri {
 // ([Membership.Clone] keeps it). A bad input is yielded beside its
 // membership (with no segments) as an *[valuepath.AccountError], as
 // [Matcher.Match] returns it, and the stream goes on; break to stop.
-func (m *Matcher) MatchAll(inputs iter.Seq[Input]) iter.Seq2[*Membership, error] {
+//
+// opt.Concurrency sets how many goroutines match: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 matches on the caller's goroutine.
+// Above 1, inputs is ranged over on a separate goroutine and each input (its snapshots and attributes)
+// is copied before it is used, so an iterator that reuses one snapshot is
+// safe; results still come in input order.
+func (m *Matcher) MatchAll(inputs iter.Seq[Input], opt valuepath.BatchOptions) iter.Seq2[*Membership, error] {
+	if n := batch.Workers(opt.Concurrency); n > 1 {
+		return func(yield func(*Membership, error) bool) {
+			batch.Ordered(inputs, n, putInput, func() func(*inputSlot, *Membership) error {
+				return func(in *inputSlot, ms *Membership) error {
+					if ms.rules == nil {
+						*ms = *m.NewMembership()
+					}
+					return m.MatchInto(in.get(), ms)
+				}
+			}, yield)
+		}
+	}
 	return func(yield func(*Membership, error) bool) {
 		ms := m.NewMembership()
 		for in := range inputs {
@@ -469,6 +489,44 @@ func (m *Matcher) MatchAll(inputs iter.Seq[Input]) iter.Seq2[*Membership, error]
 			}
 		}
 	}
+}
+
+// inputSlot is a parallel batch's copy of one Input.
+type inputSlot struct {
+	cur, base       valuepath.Snapshot
+	hasCur, hasBase bool
+	attrs           map[string]string
+	hasAttrs        bool
+}
+
+func putInput(slot *inputSlot, in Input) {
+	if slot.hasCur = in.Current != nil; slot.hasCur {
+		in.Current.CloneInto(&slot.cur)
+	}
+	if slot.hasBase = in.Baseline != nil; slot.hasBase {
+		in.Baseline.CloneInto(&slot.base)
+	}
+	if slot.hasAttrs = in.Attrs != nil; slot.hasAttrs {
+		if slot.attrs == nil {
+			slot.attrs = make(map[string]string, len(in.Attrs))
+		}
+		clear(slot.attrs)
+		maps.Copy(slot.attrs, in.Attrs)
+	}
+}
+
+func (slot *inputSlot) get() Input {
+	var in Input
+	if slot.hasCur {
+		in.Current = &slot.cur
+	}
+	if slot.hasBase {
+		in.Baseline = &slot.base
+	}
+	if slot.hasAttrs {
+		in.Attrs = slot.attrs
+	}
+	return in
 }
 
 // eval evaluates node i by walking the condition tree; explanations use it,

@@ -301,7 +301,7 @@ func TestMembersMatchesHandWritten(t *testing.T) {
 	ids := m.Rules().Spec()
 	var out [20]bool
 	i := 0
-	for ms, err := range m.MatchAll(slices.Values(inputs)) {
+	for ms, err := range m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 1}) {
 		require.NoError(t, err)
 		in := inputs[i]
 		handMatch(in.Current, in.Baseline, in.Attrs, &out)
@@ -364,7 +364,7 @@ func TestMatchAllStreamsErrors(t *testing.T) {
 		err     error
 	}
 	var got []result
-	for ms, err := range m.MatchAll(slices.Values(inputs)) {
+	for ms, err := range m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 1}) {
 		got = append(got, result{ms.Account, ms.Has("low"), err})
 	}
 	require.Len(t, got, 4)
@@ -381,7 +381,7 @@ func TestMatchAllStreamsErrors(t *testing.T) {
 	require.ErrorIs(t, got[3].err, valuepath.ErrInvalid)
 	// Breaking out stops the stream.
 	n := 0
-	for range m.MatchAll(slices.Values(inputs)) {
+	for range m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 1}) {
 		n++
 		break
 	}

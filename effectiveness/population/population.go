@@ -85,7 +85,7 @@ func (d *Distribution) Add(a *effectiveness.Assessment) error {
 // assessed, returning its *[valuepath.AccountError].
 func Distribute(a *effectiveness.Assessor, snaps iter.Seq[*valuepath.Snapshot]) (*Distribution, error) {
 	d := NewDistribution(a.Model())
-	for got, err := range a.AssessAll(snaps) {
+	for got, err := range a.AssessAll(snaps, valuepath.BatchOptions{Concurrency: 1}) {
 		if err != nil {
 			return nil, err
 		}

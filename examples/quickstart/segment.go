@@ -192,7 +192,7 @@ func segmentBehavior(env *demoEnv) error {
 	byCampaign := map[string]*routed{}
 	var first *segment.Membership
 	var members []valuepath.AccountID
-	for ms, err := range m.MatchAll(inputs) {
+	for ms, err := range m.MatchAll(inputs, valuepath.BatchOptions{}) {
 		if err != nil {
 			return err
 		}

@@ -116,7 +116,7 @@ func run(w io.Writer, in io.Reader) error {
 	perBand := map[health.Band][2]int{} // accounts, churned
 	// ScoreAll yields in row order: the i'th score is row i's.
 	i := 0
-	for s, err := range sc.ScoreAll(table.Snapshots()) {
+	for s, err := range sc.ScoreAll(table.Snapshots(), valuepath.BatchOptions{}) {
 		if err != nil {
 			return err
 		}

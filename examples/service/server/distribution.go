@@ -117,7 +117,8 @@ func (s *Server) distribution(ctx context.Context, ids []valuepath.AccountID, as
 			}
 		}
 	}
-	for sum, err := range s.scorecard.SummarizeAll(snaps) {
+	// EvaluateAll above already uses the cores; summarizing is cheap.
+	for sum, err := range s.scorecard.SummarizeAll(snaps, valuepath.BatchOptions{Concurrency: 1}) {
 		if err != nil {
 			return nil, err
 		}

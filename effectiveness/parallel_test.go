@@ -1,0 +1,45 @@
+package effectiveness_test
+
+import (
+	"encoding/json"
+	"iter"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/effectiveness"
+)
+
+// assessView is what the parallel test compares of an assessment: its JSON
+// (every exported field and behavior) and a deep copy.
+type assessView struct {
+	JSON  string
+	Level int
+	Phase string
+}
+
+func TestAssessAllParallelMatchesSerial(t *testing.T) {
+	m, schema := benchModel()
+	a, err := m.Bind(schema, effectiveness.Options{})
+	require.NoError(t, err)
+	snaps := benchSnapshots(schema, 3000)
+	other := valuepath.Must(valuepath.NewSchema("x"))
+	for i := range snaps {
+		switch {
+		case i%97 == 96:
+			snaps[i] = nil
+		case i%89 == 88:
+			snaps[i] = valuepath.NewSnapshot(other, snaps[i].Account, snaps[i].AsOf)
+		}
+	}
+	checkParallel(t, snaps, reusingSnapshots, func(in iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) []batchRow[assessView] {
+		return collect(t, a.AssessAll(in, opt), func(x *effectiveness.Assessment) assessView {
+			js, err := json.Marshal(x.Clone())
+			require.NoError(t, err)
+			return assessView{JSON: string(js), Level: x.Level, Phase: x.Phase}
+		})
+	})
+	checkBreak(t, a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 2}))
+}
