@@ -18,6 +18,17 @@ type BatchOptions struct {
 	// order and memory stays bounded by a few hundred accounts per
 	// goroutine, not by the batch.
 	Concurrency int
+	// InPlace says the input yields values that stay as they are until
+	// the batch has returned (a slice of distinct snapshots, say), so that
+	// several goroutines may read each one where it is. Without it, a
+	// batch on more than one goroutine copies each input before it asks
+	// for the next: that keeps an iterator that reuses what it yields
+	// ([Derivations.EvaluateAll], [Table.Snapshots]) correct, and costs a
+	// copy per account on the one goroutine that reads the input, which
+	// limits what a second core gives. It changes nothing on one
+	// goroutine, and EvaluateAll, which makes its own snapshots, ignores
+	// it.
+	InPlace bool
 }
 
 // EvaluateAll derives d's metrics for every account as of asOf and streams

@@ -614,12 +614,13 @@ func finite(x float64) float64 {
 // every core (runtime.GOMAXPROCS), 1 assesses on the caller's goroutine.
 // Above 1, snaps is ranged over on a separate goroutine and each snapshot
 // is copied before it is used, so an iterator that reuses one snapshot is
-// safe; results still come in input order.
+// safe, unless opt.InPlace says the input stays as it is; results still
+// come in input order.
 func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Assessment, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Assessment, error) bool) {
-			batch.Ordered(snaps, n, putSnap, func() func(*snapSlot, *Assessment) error {
-				return func(in *snapSlot, dst *Assessment) error { return a.AssessInto(in.get(), dst) }
+			batch.Ordered(snaps, n, batch.PutSnap(opt), func() func(*batch.Snap, *Assessment) error {
+				return func(in *batch.Snap, dst *Assessment) error { return a.AssessInto(in.Get(), dst) }
 			}, yield)
 		}
 	}
@@ -631,23 +632,4 @@ func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.
 			}
 		}
 	}
-}
-
-// snapSlot is a parallel batch's copy of one input snapshot, nil included.
-type snapSlot struct {
-	snap  valuepath.Snapshot
-	isNil bool
-}
-
-func putSnap(slot *snapSlot, s *valuepath.Snapshot) {
-	if slot.isNil = s == nil; !slot.isNil {
-		s.CloneInto(&slot.snap)
-	}
-}
-
-func (slot *snapSlot) get() *valuepath.Snapshot {
-	if slot.isNil {
-		return nil
-	}
-	return &slot.snap
 }

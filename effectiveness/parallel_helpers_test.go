@@ -59,6 +59,10 @@ func checkParallel[In, V any](t *testing.T, in []In, reuse func([]In) iter.Seq[I
 				t.Errorf("Concurrency %d over a %s differs from serial (-want +got):\n%s", c, name, d)
 			}
 		}
+		got := run(slices.Values(in), valuepath.BatchOptions{Concurrency: c, InPlace: true})
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("Concurrency %d in place over a slice differs from serial (-want +got):\n%s", c, d)
+		}
 	}
 }
 

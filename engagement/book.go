@@ -116,11 +116,12 @@ func (c *Catalog) Check(schema *valuepath.Schema) error {
 // every core (runtime.GOMAXPROCS), 1 evaluates on the caller's goroutine.
 // Above 1, in is ranged over on a separate goroutine and each input's snapshot
 // is copied before it is used, so an iterator that reuses one snapshot is
-// safe; results still come in input order.
+// safe, unless opt.InPlace says the input stays as it is; results still
+// come in input order.
 func (c *Catalog) AgendaAll(in iter.Seq[Input], asOf time.Time, opt valuepath.BatchOptions) iter.Seq2[*Agenda, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Agenda, error) bool) {
-			batch.Ordered(in, n, putInput, func() func(*inputSlot, *Agenda) error {
+			batch.Ordered(in, n, putInput(opt.InPlace), func() func(*inputSlot, *Agenda) error {
 				return func(slot *inputSlot, a *Agenda) error { return c.agendaInto(slot.get(), asOf, a) }
 			}, yield)
 		}
@@ -152,7 +153,16 @@ type inputSlot struct {
 	snap valuepath.Snapshot
 }
 
-func putInput(slot *inputSlot, in Input) {
+// putInput returns the put function of the parallel batch: it keeps the
+// input as it is when inPlace, and otherwise copies its snapshot.
+func putInput(inPlace bool) func(*inputSlot, Input) {
+	if inPlace {
+		return func(slot *inputSlot, in Input) { slot.in = in }
+	}
+	return putInputCopy
+}
+
+func putInputCopy(slot *inputSlot, in Input) {
 	slot.in = in
 	if in.Snapshot != nil {
 		in.Snapshot.CloneInto(&slot.snap)

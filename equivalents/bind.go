@@ -106,14 +106,15 @@ func (b *Binding) fail(account valuepath.AccountID, sentinel error, msg string) 
 // every core (runtime.GOMAXPROCS), 1 converts on the caller's goroutine.
 // Above 1, snapshots is ranged over on a separate goroutine and each snapshot
 // is copied before it is used, so an iterator that reuses one snapshot is
-// safe; results still come in input order.
+// safe, unless opt.InPlace says the input stays as it is; results still
+// come in input order.
 // A conversion is cheap beside the copy and hand-over a second goroutine
 // costs, so expect less from more cores here than from scoring.
 func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*AccountQuantity, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*AccountQuantity, error) bool) {
-			batch.Ordered(snapshots, n, putSnap, func() func(*snapSlot, *AccountQuantity) error {
-				return func(in *snapSlot, r *AccountQuantity) error { return b.ApplyInto(in.get(), r) }
+			batch.Ordered(snapshots, n, batch.PutSnap(opt), func() func(*batch.Snap, *AccountQuantity) error {
+				return func(in *batch.Snap, r *AccountQuantity) error { return b.ApplyInto(in.Get(), r) }
 			}, yield)
 		}
 	}
@@ -125,23 +126,4 @@ func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot], opt valuepat
 			}
 		}
 	}
-}
-
-// snapSlot is a parallel batch's copy of one input snapshot, nil included.
-type snapSlot struct {
-	snap  valuepath.Snapshot
-	isNil bool
-}
-
-func putSnap(slot *snapSlot, s *valuepath.Snapshot) {
-	if slot.isNil = s == nil; !slot.isNil {
-		s.CloneInto(&slot.snap)
-	}
-}
-
-func (slot *snapSlot) get() *valuepath.Snapshot {
-	if slot.isNil {
-		return nil
-	}
-	return &slot.snap
 }

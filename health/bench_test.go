@@ -157,6 +157,21 @@ func (h *handWritten) sumAll(snaps []*valuepath.Snapshot, workers int) float64 {
 // that one run measures the speedup of a second core.
 var benchWorkers = []int{1, 2}
 
+// benchOptions are the batch options every batch benchmark runs with: one
+// goroutine, two copying each input (safe for an iterator that reuses its
+// snapshot), and two reading the inputs in place (a slice of distinct
+// snapshots, as here), so that one run measures what a second core gives.
+var benchOptions = []valuepath.BatchOptions{{Concurrency: 1}, {Concurrency: 2}, {Concurrency: 2, InPlace: true}}
+
+// benchName names a sub-benchmark after its options: "workers=2,in-place".
+func benchName(opt valuepath.BatchOptions) string {
+	name := fmt.Sprintf("workers=%d", opt.Concurrency)
+	if opt.InPlace {
+		name += ",in-place"
+	}
+	return name
+}
+
 // BenchmarkBatch scores 1,000,000 distinct accounts × 12 measures in 3
 // groups per op with ScoreAll (full explanation into a reused Score), on 1
 // and 2 goroutines, and the hand-written loop on as many shards in the same
@@ -206,9 +221,9 @@ func benchAgainstHandWritten(b *testing.B, one func(*health.Scorecard, *valuepat
 			b.Fatalf("scorecard %v, hand-written %v", got, want)
 		}
 	}
-	for _, w := range benchWorkers {
-		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
-			opt := valuepath.BatchOptions{Concurrency: w}
+	for _, opt := range benchOptions {
+		w := opt.Concurrency
+		b.Run(benchName(opt), func(b *testing.B) {
 			b.ReportAllocs()
 			var tLib, tHand clock
 			for range b.N {

@@ -520,13 +520,14 @@ func (s *Score) Draggers(n int) []MeasureScore {
 // every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine.
 // Above 1, snaps is ranged over on a separate goroutine and each snapshot
 // is copied before it is scored, so an iterator that reuses one snapshot is
-// safe; results still come in input order.
+// safe, unless opt.InPlace says the input stays as it is; results still
+// come in input order.
 func (sc *Scorecard) ScoreAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Score, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Score, error) bool) {
-			batch.Ordered(snaps, n, putSnap, func() func(*snapSlot, *Score) error {
-				return func(in *snapSlot, s *Score) error {
-					if e := sc.ScoreInto(in.get(), s); e != nil {
+			batch.Ordered(snaps, n, batch.PutSnap(opt), func() func(*batch.Snap, *Score) error {
+				return func(in *batch.Snap, s *Score) error {
+					if e := sc.ScoreInto(in.Get(), s); e != nil {
 						return &valuepath.AccountError{Account: s.Account, Err: e}
 					}
 					return nil

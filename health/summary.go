@@ -178,15 +178,16 @@ func (z *summarizer) coverage(snap *valuepath.Snapshot, pos []int) MeasureCovera
 // every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine.
 // Above 1, snaps is ranged over on a separate goroutine and each snapshot
 // is copied before it is scored, so an iterator that reuses one snapshot is
-// safe; results still come in input order. For accounts already held as
+// safe, unless opt.InPlace says the input stays as it is; results still
+// come in input order. For accounts already held as
 // columns, [Scorecard.SummarizeColumns] is faster.
 func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Summary, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Summary, error) bool) {
-			batch.Ordered(snaps, n, putSnap, func() func(*snapSlot, *Summary) error {
+			batch.Ordered(snaps, n, batch.PutSnap(opt), func() func(*batch.Snap, *Summary) error {
 				z := sc.newSummarizer()
-				return func(in *snapSlot, s *Summary) error {
-					if e := z.summarizeInto(in.get(), s); e != nil {
+				return func(in *batch.Snap, s *Summary) error {
+					if e := z.summarizeInto(in.Get(), s); e != nil {
 						return &valuepath.AccountError{Account: s.Account, Err: e}
 					}
 					return nil
@@ -207,25 +208,6 @@ func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot], opt value
 			}
 		}
 	}
-}
-
-// snapSlot is a parallel batch's copy of one input snapshot, nil included.
-type snapSlot struct {
-	snap  valuepath.Snapshot
-	isNil bool
-}
-
-func putSnap(slot *snapSlot, s *valuepath.Snapshot) {
-	if slot.isNil = s == nil; !slot.isNil {
-		s.CloneInto(&slot.snap)
-	}
-}
-
-func (slot *snapSlot) get() *valuepath.Snapshot {
-	if slot.isNil {
-		return nil
-	}
-	return &slot.snap
 }
 
 // measureScore scores value v of measure i, like cmeasure.scoreOf but

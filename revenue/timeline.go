@@ -223,7 +223,8 @@ func Normalize(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 // [valuepath.BatchOptions]); the timelines are the same whatever the
 // count. With more than one, accounts is ranged over on a separate
 // goroutine and each input's events are copied before the next is asked
-// for, so an iterator that reuses its slice is safe.
+// for, so an iterator that reuses its slice is safe (opt.InPlace skips the
+// copy when the slices stay as they are).
 //
 // The yielded *Timeline is reused: it is valid until the loop body returns
 // ([Timeline.Clone] keeps it). A problem with one account is yielded beside
@@ -248,6 +249,10 @@ func NormalizeAll(accounts iter.Seq[[]SubscriptionEvent], p Policy, opt valuepat
 	return func(yield func(*Timeline, error) bool) {
 		batch.Ordered(accounts, workers,
 			func(slot *[]SubscriptionEvent, events []SubscriptionEvent) {
+				if opt.InPlace {
+					*slot = events
+					return
+				}
 				*slot = append((*slot)[:0], events...)
 			},
 			func() func(*[]SubscriptionEvent, *Timeline) error {

@@ -330,6 +330,7 @@ func TestNormalizeAll(t *testing.T) {
 	for _, conc := range []int{1, 2, 3} {
 		t.Run(fmt.Sprint("concurrency=", conc), func(t *testing.T) { testNormalizeAll(t, valuepath.BatchOptions{Concurrency: conc}) })
 	}
+	t.Run("in place", func(t *testing.T) { testNormalizeAll(t, valuepath.BatchOptions{Concurrency: 2, InPlace: true}) })
 }
 
 func testNormalizeAll(t *testing.T, opt valuepath.BatchOptions) {

@@ -467,11 +467,12 @@ func leaf(ok, b bool) tri {
 // every core (runtime.GOMAXPROCS), 1 matches on the caller's goroutine.
 // Above 1, inputs is ranged over on a separate goroutine and each input (its snapshots and attributes)
 // is copied before it is used, so an iterator that reuses one snapshot is
-// safe; results still come in input order.
+// safe, unless opt.InPlace says the input stays as it is; results still
+// come in input order.
 func (m *Matcher) MatchAll(inputs iter.Seq[Input], opt valuepath.BatchOptions) iter.Seq2[*Membership, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Membership, error) bool) {
-			batch.Ordered(inputs, n, putInput, func() func(*inputSlot, *Membership) error {
+			batch.Ordered(inputs, n, putInput(opt.InPlace), func() func(*inputSlot, *Membership) error {
 				return func(in *inputSlot, ms *Membership) error {
 					if ms.rules == nil {
 						*ms = *m.NewMembership()
@@ -497,9 +498,22 @@ type inputSlot struct {
 	hasCur, hasBase bool
 	attrs           map[string]string
 	hasAttrs        bool
+	// inPlace inputs are used as they are, in in.
+	inPlace bool
+	in      Input
 }
 
-func putInput(slot *inputSlot, in Input) {
+// putInput returns the put function of the parallel batch: it keeps the
+// input's own snapshots and attributes when inPlace, and otherwise copies
+// them.
+func putInput(inPlace bool) func(*inputSlot, Input) {
+	if inPlace {
+		return func(slot *inputSlot, in Input) { slot.inPlace, slot.in = true, in }
+	}
+	return putInputCopy
+}
+
+func putInputCopy(slot *inputSlot, in Input) {
 	if slot.hasCur = in.Current != nil; slot.hasCur {
 		in.Current.CloneInto(&slot.cur)
 	}
@@ -516,6 +530,9 @@ func putInput(slot *inputSlot, in Input) {
 }
 
 func (slot *inputSlot) get() Input {
+	if slot.inPlace {
+		return slot.in
+	}
 	var in Input
 	if slot.hasCur {
 		in.Current = &slot.cur
