@@ -170,6 +170,13 @@ func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(b, "null"...)
 	}
+	// Whole numbers (0, 30, 100: a third of a health answer's numbers)
+	// print as integers, which is what 'f' with the shortest precision
+	// writes for them, without the shortest-digits search. -0 keeps its
+	// sign through the general path.
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 && (f != 0 || !math.Signbit(f)) {
+		return strconv.AppendInt(b, int64(f), 10)
+	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
