@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -180,4 +181,26 @@ func BenchmarkEncodeScore(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestAppendDraggerCopiesOnlyEqualMeasures: a dragger equal to a measure
+// is that measure's bytes; one that differs in any field is encoded afresh.
+func TestAppendDraggerCopiesOnlyEqualMeasures(t *testing.T) {
+	ms := []health.MeasureScore{
+		{ID: "a", Group: "g", Metric: "m", Value: 1.5, Present: true, Status: "scored", Score: 40, Band: "red", Share: 0.25, Contribution: 10},
+		{ID: "b", Group: "g", Metric: "n", Value: 7, Present: true, Status: "scored", Score: 90, Band: "green", Share: 0.75, Contribution: 67.5},
+	}
+	var b []byte
+	var spans [][2]int
+	for i := range ms {
+		start := len(b)
+		b = appendMeasure(b, &ms[i])
+		spans = append(spans, [2]int{start, len(b)})
+	}
+	for _, d := range []health.MeasureScore{ms[1], ms[0], func() health.MeasureScore { d := ms[0]; d.Contribution = 11; return d }()} {
+		got := appendDragger(slices.Clone(b), &d, ms, spans)[len(b):]
+		if want := appendMeasure(nil, &d); !bytes.Equal(got, want) {
+			t.Errorf("dragger %s: %s, want %s", d.ID, got, want)
+		}
+	}
 }

@@ -178,8 +178,8 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.limits.RequestTimeout)
-	defer cancel()
+	ctx := withDeadline(r.Context(), s.limits.RequestTimeout)
+	defer ctx.release()
 	st := s.getState()
 	defer s.putState(st)
 	snap, err := s.deriveHealth(ctx, st, info.ID, asOf)
@@ -215,8 +215,8 @@ func (s *Server) handleEffectiveness(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.limits.RequestTimeout)
-	defer cancel()
+	ctx := withDeadline(r.Context(), s.limits.RequestTimeout)
+	defer ctx.release()
 	st := s.getState()
 	defer s.putState(st)
 	if err := s.derive(ctx, st, info.ID, asOf); err != nil {
@@ -252,8 +252,8 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 			Message: "asOf " + asOf.Format(time.RFC3339) + " is before the contract start of " + quoteShort(string(info.ID)) + " (" + info.Start.Format(time.RFC3339) + ")", Field: "asOf"})
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.limits.RequestTimeout)
-	defer cancel()
+	ctx := withDeadline(r.Context(), s.limits.RequestTimeout)
+	defer ctx.release()
 	st := s.getState()
 	defer s.putState(st)
 	events, err := s.provider.Events(ctx, info.ID, valuepath.Interval{End: asOf})
