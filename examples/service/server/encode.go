@@ -68,8 +68,22 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 		b = appendFloat(b, g.Contribution)
 		b = append(b, '}')
 	}
-	b = append(b, `],"measures":`...)
-	b = appendMeasures(b, s.Measures)
+	b = append(b, `],"measures":[`...)
+	// Where each measure's object is in b, for the draggers, which are
+	// copies of measures: copying its bytes spares formatting its four
+	// numbers again.
+	var spans [maxSpans][2]int
+	for i := range s.Measures {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		start := len(b)
+		b = appendMeasure(b, &s.Measures[i])
+		if i < maxSpans {
+			spans[i] = [2]int{start, len(b)}
+		}
+	}
+	b = append(b, ']')
 	b = append(b, `,"rules":[`...)
 	for i := range s.Rules {
 		r := &s.Rules[i]
@@ -96,47 +110,62 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 		b = strconv.AppendBool(b, r.Changed)
 		b = append(b, '}')
 	}
-	b = append(b, `],"draggers":`...)
-	b = appendMeasures(b, drag)
-	return append(b, "}\n"...)
-}
-
-func appendMeasures(b []byte, ms []health.MeasureScore) []byte {
-	b = append(b, '[')
-	for i := range ms {
-		m := &ms[i]
+	b = append(b, `],"draggers":[`...)
+	for i := range drag {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"id":`...)
-		b = appendString(b, m.ID)
-		b = append(b, `,"group":`...)
-		b = appendString(b, m.Group)
-		b = append(b, `,"metric":`...)
-		b = appendString(b, string(m.Metric))
-		b = append(b, `,"value":`...)
-		b = appendFloat(b, m.Value)
-		b = append(b, `,"present":`...)
-		b = strconv.AppendBool(b, m.Present)
-		b = append(b, `,"status":`...)
-		b = appendString(b, string(m.Status))
-		if m.Reason != "" {
-			b = append(b, `,"reason":`...)
-			b = appendString(b, m.Reason)
-		}
-		b = append(b, `,"score":`...)
-		b = appendFloat(b, m.Score)
-		if m.Band != "" {
-			b = append(b, `,"band":`...)
-			b = appendString(b, string(m.Band))
-		}
-		b = append(b, `,"share":`...)
-		b = appendFloat(b, m.Share)
-		b = append(b, `,"contribution":`...)
-		b = appendFloat(b, m.Contribution)
-		b = append(b, '}')
+		b = appendDragger(b, &drag[i], s.Measures, spans[:min(len(s.Measures), maxSpans)])
 	}
-	return append(b, ']')
+	return append(b, "]}\n"...)
+}
+
+// maxSpans is how many measures' encodings appendScore remembers for the
+// draggers; measures past it are encoded again.
+const maxSpans = 64
+
+// appendDragger appends d, a copy of one of measures: the bytes already
+// written for that measure (spans[j] is where measures[j] is in b) when it
+// is equal to it field for field, otherwise d encoded afresh.
+func appendDragger(b []byte, d *health.MeasureScore, measures []health.MeasureScore, spans [][2]int) []byte {
+	for j, sp := range spans {
+		if measures[j] == *d {
+			return append(b, b[sp[0]:sp[1]]...)
+		}
+	}
+	return appendMeasure(b, d)
+}
+
+// appendMeasure appends the JSON object of one measure.
+func appendMeasure(b []byte, m *health.MeasureScore) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, m.ID)
+	b = append(b, `,"group":`...)
+	b = appendString(b, m.Group)
+	b = append(b, `,"metric":`...)
+	b = appendString(b, string(m.Metric))
+	b = append(b, `,"value":`...)
+	b = appendFloat(b, m.Value)
+	b = append(b, `,"present":`...)
+	b = strconv.AppendBool(b, m.Present)
+	b = append(b, `,"status":`...)
+	b = appendString(b, string(m.Status))
+	if m.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, m.Reason)
+	}
+	b = append(b, `,"score":`...)
+	b = appendFloat(b, m.Score)
+	if m.Band != "" {
+		b = append(b, `,"band":`...)
+		b = appendString(b, string(m.Band))
+	}
+	b = append(b, `,"share":`...)
+	b = appendFloat(b, m.Share)
+	b = append(b, `,"contribution":`...)
+	b = appendFloat(b, m.Contribution)
+	b = append(b, '}')
+	return b
 }
 
 // topDraggers appends to dst the counted measures of s that cost it points,
@@ -169,6 +198,13 @@ func topDraggers(dst []health.MeasureScore, s *health.Score, n int) []health.Mea
 func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(b, "null"...)
+	}
+	// Whole numbers (0, 30, 100: a third of a health answer's numbers)
+	// print as integers, which is what 'f' with the shortest precision
+	// writes for them, without the shortest-digits search. -0 keeps its
+	// sign through the general path.
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 && (f != 0 || !math.Signbit(f)) {
+		return strconv.AppendInt(b, int64(f), 10)
 	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -108,7 +109,8 @@ func TestTopDraggersKeepsTiesInOrder(t *testing.T) {
 }
 
 func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
-	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e15, -2.5e-9, math.MaxFloat64, math.SmallestNonzeroFloat64, 100.00000000000001} {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e15, -2.5e-9, math.MaxFloat64, math.SmallestNonzeroFloat64, 100.00000000000001,
+		30, -30, 100, 999999999999999, -999999999999999, 1e15, -1e15, 1 << 53, 123456789012345, 1e14 + 0.5} {
 		want, err := json.Marshal(f)
 		if err != nil {
 			t.Fatal(err)
@@ -120,6 +122,27 @@ func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
 	if got := string(appendFloat(nil, math.NaN())); got != "null" {
 		t.Errorf("NaN: %s, want null", got)
 	}
+}
+
+// FuzzAppendFloat holds appendFloat, whole-number fast path included, to
+// what encoding/json writes for every finite float.
+func FuzzAppendFloat(f *testing.F) {
+	for _, v := range []float64{0, 30, -1, 0.5, 1e15, 1e21, 1e-7} {
+		f.Add(math.Float64bits(v))
+	}
+	f.Fuzz(func(t *testing.T, bits uint64) {
+		v := math.Float64frombits(bits)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return
+		}
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendFloat(nil, v); !bytes.Equal(got, want) {
+			t.Fatalf("appendFloat(%v) = %s, want %s", v, got, want)
+		}
+	})
 }
 
 // BenchmarkEncodeScore compares the hand-written encoder with encoding/json
@@ -158,4 +181,26 @@ func BenchmarkEncodeScore(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestAppendDraggerCopiesOnlyEqualMeasures: a dragger equal to a measure
+// is that measure's bytes; one that differs in any field is encoded afresh.
+func TestAppendDraggerCopiesOnlyEqualMeasures(t *testing.T) {
+	ms := []health.MeasureScore{
+		{ID: "a", Group: "g", Metric: "m", Value: 1.5, Present: true, Status: "scored", Score: 40, Band: "red", Share: 0.25, Contribution: 10},
+		{ID: "b", Group: "g", Metric: "n", Value: 7, Present: true, Status: "scored", Score: 90, Band: "green", Share: 0.75, Contribution: 67.5},
+	}
+	var b []byte
+	var spans [][2]int
+	for i := range ms {
+		start := len(b)
+		b = appendMeasure(b, &ms[i])
+		spans = append(spans, [2]int{start, len(b)})
+	}
+	for _, d := range []health.MeasureScore{ms[1], ms[0], func() health.MeasureScore { d := ms[0]; d.Contribution = 11; return d }()} {
+		got := appendDragger(slices.Clone(b), &d, ms, spans)[len(b):]
+		if want := appendMeasure(nil, &d); !bytes.Equal(got, want) {
+			t.Errorf("dragger %s: %s, want %s", d.ID, got, want)
+		}
+	}
 }

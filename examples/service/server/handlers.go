@@ -27,7 +27,8 @@ const draggers = 3
 // endpoint allocates next to nothing: a snapshot to derive into, a score
 // to score into, and the response buffer.
 type state struct {
-	snap   *valuepath.Snapshot
+	snap   *valuepath.Snapshot // on the whole derivation set
+	hsnap  *valuepath.Snapshot // on the health endpoint's part of it
 	score  health.Score
 	drag   []health.MeasureScore
 	buf    []byte
@@ -39,7 +40,7 @@ type state struct {
 }
 
 func (s *Server) newState() *state {
-	st := &state{snap: s.derivations.NewSnapshot(), posted: valuepath.NewSnapshot(s.scoreSet, "", time.Time{})}
+	st := &state{snap: s.derivations.NewSnapshot(), hsnap: s.healthDerivations.NewSnapshot(), posted: valuepath.NewSnapshot(s.scoreSet, "", time.Time{})}
 	st.enc = json.NewEncoder(&st.out)
 	st.enc.SetEscapeHTML(false)
 	if s.assessor != nil {
@@ -170,21 +171,23 @@ func (s *Server) derive(ctx context.Context, st *state, id valuepath.AccountID, 
 
 // handleHealth answers GET /v1/accounts/{id}/health: the explained health
 // score. It is the hot path: derive into a pooled snapshot, score into a
-// pooled score, encode by hand into a pooled buffer, write once.
+// pooled score, encode by hand into a pooled buffer, write once. It derives
+// only the metrics the scorecard reads (see derivationsFor).
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	info, asOf, ok := s.account(w, r)
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.limits.RequestTimeout)
-	defer cancel()
+	ctx := withDeadline(r.Context(), s.limits.RequestTimeout)
+	defer ctx.release()
 	st := s.getState()
 	defer s.putState(st)
-	if err := s.derive(ctx, st, info.ID, asOf); err != nil {
+	snap, err := s.deriveHealth(ctx, st, info.ID, asOf)
+	if err != nil {
 		s.fail(w, r, err, info.ID)
 		return
 	}
-	if err := s.scorecard.ScoreInto(st.snap, &st.score); err != nil {
+	if err := s.scorecard.ScoreInto(snap, &st.score); err != nil {
 		s.fail(w, r, err, info.ID)
 		return
 	}
@@ -212,8 +215,8 @@ func (s *Server) handleEffectiveness(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.limits.RequestTimeout)
-	defer cancel()
+	ctx := withDeadline(r.Context(), s.limits.RequestTimeout)
+	defer ctx.release()
 	st := s.getState()
 	defer s.putState(st)
 	if err := s.derive(ctx, st, info.ID, asOf); err != nil {
@@ -249,8 +252,8 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 			Message: "asOf " + asOf.Format(time.RFC3339) + " is before the contract start of " + quoteShort(string(info.ID)) + " (" + info.Start.Format(time.RFC3339) + ")", Field: "asOf"})
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.limits.RequestTimeout)
-	defer cancel()
+	ctx := withDeadline(r.Context(), s.limits.RequestTimeout)
+	defer ctx.release()
 	st := s.getState()
 	defer s.putState(st)
 	events, err := s.provider.Events(ctx, info.ID, valuepath.Interval{End: asOf})

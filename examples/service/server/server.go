@@ -131,14 +131,16 @@ type Config struct {
 type Server struct {
 	provider    valuepath.Provider
 	derivations *valuepath.Derivations
-	scorecard   *health.Scorecard
-	assessor    *effectiveness.Assessor
-	engagement  *engagement.Catalog
-	asOf        time.Time
-	limits      Limits
-	concurrency int
-	log         *slog.Logger
-	logRequests bool
+	// healthDerivations is the part of derivations the scorecard reads.
+	healthDerivations *valuepath.Derivations
+	scorecard         *health.Scorecard
+	assessor          *effectiveness.Assessor
+	engagement        *engagement.Catalog
+	asOf              time.Time
+	limits            Limits
+	concurrency       int
+	log               *slog.Logger
+	logRequests       bool
 
 	accounts  map[valuepath.AccountID]*AccountInfo
 	ids       []valuepath.AccountID            // sorted
@@ -240,6 +242,11 @@ func New(cfg Config) (*Server, error) {
 			errs = append(errs, fmt.Errorf("server: config.Scorecard: %w", err))
 		}
 		s.scoreSet = schema
+		hd, err := derivationsFor(cfg.Derivations, cfg.Scorecard.Metrics())
+		if err != nil {
+			errs = append(errs, fmt.Errorf("server: config.Derivations: the scorecard's part: %w", err))
+		}
+		s.healthDerivations = hd
 	}
 	if cfg.Derivations != nil && cfg.Effectiveness != nil {
 		a, err := cfg.Effectiveness.Bind(cfg.Derivations.Schema(), effectiveness.Options{})
