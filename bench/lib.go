@@ -78,13 +78,60 @@ func newLibHealth(d healthData) (*libHealthInput, error) {
 	return in, nil
 }
 
-// libHealth summarises every account with Scorecard.SummarizeAll.
+// libHealth summarises every account with Scorecard.SummarizeAll on
+// GOMAXPROCS goroutines, reading the distinct snapshots in place.
 func libHealth(in *libHealthInput) (healthAnswer, error) {
 	var a healthAnswer
-	for s, err := range in.sc.SummarizeAll(slices.Values(in.snaps)) {
+	for s, err := range in.sc.SummarizeAll(slices.Values(in.snaps), valuepath.BatchOptions{InPlace: true}) {
 		if err != nil {
 			return a, err
 		}
+		a.add(s.Present, s.Value, string(s.Band))
+	}
+	return a, nil
+}
+
+// libColumnsInput is the columnar entry's input: one column per measure,
+// NaN missing, and the summaries it fills.
+type libColumnsInput struct {
+	sc   *health.Scorecard
+	cols health.Columns
+	dst  []health.Summary
+}
+
+func newLibColumns(d healthData) (*libColumnsInput, error) {
+	sc, err := health.NewScorecard(healthSpec())
+	if err != nil {
+		return nil, err
+	}
+	metrics := make([]valuepath.Metric, healthMeasures)
+	for j := range metrics {
+		metrics[j] = valuepath.Metric(fmt.Sprintf("m%d", j))
+	}
+	schema, err := valuepath.NewSchema(metrics...)
+	if err != nil {
+		return nil, err
+	}
+	in := &libColumnsInput{sc: sc, cols: health.Columns{Schema: schema, Values: make([][]float64, healthMeasures), AsOf: libAsOf}, dst: make([]health.Summary, d.n)}
+	for j := range healthMeasures {
+		col := make([]float64, d.n)
+		for i := range d.n {
+			col[i] = d.vals[i*healthMeasures+j]
+		}
+		in.cols.Values[j] = col
+	}
+	return in, nil
+}
+
+// libColumns summarises every account with Scorecard.SummarizeColumns on
+// GOMAXPROCS goroutines.
+func libColumns(in *libColumnsInput) (healthAnswer, error) {
+	var a healthAnswer
+	if err := in.sc.SummarizeColumns(in.cols, in.dst, valuepath.BatchOptions{}); err != nil {
+		return a, err
+	}
+	for i := range in.dst {
+		s := &in.dst[i]
 		a.add(s.Present, s.Value, string(s.Band))
 	}
 	return a, nil
@@ -125,7 +172,9 @@ func newLibRevenue(ev []revEvent, months int) *libRevenueInput {
 }
 
 // libRevenue normalises every account's events to MRR with NormalizeAll
-// (default policy) and bridges the months with NewBridge.
+// (default policy, GOMAXPROCS goroutines, events read in place) and
+// bridges the months as they stream with NewBridgeStream, never holding
+// the book's timelines.
 func libRevenue(in *libRevenueInput) (bridgeAnswer, error) {
 	accounts := func(yield func([]revenue.SubscriptionEvent) bool) {
 		for i := range len(in.starts) - 1 {
@@ -134,14 +183,7 @@ func libRevenue(in *libRevenueInput) (bridgeAnswer, error) {
 			}
 		}
 	}
-	ts := make([]revenue.Timeline, 0, len(in.starts)-1)
-	for t, err := range revenue.NormalizeAll(accounts, revenue.Policy{}) {
-		if err != nil {
-			return bridgeAnswer{}, err
-		}
-		ts = append(ts, t.Clone())
-	}
-	b, err := revenue.NewBridge(ts, in.periods, revenue.BridgeOptions{})
+	b, err := revenue.NewBridgeStream(revenue.NormalizeAll(accounts, revenue.Policy{}, valuepath.BatchOptions{InPlace: true}), in.periods, revenue.BridgeOptions{})
 	if err != nil {
 		return bridgeAnswer{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -34,6 +35,13 @@ func report(args []string) error {
 	ref := map[string]result{}
 	lib := map[string]map[int]float64{}
 	for _, r := range rs {
+		if r.Contender == "library-columns" {
+			// The columnar entry gets a row of its own in the ratios.
+			if lib["health (columns)"] == nil {
+				lib["health (columns)"] = map[int]float64{}
+			}
+			lib["health (columns)"][r.Procs] = r.Best
+		}
 		if r.Contender != "library" {
 			continue
 		}
@@ -90,7 +98,7 @@ func report(args []string) error {
 	fmt.Println()
 	names := map[string]string{"hand": "hand-written Go (flat arrays)", "hand-snapshots": "hand-written Go (over snapshots)",
 		"duckdb": "DuckDB (duckdb-go)", "duckdb-csv": "DuckDB over the CSV", "postgres": "PostgreSQL"}
-	cols := contenders[1:]
+	cols := contenders[2:]
 	head := "| workload |"
 	sep := "|---|"
 	for _, c := range cols {
@@ -99,8 +107,13 @@ func report(args []string) error {
 	}
 	fmt.Println(head)
 	fmt.Println(sep)
-	for _, w := range workloads {
-		line := "| " + w + " |"
+	rows := slices.Insert(slices.Clone(workloads), 1, "health (columns)")
+	for _, row := range rows {
+		w := strings.TrimSuffix(row, " (columns)")
+		if lib[row] == nil {
+			continue
+		}
+		line := "| " + row + " |"
 		for _, c := range cols {
 			cell := ""
 			for _, r := range rs {
@@ -113,7 +126,7 @@ func report(args []string) error {
 				}
 				var parts []string
 				for _, p := range []int{1, 2} {
-					if t, ok := lib[w][p]; ok {
+					if t, ok := lib[row][p]; ok {
 						parts = append(parts, fmt.Sprintf("%.3g", t/r.Best))
 					} else {
 						parts = append(parts, "–")
