@@ -94,11 +94,16 @@
 //
 // Hot paths and batches. A method X that returns a new result has a twin
 // XInto whose destination is its last argument and which returns an error
-// exactly when X does. A batch is a method XAll(in iter.Seq[In], ...) that
-// returns iter.Seq2[*R, error]: one result per input, in input order, in
-// constant memory; the yielded result is reused and valid until the loop
-// body returns (clone it to keep it); a failure for one account is yielded
-// beside it as an *[AccountError] and the stream goes on; break to stop.
+// exactly when X does. A batch is a method XAll(in iter.Seq[In], ..., opt
+// [BatchOptions]) that returns iter.Seq2[*R, error]: one result per input,
+// in input order, in constant memory; the yielded result is reused and
+// valid until the loop body returns (clone it to keep it); a failure for
+// one account is yielded beside it as an *[AccountError] and the stream
+// goes on; break to stop. BatchOptions means the same everywhere: by
+// default a batch uses every core, Concurrency 1 keeps it on the caller's
+// goroutine, and InPlace skips the copy of each input when the input stays
+// as it is. Data already in memory as columns has a faster entry where it
+// pays (health's SummarizeColumns).
 //
 // Pure evaluation. Nothing reads the clock (the caller passes asOf), keeps
 // global state or does hidden I/O: only the [Provider] the caller hands in,
