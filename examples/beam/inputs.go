@@ -119,3 +119,91 @@ func writeLines(path string, write func(*json.Encoder) error) (err error) {
 	}
 	return w.Flush()
 }
+
+// readInputs loads the three files into a MemoryProvider and the
+// population the way the pipeline reads them (the same key functions, so
+// the same strict decoding), for the in-process path on the same files.
+func readInputs(in *Inputs, metrics []valuepath.Metric) (*valuepath.MemoryProvider, []AccountRow, error) {
+	p := &valuepath.MemoryProvider{}
+	for _, m := range metrics {
+		if err := p.DeclareMetric(m); err != nil {
+			return nil, nil, err
+		}
+	}
+	samples := map[valuepath.AccountID]map[valuepath.Metric][]valuepath.Sample{}
+	err := eachLine(in.Samples, func(line string) error {
+		k, s, err := keySample(line)
+		if err != nil {
+			return err
+		}
+		id := valuepath.AccountID(k)
+		if samples[id] == nil {
+			samples[id] = map[valuepath.Metric][]valuepath.Sample{}
+		}
+		samples[id][valuepath.Metric(s.Metric)] = append(samples[id][valuepath.Metric(s.Metric)], valuepath.Sample{At: time.Unix(0, s.At).UTC(), Value: s.Value})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	events := map[valuepath.AccountID][]valuepath.Event{}
+	err = eachLine(in.Events, func(line string) error {
+		var e valuepath.Event
+		if err := valuepath.DecodeJSON([]byte(line), &e, valuepath.JSONOptions{}); err != nil {
+			return err
+		}
+		events[e.Account] = append(events[e.Account], e)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var pop []AccountRow
+	err = eachLine(in.Accounts, func(line string) error {
+		k, churned, err := keyAccount(line)
+		pop = append(pop, AccountRow{Account: valuepath.AccountID(k), Churned: churned})
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range pop {
+		if err := p.AddAccount(r.Account); err != nil {
+			return nil, nil, err
+		}
+		for m, xs := range samples[r.Account] {
+			s, err := valuepath.NewSeries(xs)
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := p.SetSeries(r.Account, m, s); err != nil {
+				return nil, nil, err
+			}
+		}
+		log, err := valuepath.NewEventLog(events[r.Account])
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := p.SetEvents(r.Account, log); err != nil {
+			return nil, nil, err
+		}
+	}
+	return p, pop, nil
+}
+
+// eachLine calls f with every line of the file at path.
+func eachLine(path string, f func(string) error) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	sc := bufio.NewScanner(file)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if err := f(sc.Text()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
