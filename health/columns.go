@@ -189,22 +189,7 @@ func (z *summarizer) summarizeRow(cb *columnBinding, row int, out *Summary) erro
 			}
 			var score float64
 			if m.inline {
-				switch {
-				case v <= m.lo.Value:
-					score = m.lo.Score
-				case v > m.hi.Value:
-					score = m.hi.Score
-				default:
-					k := 1
-					for v > m.pv[k&3] {
-						k++
-					}
-					k &= 3
-					score = m.ps[k-1] + (v-m.pv[k-1])*m.sl[k]
-					if score != score || score < 0 || score > 100 {
-						score = interpolate(Point{Value: m.pv[k-1], Score: m.ps[k-1]}, m.sl[k], v)
-					}
-				}
+				score = m.inlineScore(v)
 			} else {
 				var ok bool
 				if score, ok = sc.measures[i].scoreOf(v); !ok {

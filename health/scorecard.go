@@ -43,6 +43,35 @@ type hotMeasure struct {
 	inline     bool
 	n          int
 	pv, ps, sl [4]float64
+	// tv, bv, bs and bsl find the segment of an inline scheme without a
+	// branch (see inlineScore): tv holds the point values padded with
+	// +Inf; bv, bs and bsl hold, for k points below v, the base value,
+	// base score and slope of the line through v — at or below the first
+	// point and above the last, the end point's score with slope 0.
+	tv          [4]float64
+	bv, bs, bsl [8]float64
+}
+
+// b2i is 1 for true and 0 for false; the compiler makes it a SETcc.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
+}
+
+// inlineScore is scoreOf for an inline thresholds scheme and a finite v,
+// with the same result: k, the number of points below v, is counted with
+// conditional moves instead of a search whose branches random data
+// mispredicts.
+func (m *hotMeasure) inlineScore(v float64) float64 {
+	k := (b2i(v > m.tv[0]) + b2i(v > m.tv[1]) + b2i(v > m.tv[2]) + b2i(v > m.tv[3])) & 7
+	score := m.bs[k] + (v-m.bv[k])*m.bsl[k]
+	if score != score || score < 0 || score > 100 {
+		score = interpolate(Point{Value: m.bv[k], Score: m.bs[k]}, m.bsl[k], v)
+	}
+	return score
 }
 
 type cgroup struct {
@@ -173,18 +202,8 @@ func NewScorecard(spec ScorecardSpec) (*Scorecard, error) {
 		}
 	}
 	sc.hot = make([]hotMeasure, len(sc.measures))
-	for i, m := range sc.measures {
-		h := hotMeasure{group: m.group, weight: m.weight, share: m.share, kind: m.kind, missing: m.missing, n: len(m.points)}
-		if len(m.points) > 0 {
-			h.lo, h.hi = m.points[0], m.points[len(m.points)-1]
-		}
-		if m.kind == kindThresholds && len(m.points) <= len(h.pv) {
-			h.inline = true
-			for k, p := range m.points {
-				h.pv[k], h.ps[k], h.sl[k] = p.Value, p.Score, m.slopes[k]
-			}
-		}
-		sc.hot[i] = h
+	for i := range sc.measures {
+		sc.hot[i] = sc.measures[i].hotMeasure()
 	}
 	data, err := json.Marshal(spec)
 	if err != nil {
@@ -557,4 +576,31 @@ func interpolate(a Point, slope, v float64) float64 {
 		return 100
 	}
 	return s
+}
+
+// hotMeasure packs m for the scoring loops.
+func (m *cmeasure) hotMeasure() hotMeasure {
+	h := hotMeasure{group: m.group, weight: m.weight, share: m.share, kind: m.kind, missing: m.missing, n: len(m.points)}
+	if len(m.points) > 0 {
+		h.lo, h.hi = m.points[0], m.points[len(m.points)-1]
+	}
+	if m.kind == kindThresholds && len(m.points) <= len(h.pv) {
+		h.inline = true
+		for k, p := range m.points {
+			h.pv[k], h.ps[k], h.sl[k] = p.Value, p.Score, m.slopes[k]
+		}
+		n := len(m.points)
+		for k := range h.tv {
+			h.tv[k] = math.Inf(1)
+			if k < n {
+				h.tv[k] = m.points[k].Value
+			}
+		}
+		h.bv[0], h.bs[0] = h.lo.Value, h.lo.Score
+		for k := 1; k < n; k++ {
+			h.bv[k], h.bs[k], h.bsl[k] = h.pv[k-1], h.ps[k-1], h.sl[k]
+		}
+		h.bv[n], h.bs[n] = h.hi.Value, h.hi.Score
+	}
+	return h
 }

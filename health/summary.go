@@ -79,22 +79,7 @@ func (z *summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) error
 			var score float64
 			if m.inline {
 				// scoreOf, inlined for thresholds of up to four points.
-				switch {
-				case v <= m.lo.Value:
-					score = m.lo.Score
-				case v > m.hi.Value:
-					score = m.hi.Score
-				default:
-					k := 1
-					for v > m.pv[k&3] {
-						k++
-					}
-					k &= 3
-					score = m.ps[k-1] + (v-m.pv[k-1])*m.sl[k]
-					if score != score || score < 0 || score > 100 {
-						score = interpolate(Point{Value: m.pv[k-1], Score: m.ps[k-1]}, m.sl[k], v)
-					}
-				}
+				score = m.inlineScore(v)
 			} else if score, ok = sc.measures[i].scoreOf(v); !ok {
 				goto missing
 			}
@@ -218,20 +203,5 @@ func (sc *Scorecard) measureScore(i int, v float64) (float64, bool) {
 	if !m.inline {
 		return sc.measures[i].scoreOf(v)
 	}
-	switch {
-	case v <= m.lo.Value:
-		return m.lo.Score, true
-	case v > m.hi.Value:
-		return m.hi.Score, true
-	}
-	k := 1
-	for v > m.pv[k&3] {
-		k++
-	}
-	k &= 3
-	score := m.ps[k-1] + (v-m.pv[k-1])*m.sl[k]
-	if score != score || score < 0 || score > 100 {
-		score = interpolate(Point{Value: m.pv[k-1], Score: m.ps[k-1]}, m.sl[k], v)
-	}
-	return score, true
+	return m.inlineScore(v), true
 }
