@@ -50,16 +50,23 @@ type libHealthInput struct {
 	snaps []*valuepath.Snapshot
 }
 
-func newLibHealth(d healthData) (*libHealthInput, error) {
+// healthScorecard compiles healthSpec and the schema of its measures
+// m0…m11, in order.
+func healthScorecard() (*health.Scorecard, *valuepath.Schema, error) {
 	sc, err := health.NewScorecard(healthSpec())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	metrics := make([]valuepath.Metric, healthMeasures)
 	for j := range metrics {
 		metrics[j] = valuepath.Metric(fmt.Sprintf("m%d", j))
 	}
 	schema, err := valuepath.NewSchema(metrics...)
+	return sc, schema, err
+}
+
+func newLibHealth(d healthData) (*libHealthInput, error) {
+	sc, schema, err := healthScorecard()
 	if err != nil {
 		return nil, err
 	}
@@ -100,15 +107,7 @@ type libColumnsInput struct {
 }
 
 func newLibColumns(d healthData) (*libColumnsInput, error) {
-	sc, err := health.NewScorecard(healthSpec())
-	if err != nil {
-		return nil, err
-	}
-	metrics := make([]valuepath.Metric, healthMeasures)
-	for j := range metrics {
-		metrics[j] = valuepath.Metric(fmt.Sprintf("m%d", j))
-	}
-	schema, err := valuepath.NewSchema(metrics...)
+	sc, schema, err := healthScorecard()
 	if err != nil {
 		return nil, err
 	}

@@ -6,9 +6,10 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
@@ -139,25 +140,6 @@ func millionSnapshots(schema *valuepath.Schema) []*valuepath.Snapshot {
 	return million.snaps
 }
 
-// clock is wall and process CPU time (user + system, all threads): on a
-// busy shared machine CPU time is inflated less than wall time, so the
-// ratio of CPU times is the steadier one; wall time shows the speedup of a
-// second core.
-type clock struct{ wall, cpu time.Duration }
-
-func now() clock {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return clock{time.Duration(time.Now().UnixNano()), time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
-}
-
-func (c clock) since() clock {
-	d := now()
-	return clock{d.wall - c.wall, d.cpu - c.cpu}
-}
-
-func (c *clock) add(d clock) { c.wall += d.wall; c.cpu += d.cpu }
-
 // BenchmarkAssessAll assesses 1,000,000 distinct accounts per op with
 // AssessAll on 1 and 2 goroutines, and the hand-written loop over the same
 // snapshots on as many shards in the same op; it reports both per-account
@@ -171,22 +153,22 @@ func BenchmarkAssessAll(b *testing.B) {
 	}
 	crit := handCriteria(m, schema)
 	snaps := millionSnapshots(schema)
-	for _, opt := range benchOptions {
+	for _, opt := range batchtest.BenchOptions {
 		w := opt.Concurrency
-		b.Run(benchName(opt), func(b *testing.B) {
-			var lib, hand clock
+		b.Run(batchtest.BenchName(opt), func(b *testing.B) {
+			var lib, hand batchtest.Clock
 			levels := 0
 			b.ReportAllocs()
 			for range b.N {
-				start := now()
+				start := batchtest.Now()
 				for got, err := range a.AssessAll(slices.Values(snaps), opt) {
 					if err != nil {
 						b.Fatal(err)
 					}
 					levels += got.Level
 				}
-				lib.add(start.since())
-				start = now()
+				lib.Add(start.Since())
+				start = batchtest.Now()
 				parts := make([]int, w)
 				batch.Split(w, len(snaps), 1, func(k, lo, hi int) {
 					var r handResult
@@ -198,18 +180,18 @@ func BenchmarkAssessAll(b *testing.B) {
 				for _, p := range parts {
 					levels -= p
 				}
-				hand.add(start.since())
+				hand.Add(start.Since())
 			}
 			if levels != 0 {
 				b.Fatal("library and hand-written loop disagree")
 			}
 			n := float64(b.N) * benchAccounts
-			b.ReportMetric(float64(lib.wall.Nanoseconds())/n, "ns/account")
-			b.ReportMetric(float64(hand.wall.Nanoseconds())/n, "ns/account-handwritten")
-			b.ReportMetric(float64(lib.wall)/float64(hand.wall), "x-handwritten")
-			b.ReportMetric(float64(lib.cpu.Nanoseconds())/n, "cpu-ns/account")
-			b.ReportMetric(float64(lib.cpu)/float64(hand.cpu), "cpu-x-handwritten")
-			b.ReportMetric(n/lib.wall.Seconds(), "accounts/s")
+			b.ReportMetric(float64(lib.Wall.Nanoseconds())/n, "ns/account")
+			b.ReportMetric(float64(hand.Wall.Nanoseconds())/n, "ns/account-handwritten")
+			b.ReportMetric(float64(lib.Wall)/float64(hand.Wall), "x-handwritten")
+			b.ReportMetric(float64(lib.CPU.Nanoseconds())/n, "cpu-ns/account")
+			b.ReportMetric(float64(lib.CPU)/float64(hand.CPU), "cpu-x-handwritten")
+			b.ReportMetric(n/lib.Wall.Seconds(), "accounts/s")
 		})
 	}
 }
@@ -253,19 +235,4 @@ func TestHandWrittenLoopAgrees(t *testing.T) {
 	if len(levels) < 3 {
 		t.Errorf("benchmark data reaches too few phases to be a fair test: %v", levels)
 	}
-}
-
-// benchOptions are the batch options every batch benchmark runs with: one
-// goroutine, two copying each input (safe for an iterator that reuses its
-// snapshot), and two reading the inputs in place (a slice of distinct
-// snapshots, as here), so that one run measures what a second core gives.
-var benchOptions = []valuepath.BatchOptions{{Concurrency: 1}, {Concurrency: 2}, {Concurrency: 2, InPlace: true}}
-
-// benchName names a sub-benchmark after its options: "workers=2,in-place".
-func benchName(opt valuepath.BatchOptions) string {
-	name := fmt.Sprintf("workers=%d", opt.Concurrency)
-	if opt.InPlace {
-		name += ",in-place"
-	}
-	return name
 }

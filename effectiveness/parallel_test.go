@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/valuepath/valuepath"
@@ -34,12 +36,12 @@ func TestAssessAllParallelMatchesSerial(t *testing.T) {
 			snaps[i] = valuepath.NewSnapshot(other, snaps[i].Account, snaps[i].AsOf)
 		}
 	}
-	checkParallel(t, snaps, reusingSnapshots, func(in iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) []batchRow[assessView] {
-		return collect(t, a.AssessAll(in, opt), func(x *effectiveness.Assessment) assessView {
+	batchtest.CheckParallel(t, snaps, batchtest.ReusingSnapshots, func(in iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) []batchtest.Row[assessView] {
+		return batchtest.Collect(t, a.AssessAll(in, opt), func(x *effectiveness.Assessment) assessView {
 			js, err := json.Marshal(x.Clone())
 			require.NoError(t, err)
 			return assessView{JSON: string(js), Level: x.Level, Phase: x.Phase}
 		})
 	})
-	checkBreak(t, a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 2}))
+	batchtest.CheckBreak(t, a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 2}))
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/valuepath/valuepath"
@@ -45,12 +47,12 @@ func TestAgendaAllParallelMatchesSerial(t *testing.T) {
 			accts[i].Snapshot = nil
 		}
 	}
-	checkParallel(t, accts, reusingBook, func(in iter.Seq[engagement.Input], opt valuepath.BatchOptions) []batchRow[string] {
-		return collect(t, cat.AgendaAll(in, asOf, opt), func(a *engagement.Agenda) string {
+	batchtest.CheckParallel(t, accts, reusingBook, func(in iter.Seq[engagement.Input], opt valuepath.BatchOptions) []batchtest.Row[string] {
+		return batchtest.Collect(t, cat.AgendaAll(in, asOf, opt), func(a *engagement.Agenda) string {
 			js, err := json.Marshal(a)
 			require.NoError(t, err)
 			return string(js)
 		})
 	})
-	checkBreak(t, cat.AgendaAll(slices.Values(accts), asOf, valuepath.BatchOptions{Concurrency: 2}))
+	batchtest.CheckBreak(t, cat.AgendaAll(slices.Values(accts), asOf, valuepath.BatchOptions{Concurrency: 2}))
 }

@@ -2,9 +2,10 @@ package equivalents_test
 
 import (
 	"fmt"
-	"github.com/valuepath/valuepath"
 	"slices"
 	"time"
+
+	"github.com/valuepath/valuepath"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath/equivalents"

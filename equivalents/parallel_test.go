@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/valuepath/valuepath"
@@ -44,10 +46,10 @@ func TestApplyAllParallelMatchesSerial(t *testing.T) {
 		Present bool
 		Reason  string
 	}
-	checkParallel(t, snaps, reusingSnapshots, func(in iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) []batchRow[view] {
-		return collect(t, b.ApplyAll(in, opt), func(q *equivalents.AccountQuantity) view {
+	batchtest.CheckParallel(t, snaps, batchtest.ReusingSnapshots, func(in iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) []batchtest.Row[view] {
+		return batchtest.Collect(t, b.ApplyAll(in, opt), func(q *equivalents.AccountQuantity) view {
 			return view{q.Account, q.Quantity.String(), q.Present, q.Reason}
 		})
 	})
-	checkBreak(t, b.ApplyAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 2}))
+	batchtest.CheckBreak(t, b.ApplyAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 2}))
 }

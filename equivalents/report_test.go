@@ -3,10 +3,11 @@ package equivalents_test
 import (
 	"encoding/json"
 	"errors"
-	"github.com/valuepath/valuepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/valuepath/valuepath"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/valuepath/valuepath/equivalents"

@@ -1,9 +1,10 @@
 package equivalents_test
 
 import (
-	"github.com/valuepath/valuepath"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/valuepath/valuepath"
 
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath/equivalents"

@@ -1,15 +1,14 @@
 package health_test
 
 import (
-	"fmt"
 	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
@@ -157,21 +156,6 @@ func (h *handWritten) sumAll(snaps []*valuepath.Snapshot, workers int) float64 {
 // that one run measures the speedup of a second core.
 var benchWorkers = []int{1, 2}
 
-// benchOptions are the batch options every batch benchmark runs with: one
-// goroutine, two copying each input (safe for an iterator that reuses its
-// snapshot), and two reading the inputs in place (a slice of distinct
-// snapshots, as here), so that one run measures what a second core gives.
-var benchOptions = []valuepath.BatchOptions{{Concurrency: 1}, {Concurrency: 2}, {Concurrency: 2, InPlace: true}}
-
-// benchName names a sub-benchmark after its options: "workers=2,in-place".
-func benchName(opt valuepath.BatchOptions) string {
-	name := fmt.Sprintf("workers=%d", opt.Concurrency)
-	if opt.InPlace {
-		name += ",in-place"
-	}
-	return name
-}
-
 // BenchmarkBatch scores 1,000,000 distinct accounts × 12 measures in 3
 // groups per op with ScoreAll (full explanation into a reused Score), on 1
 // and 2 goroutines, and the hand-written loop on as many shards in the same
@@ -221,54 +205,35 @@ func benchAgainstHandWritten(b *testing.B, one func(*health.Scorecard, *valuepat
 			b.Fatalf("scorecard %v, hand-written %v", got, want)
 		}
 	}
-	for _, opt := range benchOptions {
+	for _, opt := range batchtest.BenchOptions {
 		w := opt.Concurrency
-		b.Run(benchName(opt), func(b *testing.B) {
+		b.Run(batchtest.BenchName(opt), func(b *testing.B) {
 			b.ReportAllocs()
-			var tLib, tHand clock
+			var tLib, tHand batchtest.Clock
 			for range b.N {
-				start := now()
+				start := batchtest.Now()
 				run(sc, slices.Values(snaps), opt)
-				tLib.add(start.since())
-				start = now()
+				tLib.Add(start.Since())
+				start = batchtest.Now()
 				sink += h.sumAll(snaps, w)
-				tHand.add(start.since())
+				tHand.Add(start.Since())
 			}
 			reportRatio(b, tLib, tHand)
 		})
 	}
 }
 
-// clock is wall and process CPU time (user + system, all threads): on a
-// busy shared machine CPU time is inflated less than wall time, so the
-// ratio of CPU times is the steadier one; wall time shows the speedup of a
-// second core.
-type clock struct{ wall, cpu time.Duration }
-
-func now() clock {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return clock{time.Duration(time.Now().UnixNano()), time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
-}
-
-func (c clock) since() clock {
-	d := now()
-	return clock{d.wall - c.wall, d.cpu - c.cpu}
-}
-
-func (c *clock) add(d clock) { c.wall += d.wall; c.cpu += d.cpu }
-
 // reportRatio reports the library's and the hand-written loop's wall time
 // per account, their ratio (x-handwritten), the ratio of their CPU times
 // (cpu-x-handwritten) and the library's throughput.
-func reportRatio(b *testing.B, lib, hand clock) {
+func reportRatio(b *testing.B, lib, hand batchtest.Clock) {
 	n := float64(b.N) * batchAccounts
-	b.ReportMetric(float64(lib.wall.Nanoseconds())/n, "ns/account")
-	b.ReportMetric(float64(hand.wall.Nanoseconds())/n, "ns/account-handwritten")
-	b.ReportMetric(float64(lib.wall)/float64(hand.wall), "x-handwritten")
-	b.ReportMetric(float64(lib.cpu.Nanoseconds())/n, "cpu-ns/account")
-	b.ReportMetric(float64(lib.cpu)/float64(hand.cpu), "cpu-x-handwritten")
-	b.ReportMetric(n/lib.wall.Seconds(), "accounts/s")
+	b.ReportMetric(float64(lib.Wall.Nanoseconds())/n, "ns/account")
+	b.ReportMetric(float64(hand.Wall.Nanoseconds())/n, "ns/account-handwritten")
+	b.ReportMetric(float64(lib.Wall)/float64(hand.Wall), "x-handwritten")
+	b.ReportMetric(float64(lib.CPU.Nanoseconds())/n, "cpu-ns/account")
+	b.ReportMetric(float64(lib.CPU)/float64(hand.CPU), "cpu-x-handwritten")
+	b.ReportMetric(n/lib.Wall.Seconds(), "accounts/s")
 }
 
 // BenchmarkScore scores one account with full explanation into a new Score.

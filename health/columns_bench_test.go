@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
+
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
 	"github.com/valuepath/valuepath/internal/batch"
@@ -126,16 +128,16 @@ func BenchmarkSummarizeColumns(b *testing.B) {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
 			opt := valuepath.BatchOptions{Concurrency: w}
 			b.ReportAllocs()
-			var tLib, tHand clock
+			var tLib, tHand batchtest.Clock
 			for range b.N {
-				start := now()
+				start := batchtest.Now()
 				if err := sc.SummarizeColumns(cols, sums, opt); err != nil {
 					b.Fatal(err)
 				}
-				tLib.add(start.since())
-				start = now()
+				tLib.Add(start.Since())
+				start = batchtest.Now()
 				batch.Split(w, batchAccounts, 1, func(_, lo, hi int) { handColumns(hc, lo, hi, hand) })
-				tHand.add(start.since())
+				tHand.Add(start.Since())
 			}
 			reportRatio(b, tLib, tHand)
 		})

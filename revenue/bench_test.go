@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
+
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/revenue"
@@ -120,14 +122,14 @@ func BenchmarkNormalizeBridge100kx36(b *testing.B) {
 	perAccount := func(b *testing.B, cpu0 time.Duration) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/account")
 		if cpu0 > 0 {
-			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/n, "cpu-ns/account")
+			b.ReportMetric(float64((batchtest.CPUTime()-cpu0).Nanoseconds())/float64(b.N)/n, "cpu-ns/account")
 		}
 	}
 	for _, cpu := range []int{1, 2} {
 		opt := valuepath.BatchOptions{Concurrency: cpu}
 		b.Run(fmt.Sprintf("library-stream/cpu=%d", cpu), func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := batchtest.CPUTime()
 			for b.Loop() {
 				if _, err := revenue.NewBridgeStream(revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, opt), periods, revenue.BridgeOptions{}); err != nil {
 					b.Fatal(err)
@@ -137,7 +139,7 @@ func BenchmarkNormalizeBridge100kx36(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("library-slices/cpu=%d", cpu), func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := batchtest.CPUTime()
 			for b.Loop() {
 				ts, err := revenue.Normalize(events, revenue.Policy{})
 				if err != nil {
@@ -152,7 +154,7 @@ func BenchmarkNormalizeBridge100kx36(b *testing.B) {
 		b.Run(fmt.Sprintf("hand-written/cpu=%d", cpu), func(b *testing.B) {
 			b.ReportAllocs()
 			rows := make([]handRow, len(periods))
-			cpu0 := cpuTime()
+			cpu0 := batchtest.CPUTime()
 			for b.Loop() {
 				clear(rows)
 				if err := handBridgeParallel(accounts, bounds, rows, cpu); err != nil {
@@ -175,13 +177,13 @@ func BenchmarkBridgeWalk100kx36(b *testing.B) {
 	for _, cpu := range []int{1, 2} {
 		b.Run(fmt.Sprintf("cpu=%d", cpu), func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := batchtest.CPUTime()
 			for b.Loop() {
 				if _, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{Batch: valuepath.BatchOptions{Concurrency: cpu}}); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64((batchtest.CPUTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 	}
 }

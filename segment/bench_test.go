@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
+
 	"github.com/shopspring/decimal"
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/segment"
@@ -43,7 +45,7 @@ func BenchmarkTieringAssign(b *testing.B) {
 			}))
 			b.ReportAllocs()
 			b.ResetTimer()
-			start, cpu := time.Now(), cpuTime()
+			start, cpu := time.Now(), batchtest.CPUTime()
 			for range b.N {
 				if _, err := t.Assign(accounts); err != nil {
 					b.Fatal(err)
@@ -52,7 +54,7 @@ func BenchmarkTieringAssign(b *testing.B) {
 			el := time.Since(start)
 			b.ReportMetric(float64(n)*float64(b.N)/el.Seconds(), "accounts/s")
 			// CPU time includes the garbage collector's own workers.
-			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(batchtest.CPUTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

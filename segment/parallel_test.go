@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/valuepath/valuepath"
@@ -56,12 +58,12 @@ func TestMatchAllParallelMatchesSerial(t *testing.T) {
 			inputs[i].Baseline, inputs[i].Attrs = nil, nil
 		}
 	}
-	checkParallel(t, inputs, reusingInputs, func(in iter.Seq[segment.Input], opt valuepath.BatchOptions) []batchRow[string] {
-		return collect(t, m.MatchAll(in, opt), func(ms *segment.Membership) string {
+	batchtest.CheckParallel(t, inputs, reusingInputs, func(in iter.Seq[segment.Input], opt valuepath.BatchOptions) []batchtest.Row[string] {
+		return batchtest.Collect(t, m.MatchAll(in, opt), func(ms *segment.Membership) string {
 			js, err := json.Marshal(ms)
 			require.NoError(t, err)
 			return string(js)
 		})
 	})
-	checkBreak(t, m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 2}))
+	batchtest.CheckBreak(t, m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 2}))
 }

@@ -1,13 +1,13 @@
 package segment_test
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/internal/batch"
@@ -137,16 +137,6 @@ func benchInputs(n int) (*valuepath.Schema, []segment.Input) {
 	return schema, inputs
 }
 
-// cpuTime returns the process's user and system CPU time, which a busy
-// shared machine inflates less than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 const benchPool = 4096
 
 // BenchmarkRulesMatch evaluates the 20 rules once per op (one account per
@@ -159,14 +149,14 @@ func BenchmarkRulesMatch(b *testing.B) {
 	members := 0
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := batchtest.CPUTime()
 	for i := range b.N {
 		if err := m.MatchInto(inputs[i%benchPool], ms); err != nil {
 			b.Fatal(err)
 		}
 		members += ms.Len()
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/account")
+	b.ReportMetric(float64(batchtest.CPUTime()-cpu)/float64(b.N), "cpu-ns/account")
 	if members == 0 {
 		b.Fatal("no memberships at all")
 	}
@@ -180,7 +170,7 @@ func BenchmarkRulesHandWritten(b *testing.B) {
 	members := 0
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := batchtest.CPUTime()
 	for i := range b.N {
 		in := inputs[i%benchPool]
 		handMatch(in.Current, in.Baseline, in.Attrs, &out)
@@ -190,7 +180,7 @@ func BenchmarkRulesHandWritten(b *testing.B) {
 			}
 		}
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/account")
+	b.ReportMetric(float64(batchtest.CPUTime()-cpu)/float64(b.N), "cpu-ns/account")
 	if members == 0 {
 		b.Fatal("no memberships at all")
 	}
@@ -219,14 +209,14 @@ func BenchmarkRulesRatio(b *testing.B) {
 	b.ResetTimer()
 	for done := 0; done < b.N; done += benchPool {
 		n := min(benchPool, b.N-done)
-		t0 := cpuTime()
+		t0 := batchtest.CPUTime()
 		for i := range n {
 			if err := m.MatchInto(inputs[i], ms); err != nil {
 				b.Fatal(err)
 			}
 			members += ms.Len()
 		}
-		t1 := cpuTime()
+		t1 := batchtest.CPUTime()
 		for i := range n {
 			in := inputs[i]
 			handMatch(in.Current, in.Baseline, in.Attrs, &out)
@@ -236,7 +226,7 @@ func BenchmarkRulesRatio(b *testing.B) {
 				}
 			}
 		}
-		t2 := cpuTime()
+		t2 := batchtest.CPUTime()
 		compiled += t1 - t0
 		hand += t2 - t1
 	}
@@ -271,14 +261,14 @@ func millionInputs() (*valuepath.Schema, []segment.Input) {
 func BenchmarkMatchAll(b *testing.B) {
 	schema, inputs := millionInputs()
 	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(b, benchRulesJSON))).Bind(schema))
-	for _, opt := range benchOptions {
+	for _, opt := range batchtest.BenchOptions {
 		w := opt.Concurrency
-		b.Run(benchName(opt), func(b *testing.B) {
+		b.Run(batchtest.BenchName(opt), func(b *testing.B) {
 			var lib, hand, libCPU, handCPU time.Duration
 			members := 0
 			b.ReportAllocs()
 			for range b.N {
-				start, cpu := time.Now(), cpuTime()
+				start, cpu := time.Now(), batchtest.CPUTime()
 				for ms, err := range m.MatchAll(slices.Values(inputs), opt) {
 					if err != nil {
 						b.Fatal(err)
@@ -286,8 +276,8 @@ func BenchmarkMatchAll(b *testing.B) {
 					members += ms.Len()
 				}
 				lib += time.Since(start)
-				libCPU += cpuTime() - cpu
-				start, cpu = time.Now(), cpuTime()
+				libCPU += batchtest.CPUTime() - cpu
+				start, cpu = time.Now(), batchtest.CPUTime()
 				parts := make([]int, w)
 				batch.Split(w, len(inputs), 1, func(k, lo, hi int) {
 					var out [20]bool
@@ -304,7 +294,7 @@ func BenchmarkMatchAll(b *testing.B) {
 					members -= p
 				}
 				hand += time.Since(start)
-				handCPU += cpuTime() - cpu
+				handCPU += batchtest.CPUTime() - cpu
 			}
 			if members != 0 {
 				b.Fatalf("compiled and hand-written rules disagree by %d memberships", members)
@@ -318,19 +308,4 @@ func BenchmarkMatchAll(b *testing.B) {
 			b.ReportMetric(n/lib.Seconds(), "accounts/s")
 		})
 	}
-}
-
-// benchOptions are the batch options every batch benchmark runs with: one
-// goroutine, two copying each input (safe for an iterator that reuses its
-// snapshot), and two reading the inputs in place (a slice of distinct
-// snapshots, as here), so that one run measures what a second core gives.
-var benchOptions = []valuepath.BatchOptions{{Concurrency: 1}, {Concurrency: 2}, {Concurrency: 2, InPlace: true}}
-
-// benchName names a sub-benchmark after its options: "workers=2,in-place".
-func benchName(opt valuepath.BatchOptions) string {
-	name := fmt.Sprintf("workers=%d", opt.Concurrency)
-	if opt.InPlace {
-		name += ",in-place"
-	}
-	return name
 }

@@ -1,15 +1,15 @@
 //go:build unix
 
-package revenue_test
+package batchtest
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time the process has used, user and system: on a
-// shared machine a steadier measure of work than the wall clock.
-func cpuTime() time.Duration {
+// CPUTime returns the CPU time the process has used, user and system, or 0
+// where it cannot be read.
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
