@@ -203,40 +203,13 @@ func (z *summarizer) summarizeRow(cb *columnBinding, row int, out *Summary) erro
 			continue
 		}
 	missing:
-		switch m.missing {
-		case missNeutral:
-			sums[m.group] += m.weight * NeutralScore
-			ws[m.group] += m.weight
-		case missWorst:
-			ws[m.group] += m.weight
-		case missUnavailable:
+		if countMissing(m, sums, ws) {
 			return z.unavailableRow(cb, row, out)
 		}
 	}
-	out.Coverage.Present, out.Coverage.Weight = present, covered
-	var topSum, topW float64
-	for i := len(sc.groups) - 1; i >= 0; i-- {
-		if ws[i] == 0 {
-			continue
-		}
-		s := clampScore(sums[i] / ws[i])
-		g := &sc.groups[i]
-		if g.parent >= 0 {
-			sums[g.parent] += g.weight * s
-			ws[g.parent] += g.weight
-		} else {
-			topSum += g.weight * s
-			topW += g.weight
-		}
-	}
-	if present == 0 || topW == 0 {
-		out.Reason = ReasonNoData
+	if !z.rollUp(out, present, covered) {
 		return nil
 	}
-	out.Present = true
-	out.Value = clampScore(topSum / topW)
-	out.DataBand = sc.bands[sc.bands.index(out.Value)].Name
-	out.Band = out.DataBand
 	if len(sc.rules) > 0 {
 		bad := -1
 		if out.Band, out.Rules, bad = sc.ruleBandRow(cb, row, out.Band); bad >= 0 {

@@ -90,13 +90,7 @@ func (z *summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) error
 			continue
 		}
 	missing:
-		switch m.missing {
-		case missNeutral:
-			sums[m.group] += m.weight * NeutralScore
-			ws[m.group] += m.weight
-		case missWorst:
-			ws[m.group] += m.weight
-		case missUnavailable:
+		if countMissing(m, sums, ws) {
 			*out = Summary{Account: out.Account, AsOf: out.AsOf, Coverage: z.coverage(snap, pos)}
 			out.Reason = ReasonRequiredMissing
 			if out.Coverage.Present == 0 {
@@ -105,6 +99,37 @@ func (z *summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) error
 			return nil
 		}
 	}
+	if !z.rollUp(out, present, covered) {
+		return nil
+	}
+	if len(sc.rules) > 0 {
+		out.Band, out.Rules = sc.ruleBand(snap, b, out.Band)
+	}
+	return nil
+}
+
+// countMissing adds missing measure m to its group's sums and weights as
+// its scheme says (neutral, worst or left out) and reports whether the
+// summary is cut short instead: a required measure.
+func countMissing(m *hotMeasure, sums, ws []float64) (unavailable bool) {
+	switch m.missing {
+	case missNeutral:
+		sums[m.group] += m.weight * NeutralScore
+		ws[m.group] += m.weight
+	case missWorst:
+		ws[m.group] += m.weight
+	case missUnavailable:
+		return true
+	}
+	return false
+}
+
+// rollUp finishes out from the measures' group sums and weights in z: the
+// coverage, each group's score into its parent's, the overall score and its
+// band. It reports false, with the reason, when nothing could be scored.
+func (z *summarizer) rollUp(out *Summary, present int, covered float64) bool {
+	sc := z.sc
+	sums, ws := z.sums[:len(sc.groups)], z.ws[:len(sc.groups)]
 	out.Coverage.Present, out.Coverage.Weight = present, covered
 	var topSum, topW float64
 	for i := len(sc.groups) - 1; i >= 0; i-- {
@@ -123,16 +148,13 @@ func (z *summarizer) summarizeInto(snap *valuepath.Snapshot, out *Summary) error
 	}
 	if present == 0 || topW == 0 {
 		out.Reason = ReasonNoData // see Scorecard.ScoreInto
-		return nil
+		return false
 	}
 	out.Present = true
 	out.Value = clampScore(topSum / topW)
 	out.DataBand = sc.bands[sc.bands.index(out.Value)].Name
 	out.Band = out.DataBand
-	if len(sc.rules) > 0 {
-		out.Band, out.Rules = sc.ruleBand(snap, b, out.Band)
-	}
-	return nil
+	return true
 }
 
 // coverage counts the usable measures of snap, for a summary cut short by a
