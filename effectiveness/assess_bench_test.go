@@ -185,13 +185,7 @@ func BenchmarkAssessAll(b *testing.B) {
 			if levels != 0 {
 				b.Fatal("library and hand-written loop disagree")
 			}
-			n := float64(b.N) * benchAccounts
-			b.ReportMetric(float64(lib.Wall.Nanoseconds())/n, "ns/account")
-			b.ReportMetric(float64(hand.Wall.Nanoseconds())/n, "ns/account-handwritten")
-			b.ReportMetric(float64(lib.Wall)/float64(hand.Wall), "x-handwritten")
-			b.ReportMetric(float64(lib.CPU.Nanoseconds())/n, "cpu-ns/account")
-			b.ReportMetric(float64(lib.CPU)/float64(hand.CPU), "cpu-x-handwritten")
-			b.ReportMetric(n/lib.Wall.Seconds(), "accounts/s")
+			batchtest.ReportRatio(b, benchAccounts, lib, hand)
 		})
 	}
 }

@@ -218,22 +218,9 @@ func benchAgainstHandWritten(b *testing.B, one func(*health.Scorecard, *valuepat
 				sink += h.sumAll(snaps, w)
 				tHand.Add(start.Since())
 			}
-			reportRatio(b, tLib, tHand)
+			batchtest.ReportRatio(b, batchAccounts, tLib, tHand)
 		})
 	}
-}
-
-// reportRatio reports the library's and the hand-written loop's wall time
-// per account, their ratio (x-handwritten), the ratio of their CPU times
-// (cpu-x-handwritten) and the library's throughput.
-func reportRatio(b *testing.B, lib, hand batchtest.Clock) {
-	n := float64(b.N) * batchAccounts
-	b.ReportMetric(float64(lib.Wall.Nanoseconds())/n, "ns/account")
-	b.ReportMetric(float64(hand.Wall.Nanoseconds())/n, "ns/account-handwritten")
-	b.ReportMetric(float64(lib.Wall)/float64(hand.Wall), "x-handwritten")
-	b.ReportMetric(float64(lib.CPU.Nanoseconds())/n, "cpu-ns/account")
-	b.ReportMetric(float64(lib.CPU)/float64(hand.CPU), "cpu-x-handwritten")
-	b.ReportMetric(n/lib.Wall.Seconds(), "accounts/s")
 }
 
 // BenchmarkScore scores one account with full explanation into a new Score.

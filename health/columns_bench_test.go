@@ -139,7 +139,7 @@ func BenchmarkSummarizeColumns(b *testing.B) {
 				batch.Split(w, batchAccounts, 1, func(_, lo, hi int) { handColumns(hc, lo, hi, hand) })
 				tHand.Add(start.Since())
 			}
-			reportRatio(b, tLib, tHand)
+			batchtest.ReportRatio(b, batchAccounts, tLib, tHand)
 		})
 	}
 }

@@ -264,20 +264,19 @@ func BenchmarkMatchAll(b *testing.B) {
 	for _, opt := range batchtest.BenchOptions {
 		w := opt.Concurrency
 		b.Run(batchtest.BenchName(opt), func(b *testing.B) {
-			var lib, hand, libCPU, handCPU time.Duration
+			var lib, hand batchtest.Clock
 			members := 0
 			b.ReportAllocs()
 			for range b.N {
-				start, cpu := time.Now(), batchtest.CPUTime()
+				start := batchtest.Now()
 				for ms, err := range m.MatchAll(slices.Values(inputs), opt) {
 					if err != nil {
 						b.Fatal(err)
 					}
 					members += ms.Len()
 				}
-				lib += time.Since(start)
-				libCPU += batchtest.CPUTime() - cpu
-				start, cpu = time.Now(), batchtest.CPUTime()
+				lib.Add(start.Since())
+				start = batchtest.Now()
 				parts := make([]int, w)
 				batch.Split(w, len(inputs), 1, func(k, lo, hi int) {
 					var out [20]bool
@@ -293,19 +292,12 @@ func BenchmarkMatchAll(b *testing.B) {
 				for _, p := range parts {
 					members -= p
 				}
-				hand += time.Since(start)
-				handCPU += batchtest.CPUTime() - cpu
+				hand.Add(start.Since())
 			}
 			if members != 0 {
 				b.Fatalf("compiled and hand-written rules disagree by %d memberships", members)
 			}
-			n := float64(b.N) * float64(len(inputs))
-			b.ReportMetric(float64(lib.Nanoseconds())/n, "ns/account")
-			b.ReportMetric(float64(hand.Nanoseconds())/n, "ns/account-handwritten")
-			b.ReportMetric(float64(lib)/float64(hand), "x-handwritten")
-			b.ReportMetric(float64(libCPU.Nanoseconds())/n, "cpu-ns/account")
-			b.ReportMetric(float64(libCPU)/float64(handCPU), "cpu-x-handwritten")
-			b.ReportMetric(n/lib.Seconds(), "accounts/s")
+			batchtest.ReportRatio(b, float64(len(inputs)), lib, hand)
 		})
 	}
 }

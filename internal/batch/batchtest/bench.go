@@ -2,6 +2,7 @@ package batchtest
 
 import (
 	"fmt"
+	"testing"
 	"time"
 
 	"github.com/valuepath/valuepath"
@@ -41,3 +42,18 @@ func (c Clock) Since() Clock {
 
 // Add adds d to c.
 func (c *Clock) Add(d Clock) { c.Wall += d.Wall; c.CPU += d.CPU }
+
+// ReportRatio reports a batch benchmark's figures for accounts per op: the
+// library's and the hand-written loop's wall time per account, their ratio
+// (x-handwritten), the library's CPU time per account, the ratio of CPU
+// times (cpu-x-handwritten, steadier on a busy machine) and the library's
+// throughput.
+func ReportRatio(b *testing.B, accounts float64, lib, hand Clock) {
+	n := float64(b.N) * accounts
+	b.ReportMetric(float64(lib.Wall.Nanoseconds())/n, "ns/account")
+	b.ReportMetric(float64(hand.Wall.Nanoseconds())/n, "ns/account-handwritten")
+	b.ReportMetric(float64(lib.Wall)/float64(hand.Wall), "x-handwritten")
+	b.ReportMetric(float64(lib.CPU.Nanoseconds())/n, "cpu-ns/account")
+	b.ReportMetric(float64(lib.CPU)/float64(hand.CPU), "cpu-x-handwritten")
+	b.ReportMetric(n/lib.Wall.Seconds(), "accounts/s")
+}
