@@ -24,8 +24,8 @@ type BatchOptions struct {
 	// batch on more than one goroutine copies each input before it asks
 	// for the next: that keeps an iterator that reuses what it yields
 	// ([Derivations.EvaluateAll], [Table.Snapshots]) correct, and costs a
-	// copy per account on the one goroutine that reads the input, which
-	// limits what a second core gives. It changes nothing on one
+	// copy per account on the caller's goroutine, which reads the input:
+	// that limits what a second core gives. It changes nothing on one
 	// goroutine, and EvaluateAll, which makes its own snapshots, ignores
 	// it.
 	InPlace bool

@@ -612,10 +612,11 @@ func finite(x float64) float64 {
 //
 // opt.Concurrency sets how many goroutines assess: zero (the default) uses
 // every core (runtime.GOMAXPROCS), 1 assesses on the caller's goroutine.
-// Above 1, snaps is ranged over on a separate goroutine and each snapshot
-// is copied before it is used, so an iterator that reuses one snapshot is
-// safe, unless opt.InPlace says the input stays as it is; results still
-// come in input order.
+// Above 1, snaps is still ranged over on the caller's goroutine, which
+// assesses chunks of it beside opt.Concurrency-1 helper goroutines, and each
+// snapshot is copied before it is used, so an iterator that reuses one
+// snapshot is safe, unless opt.InPlace says the input stays as it is;
+// results still come in input order.
 func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Assessment, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Assessment, error) bool) {

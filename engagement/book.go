@@ -114,10 +114,11 @@ func (c *Catalog) Check(schema *valuepath.Schema) error {
 //
 // opt.Concurrency sets how many goroutines evaluate: zero (the default) uses
 // every core (runtime.GOMAXPROCS), 1 evaluates on the caller's goroutine.
-// Above 1, in is ranged over on a separate goroutine and each input's snapshot
-// is copied before it is used, so an iterator that reuses one snapshot is
-// safe, unless opt.InPlace says the input stays as it is; results still
-// come in input order.
+// Above 1, in is still ranged over on the caller's goroutine, which
+// evaluates chunks of it beside opt.Concurrency-1 helper goroutines, and
+// each input's snapshot is copied before it is used, so an iterator that
+// reuses one snapshot is safe, unless opt.InPlace says the input stays as it
+// is; results still come in input order.
 func (c *Catalog) AgendaAll(in iter.Seq[Input], asOf time.Time, opt valuepath.BatchOptions) iter.Seq2[*Agenda, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Agenda, error) bool) {

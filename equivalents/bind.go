@@ -104,12 +104,13 @@ func (b *Binding) fail(account valuepath.AccountID, sentinel error, msg string) 
 //
 // opt.Concurrency sets how many goroutines convert: zero (the default) uses
 // every core (runtime.GOMAXPROCS), 1 converts on the caller's goroutine.
-// Above 1, snapshots is ranged over on a separate goroutine and each snapshot
-// is copied before it is used, so an iterator that reuses one snapshot is
-// safe, unless opt.InPlace says the input stays as it is; results still
-// come in input order.
-// A conversion is cheap beside the copy and hand-over a second goroutine
-// costs, so expect less from more cores here than from scoring.
+// Above 1, snapshots is still ranged over on the caller's goroutine, which
+// converts chunks of it beside opt.Concurrency-1 helper goroutines, and each
+// snapshot is copied before it is used, so an iterator that reuses one
+// snapshot is safe, unless opt.InPlace says the input stays as it is;
+// results still come in input order. A conversion is cheap beside the copy
+// and hand-over a second goroutine costs, so expect less from more cores
+// here than from scoring.
 func (b *Binding) ApplyAll(snapshots iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*AccountQuantity, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*AccountQuantity, error) bool) {

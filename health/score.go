@@ -517,11 +517,12 @@ func (s *Score) Draggers(n int) []MeasureScore {
 // snapshot once the reused scores have grown.
 //
 // opt.Concurrency sets how many goroutines score: zero (the default) uses
-// every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine.
-// Above 1, snaps is ranged over on a separate goroutine and each snapshot
+// every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine. Above
+// 1, snaps is still ranged over on the caller's goroutine, which scores
+// chunks of it beside opt.Concurrency-1 helper goroutines, and each snapshot
 // is copied before it is scored, so an iterator that reuses one snapshot is
-// safe, unless opt.InPlace says the input stays as it is; results still
-// come in input order.
+// safe, unless opt.InPlace says the input stays as it is; results still come
+// in input order.
 func (sc *Scorecard) ScoreAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Score, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Score, error) bool) {

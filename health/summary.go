@@ -39,8 +39,15 @@ type summarizer struct {
 }
 
 func (sc *Scorecard) newSummarizer() *summarizer {
-	return &summarizer{sc: sc, sums: make([]float64, len(sc.groups)), ws: make([]float64, len(sc.groups))}
+	// The sums are written for every measure: padded to their own cache
+	// lines, two summarizers on two cores never share one.
+	n := len(sc.groups)
+	buf := make([]float64, 2*n+2*pad)
+	return &summarizer{sc: sc, sums: buf[pad : pad+n], ws: buf[pad+n : pad+2*n]}
 }
+
+// pad is a cache line in float64s.
+const pad = 8
 
 // summarizeInto scores snap without explanation into out, which it
 // overwrites, and fails as [Scorecard.ScoreInto] does. It does not
@@ -182,12 +189,13 @@ func (z *summarizer) coverage(snap *valuepath.Snapshot, pos []int) MeasureCovera
 // resolved once per schema; nothing is allocated per snapshot.
 //
 // opt.Concurrency sets how many goroutines score: zero (the default) uses
-// every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine.
-// Above 1, snaps is ranged over on a separate goroutine and each snapshot
+// every core (runtime.GOMAXPROCS), 1 scores on the caller's goroutine. Above
+// 1, snaps is still ranged over on the caller's goroutine, which scores
+// chunks of it beside opt.Concurrency-1 helper goroutines, and each snapshot
 // is copied before it is scored, so an iterator that reuses one snapshot is
-// safe, unless opt.InPlace says the input stays as it is; results still
-// come in input order. For accounts already held as
-// columns, [Scorecard.SummarizeColumns] is faster.
+// safe, unless opt.InPlace says the input stays as it is; results still come
+// in input order. For accounts already held as columns,
+// [Scorecard.SummarizeColumns] is faster.
 func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Summary, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Summary, error) bool) {

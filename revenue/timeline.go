@@ -221,10 +221,11 @@ func Normalize(events []SubscriptionEvent, p Policy) ([]Timeline, error) {
 //
 // opt.Concurrency accounts are normalised at once (zero: every core; see
 // [valuepath.BatchOptions]); the timelines are the same whatever the
-// count. With more than one, accounts is ranged over on a separate
-// goroutine and each input's events are copied before the next is asked
-// for, so an iterator that reuses its slice is safe (opt.InPlace skips the
-// copy when the slices stay as they are).
+// count. With more than one, accounts is still ranged over on the caller's
+// goroutine, which normalises chunks of it beside helper goroutines, and
+// each input's events are copied before the next is asked for, so an
+// iterator that reuses its slice is safe (opt.InPlace skips the copy when
+// the slices stay as they are).
 //
 // The yielded *Timeline is reused: it is valid until the loop body returns
 // ([Timeline.Clone] keeps it). A problem with one account is yielded beside

@@ -465,10 +465,11 @@ func leaf(ok, b bool) tri {
 //
 // opt.Concurrency sets how many goroutines match: zero (the default) uses
 // every core (runtime.GOMAXPROCS), 1 matches on the caller's goroutine.
-// Above 1, inputs is ranged over on a separate goroutine and each input (its snapshots and attributes)
-// is copied before it is used, so an iterator that reuses one snapshot is
-// safe, unless opt.InPlace says the input stays as it is; results still
-// come in input order.
+// Above 1, inputs is still ranged over on the caller's goroutine, which
+// matches chunks of it beside opt.Concurrency-1 helper goroutines, and each
+// input (its snapshots and attributes) is copied before it is used, so an
+// iterator that reuses one snapshot is safe, unless opt.InPlace says the
+// input stays as it is; results still come in input order.
 func (m *Matcher) MatchAll(inputs iter.Seq[Input], opt valuepath.BatchOptions) iter.Seq2[*Membership, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Membership, error) bool) {

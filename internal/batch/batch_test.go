@@ -151,6 +151,51 @@ func TestOrderedRethrowsPanics(t *testing.T) {
 	waitGoroutines(t, base)
 }
 
+// TestOrderedUnevenWork makes some items slow, so that the helpers and the
+// caller take chunks in every order (the caller scoring queued chunks, the
+// helpers skipping them), and checks that the results still come in order.
+func TestOrderedUnevenWork(t *testing.T) {
+	base := runtime.NumGoroutine()
+	for _, n := range []int{2, 3, 5} {
+		t.Run(fmt.Sprintf("workers=%d", n), func(t *testing.T) {
+			const total = 30_000
+			got := 0
+			batch.Ordered(reusing(total), n, put, func() func(*int, *int) error {
+				return func(in, out *int) error {
+					if *in%(batch.ChunkSize*3+1) == 0 {
+						time.Sleep(200 * time.Microsecond)
+					}
+					*out = *in * *in
+					return nil
+				}
+			}, func(r *int, err error) bool {
+				require.NoError(t, err)
+				require.Equal(t, got*got, *r, "item %d", got)
+				got++
+				return true
+			})
+			assert.Equal(t, total, got)
+		})
+	}
+	waitGoroutines(t, base)
+}
+
+// TestOrderedLoopBodyPanics checks that a panic in the caller's loop body
+// goes up the caller's stack as in a plain loop, after the helpers ended.
+func TestOrderedLoopBodyPanics(t *testing.T) {
+	base := runtime.NumGoroutine()
+	assert.PanicsWithValue(t, "body boom", func() {
+		seen := 0
+		batch.Ordered(reusing(10_000), 2, put, square(2), func(*int, error) bool {
+			if seen++; seen == 3000 {
+				panic("body boom")
+			}
+			return true
+		})
+	})
+	waitGoroutines(t, base)
+}
+
 func TestSplitCoversOnce(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7} {
 		for _, total := range []int{0, 1, 5, 100, 1001} {

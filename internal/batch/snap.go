@@ -3,10 +3,12 @@ package batch
 import "github.com/valuepath/valuepath"
 
 // Snap is a parallel batch's hold on one input snapshot: the caller's own
-// when the input is read in place, otherwise a copy; nil stays nil.
+// when the input is read in place, otherwise a copy; nil stays nil. It is
+// two words, so that the slots the caller fills and a helper reads share
+// few cache lines.
 type Snap struct {
 	p   *valuepath.Snapshot
-	own valuepath.Snapshot
+	own *valuepath.Snapshot // the copy's storage, allocated on first use
 }
 
 // Get returns the snapshot to evaluate.
@@ -30,6 +32,9 @@ func putSnapCopy(slot *Snap, s *valuepath.Snapshot) {
 		slot.p = nil
 		return
 	}
-	s.CloneInto(&slot.own)
-	slot.p = &slot.own
+	if slot.own == nil {
+		slot.own = new(valuepath.Snapshot)
+	}
+	s.CloneInto(slot.own)
+	slot.p = slot.own
 }
