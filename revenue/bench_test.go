@@ -105,9 +105,10 @@ func BenchmarkBridgeOnly100kx36(b *testing.B) {
 }
 
 // BenchmarkNormalizeBridge100kx36 runs normalise + bridge over 100,000
-// distinct customers × 36 months (1.27 M events, grouped by account) three
+// distinct customers × 36 months (1.27 M events, grouped by account) four
 // ways in one run, on one goroutine and on two: the library streaming
-// (NormalizeAll into NewBridgeStream), the library over slices (Normalize,
+// (NormalizeAll into NewBridgeStream), the library in one pass
+// (NewBridgeEvents, copying each input and in place), the library over slices (Normalize,
 // then NewBridge; only the bridge's walk is split), and the hand-written
 // one-pass loop of handwritten_test.go, which computes the same rows
 // (TestHandBridgeMatchesLibrary).
@@ -132,6 +133,28 @@ func BenchmarkNormalizeBridge100kx36(b *testing.B) {
 			cpu0 := batchtest.CPUTime()
 			for b.Loop() {
 				if _, err := revenue.NewBridgeStream(revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, opt), periods, revenue.BridgeOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perAccount(b, cpu0)
+		})
+		b.Run(fmt.Sprintf("library-events/cpu=%d", cpu), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := batchtest.CPUTime()
+			for b.Loop() {
+				if _, err := revenue.NewBridgeEvents(slices.Values(accounts), revenue.Policy{}, periods, revenue.BridgeOptions{Batch: opt}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perAccount(b, cpu0)
+		})
+		b.Run(fmt.Sprintf("library-events-in-place/cpu=%d", cpu), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := batchtest.CPUTime()
+			inPlace := opt
+			inPlace.InPlace = true
+			for b.Loop() {
+				if _, err := revenue.NewBridgeEvents(slices.Values(accounts), revenue.Policy{}, periods, revenue.BridgeOptions{Batch: inPlace}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -51,6 +51,7 @@ type BridgeOptions struct {
 	// sums a contiguous range of timelines and the sums are merged in
 	// order. It is how the bridge is computed, not what it says, so it is
 	// neither written as JSON nor echoed in [Bridge.Options].
+	// [NewBridgeEvents] normalises and walks on that many goroutines.
 	// [NewBridgeStream] walks on the caller's goroutine; its source
 	// ([NormalizeAll]) has its own option.
 	Batch valuepath.BatchOptions `json:"-"`

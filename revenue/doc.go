@@ -19,7 +19,8 @@
 // constant memory, on every core. [NewBridge] turns timelines into the MRR
 // bridge per period (on every core too), and [NewBridgeStream] does the
 // same from a stream of timelines, so a book of any size is bridged in the
-// memory of its periods:
+// memory of its periods; [NewBridgeEvents] normalises and bridges such a
+// stream in one pass, each account on the core that takes it:
 //
 //	opening + new + expansion + reactivation − contraction − churn + fx = closing
 //
@@ -31,7 +32,7 @@
 //	nrr := bridge.Total().NRR() // a valuepath.Number
 //
 //	// The same, account by account from a cursor (an iter.Seq of one account's events):
-//	bridge, err = revenue.NewBridgeStream(revenue.NormalizeAll(accounts, revenue.Policy{}, valuepath.BatchOptions{}), revenue.Months(start, 12), revenue.BridgeOptions{})
+//	bridge, err = revenue.NewBridgeEvents(accounts, revenue.Policy{}, revenue.Months(start, 12), revenue.BridgeOptions{})
 //
 // # One boundary rule
 //

@@ -139,3 +139,34 @@ func ExampleNewBridgeStream() {
 	// Feb: opening 390, new 0, churn 250, closing 140
 	// Mar: opening 140, new 0, churn 0, closing 140
 }
+
+func ExampleNewBridgeEvents() {
+	// The book arrives account by account, as rows of a query grouped by
+	// account would; each account is normalised and walked on the core that
+	// takes it, and only the periods' sums are kept.
+	jan := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	accounts := func(yield func([]revenue.SubscriptionEvent) bool) {
+		for i := range 1000 {
+			account := valuepath.AccountID(fmt.Sprintf("acct-%04d", i))
+			events := []revenue.SubscriptionEvent{{Account: account, Kind: revenue.Start, At: jan, Amount: decimal.NewFromInt(int64(10 + i%5)), Currency: "USD"}}
+			if i%10 == 0 {
+				events = append(events, revenue.SubscriptionEvent{Account: account, Kind: revenue.Cancel, At: jan.AddDate(0, 1, 14)})
+			}
+			if !yield(events) {
+				return
+			}
+		}
+	}
+	bridge, err := revenue.NewBridgeEvents(accounts, revenue.Policy{}, revenue.Months(jan, 3), revenue.BridgeOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range bridge.Periods {
+		fmt.Printf("%s: opening %s, new %s, churn %s (%d accounts), closing %s\n", p.Start.Format("Jan"), p.Opening.Amount(), p.New.Amount(), p.Churn.Amount(), p.Accounts.Churn, p.Closing.Amount())
+	}
+	// Output:
+	// Jan: opening 0, new 12000, churn 0 (0 accounts), closing 12000
+	// Feb: opening 12000, new 0, churn 1000 (100 accounts), closing 11000
+	// Mar: opening 11000, new 0, churn 0 (0 accounts), closing 11000
+}

@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	peakMode      = flag.String("peak", "", "TestPeakMemory: bridge the benchmark book 'stream'ed or held in 'memory', and report the process's peak resident memory")
+	peakMode      = flag.String("peak", "", "TestPeakMemory: bridge the benchmark book 'stream'ed, as 'events' in one pass, or held in 'memory', and report the process's peak resident memory")
 	peakCustomers = flag.Int("peak.customers", 100_000, "TestPeakMemory: customers in the book (36 months each)")
 )
 
@@ -39,14 +39,16 @@ func vmHWM(t *testing.T) string {
 //
 //	go test -c -o /tmp/revenue.test ./revenue
 //	/tmp/revenue.test -test.run '^TestPeakMemory$' -test.v -peak=stream -peak.customers=300000
+//	/tmp/revenue.test -test.run '^TestPeakMemory$' -test.v -peak=events -peak.customers=300000
 //	/tmp/revenue.test -test.run '^TestPeakMemory$' -test.v -peak=memory -peak.customers=300000
 //
 // stream feeds the accounts one at a time through NormalizeAll (every
-// core) into NewBridgeStream; memory builds the whole book as one slice,
+// core) into NewBridgeStream; events feeds them to NewBridgeEvents (every
+// core); memory builds the whole book as one slice,
 // then Normalize and NewBridge, as a caller holding the book would.
 func TestPeakMemory(t *testing.T) {
 	if *peakMode == "" {
-		t.Skip("run with -peak=stream or -peak=memory")
+		t.Skip("run with -peak=stream, -peak=events or -peak=memory")
 	}
 	n := *peakCustomers
 	periods := revenue.Months(day(2022, 1, 1), 36)
@@ -56,6 +58,8 @@ func TestPeakMemory(t *testing.T) {
 	switch *peakMode {
 	case "stream":
 		b, err = revenue.NewBridgeStream(revenue.NormalizeAll(benchAccounts(n), revenue.Policy{}, valuepath.BatchOptions{}), periods, revenue.BridgeOptions{})
+	case "events":
+		b, err = revenue.NewBridgeEvents(benchAccounts(n), revenue.Policy{}, periods, revenue.BridgeOptions{})
 	case "memory":
 		events := benchEvents(n)
 		var ts []revenue.Timeline
@@ -63,7 +67,7 @@ func TestPeakMemory(t *testing.T) {
 			b, err = revenue.NewBridge(ts, periods, revenue.BridgeOptions{})
 		}
 	default:
-		t.Fatalf("-peak=%q: want stream or memory", *peakMode)
+		t.Fatalf("-peak=%q: want stream, events or memory", *peakMode)
 	}
 	if err != nil {
 		t.Fatal(err)
