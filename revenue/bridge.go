@@ -262,15 +262,11 @@ func NewBridge(timelines []Timeline, periods []valuepath.Interval, opt BridgeOpt
 // used: the walk runs on the caller's goroutine while the stream's source
 // works on its own.
 func NewBridgeStream(timelines iter.Seq2[*Timeline, error], periods []valuepath.Interval, opt BridgeOptions) (*Bridge, error) {
+	report, err := checkStream(periods, opt)
+	if err != nil {
+		return nil, err
+	}
 	c := validate.New("revenue")
-	checkPeriods(c, periods)
-	report := opt.Currency
-	if report != "" {
-		report, _ = checkCurrency(c, "options.currency", report)
-	}
-	if c.Len() > 0 {
-		return nil, c.Err()
-	}
 	n := len(periods)
 	bounds := periodBounds(periods)
 	var rates rateTable
@@ -323,6 +319,19 @@ func NewBridgeStream(timelines iter.Seq2[*Timeline, error], periods []valuepath.
 		scale = minor
 	}
 	return b.finish(acc, periods, report, scale, opt)
+}
+
+// checkStream checks what a bridge over a stream can check before reading
+// it, the periods and the reporting currency, and returns that currency
+// (empty when the stream's first sets it).
+func checkStream(periods []valuepath.Interval, opt BridgeOptions) (valuepath.Currency, error) {
+	c := validate.New("revenue")
+	checkPeriods(c, periods)
+	report := opt.Currency
+	if report != "" {
+		report, _ = checkCurrency(c, "options.currency", report)
+	}
+	return report, c.Err()
 }
 
 // checkPeriods records a problem unless periods are consecutive windows.

@@ -198,12 +198,9 @@ func checkIdentity(t *testing.T, b *revenue.Bridge) {
 	}
 }
 
-func TestBridgeIdentityWithFX(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	ts, err := revenue.Normalize(randomEvents(r, 400, []valuepath.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
-	if err != nil {
-		t.Fatal(err)
-	}
+// monthlyRates are EUR and JPY rates to USD on the first of each month of
+// 2022-2024, moving from month to month.
+func monthlyRates() []revenue.ExchangeRate {
 	var rates []revenue.ExchangeRate
 	for m := range 30 {
 		at := day(2022, 1, 1).AddDate(0, m, 0)
@@ -211,6 +208,16 @@ func TestBridgeIdentityWithFX(t *testing.T) {
 			revenue.ExchangeRate{From: "EUR", At: at, Rate: decimal.NewFromFloat(1.05 + 0.01*float64(m%7))},
 			revenue.ExchangeRate{From: "JPY", At: at, Rate: decimal.NewFromFloat(0.0071 - 0.0001*float64(m%5))})
 	}
+	return rates
+}
+
+func TestBridgeIdentityWithFX(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	ts, err := revenue.Normalize(randomEvents(r, 400, []valuepath.Currency{"USD", "EUR", "JPY"}), revenue.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rates := monthlyRates()
 	periods := revenue.Months(day(2022, 3, 1), 18)
 	for _, net := range []bool{false, true} {
 		b, err := revenue.NewBridge(ts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "USD", Rates: rates}, NetWithinPeriod: net})

@@ -40,14 +40,9 @@ import (
 // account's *valuepath.AccountError, or a timeline in a currency without a
 // rate, named as timelines[i]), and the rest of the stream is not read.
 func NewBridgeEvents(accounts iter.Seq[[]SubscriptionEvent], p Policy, periods []valuepath.Interval, opt BridgeOptions) (*Bridge, error) {
-	c := validate.New("revenue")
-	checkPeriods(c, periods)
-	report := opt.Currency
-	if report != "" {
-		report, _ = checkCurrency(c, "options.currency", report)
-	}
-	if c.Len() > 0 {
-		return nil, c.Err()
+	report, err := checkStream(periods, opt)
+	if err != nil {
+		return nil, err
 	}
 	e := &eventsBridge{p: p, opt: opt, report: report, bounds: periodBounds(periods), periods: len(periods)}
 	if report != "" {

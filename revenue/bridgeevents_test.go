@@ -8,7 +8,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -42,13 +41,7 @@ func TestBridgeEventsIsTheStreamBridge(t *testing.T) {
 	js := bridgeJSON(t)
 	r := rand.New(rand.NewPCG(31, 32))
 	accounts := byAccount(randomEvents(r, 4000, []valuepath.Currency{"USD", "EUR", "JPY"}))
-	var rates []revenue.ExchangeRate
-	for m := range 30 {
-		at := day(2022, 1, 1).AddDate(0, m, 0)
-		rates = append(rates,
-			revenue.ExchangeRate{From: "EUR", At: at, Rate: decimal.NewFromFloat(1.05 + 0.01*float64(m%7))},
-			revenue.ExchangeRate{From: "JPY", At: at, Rate: decimal.NewFromFloat(0.0071 - 0.0001*float64(m%5))})
-	}
+	rates := monthlyRates()
 	periods := revenue.Months(day(2022, 3, 1), 18)
 	usd := revenue.CurrencyConversion{Currency: "USD", Rates: rates}
 	for _, p := range []revenue.Policy{{}, {ExtraPlaces: 3, IncludeTrials: true}} {

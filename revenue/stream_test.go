@@ -9,7 +9,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/valuepath/valuepath"
@@ -63,13 +62,7 @@ func TestBridgeConcurrencyAndStream(t *testing.T) {
 	accounts := byAccount(events)
 	ts, err := revenue.Normalize(events, revenue.Policy{})
 	require.NoError(t, err)
-	var rates []revenue.ExchangeRate
-	for m := range 30 {
-		at := day(2022, 1, 1).AddDate(0, m, 0)
-		rates = append(rates,
-			revenue.ExchangeRate{From: "EUR", At: at, Rate: decimal.NewFromFloat(1.05 + 0.01*float64(m%7))},
-			revenue.ExchangeRate{From: "JPY", At: at, Rate: decimal.NewFromFloat(0.0071 - 0.0001*float64(m%5))})
-	}
+	rates := monthlyRates()
 	periods := revenue.Months(day(2022, 3, 1), 18)
 	usd := revenue.CurrencyConversion{Currency: "USD", Rates: rates}
 	for _, opt := range []revenue.BridgeOptions{{CurrencyConversion: usd}, {CurrencyConversion: usd, NetWithinPeriod: true}, {CurrencyConversion: revenue.CurrencyConversion{Currency: "EUR", Rates: []revenue.ExchangeRate{{From: "USD", Rate: dec("0.9")}, {From: "JPY", Rate: dec("0.0063")}}}}} {

@@ -281,7 +281,7 @@ func (o *ordered[In, Slot, R]) isReady(c *chunk[Slot, R], wait bool) bool {
 		return false
 	}
 	if wait {
-		if !await(c.done, o.stopCh) {
+		if _, ok := next(c.done, o.stopCh); !ok {
 			return false
 		}
 	} else {
@@ -382,15 +382,14 @@ func (r *ring[T]) pop() T {
 	return v
 }
 
-// next returns the next chunk of work, polling for [spinWait] before it
-// parks; it reports false once work is closed and empty or the batch has
-// stopped.
-func next[C any](work <-chan C, stopCh <-chan struct{}) (C, bool) {
+// next receives from ch, polling for [spinWait] before it parks; it
+// reports false once ch is closed and empty or the batch has stopped.
+func next[C any](ch <-chan C, stopCh <-chan struct{}) (C, bool) {
 	var zero C
 	var deadline time.Time
 	for i := 0; ; i++ {
 		select {
-		case c, ok := <-work:
+		case c, ok := <-ch:
 			return c, ok
 		case <-stopCh:
 			return zero, false
@@ -406,39 +405,10 @@ func next[C any](work <-chan C, stopCh <-chan struct{}) (C, bool) {
 		runtime.Gosched()
 	}
 	select {
-	case c, ok := <-work:
+	case c, ok := <-ch:
 		return c, ok
 	case <-stopCh:
 		return zero, false
-	}
-}
-
-// await waits for done as next does for work; it reports false if the
-// batch stopped first.
-func await(done, stopCh <-chan struct{}) bool {
-	var deadline time.Time
-	for i := 0; ; i++ {
-		select {
-		case <-done:
-			return true
-		case <-stopCh:
-			return false
-		default:
-		}
-		if i&63 == 0 {
-			if now := time.Now(); deadline.IsZero() {
-				deadline = now.Add(spinWait)
-			} else if now.After(deadline) {
-				break
-			}
-		}
-		runtime.Gosched()
-	}
-	select {
-	case <-done:
-		return true
-	case <-stopCh:
-		return false
 	}
 }
 
