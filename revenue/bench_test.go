@@ -138,28 +138,22 @@ func BenchmarkNormalizeBridge100kx36(b *testing.B) {
 			}
 			perAccount(b, cpu0)
 		})
-		b.Run(fmt.Sprintf("library-events/cpu=%d", cpu), func(b *testing.B) {
-			b.ReportAllocs()
-			cpu0 := batchtest.CPUTime()
-			for b.Loop() {
-				if _, err := revenue.NewBridgeEvents(slices.Values(accounts), revenue.Policy{}, periods, revenue.BridgeOptions{Batch: opt}); err != nil {
-					b.Fatal(err)
-				}
+		for _, inPlace := range []bool{false, true} {
+			name, events := "library-events", opt
+			if events.InPlace = inPlace; inPlace {
+				name += "-in-place"
 			}
-			perAccount(b, cpu0)
-		})
-		b.Run(fmt.Sprintf("library-events-in-place/cpu=%d", cpu), func(b *testing.B) {
-			b.ReportAllocs()
-			cpu0 := batchtest.CPUTime()
-			inPlace := opt
-			inPlace.InPlace = true
-			for b.Loop() {
-				if _, err := revenue.NewBridgeEvents(slices.Values(accounts), revenue.Policy{}, periods, revenue.BridgeOptions{Batch: inPlace}); err != nil {
-					b.Fatal(err)
+			b.Run(fmt.Sprintf("%s/cpu=%d", name, cpu), func(b *testing.B) {
+				b.ReportAllocs()
+				cpu0 := batchtest.CPUTime()
+				for b.Loop() {
+					if _, err := revenue.NewBridgeEvents(slices.Values(accounts), revenue.Policy{}, periods, revenue.BridgeOptions{Batch: events}); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			perAccount(b, cpu0)
-		})
+				perAccount(b, cpu0)
+			})
+		}
 		b.Run(fmt.Sprintf("library-slices/cpu=%d", cpu), func(b *testing.B) {
 			b.ReportAllocs()
 			cpu0 := batchtest.CPUTime()
