@@ -170,10 +170,9 @@ func newLibRevenue(ev []revEvent, months int) *libRevenueInput {
 	return in
 }
 
-// libRevenue normalises every account's events to MRR with NormalizeAll
-// (default policy, GOMAXPROCS goroutines, events read in place) and
-// bridges the months as they stream with NewBridgeStream, never holding
-// the book's timelines.
+// libRevenue normalises every account's events to MRR and bridges the
+// months in one pass with NewBridgeEvents (default policy, GOMAXPROCS
+// goroutines, events read in place), never holding the book's timelines.
 func libRevenue(in *libRevenueInput) (bridgeAnswer, error) {
 	accounts := func(yield func([]revenue.SubscriptionEvent) bool) {
 		for i := range len(in.starts) - 1 {
@@ -182,7 +181,7 @@ func libRevenue(in *libRevenueInput) (bridgeAnswer, error) {
 			}
 		}
 	}
-	b, err := revenue.NewBridgeStream(revenue.NormalizeAll(accounts, revenue.Policy{}, valuepath.BatchOptions{InPlace: true}), in.periods, revenue.BridgeOptions{})
+	b, err := revenue.NewBridgeEvents(accounts, revenue.Policy{}, in.periods, revenue.BridgeOptions{Batch: valuepath.BatchOptions{InPlace: true}})
 	if err != nil {
 		return bridgeAnswer{}, err
 	}
