@@ -14,8 +14,9 @@ import (
 // is what encoding/json writes for the same value (with HTML escaping off
 // and empty lists as []); a test holds the two to that.
 
-// appendScore appends the JSON of score with its draggers and a newline.
-func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
+// appendScore appends the JSON of score with its draggers and a newline,
+// formatting its shares through fc (nil: without a cache).
+func appendScore(b []byte, s *health.Score, drag []health.MeasureScore, fc *floatCache) []byte {
 	b = append(b, `{"account":`...)
 	b = appendString(b, string(s.Account))
 	b = append(b, `,"as_of":`...)
@@ -39,7 +40,7 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 	b = append(b, `,"present":`...)
 	b = strconv.AppendInt(b, int64(s.Coverage.Present), 10)
 	b = append(b, `,"weight":`...)
-	b = appendFloat(b, s.Coverage.Weight)
+	b = fc.appendFloat(b, s.Coverage.Weight)
 	b = append(b, `},"groups":[`...)
 	for i := range s.Groups {
 		g := &s.Groups[i]
@@ -63,7 +64,7 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 		b = append(b, `,"score":`...)
 		b = appendFloat(b, g.Score)
 		b = append(b, `,"share":`...)
-		b = appendFloat(b, g.Share)
+		b = fc.appendFloat(b, g.Share)
 		b = append(b, `,"contribution":`...)
 		b = appendFloat(b, g.Contribution)
 		b = append(b, '}')
@@ -78,7 +79,7 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 			b = append(b, ',')
 		}
 		start := len(b)
-		b = appendMeasure(b, &s.Measures[i])
+		b = appendMeasure(b, &s.Measures[i], fc)
 		if i < maxSpans {
 			spans[i] = [2]int{start, len(b)}
 		}
@@ -115,7 +116,7 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendDragger(b, &drag[i], s.Measures, spans[:min(len(s.Measures), maxSpans)])
+		b = appendDragger(b, &drag[i], s.Measures, spans[:min(len(s.Measures), maxSpans)], fc)
 	}
 	return append(b, "]}\n"...)
 }
@@ -127,17 +128,17 @@ const maxSpans = 64
 // appendDragger appends d, a copy of one of measures: the bytes already
 // written for that measure (spans[j] is where measures[j] is in b) when it
 // is equal to it field for field, otherwise d encoded afresh.
-func appendDragger(b []byte, d *health.MeasureScore, measures []health.MeasureScore, spans [][2]int) []byte {
+func appendDragger(b []byte, d *health.MeasureScore, measures []health.MeasureScore, spans [][2]int, fc *floatCache) []byte {
 	for j, sp := range spans {
 		if measures[j] == *d {
 			return append(b, b[sp[0]:sp[1]]...)
 		}
 	}
-	return appendMeasure(b, d)
+	return appendMeasure(b, d, fc)
 }
 
 // appendMeasure appends the JSON object of one measure.
-func appendMeasure(b []byte, m *health.MeasureScore) []byte {
+func appendMeasure(b []byte, m *health.MeasureScore, fc *floatCache) []byte {
 	b = append(b, `{"id":`...)
 	b = appendString(b, m.ID)
 	b = append(b, `,"group":`...)
@@ -161,7 +162,7 @@ func appendMeasure(b []byte, m *health.MeasureScore) []byte {
 		b = appendString(b, string(m.Band))
 	}
 	b = append(b, `,"share":`...)
-	b = appendFloat(b, m.Share)
+	b = fc.appendFloat(b, m.Share)
 	b = append(b, `,"contribution":`...)
 	b = appendFloat(b, m.Contribution)
 	b = append(b, '}')
@@ -217,6 +218,56 @@ func appendFloat(b []byte, f float64) []byte {
 			b[n-2] = b[n-1]
 			b = b[:n-1]
 		}
+	}
+	return b
+}
+
+// floatCache remembers how the shares of recent answers were formatted. A
+// measure's or a group's share of the score, and the coverage weight,
+// depend only on the scorecard and on which measures are missing, so the
+// same few dozen numbers recur in every answer (a third of an answer's
+// fractional numbers, over the demo base), and formatting a float64 in the
+// shortest form that reads back exactly is most of the cost of encoding an
+// answer. Values, scores and contributions vary by account and do not go
+// through the cache, so they do not evict the shares. The output is a pure
+// function of the float's bits, so an entry never goes stale; the cache is
+// direct-mapped by the bits, and a collision overwrites. Each pooled
+// request state has its own, so there is no locking. The zero value is
+// empty and ready; a nil *floatCache formats every number.
+type floatCache [floatSlots]floatSlot
+
+const (
+	floatBits  = 6
+	floatSlots = 1 << floatBits
+)
+
+type floatSlot struct {
+	bits uint64
+	n    uint8 // length of the bytes; 0 for an empty slot
+	b    [floatSlotBytes]byte
+}
+
+// floatSlotBytes holds every shortest float64 appendFloat writes: at most
+// 17 digits, a sign, a point and either up to 6 leading zeros or an
+// exponent.
+const floatSlotBytes = 32
+
+// appendFloat is the package's appendFloat through the cache. Whole numbers
+// take appendFloat's integer path, which is cheaper than the cache.
+func (c *floatCache) appendFloat(b []byte, f float64) []byte {
+	if c == nil || f == math.Trunc(f) {
+		return appendFloat(b, f)
+	}
+	bits := math.Float64bits(f)
+	slot := &c[(bits*0x9e3779b97f4a7c15)>>(64-floatBits)]
+	if slot.n != 0 && slot.bits == bits {
+		return append(b, slot.b[:slot.n]...)
+	}
+	start := len(b)
+	b = appendFloat(b, f)
+	if n := len(b) - start; n <= floatSlotBytes {
+		slot.bits, slot.n = bits, uint8(n)
+		copy(slot.b[:], b[start:])
 	}
 	return b
 }

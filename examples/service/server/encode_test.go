@@ -73,15 +73,20 @@ func TestAppendScoreMatchesEncodingJSON(t *testing.T) {
 	odd.Rules = []health.RuleFiring{{ID: "r", Reason: "sponsor", Metric: "m", Value: 3, Cap: health.Yellow, Changed: true}, {ID: "f", Floor: health.Red}}
 	scores = append(scores, odd, &health.Score{})
 	fired := 0
+	var fc floatCache
 	for _, s := range scores {
 		drag := topDraggers(nil, s, 3)
 		if diff := cmp.Diff(s.Draggers(3), drag); diff != "" && len(drag)+len(s.Draggers(3)) > 0 {
 			t.Errorf("%s: topDraggers differs from Score.Draggers:\n%s", s.Account, diff)
 		}
-		got := appendScore(nil, s, drag)
+		got := appendScore(nil, s, drag, nil)
 		want := stdScore(t, s, drag)
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s: appendScore\n got %s\nwant %s", s.Account, got, want)
+		}
+		// Through one cache shared by every score, warm after the first.
+		if got := appendScore(nil, s, drag, &fc); !bytes.Equal(got, want) {
+			t.Errorf("%s: appendScore through the float cache\n got %s\nwant %s", s.Account, got, want)
 		}
 		fired += len(s.Rules)
 	}
@@ -124,6 +129,27 @@ func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestFloatCacheMatchesAppendFloat: the cache writes what appendFloat
+// writes, for numbers seen before, for numbers whose slot another number
+// holds (many more numbers than slots, each written twice), and for the
+// longest and the special ones.
+func TestFloatCacheMatchesAppendFloat(t *testing.T) {
+	var fc floatCache
+	vals := []float64{0.1, 0.15000000000000002, -2.5e-9, 1e-7, -1.2345678901234567e-300, -0.0000012345678901234567,
+		123456789012345.67, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Copysign(0, -1), 30, 1e21, math.NaN(), math.Inf(1)}
+	for i := range 5 * floatSlots {
+		vals = append(vals, float64(i)/7, -float64(i)*1e-9/3)
+	}
+	for pass := range 2 {
+		for _, f := range vals {
+			want := appendFloat([]byte("x"), f)
+			if got := fc.appendFloat([]byte("x"), f); !bytes.Equal(got, want) {
+				t.Fatalf("pass %d: cached appendFloat(%v) = %s, want %s", pass, f, got, want)
+			}
+		}
+	}
+}
+
 // FuzzAppendFloat holds appendFloat, whole-number fast path included, to
 // what encoding/json writes for every finite float.
 func FuzzAppendFloat(f *testing.F) {
@@ -163,7 +189,7 @@ func BenchmarkEncodeScore(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte
 		for b.Loop() {
-			buf = appendScore(buf[:0], s, drag)
+			buf = appendScore(buf[:0], s, drag, nil)
 		}
 	})
 	b.Run("encoding_json", func(b *testing.B) {
@@ -194,12 +220,12 @@ func TestAppendDraggerCopiesOnlyEqualMeasures(t *testing.T) {
 	var spans [][2]int
 	for i := range ms {
 		start := len(b)
-		b = appendMeasure(b, &ms[i])
+		b = appendMeasure(b, &ms[i], nil)
 		spans = append(spans, [2]int{start, len(b)})
 	}
 	for _, d := range []health.MeasureScore{ms[1], ms[0], func() health.MeasureScore { d := ms[0]; d.Contribution = 11; return d }()} {
-		got := appendDragger(slices.Clone(b), &d, ms, spans)[len(b):]
-		if want := appendMeasure(nil, &d); !bytes.Equal(got, want) {
+		got := appendDragger(slices.Clone(b), &d, ms, spans, nil)[len(b):]
+		if want := appendMeasure(nil, &d, nil); !bytes.Equal(got, want) {
 			t.Errorf("dragger %s: %s, want %s", d.ID, got, want)
 		}
 	}
