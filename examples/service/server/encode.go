@@ -15,12 +15,12 @@ import (
 // and empty lists as []); a test holds the two to that.
 
 // appendScore appends the JSON of score with its draggers and a newline,
-// formatting its shares through fc (nil: without a cache).
-func appendScore(b []byte, s *health.Score, drag []health.MeasureScore, fc *floatCache) []byte {
+// formatting its time and shares through fc (nil: without a cache).
+func appendScore(b []byte, s *health.Score, drag []health.MeasureScore, fc *encCache) []byte {
 	b = append(b, `{"account":`...)
 	b = appendString(b, string(s.Account))
 	b = append(b, `,"as_of":`...)
-	b = appendTime(b, s.AsOf)
+	b = fc.appendTime(b, s.AsOf)
 	b = append(b, `,"scorecard":`...)
 	b = appendString(b, s.Scorecard)
 	b = append(b, `,"present":`...)
@@ -128,7 +128,7 @@ const maxSpans = 64
 // appendDragger appends d, a copy of one of measures: the bytes already
 // written for that measure (spans[j] is where measures[j] is in b) when it
 // is equal to it field for field, otherwise d encoded afresh.
-func appendDragger(b []byte, d *health.MeasureScore, measures []health.MeasureScore, spans [][2]int, fc *floatCache) []byte {
+func appendDragger(b []byte, d *health.MeasureScore, measures []health.MeasureScore, spans [][2]int, fc *encCache) []byte {
 	for j, sp := range spans {
 		if measures[j] == *d {
 			return append(b, b[sp[0]:sp[1]]...)
@@ -138,7 +138,7 @@ func appendDragger(b []byte, d *health.MeasureScore, measures []health.MeasureSc
 }
 
 // appendMeasure appends the JSON object of one measure.
-func appendMeasure(b []byte, m *health.MeasureScore, fc *floatCache) []byte {
+func appendMeasure(b []byte, m *health.MeasureScore, fc *encCache) []byte {
 	b = append(b, `{"id":`...)
 	b = appendString(b, m.ID)
 	b = append(b, `,"group":`...)
@@ -222,19 +222,25 @@ func appendFloat(b []byte, f float64) []byte {
 	return b
 }
 
-// floatCache remembers how the shares of recent answers were formatted. A
-// measure's or a group's share of the score, and the coverage weight,
-// depend only on the scorecard and on which measures are missing, so the
-// same few dozen numbers recur in every answer (a third of an answer's
-// fractional numbers, over the demo base), and formatting a float64 in the
-// shortest form that reads back exactly is most of the cost of encoding an
-// answer. Values, scores and contributions vary by account and do not go
-// through the cache, so they do not evict the shares. The output is a pure
-// function of the float's bits, so an entry never goes stale; the cache is
-// direct-mapped by the bits, and a collision overwrites. Each pooled
+// encCache remembers what the score encoder formatted for recent answers
+// that recurs in the next: the as_of time (the server's default asOf, on
+// most requests) and the shares. A measure's or a group's share of the
+// score, and the coverage weight, depend only on the scorecard and on which
+// measures are missing, so the same few dozen numbers recur in every
+// answer (a third of an answer's fractional numbers, over the demo base),
+// and formatting a float64 in the shortest form that reads back exactly is
+// most of the cost of encoding an answer. Values, scores and contributions
+// vary by account and do not go through the cache, so they do not evict
+// the shares. The output is a pure function of the float's bits, or of the
+// time's value and location, so an entry never goes stale; the floats are
+// direct-mapped by their bits, and a collision overwrites. Each pooled
 // request state has its own, so there is no locking. The zero value is
-// empty and ready; a nil *floatCache formats every number.
-type floatCache [floatSlots]floatSlot
+// empty and ready; a nil *encCache formats everything.
+type encCache struct {
+	floats [floatSlots]floatSlot
+	at     time.Time // the last time appendTime formatted, and its bytes
+	atJSON []byte
+}
 
 const (
 	floatBits  = 6
@@ -254,12 +260,12 @@ const floatSlotBytes = 32
 
 // appendFloat is the package's appendFloat through the cache. Whole numbers
 // take appendFloat's integer path, which is cheaper than the cache.
-func (c *floatCache) appendFloat(b []byte, f float64) []byte {
+func (c *encCache) appendFloat(b []byte, f float64) []byte {
 	if c == nil || f == math.Trunc(f) {
 		return appendFloat(b, f)
 	}
 	bits := math.Float64bits(f)
-	slot := &c[(bits*0x9e3779b97f4a7c15)>>(64-floatBits)]
+	slot := &c.floats[(bits*0x9e3779b97f4a7c15)>>(64-floatBits)]
 	if slot.n != 0 && slot.bits == bits {
 		return append(b, slot.b[:slot.n]...)
 	}
@@ -269,6 +275,22 @@ func (c *floatCache) appendFloat(b []byte, f float64) []byte {
 		slot.bits, slot.n = bits, uint8(n)
 		copy(slot.b[:], b[start:])
 	}
+	return b
+}
+
+// appendTime is the package's appendTime through the cache. Times equal
+// as values (==, not Equal: the same instant, location and monotonic
+// reading) format alike.
+func (c *encCache) appendTime(b []byte, t time.Time) []byte {
+	if c == nil {
+		return appendTime(b, t)
+	}
+	if c.atJSON != nil && t == c.at {
+		return append(b, c.atJSON...)
+	}
+	start := len(b)
+	b = appendTime(b, t)
+	c.at, c.atJSON = t, append(c.atJSON[:0], b[start:]...)
 	return b
 }
 

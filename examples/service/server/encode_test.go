@@ -73,7 +73,7 @@ func TestAppendScoreMatchesEncodingJSON(t *testing.T) {
 	odd.Rules = []health.RuleFiring{{ID: "r", Reason: "sponsor", Metric: "m", Value: 3, Cap: health.Yellow, Changed: true}, {ID: "f", Floor: health.Red}}
 	scores = append(scores, odd, &health.Score{})
 	fired := 0
-	var fc floatCache
+	var fc encCache
 	for _, s := range scores {
 		drag := topDraggers(nil, s, 3)
 		if diff := cmp.Diff(s.Draggers(3), drag); diff != "" && len(drag)+len(s.Draggers(3)) > 0 {
@@ -129,12 +129,27 @@ func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
-// TestFloatCacheMatchesAppendFloat: the cache writes what appendFloat
+// TestEncCacheMatchesAppendTime: the cache writes what appendTime writes,
+// for a time seen just before, and for the same instant in another
+// location, which formats differently.
+func TestEncCacheMatchesAppendTime(t *testing.T) {
+	var fc encCache
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	times := []time.Time{at, at, at.In(time.FixedZone("X", 3600)), at, at.Add(1), time.Now(), time.Now(), at, {}}
+	for _, x := range times {
+		want := appendTime([]byte("x"), x)
+		if got := fc.appendTime([]byte("x"), x); !bytes.Equal(got, want) {
+			t.Fatalf("cached appendTime(%v) = %s, want %s", x, got, want)
+		}
+	}
+}
+
+// TestEncCacheMatchesAppendFloat: the cache writes what appendFloat
 // writes, for numbers seen before, for numbers whose slot another number
 // holds (many more numbers than slots, each written twice), and for the
 // longest and the special ones.
-func TestFloatCacheMatchesAppendFloat(t *testing.T) {
-	var fc floatCache
+func TestEncCacheMatchesAppendFloat(t *testing.T) {
+	var fc encCache
 	vals := []float64{0.1, 0.15000000000000002, -2.5e-9, 1e-7, -1.2345678901234567e-300, -0.0000012345678901234567,
 		123456789012345.67, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Copysign(0, -1), 30, 1e21, math.NaN(), math.Inf(1)}
 	for i := range 5 * floatSlots {

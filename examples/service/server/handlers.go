@@ -37,7 +37,7 @@ type state struct {
 	assess *effectiveness.Assessment
 	agenda engagement.Agenda
 	posted *valuepath.Snapshot // on the scorecard's schema, for POST /v1/score
-	floats floatCache          // the score encoder's numbers
+	cache  encCache            // the score encoder's recurring times and shares
 }
 
 func (s *Server) newState() *state {
@@ -193,7 +193,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st.drag = topDraggers(st.drag[:0], &st.score, draggers)
-	st.buf = appendScore(st.buf[:0], &st.score, st.drag, &st.floats)
+	st.buf = appendScore(st.buf[:0], &st.score, st.drag, &st.cache)
 	writeJSON(w, st.buf)
 }
 
