@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -243,5 +244,20 @@ func TestAppendDraggerCopiesOnlyEqualMeasures(t *testing.T) {
 		if want := appendMeasure(nil, &d, nil); !bytes.Equal(got, want) {
 			t.Errorf("dragger %s: %s, want %s", d.ID, got, want)
 		}
+	}
+}
+
+// TestContentLength: the shared header values are the lengths, at the
+// ends of the table and past it, and the same slice on every call.
+func TestContentLength(t *testing.T) {
+	for _, n := range []int{0, 1, 99, 3146, len(contentLengths) - 1, len(contentLengths), 1 << 30} {
+		for range 2 {
+			if got := contentLength(n); len(got) != 1 || got[0] != strconv.Itoa(n) {
+				t.Errorf("contentLength(%d) = %q", n, got)
+			}
+		}
+	}
+	if a, b := contentLength(3146), contentLength(3146); &a[0] != &b[0] {
+		t.Error("contentLength(3146) is not shared")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/valuepath/valuepath"
@@ -71,9 +72,27 @@ var jsonType = []string{"application/json"}
 func writeJSON(w http.ResponseWriter, body []byte) {
 	h := w.Header()
 	h["Content-Type"] = jsonType
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["Content-Length"] = contentLength(len(body))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// contentLengths holds the Content-Length header values of bodies shorter
+// than 16 KiB, each made on first use and then shared by every response of
+// that length, as jsonType is: a header value costs no allocation.
+var contentLengths [16 << 10]atomic.Pointer[[]string]
+
+// contentLength returns the Content-Length header value of an n-byte body.
+func contentLength(n int) []string {
+	if n < 0 || n >= len(contentLengths) {
+		return []string{strconv.Itoa(n)}
+	}
+	if v := contentLengths[n].Load(); v != nil {
+		return *v
+	}
+	v := []string{strconv.Itoa(n)}
+	contentLengths[n].Store(&v)
+	return v
 }
 
 // encode writes v as JSON through the state's encoder.
