@@ -310,6 +310,14 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a look: no control
+		// character, quote, backslash or byte of a multi-byte rune.
+		for i+8 <= len(s) && plain8(s[i:i+8]) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
 				i++
@@ -355,4 +363,20 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plain8 reports whether none of the 8 bytes of s needs escaping or
+// decoding: each is at least 0x20, below 0x80, and neither '"' nor '\\'.
+// The word-at-a-time tests are exact: x has a byte at or above 0x80 when
+// x&0x80… is nonzero; if it has none, x-0x20… borrows, setting a high bit,
+// exactly when some byte is below 0x20; and (y-0x01…)&^y&0x80… is nonzero
+// exactly when some byte of y is zero, y being x with the quote or the
+// backslash xored out.
+func plain8(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	q := x ^ ('"' * ones)
+	bs := x ^ ('\\' * ones)
+	return (x|(x-0x20*ones)|((q-ones)&^q)|((bs-ones)&^bs))&highs == 0
 }

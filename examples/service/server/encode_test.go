@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -260,4 +261,50 @@ func TestContentLength(t *testing.T) {
 	if a, b := contentLength(3146), contentLength(3146); &a[0] != &b[0] {
 		t.Error("contentLength(3146) is not shared")
 	}
+}
+
+// stdString is what encoding/json writes for s with HTML escaping off.
+func stdString(t testing.TB, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// TestAppendStringEveryByte holds appendString, whose fast path reads
+// eight bytes at a time, to encoding/json with every byte value at every
+// position of strings of 1 to 17 bytes, and with runes that take escaping
+// across the eight-byte boundaries.
+func TestAppendStringEveryByte(t *testing.T) {
+	for n := 1; n <= 17; n++ {
+		for pos := range n {
+			for c := range 256 {
+				s := []byte(strings.Repeat("a", n))
+				s[pos] = byte(c)
+				if got, want := appendString(nil, string(s)), stdString(t, string(s)); !bytes.Equal(got, want) {
+					t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+				}
+			}
+		}
+	}
+	for _, s := range []string{"1234567\u2028", "123456\u2029x", "é1234567é", "abcdefghijklmno\xff", "abcdefg\"", "abcdefgh\\"} {
+		if got, want := appendString(nil, s), stdString(t, s); !bytes.Equal(got, want) {
+			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// FuzzAppendString holds appendString to encoding/json for every string.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "acct-0001", "weird \"id\"\n\t\\ <&> \u2028 é \x01 \xff", "sha256:6d0d25eeec6753055c8979a41400aa99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendString(nil, s), stdString(t, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
 }
