@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
 )
 
@@ -79,7 +80,7 @@ func appendScore(b []byte, s *health.Score, drag []health.MeasureScore, fc *encC
 			b = append(b, ',')
 		}
 		start := len(b)
-		b = appendMeasure(b, &s.Measures[i], fc)
+		b = appendMeasure(b, &s.Measures[i], fc, i)
 		if i < maxSpans {
 			spans[i] = [2]int{start, len(b)}
 		}
@@ -134,18 +135,13 @@ func appendDragger(b []byte, d *health.MeasureScore, measures []health.MeasureSc
 			return append(b, b[sp[0]:sp[1]]...)
 		}
 	}
-	return appendMeasure(b, d, fc)
+	return appendMeasure(b, d, fc, -1)
 }
 
-// appendMeasure appends the JSON object of one measure.
-func appendMeasure(b []byte, m *health.MeasureScore, fc *encCache) []byte {
-	b = append(b, `{"id":`...)
-	b = appendString(b, m.ID)
-	b = append(b, `,"group":`...)
-	b = appendString(b, m.Group)
-	b = append(b, `,"metric":`...)
-	b = appendString(b, string(m.Metric))
-	b = append(b, `,"value":`...)
+// appendMeasure appends the JSON object of one measure, the i'th of its
+// score (-1: a dragger encoded afresh).
+func appendMeasure(b []byte, m *health.MeasureScore, fc *encCache, i int) []byte {
+	b = fc.appendMeasureHead(b, m, i)
 	b = appendFloat(b, m.Value)
 	b = append(b, `,"present":`...)
 	b = strconv.AppendBool(b, m.Present)
@@ -224,22 +220,33 @@ func appendFloat(b []byte, f float64) []byte {
 
 // encCache remembers what the score encoder formatted for recent answers
 // that recurs in the next: the as_of time (the server's default asOf, on
-// most requests) and the shares. A measure's or a group's share of the
-// score, and the coverage weight, depend only on the scorecard and on which
-// measures are missing, so the same few dozen numbers recur in every
-// answer (a third of an answer's fractional numbers, over the demo base),
-// and formatting a float64 in the shortest form that reads back exactly is
-// most of the cost of encoding an answer. Values, scores and contributions
-// vary by account and do not go through the cache, so they do not evict
-// the shares. The output is a pure function of the float's bits, or of the
-// time's value and location, so an entry never goes stale; the floats are
-// direct-mapped by their bits, and a collision overwrites. Each pooled
-// request state has its own, so there is no locking. The zero value is
-// empty and ready; a nil *encCache formats everything.
+// most requests), the start of each measure's object (its id, group and
+// metric come from the scorecard) and the shares. A measure's or a group's
+// share of the score, and the coverage weight, depend only on the
+// scorecard and on which measures are missing, so the same few dozen
+// numbers recur in every answer (a third of an answer's fractional
+// numbers, over the demo base), and formatting a float64 in the shortest
+// form that reads back exactly is most of the cost of encoding an answer.
+// Values, scores and contributions vary by account and do not go through
+// the cache, so they do not evict the shares. The output is a pure function
+// of the float's bits, of the time's value and location, or of the
+// strings, so an entry never goes stale; the floats are direct-mapped by
+// their bits, and a collision overwrites. Each pooled request state has its
+// own, so there is no locking. The zero value is empty and ready; a nil
+// *encCache formats everything.
 type encCache struct {
 	floats [floatSlots]floatSlot
 	at     time.Time // the last time appendTime formatted, and its bytes
 	atJSON []byte
+	heads  []measureHead // by the measure's index in its score
+}
+
+// measureHead is the start of the JSON object of a measure with this id,
+// group and metric.
+type measureHead struct {
+	id, group string
+	metric    valuepath.Metric
+	json      []byte
 }
 
 const (
@@ -276,6 +283,36 @@ func (c *encCache) appendFloat(b []byte, f float64) []byte {
 		copy(slot.b[:], b[start:])
 	}
 	return b
+}
+
+// appendMeasureHead appends the start of a measure's object, up to its
+// value: {"id":…,"group":…,"metric":…,"value":
+func appendMeasureHead(b []byte, m *health.MeasureScore) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, m.ID)
+	b = append(b, `,"group":`...)
+	b = appendString(b, m.Group)
+	b = append(b, `,"metric":`...)
+	b = appendString(b, string(m.Metric))
+	return append(b, `,"value":`...)
+}
+
+// appendMeasureHead is the package's appendMeasureHead through the cache,
+// for the i'th measure of a score: its head is the same as the last
+// answer's i'th when the id, group and metric are.
+func (c *encCache) appendMeasureHead(b []byte, m *health.MeasureScore, i int) []byte {
+	if c == nil || i < 0 || i >= maxSpans {
+		return appendMeasureHead(b, m)
+	}
+	if i >= len(c.heads) {
+		c.heads = append(c.heads, make([]measureHead, i+1-len(c.heads))...)
+	}
+	h := &c.heads[i]
+	if len(h.json) == 0 || h.id != m.ID || h.group != m.Group || h.metric != m.Metric {
+		h.id, h.group, h.metric = m.ID, m.Group, m.Metric
+		h.json = appendMeasureHead(h.json[:0], m)
+	}
+	return append(b, h.json...)
 }
 
 // appendTime is the package's appendTime through the cache. Times equal

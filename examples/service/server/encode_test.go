@@ -72,6 +72,7 @@ func TestAppendScoreMatchesEncodingJSON(t *testing.T) {
 	odd.Groups[0].Parent = "root"
 	odd.Groups[1].Reason = "no \"data\""
 	odd.Measures[2].Reason = "absent\t"
+	odd.Measures[3].Metric = "another \"metric\"" // a head the shared cache must not reuse
 	odd.Rules = []health.RuleFiring{{ID: "r", Reason: "sponsor", Metric: "m", Value: 3, Cap: health.Yellow, Changed: true}, {ID: "f", Floor: health.Red}}
 	scores = append(scores, odd, &health.Score{})
 	fired := 0
@@ -237,12 +238,12 @@ func TestAppendDraggerCopiesOnlyEqualMeasures(t *testing.T) {
 	var spans [][2]int
 	for i := range ms {
 		start := len(b)
-		b = appendMeasure(b, &ms[i], nil)
+		b = appendMeasure(b, &ms[i], nil, i)
 		spans = append(spans, [2]int{start, len(b)})
 	}
 	for _, d := range []health.MeasureScore{ms[1], ms[0], func() health.MeasureScore { d := ms[0]; d.Contribution = 11; return d }()} {
 		got := appendDragger(slices.Clone(b), &d, ms, spans, nil)[len(b):]
-		if want := appendMeasure(nil, &d, nil); !bytes.Equal(got, want) {
+		if want := appendMeasure(nil, &d, nil, -1); !bytes.Equal(got, want) {
 			t.Errorf("dragger %s: %s, want %s", d.ID, got, want)
 		}
 	}
