@@ -666,15 +666,16 @@ func slope(s []Sample, asOf time.Time) (float64, bool) {
 // slopeScaled is the least-squares slope of value/scale against days.
 func slopeScaled(s []Sample, asOf time.Time, scale float64) (float64, bool) {
 	n := float64(len(s))
+	since := sinceFrom(asOf)
 	var sx, sy float64
 	for i := range s {
-		sx += float64(s[i].At.Sub(asOf)) / float64(Day)
+		sx += float64(since.of(s[i].At)) / float64(Day)
 		sy += s[i].Value / scale
 	}
 	mx, my := sx/n, sy/n
 	var sxx, sxy float64
 	for i := range s {
-		dx := float64(s[i].At.Sub(asOf))/float64(Day) - mx
+		dx := float64(since.of(s[i].At))/float64(Day) - mx
 		sxx += dx * dx
 		sxy += dx * (s[i].Value/scale - my)
 	}
@@ -682,4 +683,31 @@ func slopeScaled(s []Sample, asOf time.Time, scale float64) (float64, bool) {
 		return 0, false
 	}
 	return sxy / sxx, true
+}
+
+// sinceTime computes t.Sub(asOf) for many t, exactly, at a fraction of the
+// cost: Sub checks every difference for overflow by adding it back and
+// comparing, which is most of the cost of a slope. When asOf carries no
+// monotonic clock reading (a parsed or constructed time; a time from
+// time.Now does), Sub is the difference of the Unix seconds and
+// nanoseconds, which cannot overflow a Duration when the seconds differ by
+// less than 2³³ (272 years); otherwise, or past that, of calls Sub.
+type sinceTime struct {
+	asOf     time.Time
+	sec      int64
+	nsec     int
+	wallOnly bool
+}
+
+func sinceFrom(asOf time.Time) sinceTime {
+	// Round(0) strips the monotonic reading and changes nothing else, so
+	// the two are identical exactly when asOf has none.
+	return sinceTime{asOf: asOf, sec: asOf.Unix(), nsec: asOf.Nanosecond(), wallOnly: asOf == asOf.Round(0)}
+}
+
+func (c sinceTime) of(t time.Time) time.Duration {
+	if d := t.Unix() - c.sec; c.wallOnly && d > -1<<33 && d < 1<<33 {
+		return time.Duration(d)*time.Second + time.Duration(t.Nanosecond()-c.nsec)
+	}
+	return t.Sub(c.asOf)
 }

@@ -120,14 +120,33 @@ func (l EventLog) Last(kind EventKind) (Event, bool) {
 }
 
 // Window returns the events in iv, [iv.Start, iv.End), sharing storage with
-// l. It does not allocate.
+// l. It does not allocate. Like [Series.Window], it searches back from the
+// newest event.
 func (l EventLog) Window(iv Interval) EventLog {
-	lo := searchEvents(l.ev, iv.Start)
-	hi := searchEvents(l.ev, iv.End)
+	hi := searchEventsBack(l.ev, iv.End, len(l.ev))
+	var lo int
+	if iv.Start.After(iv.End) {
+		lo = searchEventsBack(l.ev, iv.Start, len(l.ev))
+	} else {
+		lo = searchEventsBack(l.ev, iv.Start, hi)
+	}
 	if hi < lo {
 		hi = lo
 	}
 	return EventLog{ev: l.ev[lo:hi]}
+}
+
+// searchEventsBack is searchEvents(ev, t) for ev whose events from hi on
+// are all at or after t; see searchSamplesBack.
+func searchEventsBack(ev []Event, t time.Time, hi int) int {
+	for step := 1; hi > 0; step *= 2 {
+		j := max(hi-step, 0)
+		if ev[j].At.Before(t) {
+			return j + 1 + searchEvents(ev[j+1:hi], t)
+		}
+		hi = j
+	}
+	return 0
 }
 
 func searchEvents(ev []Event, t time.Time) int {

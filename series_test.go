@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +188,59 @@ func TestParseDuration(t *testing.T) {
 	} {
 		if s := valuepath.Duration(d).String(); s != want {
 			t.Errorf("Duration(%d).String() = %q, want %q", d, s, want)
+		}
+	}
+}
+
+// TestWindowEveryInterval holds Series.Window and EventLog.Window, which
+// search back from the newest element, to the plain filter
+// [valuepath.Interval.Contains] over every interval of a range of lengths,
+// empty and reversed intervals included, with gaps between the timestamps
+// and events sharing one.
+func TestWindowEveryInterval(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		smp := make([]valuepath.Sample, n)
+		var ev []valuepath.Event
+		for i := range smp {
+			smp[i] = valuepath.Sample{At: day(2 * i), Value: float64(i)}
+			ev = append(ev, valuepath.Event{Account: "a", Kind: "k", At: day(2 * i)})
+			if i%3 == 0 {
+				ev = append(ev, valuepath.Event{Account: "a", Kind: "k", At: day(2 * i)})
+			}
+		}
+		s := valuepath.Must(valuepath.NewSeries(smp))
+		l := valuepath.Must(valuepath.NewEventLog(ev))
+		for a := -2; a <= 2*n+2; a++ {
+			for b := -2; b <= 2*n+2; b++ {
+				iv := valuepath.Interval{Start: day(a), End: day(b)}
+				var want []float64
+				for _, x := range smp {
+					if iv.Contains(x.At) {
+						want = append(want, x.Value)
+					}
+				}
+				var got []float64
+				for x := range s.Window(iv).Samples() {
+					got = append(got, x.Value)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("n=%d: Series.Window(day %d..%d) = %v, want %v", n, a, b, got, want)
+				}
+				first := -1
+				wantEv := 0
+				for i, e := range ev {
+					if iv.Contains(e.At) {
+						if first < 0 {
+							first = i
+						}
+						wantEv++
+					}
+				}
+				w := l.Window(iv)
+				if w.Len() != wantEv || (wantEv > 0 && !w.At(0).At.Equal(ev[first].At)) {
+					t.Fatalf("n=%d: EventLog.Window(day %d..%d) holds %d events, want %d", n, a, b, w.Len(), wantEv)
+				}
+			}
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/valuepath/valuepath"
@@ -37,6 +38,7 @@ type state struct {
 	assess *effectiveness.Assessment
 	agenda engagement.Agenda
 	posted *valuepath.Snapshot // on the scorecard's schema, for POST /v1/score
+	cache  encCache            // the score encoder's recurring times and shares
 }
 
 func (s *Server) newState() *state {
@@ -70,9 +72,27 @@ var jsonType = []string{"application/json"}
 func writeJSON(w http.ResponseWriter, body []byte) {
 	h := w.Header()
 	h["Content-Type"] = jsonType
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["Content-Length"] = contentLength(len(body))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// contentLengths holds the Content-Length header values of bodies shorter
+// than 16 KiB, each made on first use and then shared by every response of
+// that length, as jsonType is: a header value costs no allocation.
+var contentLengths [16 << 10]atomic.Pointer[[]string]
+
+// contentLength returns the Content-Length header value of an n-byte body.
+func contentLength(n int) []string {
+	if n < 0 || n >= len(contentLengths) {
+		return []string{strconv.Itoa(n)}
+	}
+	if v := contentLengths[n].Load(); v != nil {
+		return *v
+	}
+	v := []string{strconv.Itoa(n)}
+	contentLengths[n].Store(&v)
+	return v
 }
 
 // encode writes v as JSON through the state's encoder.
@@ -192,7 +212,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st.drag = topDraggers(st.drag[:0], &st.score, draggers)
-	st.buf = appendScore(st.buf[:0], &st.score, st.drag)
+	st.buf = appendScore(st.buf[:0], &st.score, st.drag, &st.cache)
 	writeJSON(w, st.buf)
 }
 

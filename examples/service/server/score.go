@@ -68,7 +68,7 @@ func (s *Server) handleScore(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st.drag = topDraggers(st.drag[:0], &st.score, draggers)
-	st.buf = appendScore(st.buf[:0], &st.score, st.drag)
+	st.buf = appendScore(st.buf[:0], &st.score, st.drag, &st.cache)
 	writeJSON(w, st.buf)
 }
 
