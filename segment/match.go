@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"maps"
+	"slices"
 	"strings"
 
 	"github.com/valuepath/valuepath/internal/short"
@@ -467,18 +467,20 @@ func leaf(ok, b bool) tri {
 // every core (runtime.GOMAXPROCS), 1 matches on the caller's goroutine.
 // Above 1, inputs is still ranged over on the caller's goroutine, which
 // matches chunks of it beside opt.Concurrency-1 helper goroutines, and each
-// input (its snapshots and attributes) is copied before it is used, so an
-// iterator that reuses one snapshot is safe, unless opt.InPlace says the
-// input stays as it is; results still come in input order.
+// input (its snapshots and the attributes the rules read) is copied before
+// it is used, so an iterator that reuses one snapshot or map is safe,
+// unless opt.InPlace says the input stays as it is; results still come in
+// input order.
 func (m *Matcher) MatchAll(inputs iter.Seq[Input], opt valuepath.BatchOptions) iter.Seq2[*Membership, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Membership, error) bool) {
-			batch.Ordered(inputs, n, putInput(opt.InPlace), func() func(*inputSlot, *Membership) error {
+			keys := m.attrKeys()
+			batch.Ordered(inputs, n, putInput(keys, opt.InPlace), func() func(*inputSlot, *Membership) error {
 				return func(in *inputSlot, ms *Membership) error {
 					if ms.rules == nil {
 						*ms = *m.NewMembership()
 					}
-					return m.MatchInto(in.get(), ms)
+					return m.MatchInto(in.get(keys), ms)
 				}
 			}, yield)
 		}
@@ -497,40 +499,57 @@ func (m *Matcher) MatchAll(inputs iter.Seq[Input], opt valuepath.BatchOptions) i
 type inputSlot struct {
 	cur, base       valuepath.Snapshot
 	hasCur, hasBase bool
-	attrs           map[string]string
-	hasAttrs        bool
+	// vals and has hold, per key of attrKeys, the input's value: what the
+	// caller's goroutine copies. attrs is rebuilt from them by the
+	// goroutine that matches.
+	vals     []string
+	has      []bool
+	attrs    map[string]string
+	hasAttrs bool
 	// inPlace inputs are used as they are, in in.
 	inPlace bool
 	in      Input
 }
 
+// attrKeys returns the attributes m's conditions read, each once: the
+// only ones a copied input needs.
+func (m *Matcher) attrKeys() []string {
+	var keys []string
+	for i := range m.nodes {
+		if n := &m.nodes[i]; n.kind == kAttr && !slices.Contains(keys, n.attr) {
+			keys = append(keys, n.attr)
+		}
+	}
+	return keys
+}
+
 // putInput returns the put function of the parallel batch: it keeps the
 // input's own snapshots and attributes when inPlace, and otherwise copies
-// them.
-func putInput(inPlace bool) func(*inputSlot, Input) {
+// the snapshots and the attributes among keys.
+func putInput(keys []string, inPlace bool) func(*inputSlot, Input) {
 	if inPlace {
 		return func(slot *inputSlot, in Input) { slot.inPlace, slot.in = true, in }
 	}
-	return putInputCopy
-}
-
-func putInputCopy(slot *inputSlot, in Input) {
-	if slot.hasCur = in.Current != nil; slot.hasCur {
-		in.Current.CloneInto(&slot.cur)
-	}
-	if slot.hasBase = in.Baseline != nil; slot.hasBase {
-		in.Baseline.CloneInto(&slot.base)
-	}
-	if slot.hasAttrs = in.Attrs != nil; slot.hasAttrs {
-		if slot.attrs == nil {
-			slot.attrs = make(map[string]string, len(in.Attrs))
+	return func(slot *inputSlot, in Input) {
+		if slot.hasCur = in.Current != nil; slot.hasCur {
+			in.Current.CloneInto(&slot.cur)
 		}
-		clear(slot.attrs)
-		maps.Copy(slot.attrs, in.Attrs)
+		if slot.hasBase = in.Baseline != nil; slot.hasBase {
+			in.Baseline.CloneInto(&slot.base)
+		}
+		// A lookup per key the rules read, not a copy of the map:
+		// iterating a map costs more than matching the account.
+		if slot.hasAttrs = in.Attrs != nil; slot.hasAttrs {
+			slot.vals, slot.has = slot.vals[:0], slot.has[:0]
+			for _, k := range keys {
+				v, ok := in.Attrs[k]
+				slot.vals, slot.has = append(slot.vals, v), append(slot.has, ok)
+			}
+		}
 	}
 }
 
-func (slot *inputSlot) get() Input {
+func (slot *inputSlot) get(keys []string) Input {
 	if slot.inPlace {
 		return slot.in
 	}
@@ -542,6 +561,15 @@ func (slot *inputSlot) get() Input {
 		in.Baseline = &slot.base
 	}
 	if slot.hasAttrs {
+		if slot.attrs == nil {
+			slot.attrs = make(map[string]string, len(keys))
+		}
+		clear(slot.attrs)
+		for i, k := range keys {
+			if slot.has[i] {
+				slot.attrs[k] = slot.vals[i]
+			}
+		}
 		in.Attrs = slot.attrs
 	}
 	return in

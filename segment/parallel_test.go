@@ -56,6 +56,9 @@ func TestMatchAllParallelMatchesSerial(t *testing.T) {
 			inputs[i].Current = valuepath.NewSnapshot(other, inputs[i].Current.Account, inputs[i].Current.AsOf)
 		case i%7 == 3:
 			inputs[i].Baseline, inputs[i].Attrs = nil, nil
+		case i%11 == 5:
+			// Attributes, but none the rules read: absent, not empty.
+			inputs[i].Attrs = map[string]string{"region": "emea"}
 		}
 	}
 	batchtest.CheckParallel(t, inputs, reusingInputs, func(in iter.Seq[segment.Input], opt valuepath.BatchOptions) []batchtest.Row[string] {
