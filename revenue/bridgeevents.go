@@ -96,6 +96,9 @@ func NewBridgeEvents(accounts iter.Seq[[]SubscriptionEvent], p Policy, periods [
 	if n := batch.Workers(opt.Batch.Concurrency); n > 1 {
 		batch.Ordered(accounts, n, put, newWorker, yield)
 	} else {
+		// One goroutine: each account is done before the next is asked
+		// for, so its events need no copy.
+		opt.Batch.InPlace = true
 		do := newWorker()
 		var slot eventSlot
 		var r struct{}
