@@ -15,7 +15,7 @@ type BatchOptions struct {
 	// Concurrency is how many goroutines work on the batch at once. Zero
 	// (the default) means runtime.GOMAXPROCS(0); 1 runs the whole batch on
 	// the caller's goroutine. Whatever the count, results come in input
-	// order and memory stays bounded by a few hundred accounts per
+	// order and memory stays bounded by about a thousand accounts per
 	// goroutine, not by the batch.
 	Concurrency int
 	// InPlace says the input yields values that stay as they are until

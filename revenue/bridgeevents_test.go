@@ -122,7 +122,7 @@ func TestBridgeEventsProblems(t *testing.T) {
 				var ae *valuepath.AccountError
 				require.ErrorAs(t, err, &ae)
 				// At most the chunks in flight are read past the problem.
-				assert.LessOrEqual(t, pulled, 301+(2*b.Concurrency+3)*256, "%+v", b)
+				assert.LessOrEqual(t, pulled, 301+(3*b.Concurrency+4)*256, "%+v", b)
 			}
 		}
 	}

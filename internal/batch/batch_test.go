@@ -110,7 +110,7 @@ func TestOrderedStopsEarly(t *testing.T) {
 	})
 	assert.Equal(t, 1000, seen)
 	// Memory is bounded: the reader ran at most the chunks in flight ahead.
-	assert.LessOrEqual(t, pulled.Load(), int64(1000+(2*2+2+1)*batch.ChunkSize))
+	assert.LessOrEqual(t, pulled.Load(), int64(1000+(3*2+3+1)*batch.ChunkSize))
 	waitGoroutines(t, base)
 }
 
