@@ -110,7 +110,9 @@ func (s Series) Window(iv Interval) Series {
 
 // searchSamplesBack is searchSamples(s, t) for s whose samples from hi on
 // are all at or after t: it gallops back from hi (steps 1, 2, 4, ...) to a
-// sample before t, then searches the last step.
+// sample before t, then searches the last step. EventLog.Window and
+// searchEventsBack are the same code over events, kept apart on purpose:
+// sharing it through a function value cost deriving 2-5%.
 func searchSamplesBack(s []Sample, t time.Time, hi int) int {
 	for step := 1; hi > 0; step *= 2 {
 		j := max(hi-step, 0)
