@@ -93,15 +93,17 @@ func TestBridgeEventsProblems(t *testing.T) {
 		periods []valuepath.Interval
 		opt     revenue.BridgeOptions
 		want    string
+		p       revenue.Policy
 	}{
-		"bad account":  {bad, periods, revenue.BridgeOptions{}, "acct-00300"},
-		"no rate":      {eur, periods, revenue.BridgeOptions{}, "timelines[1500]"},
-		"no periods":   {accounts, nil, revenue.BridgeOptions{}, "periods"},
-		"bad rate":     {accounts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Rates: []revenue.ExchangeRate{{From: "EUR", Rate: dec("-1")}}}}, "options.rates[0].rate"},
-		"bad currency": {accounts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "usd!"}}, "options.currency"},
+		"bad policy":   {accounts, periods, revenue.BridgeOptions{}, "policy.extra_places", revenue.Policy{ExtraPlaces: 9}},
+		"bad account":  {bad, periods, revenue.BridgeOptions{}, "acct-00300", revenue.Policy{}},
+		"no rate":      {eur, periods, revenue.BridgeOptions{}, "timelines[1500]", revenue.Policy{}},
+		"no periods":   {accounts, nil, revenue.BridgeOptions{}, "periods", revenue.Policy{}},
+		"bad rate":     {accounts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Rates: []revenue.ExchangeRate{{From: "EUR", Rate: dec("-1")}}}}, "options.rates[0].rate", revenue.Policy{}},
+		"bad currency": {accounts, periods, revenue.BridgeOptions{CurrencyConversion: revenue.CurrencyConversion{Currency: "usd!"}}, "options.currency", revenue.Policy{}},
 	}
 	for name, c := range cases {
-		_, want := revenue.NewBridgeStream(revenue.NormalizeAll(slices.Values(c.in), revenue.Policy{}, valuepath.BatchOptions{Concurrency: 1}), c.periods, c.opt)
+		_, want := revenue.NewBridgeStream(revenue.NormalizeAll(slices.Values(c.in), c.p, valuepath.BatchOptions{Concurrency: 1}), c.periods, c.opt)
 		require.Error(t, want, name)
 		require.Contains(t, want.Error(), c.want, name)
 		for _, b := range eventOpts {
@@ -115,7 +117,7 @@ func TestBridgeEventsProblems(t *testing.T) {
 					}
 				}
 			}
-			_, err := revenue.NewBridgeEvents(in, revenue.Policy{}, c.periods, c.opt)
+			_, err := revenue.NewBridgeEvents(in, c.p, c.periods, c.opt)
 			require.Error(t, err, "%s %+v", name, b)
 			assert.Equal(t, want.Error(), err.Error(), "%s %+v", name, b)
 			if name == "bad account" {
