@@ -55,17 +55,7 @@ func (c Cohort) RevenueRetention(k int) valuepath.Number {
 // (constant currency).
 func Cohorts(timelines []Timeline, periods []valuepath.Interval, conv CurrencyConversion) ([]Cohort, error) {
 	c := validate.New("revenue")
-	if len(periods) == 0 {
-		c.Addf("periods", valuepath.ErrInvalid, "must not be empty")
-	}
-	for i, p := range periods {
-		if !p.Start.Before(p.End) {
-			c.Addf(validate.Index("periods", i), valuepath.ErrInvalid, "start %s is not before end %s", p.Start.Format(time.RFC3339), p.End.Format(time.RFC3339))
-		}
-		if i > 0 && !p.Start.Equal(periods[i-1].End) {
-			c.Addf(validate.Field(validate.Index("periods", i), "start"), valuepath.ErrInvalid, "%s is not the end of periods[%d]", p.Start.Format(time.RFC3339), i-1)
-		}
-	}
+	checkPeriods(c, periods)
 	report, extra, rates := resolve(c, timelines, conv)
 	if c.Len() > 0 {
 		return nil, c.Err()

@@ -62,3 +62,19 @@ func TestCohorts(t *testing.T) {
 	empty := revenue.Cohort{Accounts: 1, Active: []int{0}, MRR: []valuepath.Money{valuepath.ZeroMoney("USD")}}
 	assert.Equal(t, valuepath.Absent("no MRR at the end of the cohort's first period"), empty.RevenueRetention(0))
 }
+
+// TestCohortsPeriodProblems: the matrix checks its periods as the bridge
+// does, with the same paths and words.
+func TestCohortsPeriodProblems(t *testing.T) {
+	gap := revenue.Months(day(2024, 1, 1), 3)
+	gap[2].Start = gap[2].Start.AddDate(0, 0, 1)
+	empty := revenue.Months(day(2024, 1, 1), 2)
+	empty[1].End = empty[1].Start
+	for name, periods := range map[string][]valuepath.Interval{"none": nil, "gap": gap, "empty": empty} {
+		_, want := revenue.NewBridge(nil, periods, revenue.BridgeOptions{})
+		require.Error(t, want, name)
+		_, err := revenue.Cohorts(nil, periods, revenue.CurrencyConversion{})
+		require.ErrorIs(t, err, valuepath.ErrInvalid, name)
+		assert.Equal(t, want.Error(), err.Error(), name)
+	}
+}

@@ -379,16 +379,7 @@ func accountOf(events []revenue.SubscriptionEvent) valuepath.AccountID {
 func TestNormalizeAllAllocations(t *testing.T) {
 	// The stream reuses its memory: after the first accounts, normalising
 	// one more allocates nothing proportional to the base.
-	events := benchEvents(200)
-	var accounts [][]revenue.SubscriptionEvent
-	for i := 0; i < len(events); {
-		j := i + 1
-		for j < len(events) && events[j].Account == events[i].Account {
-			j++
-		}
-		accounts = append(accounts, events[i:j])
-		i = j
-	}
+	accounts := byAccount(benchEvents(200))
 	allocs := testing.AllocsPerRun(5, func() {
 		for _, err := range revenue.NormalizeAll(slices.Values(accounts), revenue.Policy{}, valuepath.BatchOptions{Concurrency: 1}) {
 			if err != nil {
