@@ -13,7 +13,6 @@ import (
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
-	"github.com/valuepath/valuepath/internal/batch"
 )
 
 const benchAccounts = 1_000_000
@@ -153,45 +152,24 @@ func BenchmarkAssessAll(b *testing.B) {
 	}
 	crit := handCriteria(m, schema)
 	snaps := millionSnapshots(schema)
-	for _, opt := range batchtest.BenchOptions {
-		w := opt.Concurrency
-		b.Run(batchtest.BenchName(opt), func(b *testing.B) {
-			var lib, hand batchtest.Clock
-			levels := 0
-			b.ReportAllocs()
-			for range b.N {
-				start := batchtest.Now()
-				for got, err := range a.AssessAll(slices.Values(snaps), opt) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					levels += got.Level
-				}
-				lib.Add(start.Since())
-				start = batchtest.Now()
-				parts := make([]int, w)
-				batch.Split(w, len(snaps), 1, func(k, lo, hi int) {
-					// A local total: adding to parts[k] per account would
-					// bounce parts' cache line between the cores.
-					var r handResult
-					total := 0
-					for _, s := range snaps[lo:hi] {
-						handAssess(crit, s, &r)
-						total += r.level
-					}
-					parts[k] = total
-				})
-				for _, p := range parts {
-					levels -= p
-				}
-				hand.Add(start.Since())
+	batchtest.CompareHandWritten(b, len(snaps), func(b *testing.B, opt valuepath.BatchOptions) int {
+		levels := 0
+		for got, err := range a.AssessAll(slices.Values(snaps), opt) {
+			if err != nil {
+				b.Fatal(err)
 			}
-			if levels != 0 {
-				b.Fatal("library and hand-written loop disagree")
-			}
-			batchtest.ReportRatio(b, benchAccounts, lib, hand)
-		})
-	}
+			levels += got.Level
+		}
+		return levels
+	}, func(lo, hi int) int {
+		var r handResult
+		levels := 0
+		for _, s := range snaps[lo:hi] {
+			handAssess(crit, s, &r)
+			levels += r.level
+		}
+		return levels
+	})
 }
 
 func handCriteria(m *effectiveness.Model, schema *valuepath.Schema) []handCriterion {

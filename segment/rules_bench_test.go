@@ -10,7 +10,6 @@ import (
 	"github.com/valuepath/valuepath/internal/batch/batchtest"
 
 	"github.com/valuepath/valuepath"
-	"github.com/valuepath/valuepath/internal/batch"
 	"github.com/valuepath/valuepath/segment"
 )
 
@@ -261,47 +260,26 @@ func millionInputs() (*valuepath.Schema, []segment.Input) {
 func BenchmarkMatchAll(b *testing.B) {
 	schema, inputs := millionInputs()
 	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(b, benchRulesJSON))).Bind(schema))
-	for _, opt := range batchtest.BenchOptions {
-		w := opt.Concurrency
-		b.Run(batchtest.BenchName(opt), func(b *testing.B) {
-			var lib, hand batchtest.Clock
-			members := 0
-			b.ReportAllocs()
-			for range b.N {
-				start := batchtest.Now()
-				for ms, err := range m.MatchAll(slices.Values(inputs), opt) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					members += ms.Len()
-				}
-				lib.Add(start.Since())
-				start = batchtest.Now()
-				parts := make([]int, w)
-				batch.Split(w, len(inputs), 1, func(k, lo, hi int) {
-					// A local total: adding to parts[k] per account would
-					// bounce parts' cache line between the cores.
-					var out [20]bool
-					total := 0
-					for _, in := range inputs[lo:hi] {
-						handMatch(in.Current, in.Baseline, in.Attrs, &out)
-						for _, v := range out {
-							if v {
-								total++
-							}
-						}
-					}
-					parts[k] = total
-				})
-				for _, p := range parts {
-					members -= p
-				}
-				hand.Add(start.Since())
+	batchtest.CompareHandWritten(b, len(inputs), func(b *testing.B, opt valuepath.BatchOptions) int {
+		members := 0
+		for ms, err := range m.MatchAll(slices.Values(inputs), opt) {
+			if err != nil {
+				b.Fatal(err)
 			}
-			if members != 0 {
-				b.Fatalf("compiled and hand-written rules disagree by %d memberships", members)
+			members += ms.Len()
+		}
+		return members
+	}, func(lo, hi int) int {
+		var out [20]bool
+		members := 0
+		for _, in := range inputs[lo:hi] {
+			handMatch(in.Current, in.Baseline, in.Attrs, &out)
+			for _, v := range out {
+				if v {
+					members++
+				}
 			}
-			batchtest.ReportRatio(b, float64(len(inputs)), lib, hand)
-		})
-	}
+		}
+		return members
+	})
 }

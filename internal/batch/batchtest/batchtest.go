@@ -1,6 +1,7 @@
 // Package batchtest checks a batch method on several goroutines against the
 // same method on one: the tests of every package with a parallel batch use
-// it. It imports only the standard library and valuepath, like the library.
+// it. It imports only the standard library, valuepath and internal/batch,
+// like the library.
 package batchtest
 
 import (

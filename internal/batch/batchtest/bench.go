@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 )
 
 // BenchOptions are the batch options every batch benchmark runs with: one
@@ -13,6 +14,41 @@ import (
 // snapshot), and two reading the inputs in place (a slice of distinct
 // snapshots), so that one run measures what a second core gives.
 var BenchOptions = []valuepath.BatchOptions{{Concurrency: 1}, {Concurrency: 2}, {Concurrency: 2, InPlace: true}}
+
+// CompareHandWritten times a batch against its hand-written loop over the
+// same accounts, under every one of [BenchOptions]: in each op, lib runs
+// the batch with the options and returns a checksum of its results, then
+// hand runs the hand-written loop over rows [lo, hi) of as many contiguous
+// shards as the options have goroutines and returns the same checksum for
+// its rows. The benchmark fails when the two disagree, and reports
+// [ReportRatio]'s figures. hand should total its shard in a variable of its
+// own: a total shared by the shards, written for every account, bounces its
+// cache line between the cores and slows the baseline.
+func CompareHandWritten(b *testing.B, accounts int, lib func(*testing.B, valuepath.BatchOptions) int, hand func(lo, hi int) int) {
+	for _, opt := range BenchOptions {
+		b.Run(BenchName(opt), func(b *testing.B) {
+			var tLib, tHand Clock
+			b.ReportAllocs()
+			for range b.N {
+				start := Now()
+				got := lib(b, opt)
+				tLib.Add(start.Since())
+				start = Now()
+				parts := make([]int, opt.Concurrency)
+				batch.Split(opt.Concurrency, accounts, 1, func(w, lo, hi int) { parts[w] = hand(lo, hi) })
+				want := 0
+				for _, p := range parts {
+					want += p
+				}
+				tHand.Add(start.Since())
+				if got != want {
+					b.Fatalf("library %d, hand-written loop %d", got, want)
+				}
+			}
+			ReportRatio(b, float64(accounts), tLib, tHand)
+		})
+	}
+}
 
 // BenchName names a sub-benchmark after its options: "workers=2,in-place".
 func BenchName(opt valuepath.BatchOptions) string {
