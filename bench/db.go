@@ -24,6 +24,31 @@ type dbContender struct {
 	pg      bool
 }
 
+// openContender opens driver at dsn on one connection.
+func openContender(ctx context.Context, driver, dsn string, d dialect) (*dbContender, error) {
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &dbContender{db: db, conn: conn, dialect: d}, nil
+}
+
+// execAll runs the statements in order, closing c at the first that fails.
+func (c *dbContender) execAll(ctx context.Context, stmts []string) error {
+	for _, q := range stmts {
+		if _, err := c.conn.ExecContext(ctx, q); err != nil {
+			c.Close()
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}
+
 func (c *dbContender) Close() {
 	c.conn.Close()
 	c.db.Close()
@@ -33,16 +58,10 @@ func (c *dbContender) Close() {
 // that read the CSV files on every query; otherwise the CSV files are
 // loaded into tables first (not timed).
 func openDuckDB(ctx context.Context, dir string, csv bool) (*dbContender, error) {
-	db, err := sql.Open("duckdb", "")
+	c, err := openContender(ctx, "duckdb", "", duckDialect)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	c := &dbContender{db: db, conn: conn, dialect: duckDialect}
 	if csv {
 		cols := []string{"'account': 'VARCHAR'"}
 		for j := range healthMeasures {
@@ -53,23 +72,17 @@ func openDuckDB(ctx context.Context, dir string, csv bool) (*dbContender, error)
 			fmt.Sprintf("CREATE VIEW auc AS SELECT * FROM read_csv(%s, header = true, columns = {'score': 'DOUBLE', 'churned': 'BOOLEAN'})", quote(filepath.Join(dir, "auc.csv"))),
 			fmt.Sprintf("CREATE VIEW events AS SELECT * FROM read_csv(%s, header = true, columns = {'account': 'VARCHAR', 'kind': 'VARCHAR', 'effective_at': 'TIMESTAMP', 'amount_cents': 'BIGINT', 'interval_months': 'INTEGER'})", quote(filepath.Join(dir, "events.csv"))),
 		}
-		for _, q := range views {
-			if _, err := conn.ExecContext(ctx, q); err != nil {
-				c.Close()
-				return nil, fmt.Errorf("%s: %w", q, err)
-			}
+		if err := c.execAll(ctx, views); err != nil {
+			return nil, err
 		}
 		return c, nil
 	}
-	for _, q := range createTables() {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			c.Close()
-			return nil, fmt.Errorf("%s: %w", q, err)
-		}
+	if err := c.execAll(ctx, createTables()); err != nil {
+		return nil, err
 	}
 	for _, t := range []string{"health", "auc", "events"} {
 		file := t + ".csv"
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("COPY %s FROM %s (HEADER)", t, quote(filepath.Join(dir, file)))); err != nil {
+		if _, err := c.conn.ExecContext(ctx, fmt.Sprintf("COPY %s FROM %s (HEADER)", t, quote(filepath.Join(dir, file)))); err != nil {
 			c.Close()
 			return nil, fmt.Errorf("load %s: %w", file, err)
 		}
@@ -88,22 +101,13 @@ func openPostgres(ctx context.Context, dir string) (*dbContender, error) {
 	if dsn == "" {
 		return nil, errors.New("VALUEPATH_POSTGRES_DSN is not set (run under .ci/with-postgres, as bench/run does)")
 	}
-	db, err := sql.Open("pgx", dsn)
+	c, err := openContender(ctx, "pgx", dsn, pgDialect)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		db.Close()
+	c.pg = true
+	if err := c.execAll(ctx, append([]string{"DROP TABLE IF EXISTS health, auc, events", "SET work_mem = '256MB'"}, createTables()...)); err != nil {
 		return nil, err
-	}
-	c := &dbContender{db: db, conn: conn, dialect: pgDialect, pg: true}
-	stmts := append([]string{"DROP TABLE IF EXISTS health, auc, events", "SET work_mem = '256MB'"}, createTables()...)
-	for _, q := range stmts {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			c.Close()
-			return nil, fmt.Errorf("%s: %w", q, err)
-		}
 	}
 	for _, t := range []string{"health", "auc", "events"} {
 		f, err := os.Open(filepath.Join(dir, t+".csv"))
@@ -111,7 +115,7 @@ func openPostgres(ctx context.Context, dir string) (*dbContender, error) {
 			c.Close()
 			return nil, err
 		}
-		err = conn.Raw(func(dc any) error {
+		err = c.conn.Raw(func(dc any) error {
 			_, err := dc.(*stdlib.Conn).Conn().PgConn().CopyFrom(ctx, f, "COPY "+t+" FROM STDIN WITH (FORMAT csv, HEADER true)")
 			return err
 		})
@@ -121,7 +125,7 @@ func openPostgres(ctx context.Context, dir string) (*dbContender, error) {
 			return nil, fmt.Errorf("load %s.csv: %w", t, err)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
+	if _, err := c.conn.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
 		c.Close()
 		return nil, err
 	}
