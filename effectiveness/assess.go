@@ -634,3 +634,38 @@ func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.
 		}
 	}
 }
+
+// AssessSlice assesses every snapshot of snaps into dst[i], as
+// [Assessor.AssessAll] would yield it: the batch to use when the base is
+// already a slice of snapshots in memory. Each goroutine assesses one
+// contiguous range and writes only its own part of dst, so nothing moves
+// between cores per account and a second core nearly halves the time, which
+// an ordered stream cannot do.
+//
+// Each dst[i] is filled as [Assessor.AssessInto] fills it: its slices grow
+// on first use and are reused after, so a dst reused from one call to the
+// next allocates nothing per account. dst must hold at least len(snaps)
+// assessments; AssessSlice fills dst[:len(snaps)] and leaves the rest
+// alone. A dst too short fails before anything is written, with a
+// *[valuepath.FieldError] for "dst". A snapshot that cannot be assessed
+// gets the assessment AssessAll yields for it (every behavior unknown),
+// and the returned error joins, for the first ten such snapshots in index
+// order, a *[valuepath.FieldError] naming the index ("snaps[17]") that wraps
+// the *[valuepath.AccountError] AssessAll yields, then a count of the rest.
+//
+// opt.Concurrency sets how many goroutines assess: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 assesses on the caller's goroutine.
+// Slices shorter than 8,192 snapshots are assessed on the caller's
+// goroutine. opt.InPlace does not apply: the snapshots are read where they
+// are, and must not change until AssessSlice returns.
+func (a *Assessor) AssessSlice(snaps []*valuepath.Snapshot, dst []Assessment, opt valuepath.BatchOptions) error {
+	return batch.OverSlice("effectiveness", "snaps", "snapshots", len(snaps), len(dst), opt, func() func(lo, hi int, fail func(int, error)) {
+		return func(lo, hi int, fail func(int, error)) {
+			for i := lo; i < hi; i++ {
+				if e := a.AssessInto(snaps[i], &dst[i]); e != nil {
+					fail(i, e)
+				}
+			}
+		}
+	})
+}

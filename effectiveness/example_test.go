@@ -118,3 +118,39 @@ func ExamplePlan_Progress() {
 	// seat_utilisation      0.50 ->  0.70  actual  0.57  expected  0.57  on_track
 	// reports_created_30d   4.00 -> 10.00  actual  6.00  expected  7.93  behind
 }
+
+// AssessSlice assesses a base already held as a slice of snapshots into a
+// caller's slice of assessments, every core by default, each goroutine on
+// its own range. Reusing dst for the next base allocates nothing per
+// account.
+func ExampleAssessor_AssessSlice() {
+	model, err := effectiveness.ParseModel([]byte(exampleModel))
+	if err != nil {
+		log.Fatal(err)
+	}
+	schema := valuepath.Must(valuepath.NewSchema("seat_utilisation", "reports_created_30d", "days_since_qbr", "workflows_run_30d"))
+	assessor, err := model.Bind(schema, effectiveness.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var snaps []*valuepath.Snapshot
+	for i, row := range [][4]float64{{0.72, 6, 200, 0}, {0.9, 25, 30, 10}, {0.8, 30, 45, 120}} {
+		s := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprint("acct-", i+1)), asOf)
+		for j, v := range row {
+			_ = s.SetAt(j, v)
+		}
+		snaps = append(snaps, s)
+	}
+	dst := make([]effectiveness.Assessment, len(snaps))
+	if err := assessor.AssessSlice(snaps, dst, valuepath.BatchOptions{}); err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range dst {
+		fmt.Printf("%s phase %d (%s)\n", a.Account, a.Level, a.Phase)
+	}
+	// Output:
+	// acct-1 phase 1 (basics)
+	// acct-2 phase 2 (reporting)
+	// acct-3 phase 3 (automation)
+}

@@ -6,12 +6,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/valuepath/valuepath/internal/batch/batchtest"
-
 	"github.com/stretchr/testify/require"
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/effectiveness"
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
 )
 
 // assessView is what the parallel test compares of an assessment: its JSON
@@ -44,4 +43,29 @@ func TestAssessAllParallelMatchesSerial(t *testing.T) {
 		})
 	})
 	batchtest.CheckBreak(t, a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 2}))
+}
+
+// AssessSlice gives, index for index, what AssessAll yields, with the same
+// errors, at every concurrency, into a fresh dst and into a reused one.
+func TestAssessSliceMatchesAssessAll(t *testing.T) {
+	m, schema := benchModel()
+	a, err := m.Bind(schema, effectiveness.Options{})
+	require.NoError(t, err)
+	snaps := benchSnapshots(schema, 8_500)
+	other := valuepath.Must(valuepath.NewSchema("x"))
+	for i := range snaps {
+		switch {
+		case i%701 == 700:
+			snaps[i] = nil
+		case i%997 == 996:
+			snaps[i] = valuepath.NewSnapshot(other, snaps[i].Account, snaps[i].AsOf)
+		}
+	}
+	view := func(x *effectiveness.Assessment) assessView {
+		js, err := json.Marshal(x)
+		require.NoError(t, err)
+		return assessView{JSON: string(js), Level: x.Level, Phase: x.Phase}
+	}
+	want := batchtest.Collect(t, a.AssessAll(slices.Values(snaps), valuepath.BatchOptions{Concurrency: 1}), view)
+	batchtest.CheckSlice(t, "effectiveness", "snaps", "snapshots", snaps, want, a.AssessSlice, view)
 }

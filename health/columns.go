@@ -1,7 +1,6 @@
 package health
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -54,13 +53,6 @@ func (c *Columns) Set(m valuepath.Metric, values []float64) error {
 
 func colPath(m valuepath.Metric) string { return "values[" + strconv.Quote(string(m)) + "]" }
 
-// maxCellErrors bounds the bad values SummarizeColumns reports, so that a
-// column of a million infinities gives a short error.
-const maxCellErrors = 10
-
-// minColumnRows is the fewest rows worth a goroutine of their own.
-const minColumnRows = 4096
-
 // SummarizeColumns scores every row of cols into dst[i], as
 // [Scorecard.SummarizeAll] would score a snapshot holding row i's values
 // (with Account cols.Accounts[i] and AsOf cols.AsOf): the same Present,
@@ -86,29 +78,18 @@ func (sc *Scorecard) SummarizeColumns(cols Columns, dst []Summary, opt valuepath
 		return err
 	}
 	dst = dst[:rows]
-	errs := make([][]error, batch.Workers(opt.Concurrency))
-	batch.Split(len(errs), rows, minColumnRows, func(w, lo, hi int) {
+	return batch.Each(batch.Workers(opt.Concurrency), rows, batch.MinPerWorker, func() func(lo, hi int, fail func(int, error)) {
 		z := sc.newSummarizer()
-		for i := lo; i < hi; i++ {
-			if e := z.summarizeRow(cb, i, &dst[i]); e != nil && len(errs[w]) <= maxCellErrors {
-				errs[w] = append(errs[w], e)
+		return func(lo, hi int, fail func(int, error)) {
+			for i := lo; i < hi; i++ {
+				if e := z.summarizeRow(cb, i, &dst[i]); e != nil {
+					fail(i, e)
+				}
 			}
 		}
+	}, func(_ int, e error) error { return e }, func(k int) error {
+		return fmt.Errorf("health: and %d more rows with values that are not finite", k)
 	})
-	var all []error
-	bad := 0
-	for _, es := range errs {
-		for _, e := range es {
-			if len(all) < maxCellErrors {
-				all = append(all, e)
-			}
-			bad++
-		}
-	}
-	if bad > maxCellErrors {
-		all = append(all, fmt.Errorf("health: and more rows with values that are not finite"))
-	}
-	return errors.Join(all...)
 }
 
 // columnBinding is a block's columns in the order the scorecard reads them.

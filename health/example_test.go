@@ -249,6 +249,42 @@ func ExampleScorecard_SummarizeColumns() {
 	// acct-5 not scored: a value is not finite
 }
 
+// SummarizeSlice scores a base already held as a slice of snapshots into a
+// caller's slice of summaries, every core by default, each goroutine on its
+// own range: summary i is what SummarizeAll yields for snapshot i. A
+// snapshot that cannot be scored says why in its summary, and the error
+// names its index.
+func ExampleScorecard_SummarizeSlice() {
+	sc, _ := health.ParseScorecard([]byte(exampleScorecard))
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var snaps []*valuepath.Snapshot
+	for i, row := range [][3]float64{{0.8, 380, 0}, {0.45, 150, 5}, {0.25, 40, 9}} {
+		s := valuepath.NewSnapshot(exampleSchema, valuepath.AccountID(fmt.Sprintf("acct-%d", i+1)), asOf)
+		for j, v := range row {
+			_ = s.SetAt(j, v)
+		}
+		snaps = append(snaps, s)
+	}
+	snaps = append(snaps, nil)
+	dst := make([]health.Summary, len(snaps))
+	if err := sc.SummarizeSlice(snaps, dst, valuepath.BatchOptions{}); err != nil {
+		fmt.Println(err)
+	}
+	for _, s := range dst {
+		if !s.Present {
+			fmt.Printf("%q %s\n", s.Account, s.Reason)
+			continue
+		}
+		fmt.Printf("%s %5.1f %s\n", s.Account, s.Value, s.Band)
+	}
+	// Output:
+	// health: snaps[3]: valuepath: account "": health: invalid value: nil snapshot
+	// acct-1  92.5 green
+	// acct-2  48.1 red
+	// acct-3  16.2 red
+	// "" nil snapshot
+}
+
 // Distribution summarises a base's scores and marks its two tails.
 func ExampleScorecard_Distribution() {
 	sc, _ := health.ParseScorecard([]byte(exampleScorecard))

@@ -163,6 +163,37 @@ func ExampleMatcher_MatchAll() {
 	// acct-3 true
 }
 
+// MatchSlice matches inputs already held in a slice into a caller's slice
+// of memberships, every core by default, each goroutine on its own range.
+func ExampleMatcher_MatchSlice() {
+	rules := valuepath.Must(segment.NewRules([]segment.Rule{
+		{ID: "flat_workflows", When: segment.Condition{NotImproved: "workflows_run_30d"}},
+	}))
+	schema := valuepath.Must(valuepath.NewSchema("workflows_run_30d"))
+	m := valuepath.Must(rules.Bind(schema))
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var inputs []segment.Input
+	for i, v := range [][2]float64{{12, 10}, {9, 10}, {10, 10}} {
+		cur := valuepath.NewSnapshot(schema, valuepath.AccountID(fmt.Sprint("acct-", i+1)), asOf)
+		base := valuepath.NewSnapshot(schema, cur.Account, asOf.AddDate(0, -6, 0))
+		_ = cur.SetAt(0, v[0])
+		_ = base.SetAt(0, v[1])
+		inputs = append(inputs, segment.Input{Current: cur, Baseline: base})
+	}
+	dst := make([]segment.Membership, len(inputs))
+	if err := m.MatchSlice(inputs, dst, valuepath.BatchOptions{}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i := range dst {
+		fmt.Println(dst[i].Account, dst[i].Has("flat_workflows"))
+	}
+	// Output:
+	// acct-1 false
+	// acct-2 true
+	// acct-3 true
+}
+
 func ExampleRouter_Route() {
 	rules := valuepath.Must(segment.NewRules([]segment.Rule{
 		{ID: "new", When: segment.Condition{Metric: "age_days", Comparison: valuepath.Below, Value: 90}},

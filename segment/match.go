@@ -220,8 +220,17 @@ type Membership struct {
 
 // NewMembership returns an empty membership for m's rules.
 func (m *Matcher) NewMembership() *Membership {
-	regs := make([]tri, m.regs)
-	return &Membership{rules: m.rules, res: regs[:len(m.rules.specs)], regs: regs}
+	ms := &Membership{}
+	m.ready(ms)
+	return ms
+}
+
+// ready makes ms a membership of m's rules, unless it already is one.
+func (m *Matcher) ready(ms *Membership) {
+	if ms.rules != m.rules || len(ms.regs) != m.regs {
+		regs := make([]tri, m.regs)
+		*ms = Membership{rules: m.rules, res: regs[:len(m.rules.specs)], regs: regs}
+	}
 }
 
 // Has reports whether the account belongs to the segment id.
@@ -477,9 +486,7 @@ func (m *Matcher) MatchAll(inputs iter.Seq[Input], opt valuepath.BatchOptions) i
 			keys := m.attrKeys()
 			batch.Ordered(inputs, n, putInput(keys, opt.InPlace), func() func(*inputSlot, *Membership) error {
 				return func(in *inputSlot, ms *Membership) error {
-					if ms.rules == nil {
-						*ms = *m.NewMembership()
-					}
+					m.ready(ms)
 					return m.MatchInto(in.get(keys), ms)
 				}
 			}, yield)
@@ -813,4 +820,42 @@ func (m *Matcher) describe(n *node, in *Input, got tri) string {
 		return n.attr + " = " + v + ", not in " + list
 	}
 	return ""
+}
+
+// MatchSlice evaluates the rules for every input of inputs into dst[i], as
+// [Matcher.MatchAll] would yield it: the batch to use when the inputs are
+// already a slice in memory. Each goroutine matches one contiguous range
+// and writes only its own part of dst, so nothing moves between cores per
+// input and a second core nearly halves the time, which an ordered stream
+// cannot do.
+//
+// Each dst[i] is filled as [Matcher.MatchInto] fills it (a zero Membership,
+// or one from another matcher, is made ready first): its slices grow on first use and are reused after,
+// so a dst reused from one call to the next allocates nothing per input.
+// dst must hold at least len(inputs) memberships; MatchSlice fills
+// dst[:len(inputs)] and leaves the rest alone. A dst too short fails before
+// anything is written, with a *[valuepath.FieldError] for "dst". A bad input
+// gets the membership MatchAll yields for it (no segments), and the
+// returned error joins, for the first ten bad inputs in index order, a
+// *[valuepath.FieldError] naming the index ("inputs[17]") that wraps the
+// *[valuepath.AccountError] MatchAll yields, then a count of the rest.
+//
+// opt.Concurrency sets how many goroutines match: zero (the default) uses
+// every core (runtime.GOMAXPROCS), 1 matches on the caller's goroutine.
+// Slices shorter than 8,192 inputs are matched on the caller's goroutine.
+// opt.InPlace does not apply: the inputs (their snapshots and attribute
+// maps) are read where they are, and must not change until MatchSlice
+// returns.
+func (m *Matcher) MatchSlice(inputs []Input, dst []Membership, opt valuepath.BatchOptions) error {
+	return batch.OverSlice("segment", "inputs", "inputs", len(inputs), len(dst), opt, func() func(lo, hi int, fail func(int, error)) {
+		return func(lo, hi int, fail func(int, error)) {
+			for i := lo; i < hi; i++ {
+				ms := &dst[i]
+				m.ready(ms)
+				if e := m.MatchInto(inputs[i], ms); e != nil {
+					fail(i, e)
+				}
+			}
+		}
+	})
 }

@@ -7,11 +7,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/valuepath/valuepath/internal/batch/batchtest"
-
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch/batchtest"
 	"github.com/valuepath/valuepath/segment"
 )
 
@@ -69,4 +69,34 @@ func TestMatchAllParallelMatchesSerial(t *testing.T) {
 		})
 	})
 	batchtest.CheckBreak(t, m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 2}))
+}
+
+// MatchSlice gives, index for index, what MatchAll yields, with the same
+// errors, at every concurrency, into a fresh dst and into a reused one.
+func TestMatchSliceMatchesMatchAll(t *testing.T) {
+	schema, inputs := benchInputs(10_000)
+	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, benchRulesJSON))).Bind(schema))
+	other := valuepath.Must(valuepath.NewSchema("x"))
+	for i := range inputs {
+		switch {
+		case i%701 == 700:
+			inputs[i].Current = nil
+		case i%997 == 996:
+			inputs[i].Current = valuepath.NewSnapshot(other, inputs[i].Current.Account, inputs[i].Current.AsOf)
+		case i%7 == 3:
+			inputs[i].Baseline, inputs[i].Attrs = nil, nil
+		}
+	}
+	view := func(ms *segment.Membership) string {
+		js, err := json.Marshal(ms)
+		require.NoError(t, err)
+		return string(js)
+	}
+	want := batchtest.Collect(t, m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 1}), view)
+	batchtest.CheckSlice(t, "segment", "inputs", "inputs", inputs, want, m.MatchSlice, view)
+
+	// A membership from another matcher is made ready for this one.
+	dst := []segment.Membership{*valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, `[{"id": "x", "when": {"metric": "seat_utilisation", "op": ">", "value": 0.5}}]`))).Bind(schema)).NewMembership()}
+	require.NoError(t, m.MatchSlice(inputs[:1], dst, valuepath.BatchOptions{}))
+	assert.Equal(t, want[0].V, view(&dst[0]))
 }

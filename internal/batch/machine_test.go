@@ -119,3 +119,23 @@ func BenchmarkOrderedOverhead(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMemoryWrite fills 1 GiB (far past every cache) with 8-byte
+// stores on 1 and 2 goroutines, one contiguous half each: the memory
+// bandwidth a batch that writes large results (a full explanation per
+// account) shares between the cores.
+func BenchmarkMemoryWrite(b *testing.B) {
+	buf := make([]uint64, 1<<27)
+	for _, w := range []int{1, 2} {
+		b.Run("workers="+string(rune('0'+w)), func(b *testing.B) {
+			for i := range b.N {
+				batch.Split(w, len(buf), 1, func(_, lo, hi int) {
+					for j := lo; j < hi; j++ {
+						buf[j] = uint64(i + j)
+					}
+				})
+			}
+			b.ReportMetric(float64(len(buf)*8)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
+		})
+	}
+}

@@ -11,10 +11,12 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/valuepath/valuepath"
+	"github.com/valuepath/valuepath/internal/batch"
 )
 
 // Row is one batch result as the checks compare it: a copy of what the test
@@ -130,6 +132,74 @@ func ReusingSnapshots(snaps []*valuepath.Snapshot) iter.Seq[*valuepath.Snapshot]
 			if !yield(out) {
 				return
 			}
+		}
+	}
+}
+
+// CheckSlice checks a batch over a slice against the rows of the same
+// batch as a stream (want, from [Collect] on one goroutine): run fills dst
+// from in with the given options. It runs serially and on 3 and every
+// core, into a fresh dst and into one reused from the runs before, and
+// fails when a result's view differs from the stream's, when a result past
+// len(in) is written, or when the error is not the stream's errors in index
+// order, each named "pkg: name[i]: ", the first batch.MaxErrors of them and
+// then "and k more <noun> that failed". in must be long enough for two
+// goroutines (2×batch.MinPerWorker) and fail more than MaxErrors times.
+func CheckSlice[In, R, V any](t testing.TB, pkg, name, noun string, in []In, want []Row[V], run func([]In, []R, valuepath.BatchOptions) error, view func(*R) V) {
+	t.Helper()
+	if len(in) < 2*batch.MinPerWorker {
+		t.Fatalf("%d inputs: too few for two goroutines", len(in))
+	}
+	if len(want) != len(in) {
+		t.Fatalf("%d stream rows for %d inputs", len(want), len(in))
+	}
+	var failed []int
+	for i, r := range want {
+		if r.Err != "" {
+			failed = append(failed, i)
+		}
+	}
+	if len(failed) <= batch.MaxErrors {
+		t.Fatalf("%d inputs fail: the test needs more than %d", len(failed), batch.MaxErrors)
+	}
+	reused := make([]R, len(in)+1)
+	untouched := view(&reused[len(in)])
+	for _, c := range []int{1, 3, 0} {
+		for _, dst := range [][]R{make([]R, len(in)+1), reused} {
+			opt := valuepath.BatchOptions{Concurrency: c}
+			err := run(in, dst, opt)
+			got := make([]Row[V], len(in))
+			for i := range in {
+				got[i].V, got[i].Err = view(&dst[i]), want[i].Err
+			}
+			if d := firstDiff(want, got); d != "" {
+				t.Fatalf("Concurrency %d differs from the stream: %s", c, d)
+			}
+			if v := view(&dst[len(in)]); !reflect.DeepEqual(v, untouched) {
+				t.Fatalf("Concurrency %d wrote past the inputs: %+v", c, v)
+			}
+			var lines []string
+			for _, i := range failed[:batch.MaxErrors] {
+				lines = append(lines, fmt.Sprintf("%s: %s[%d]: %s", pkg, name, i, want[i].Err))
+			}
+			lines = append(lines, fmt.Sprintf("%s: and %d more %s that failed", pkg, len(failed)-batch.MaxErrors, noun))
+			if err == nil || err.Error() != strings.Join(lines, "\n") {
+				t.Fatalf("Concurrency %d: error\n\t%v\nwant\n\t%s", c, err, strings.Join(lines, "\n\t"))
+			}
+			var fe *valuepath.FieldError
+			var ae *valuepath.AccountError
+			if !errors.As(err, &fe) || !errors.As(err, &ae) {
+				t.Fatalf("Concurrency %d: %v is not a *FieldError wrapping an *AccountError", c, err)
+			}
+		}
+	}
+	short := make([]R, len(in)-1)
+	if err := run(in, short, valuepath.BatchOptions{}); err == nil || !errors.Is(err, valuepath.ErrInvalid) || !strings.HasPrefix(err.Error(), pkg+": dst: ") {
+		t.Fatalf("dst one short: %v, want a %q error", err, pkg+": dst: ")
+	}
+	for _, i := range []int{0, len(short) - 1} {
+		if v := view(&short[i]); !reflect.DeepEqual(v, untouched) {
+			t.Fatalf("dst one short: result %d was written: %+v", i, v)
 		}
 	}
 }

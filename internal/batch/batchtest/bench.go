@@ -50,6 +50,35 @@ func CompareHandWritten(b *testing.B, accounts int, lib func(*testing.B, valuepa
 	}
 }
 
+// CompareSlice times a batch over a slice against its hand-written loop
+// over the same accounts, on one goroutine and on two: in each op, lib
+// fills the batch's destination with the options, then hand fills the
+// hand-written loop's destination for rows [lo, hi) of as many contiguous
+// shards as the options have goroutines. Only these two are timed. The
+// benchmark fails when agree, which compares the two destinations, returns
+// an error, and reports [ReportRatio]'s figures.
+func CompareSlice(b *testing.B, accounts int, lib func(*testing.B, valuepath.BatchOptions), hand func(lo, hi int), agree func() error) {
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			opt := valuepath.BatchOptions{Concurrency: w}
+			var tLib, tHand Clock
+			b.ReportAllocs()
+			for range b.N {
+				start := Now()
+				lib(b, opt)
+				tLib.Add(start.Since())
+				start = Now()
+				batch.Split(w, accounts, 1, func(_, lo, hi int) { hand(lo, hi) })
+				tHand.Add(start.Since())
+				if err := agree(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			ReportRatio(b, float64(accounts), tLib, tHand)
+		})
+	}
+}
+
 // BenchName names a sub-benchmark after its options: "workers=2,in-place".
 func BenchName(opt valuepath.BatchOptions) string {
 	name := fmt.Sprintf("workers=%d", opt.Concurrency)
