@@ -108,6 +108,15 @@ func FuzzAssessValues(f *testing.F) {
 				}
 			}
 		}
+		// The slice batch gives the same, beside a snapshot that fails.
+		dst := make([]effectiveness.Assessment, 2)
+		if err := a.AssessSlice([]*valuepath.Snapshot{s, nil}, dst, valuepath.BatchOptions{}); err == nil {
+			t.Fatal("AssessSlice: no error for a nil snapshot")
+		}
+		want, _ := json.Marshal(got)
+		if js, _ := json.Marshal(&dst[0]); string(js) != string(want) {
+			t.Fatalf("AssessSlice gave\n%s\nAssess gave\n%s", js, want)
+		}
 	})
 }
 

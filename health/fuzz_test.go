@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
 )
@@ -114,5 +116,13 @@ func FuzzScore(f *testing.F) {
 		if sum.Value != full.Value || sum.Band != full.Band || sum.Present != full.Present {
 			t.Fatalf("summary %+v, score %v %s %v", sum, full.Value, full.Band, full.Present)
 		}
+		// The slice batches give the same, beside a snapshot that fails.
+		sums, scores := make([]health.Summary, 2), make([]health.Score, 2)
+		require.Error(t, sc.SummarizeSlice([]*valuepath.Snapshot{s, nil}, sums, valuepath.BatchOptions{}))
+		require.Error(t, sc.ScoreSlice([]*valuepath.Snapshot{s, nil}, scores, valuepath.BatchOptions{}))
+		require.Equal(t, sum, sums[0])
+		require.Equal(t, full.Value, scores[0].Value)
+		require.Equal(t, full.Band, scores[0].Band)
+		require.False(t, sums[1].Present || scores[1].Present)
 	})
 }

@@ -66,6 +66,12 @@ func FuzzParseRules(f *testing.F) {
 		if want := slices.Collect(ms.Segments()); !slices.Equal(got, want) {
 			t.Fatalf("Explain %v, Match %v", got, want)
 		}
+		// The slice batch gives the same, beside an input that fails.
+		dst := make([]segment.Membership, 2)
+		require.Error(t, m.MatchSlice([]segment.Input{in, {}}, dst, valuepath.BatchOptions{}))
+		if want := slices.Collect(ms.Segments()); !slices.Equal(slices.Collect(dst[0].Segments()), want) || dst[1].Len() != 0 {
+			t.Fatalf("MatchSlice %v and %v, Match %v", slices.Collect(dst[0].Segments()), slices.Collect(dst[1].Segments()), want)
+		}
 	})
 }
 
