@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// BatchOptions tunes a batch method: [Derivations.EvaluateAll] and the
-// XAll methods of the packages that score, place, match and normalise whole
-// bases. The zero value is ready to use and uses every core.
+// BatchOptions tunes a batch method: [Derivations.EvaluateAll], and the
+// XAll methods (streams) and XSlice and XColumns methods (data in memory)
+// of the packages that score, place, match and normalise whole bases. The zero value is ready to use and uses every core.
 type BatchOptions struct {
 	// Concurrency is how many goroutines work on the batch at once. Zero
 	// (the default) means runtime.GOMAXPROCS(0); 1 runs the whole batch on

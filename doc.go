@@ -102,8 +102,13 @@
 // goes on; break to stop. BatchOptions means the same everywhere: by
 // default a batch uses every core, Concurrency 1 keeps it on the caller's
 // goroutine, and InPlace skips the copy of each input when the input stays
-// as it is. Data already in memory as columns has a faster entry where it
-// pays (health's SummarizeColumns).
+// as it is. Data already in memory has a batch over it that uses a second
+// core fully, because each goroutine works on its own range and writes its
+// own part of the caller's destination: a method XSlice(in []In, dst []R,
+// opt BatchOptions) error fills dst[i] with what XAll yields for in[i] and
+// joins the failures, in index order, each naming its index (health's
+// SummarizeSlice and ScoreSlice, effectiveness's AssessSlice, segment's
+// MatchSlice); health's SummarizeColumns does the same for columns.
 //
 // Pure evaluation. Nothing reads the clock (the caller passes asOf), keeps
 // global state or does hidden I/O: only the [Provider] the caller hands in,

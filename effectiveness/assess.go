@@ -616,7 +616,8 @@ func finite(x float64) float64 {
 // assesses chunks of it beside opt.Concurrency-1 helper goroutines, and each
 // snapshot is copied before it is used, so an iterator that reuses one
 // snapshot is safe, unless opt.InPlace says the input stays as it is;
-// results still come in input order.
+// results still come in input order. For snapshots already in a slice,
+// [Assessor.AssessSlice] gains more from a second core.
 func (a *Assessor) AssessAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Assessment, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Assessment, error) bool) {

@@ -522,7 +522,8 @@ func (s *Score) Draggers(n int) []MeasureScore {
 // chunks of it beside opt.Concurrency-1 helper goroutines, and each snapshot
 // is copied before it is scored, so an iterator that reuses one snapshot is
 // safe, unless opt.InPlace says the input stays as it is; results still come
-// in input order.
+// in input order. For snapshots already in a slice, [Scorecard.ScoreSlice]
+// gains more from a second core.
 func (sc *Scorecard) ScoreAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Score, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Score, error) bool) {

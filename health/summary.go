@@ -194,8 +194,9 @@ func (z *summarizer) coverage(snap *valuepath.Snapshot, pos []int) MeasureCovera
 // chunks of it beside opt.Concurrency-1 helper goroutines, and each snapshot
 // is copied before it is scored, so an iterator that reuses one snapshot is
 // safe, unless opt.InPlace says the input stays as it is; results still come
-// in input order. For accounts already held as columns,
-// [Scorecard.SummarizeColumns] is faster.
+// in input order. For accounts already held in a slice or as columns,
+// [Scorecard.SummarizeSlice] and [Scorecard.SummarizeColumns] gain more from
+// a second core: the stream's results all come back to one goroutine.
 func (sc *Scorecard) SummarizeAll(snaps iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) iter.Seq2[*Summary, error] {
 	if n := batch.Workers(opt.Concurrency); n > 1 {
 		return func(yield func(*Summary, error) bool) {
