@@ -44,10 +44,12 @@ func healthSpec() health.ScorecardSpec {
 
 var healthGroupWeights = [3]float64{0.5, 0.3, 0.2}
 
-// libHealthInput is the library's input: one distinct snapshot per account.
+// libHealthInput is the library's input: one distinct snapshot per
+// account, and for the library-slice contender the summaries it fills.
 type libHealthInput struct {
 	sc    *health.Scorecard
 	snaps []*valuepath.Snapshot
+	dst   []health.Summary
 }
 
 // healthScorecard compiles healthSpec and the schema of its measures
@@ -98,6 +100,28 @@ func libHealth(in *libHealthInput) (healthAnswer, error) {
 	return a, nil
 }
 
+// libSlice summarises every account with Scorecard.SummarizeSlice on
+// GOMAXPROCS goroutines, into in.dst.
+func libSlice(in *libHealthInput) (healthAnswer, error) {
+	if err := in.sc.SummarizeSlice(in.snaps, in.dst, valuepath.BatchOptions{}); err != nil {
+		return healthAnswer{}, err
+	}
+	return summaryAnswer(in.dst), nil
+}
+
+// newSummaries makes the summaries the library-slice contender fills.
+func newSummaries(n int) []health.Summary { return make([]health.Summary, n) }
+
+// summaryAnswer is the answer of a slice of summaries.
+func summaryAnswer(dst []health.Summary) healthAnswer {
+	var a healthAnswer
+	for i := range dst {
+		s := &dst[i]
+		a.add(s.Present, s.Value, string(s.Band))
+	}
+	return a
+}
+
 // libColumnsInput is the columnar entry's input: one column per measure,
 // NaN missing, and the summaries it fills.
 type libColumnsInput struct {
@@ -125,15 +149,10 @@ func newLibColumns(d healthData) (*libColumnsInput, error) {
 // libColumns summarises every account with Scorecard.SummarizeColumns on
 // GOMAXPROCS goroutines.
 func libColumns(in *libColumnsInput) (healthAnswer, error) {
-	var a healthAnswer
 	if err := in.sc.SummarizeColumns(in.cols, in.dst, valuepath.BatchOptions{}); err != nil {
-		return a, err
+		return healthAnswer{}, err
 	}
-	for i := range in.dst {
-		s := &in.dst[i]
-		a.add(s.Present, s.Value, string(s.Band))
-	}
-	return a, nil
+	return summaryAnswer(in.dst), nil
 }
 
 // libAUC is backtest.AUC.

@@ -79,14 +79,14 @@ type result struct {
 
 var (
 	workloads  = []string{"health", "auc", "bridge"}
-	contenders = []string{"library", "library-columns", "hand", "hand-snapshots", "duckdb", "duckdb-csv", "postgres"}
+	contenders = []string{"library", "library-slice", "library-columns", "hand", "hand-snapshots", "duckdb", "duckdb-csv", "postgres"}
 )
 
 func run(args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	dir := fs.String("dir", "", "directory written by gen")
 	w := fs.String("w", "", "workload: health, auc or bridge")
-	c := fs.String("c", "", "contender: library, library-columns (health only), hand, hand-snapshots (health only), duckdb, duckdb-csv or postgres")
+	c := fs.String("c", "", "contender: library, library-slice and library-columns (health only), hand, hand-snapshots (health only), duckdb, duckdb-csv or postgres")
 	reps := fs.Int("reps", 3, "timed repetitions; the best counts")
 	out := fs.String("out", "", "result file (JSON)")
 	if err := fs.Parse(args); err != nil {
@@ -181,6 +181,13 @@ func goContender(w, c string, s Sizes) (func() (any, error), error) {
 				return nil, err
 			}
 			return func() (any, error) { return libHealth(in) }, nil
+		case "library-slice":
+			in, err := newLibHealth(d)
+			if err != nil {
+				return nil, err
+			}
+			in.dst = newSummaries(d.n)
+			return func() (any, error) { return libSlice(in) }, nil
 		case "library-columns":
 			in, err := newLibColumns(d)
 			if err != nil {

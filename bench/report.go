@@ -13,6 +13,10 @@ import (
 
 // report checks every contender's answer against the library's and prints
 // two tables: what each process measured, and library time ÷ contender
+// entryRows names the ratio rows of the health entries other than the
+// stream, by contender.
+var entryRows = map[string]string{"library-slice": "health (slice)", "library-columns": "health (columns)"}
+
 // time per workload with the library on 1 core and on 2.
 func report(args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
@@ -35,12 +39,12 @@ func report(args []string) error {
 	ref := map[string]result{}
 	lib := map[string]map[int]float64{}
 	for _, r := range rs {
-		if r.Contender == "library-columns" {
-			// The columnar entry gets a row of its own in the ratios.
-			if lib["health (columns)"] == nil {
-				lib["health (columns)"] = map[int]float64{}
+		if row, ok := entryRows[r.Contender]; ok {
+			// The other health entries get a row of their own in the ratios.
+			if lib[row] == nil {
+				lib[row] = map[int]float64{}
 			}
-			lib["health (columns)"][r.Procs] = r.Best
+			lib[row][r.Procs] = r.Best
 		}
 		if r.Contender != "library" {
 			continue
@@ -98,7 +102,7 @@ func report(args []string) error {
 	fmt.Println()
 	names := map[string]string{"hand": "hand-written Go (flat arrays)", "hand-snapshots": "hand-written Go (over snapshots)",
 		"duckdb": "DuckDB (duckdb-go)", "duckdb-csv": "DuckDB over the CSV", "postgres": "PostgreSQL"}
-	cols := contenders[2:]
+	cols := contenders[3:]
 	head := "| workload |"
 	sep := "|---|"
 	for _, c := range cols {
@@ -107,9 +111,9 @@ func report(args []string) error {
 	}
 	fmt.Println(head)
 	fmt.Println(sep)
-	rows := slices.Insert(slices.Clone(workloads), 1, "health (columns)")
+	rows := slices.Insert(slices.Clone(workloads), 1, entryRows["library-slice"], entryRows["library-columns"])
 	for _, row := range rows {
-		w := strings.TrimSuffix(row, " (columns)")
+		w, _, _ := strings.Cut(row, " (")
 		if lib[row] == nil {
 			continue
 		}
