@@ -139,19 +139,24 @@ func millionSnapshots(schema *valuepath.Schema) []*valuepath.Snapshot {
 	return million.snaps
 }
 
+// millionBench returns what the batch benchmarks compare: the bench
+// model's assessor, its hand-written criteria and the million snapshots.
+func millionBench(b *testing.B) (*effectiveness.Assessor, []handCriterion, []*valuepath.Snapshot) {
+	m, schema := benchModel()
+	a, err := m.Bind(schema, effectiveness.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a, handCriteria(m, schema), millionSnapshots(schema)
+}
+
 // BenchmarkAssessAll assesses 1,000,000 distinct accounts per op with
 // AssessAll on 1 and 2 goroutines, and the hand-written loop over the same
 // snapshots on as many shards in the same op; it reports both per-account
 // times, their ratio (x-handwritten) and the ratio of their CPU times
 // (cpu-x-handwritten, steadier on a busy machine).
 func BenchmarkAssessAll(b *testing.B) {
-	m, schema := benchModel()
-	a, err := m.Bind(schema, effectiveness.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	crit := handCriteria(m, schema)
-	snaps := millionSnapshots(schema)
+	a, crit, snaps := millionBench(b)
 	batchtest.CompareHandWritten(b, len(snaps), func(b *testing.B, opt valuepath.BatchOptions) int {
 		levels := 0
 		for got, err := range a.AssessAll(slices.Values(snaps), opt) {
@@ -177,13 +182,7 @@ func BenchmarkAssessAll(b *testing.B) {
 // 1 and 2 goroutines, against the hand-written loop over the same slice on
 // as many shards writing each account's result to a slice of its own.
 func BenchmarkAssessSlice(b *testing.B) {
-	m, schema := benchModel()
-	a, err := m.Bind(schema, effectiveness.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	crit := handCriteria(m, schema)
-	snaps := millionSnapshots(schema)
+	a, crit, snaps := millionBench(b)
 	dst := make([]effectiveness.Assessment, len(snaps))
 	hand := make([]handResult, len(snaps))
 	batchtest.CompareSlice(b, len(snaps), func(b *testing.B, opt valuepath.BatchOptions) {

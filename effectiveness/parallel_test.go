@@ -26,15 +26,7 @@ func TestAssessAllParallelMatchesSerial(t *testing.T) {
 	a, err := m.Bind(schema, effectiveness.Options{})
 	require.NoError(t, err)
 	snaps := benchSnapshots(schema, 3000)
-	other := valuepath.Must(valuepath.NewSchema("x"))
-	for i := range snaps {
-		switch {
-		case i%97 == 96:
-			snaps[i] = nil
-		case i%89 == 88:
-			snaps[i] = valuepath.NewSnapshot(other, snaps[i].Account, snaps[i].AsOf)
-		}
-	}
+	batchtest.Spoil(snaps, 97, 89)
 	batchtest.CheckParallel(t, snaps, batchtest.ReusingSnapshots, func(in iter.Seq[*valuepath.Snapshot], opt valuepath.BatchOptions) []batchtest.Row[assessView] {
 		return batchtest.Collect(t, a.AssessAll(in, opt), func(x *effectiveness.Assessment) assessView {
 			js, err := json.Marshal(x.Clone())
@@ -52,15 +44,7 @@ func TestAssessSliceMatchesAssessAll(t *testing.T) {
 	a, err := m.Bind(schema, effectiveness.Options{})
 	require.NoError(t, err)
 	snaps := benchSnapshots(schema, 8_500)
-	other := valuepath.Must(valuepath.NewSchema("x"))
-	for i := range snaps {
-		switch {
-		case i%701 == 700:
-			snaps[i] = nil
-		case i%997 == 996:
-			snaps[i] = valuepath.NewSnapshot(other, snaps[i].Account, snaps[i].AsOf)
-		}
-	}
+	batchtest.Spoil(snaps, 701, 997)
 	view := func(x *effectiveness.Assessment) assessView {
 		js, err := json.Marshal(x)
 		require.NoError(t, err)

@@ -1,7 +1,6 @@
 package health_test
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 
@@ -17,15 +16,7 @@ import (
 // schema that lacks the scorecard's metrics.
 func sliceBase(t *testing.T, n int, seed uint64) []*valuepath.Snapshot {
 	snaps := rowSnapshots(t, columnBlock(n, seed))
-	other := valuepath.Must(valuepath.NewSchema("other"))
-	for i := range snaps {
-		switch {
-		case i%701 == 700:
-			snaps[i] = nil
-		case i%997 == 996:
-			snaps[i] = valuepath.NewSnapshot(other, valuepath.AccountID(fmt.Sprintf("other-%d", i)), asOf)
-		}
-	}
+	batchtest.Spoil(snaps, 701, 997)
 	return snaps
 }
 

@@ -203,3 +203,19 @@ func CheckSlice[In, R, V any](t testing.TB, pkg, name, noun string, in []In, wan
 		}
 	}
 }
+
+// Spoil makes some of snaps fail, as the batch checks need: every
+// nilEvery-th becomes nil and, of the rest, every otherEvery-th moves to a
+// schema of one metric, "x", that no test model reads, keeping its account
+// and time.
+func Spoil(snaps []*valuepath.Snapshot, nilEvery, otherEvery int) {
+	other := valuepath.Must(valuepath.NewSchema("x"))
+	for i, s := range snaps {
+		switch {
+		case (i+1)%nilEvery == 0:
+			snaps[i] = nil
+		case (i+1)%otherEvery == 0 && s != nil:
+			snaps[i] = valuepath.NewSnapshot(other, s.Account, s.AsOf)
+		}
+	}
+}
