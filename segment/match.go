@@ -831,9 +831,9 @@ func (m *Matcher) describe(n *node, in *Input, got tri) string {
 // cannot do.
 //
 // Each dst[i] is filled as [Matcher.MatchInto] fills it (a zero Membership,
-// or one from another matcher, is made ready first): its slices grow on first use and are reused after,
-// so a dst reused from one call to the next allocates nothing per input.
-// dst must hold at least len(inputs) memberships; MatchSlice fills
+// or one from another matcher, is made ready first): its storage grows on
+// first use and is reused after, so a dst reused from one call to the next
+// allocates nothing per input. dst must hold at least len(inputs) memberships; MatchSlice fills
 // dst[:len(inputs)] and leaves the rest alone. A dst too short fails before
 // anything is written, with a *[valuepath.FieldError] for "dst". A bad input
 // gets the membership MatchAll yields for it (no segments), and the
