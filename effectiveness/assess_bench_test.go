@@ -127,27 +127,28 @@ func handAssess(crit []handCriterion, s *valuepath.Snapshot, r *handResult) {
 	}
 }
 
-// million holds a million distinct snapshots, built once per process, so
-// that the batch benchmark does not cycle a small cache-hot set.
+// million holds the bench model, its schema and a million distinct
+// snapshots on it, built once per process, so that the batch benchmarks do
+// not cycle a small cache-hot set and all read the same snapshots.
 var million struct {
-	once  sync.Once
-	snaps []*valuepath.Snapshot
-}
-
-func millionSnapshots(schema *valuepath.Schema) []*valuepath.Snapshot {
-	million.once.Do(func() { million.snaps = benchSnapshots(schema, benchAccounts) })
-	return million.snaps
+	once   sync.Once
+	model  *effectiveness.Model
+	schema *valuepath.Schema
+	snaps  []*valuepath.Snapshot
 }
 
 // millionBench returns what the batch benchmarks compare: the bench
 // model's assessor, its hand-written criteria and the million snapshots.
 func millionBench(b *testing.B) (*effectiveness.Assessor, []handCriterion, []*valuepath.Snapshot) {
-	m, schema := benchModel()
-	a, err := m.Bind(schema, effectiveness.Options{})
+	million.once.Do(func() {
+		million.model, million.schema = benchModel()
+		million.snaps = benchSnapshots(million.schema, benchAccounts)
+	})
+	a, err := million.model.Bind(million.schema, effectiveness.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return a, handCriteria(m, schema), millionSnapshots(schema)
+	return a, handCriteria(million.model, million.schema), million.snaps
 }
 
 // BenchmarkAssessAll assesses 1,000,000 distinct accounts per op with
