@@ -2,6 +2,7 @@ package segment_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"iter"
 	"maps"
 	"slices"
@@ -43,30 +44,45 @@ func reusingInputs(inputs []segment.Input) iter.Seq[segment.Input] {
 	}
 }
 
-func TestMatchAllParallelMatchesSerial(t *testing.T) {
-	schema, inputs := benchInputs(3000)
+// spoiledInputs is n bench inputs and their matcher: every nilEvery-th
+// input without a current snapshot and every otherEvery-th with one on a
+// schema the rules do not read (both fail), every 7th from the fourth
+// without baseline or attributes, and every 11th from the sixth with
+// attributes, but none the rules read (absent, not empty).
+func spoiledInputs(t *testing.T, n, nilEvery, otherEvery int) (*segment.Matcher, []segment.Input) {
+	schema, inputs := benchInputs(n)
 	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, benchRulesJSON))).Bind(schema))
-	other := valuepath.Must(valuepath.NewSchema("x"))
+	current := make([]*valuepath.Snapshot, n)
 	for i := range inputs {
-		inputs[i].Current.Account = valuepath.AccountID("acct-" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676)))
+		inputs[i].Current.Account = valuepath.AccountID(fmt.Sprintf("acct-%05d", i))
+		current[i] = inputs[i].Current
 		switch {
-		case i%97 == 96:
-			inputs[i].Current = nil
-		case i%89 == 88:
-			inputs[i].Current = valuepath.NewSnapshot(other, inputs[i].Current.Account, inputs[i].Current.AsOf)
 		case i%7 == 3:
 			inputs[i].Baseline, inputs[i].Attrs = nil, nil
 		case i%11 == 5:
-			// Attributes, but none the rules read: absent, not empty.
 			inputs[i].Attrs = map[string]string{"region": "emea"}
 		}
 	}
+	batchtest.Spoil(current, nilEvery, otherEvery)
+	for i := range inputs {
+		inputs[i].Current = current[i]
+	}
+	return m, inputs
+}
+
+// membershipJSON is what the batch checks compare of a membership.
+func membershipJSON(t *testing.T) func(*segment.Membership) string {
+	return func(ms *segment.Membership) string {
+		js, err := json.Marshal(ms)
+		require.NoError(t, err)
+		return string(js)
+	}
+}
+
+func TestMatchAllParallelMatchesSerial(t *testing.T) {
+	m, inputs := spoiledInputs(t, 3000, 97, 89)
 	batchtest.CheckParallel(t, inputs, reusingInputs, func(in iter.Seq[segment.Input], opt valuepath.BatchOptions) []batchtest.Row[string] {
-		return batchtest.Collect(t, m.MatchAll(in, opt), func(ms *segment.Membership) string {
-			js, err := json.Marshal(ms)
-			require.NoError(t, err)
-			return string(js)
-		})
+		return batchtest.Collect(t, m.MatchAll(in, opt), membershipJSON(t))
 	})
 	batchtest.CheckBreak(t, m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 2}))
 }
@@ -74,29 +90,13 @@ func TestMatchAllParallelMatchesSerial(t *testing.T) {
 // MatchSlice gives, index for index, what MatchAll yields, with the same
 // errors, at every concurrency, into a fresh dst and into a reused one.
 func TestMatchSliceMatchesMatchAll(t *testing.T) {
-	schema, inputs := benchInputs(10_000)
-	m := valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, benchRulesJSON))).Bind(schema))
-	other := valuepath.Must(valuepath.NewSchema("x"))
-	for i := range inputs {
-		switch {
-		case i%701 == 700:
-			inputs[i].Current = nil
-		case i%997 == 996:
-			inputs[i].Current = valuepath.NewSnapshot(other, inputs[i].Current.Account, inputs[i].Current.AsOf)
-		case i%7 == 3:
-			inputs[i].Baseline, inputs[i].Attrs = nil, nil
-		}
-	}
-	view := func(ms *segment.Membership) string {
-		js, err := json.Marshal(ms)
-		require.NoError(t, err)
-		return string(js)
-	}
+	m, inputs := spoiledInputs(t, 10_000, 701, 997)
+	view := membershipJSON(t)
 	want := batchtest.Collect(t, m.MatchAll(slices.Values(inputs), valuepath.BatchOptions{Concurrency: 1}), view)
 	batchtest.CheckSlice(t, "segment", "inputs", "inputs", inputs, want, m.MatchSlice, view)
 
 	// A membership from another matcher is made ready for this one.
-	dst := []segment.Membership{*valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, `[{"id": "x", "when": {"metric": "seat_utilisation", "op": ">", "value": 0.5}}]`))).Bind(schema)).NewMembership()}
+	dst := []segment.Membership{*valuepath.Must(valuepath.Must(segment.NewRules(mustParse(t, `[{"id": "x", "when": {"metric": "seat_utilisation", "op": ">", "value": 0.5}}]`))).Bind(inputs[0].Current.Schema())).NewMembership()}
 	require.NoError(t, m.MatchSlice(inputs[:1], dst, valuepath.BatchOptions{}))
 	assert.Equal(t, want[0].V, view(&dst[0]))
 }
