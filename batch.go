@@ -10,12 +10,14 @@ import (
 
 // BatchOptions tunes a batch method: [Derivations.EvaluateAll], and the
 // XAll methods (streams) and XSlice and XColumns methods (data in memory)
-// of the packages that score, place, match and normalise whole bases. The zero value is ready to use and uses every core.
+// of the packages that score, place, match and normalise whole bases. The
+// zero value is ready to use and uses every core.
 type BatchOptions struct {
 	// Concurrency is how many goroutines work on the batch at once. Zero
 	// (the default) means runtime.GOMAXPROCS(0); 1 runs the whole batch on
 	// the caller's goroutine. Whatever the count, results come in input
-	// order and memory stays bounded by about a thousand accounts per
+	// order (result i of a batch over data in memory is dst[i]), and a
+	// stream's memory stays bounded by about a thousand accounts per
 	// goroutine, not by the batch.
 	Concurrency int
 	// InPlace says the input yields values that stay as they are until
