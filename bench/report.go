@@ -11,12 +11,12 @@ import (
 	"strings"
 )
 
-// report checks every contender's answer against the library's and prints
-// two tables: what each process measured, and library time ÷ contender
 // entryRows names the ratio rows of the health entries other than the
 // stream, by contender.
 var entryRows = map[string]string{"library-slice": "health (slice)", "library-columns": "health (columns)"}
 
+// report checks every contender's answer against the library's and prints
+// two tables: what each process measured, and library time ÷ contender
 // time per workload with the library on 1 core and on 2.
 func report(args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)

@@ -152,10 +152,6 @@ func (h *handWritten) sumAll(snaps []*valuepath.Snapshot, workers int) float64 {
 	return t
 }
 
-// benchWorkers are the worker counts every batch benchmark runs with, so
-// that one run measures the speedup of a second core.
-var benchWorkers = []int{1, 2}
-
 // BenchmarkBatch scores 1,000,000 distinct accounts × 12 measures in 3
 // groups per op with ScoreAll (full explanation into a reused Score), on 1
 // and 2 goroutines, and the hand-written loop on as many shards in the same

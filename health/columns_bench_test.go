@@ -9,7 +9,6 @@ import (
 
 	"github.com/valuepath/valuepath"
 	"github.com/valuepath/valuepath/health"
-	"github.com/valuepath/valuepath/internal/batch"
 )
 
 // handRow is what the flat hand-written loop keeps per account: the score
@@ -81,17 +80,17 @@ func handColumnsOf(cols health.Columns) *[12][]float64 {
 	return &c
 }
 
-// checkHandColumns fails unless the hand-written loop gives the
-// scorecard's score and band for every row.
-func checkHandColumns(t testing.TB, sums []health.Summary, hand []handRow) {
-	t.Helper()
+// handColumnsDiffer returns an error unless the hand-written loop gives
+// the scorecard's scores and bands, row for row.
+func handColumnsDiffer(sums []health.Summary, hand []handRow) error {
 	bands := []health.Band{health.Red, health.Yellow, health.Green}
 	for i := range sums {
 		s, h := &sums[i], &hand[i]
 		if s.Present != h.ok || (h.ok && (math.Abs(s.Value-h.score) > 1e-9 || s.Band != bands[h.band])) {
-			t.Fatalf("row %d: scorecard %v %v %v, hand-written %v %v %v", i, s.Present, s.Value, s.Band, h.ok, h.score, bands[h.band])
+			return fmt.Errorf("row %d: scorecard %v %v %v, hand-written %v %v %v", i, s.Present, s.Value, s.Band, h.ok, h.score, bands[h.band])
 		}
 	}
+	return nil
 }
 
 // The hand-written loop of the benchmark computes what the scorecard does.
@@ -105,7 +104,9 @@ func TestHandColumnsAgrees(t *testing.T) {
 	}
 	hand := make([]handRow, 50_000)
 	handColumns(handColumnsOf(cols), 0, 50_000, hand)
-	checkHandColumns(t, sums, hand)
+	if err := handColumnsDiffer(sums, hand); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // BenchmarkSummarizeColumns scores 1,000,000 distinct accounts × 12
@@ -119,27 +120,9 @@ func BenchmarkSummarizeColumns(b *testing.B) {
 	hc := handColumnsOf(cols)
 	sums := make([]health.Summary, batchAccounts)
 	hand := make([]handRow, batchAccounts)
-	if err := sc.SummarizeColumns(cols, sums, valuepath.BatchOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	handColumns(hc, 0, batchAccounts, hand)
-	checkHandColumns(b, sums, hand)
-	for _, w := range benchWorkers {
-		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
-			opt := valuepath.BatchOptions{Concurrency: w}
-			b.ReportAllocs()
-			var tLib, tHand batchtest.Clock
-			for range b.N {
-				start := batchtest.Now()
-				if err := sc.SummarizeColumns(cols, sums, opt); err != nil {
-					b.Fatal(err)
-				}
-				tLib.Add(start.Since())
-				start = batchtest.Now()
-				batch.Split(w, batchAccounts, 1, func(_, lo, hi int) { handColumns(hc, lo, hi, hand) })
-				tHand.Add(start.Since())
-			}
-			batchtest.ReportRatio(b, batchAccounts, tLib, tHand)
-		})
-	}
+	batchtest.CompareSlice(b, batchAccounts, func(b *testing.B, opt valuepath.BatchOptions) {
+		if err := sc.SummarizeColumns(cols, sums, opt); err != nil {
+			b.Fatal(err)
+		}
+	}, func(lo, hi int) { handColumns(hc, lo, hi, hand) }, func() error { return handColumnsDiffer(sums, hand) })
 }

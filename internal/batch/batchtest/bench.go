@@ -59,8 +59,8 @@ func CompareHandWritten(b *testing.B, accounts int, lib func(*testing.B, valuepa
 // an error, and reports [ReportRatio]'s figures.
 func CompareSlice(b *testing.B, accounts int, lib func(*testing.B, valuepath.BatchOptions), hand func(lo, hi int), agree func() error) {
 	for _, w := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
-			opt := valuepath.BatchOptions{Concurrency: w}
+		opt := valuepath.BatchOptions{Concurrency: w}
+		b.Run(BenchName(opt), func(b *testing.B) {
 			var tLib, tHand Clock
 			b.ReportAllocs()
 			for range b.N {
